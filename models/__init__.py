@@ -1,0 +1,1 @@
+"""Domain layer of 双随机 desk: database, models and pure services. No Qt here."""

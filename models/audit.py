@@ -1,0 +1,67 @@
+"""The hash-chained audit log: every change to rosters, plans and draws is appended here.
+
+Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical
+content, so deleting, inserting or altering an entry breaks the chain at that point.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.admin import AuditEntry
+from models.base import now
+
+GENESIS = "0" * 64
+
+
+def canonical_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def entry_hash(prev_hash: str, ts: datetime, user: str, action: str, entity: str, entity_id: str, detail: str) -> str:
+    payload = "\n".join([prev_hash, ts.isoformat(sep=" "), user, action, entity, entity_id, detail])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(session: Session, *, user: str, action: str, entity: str = "", entity_id: object = "", detail=None) -> AuditEntry:
+    """Append one entry inside the caller's transaction (so it commits or rolls back with the change)."""
+    last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    prev = last or GENESIS
+    ts = now()
+    detail_text = canonical_json(detail if detail is not None else {})
+    eid = "" if entity_id is None else str(entity_id)
+    entry = AuditEntry(
+        ts=ts, user=user or "", action=action, entity=entity, entity_id=eid, detail=detail_text,
+        prev_hash=prev, hash=entry_hash(prev, ts, user or "", action, entity, eid, detail_text),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass
+class AuditCheck:
+    ok: bool
+    count: int
+    message: str
+    broken_id: int | None = None
+
+
+def verify_chain(session: Session) -> AuditCheck:
+    """Walk the log in order and report the first entry whose chain or content does not match."""
+    prev = GENESIS
+    count = 0
+    for e in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
+        count += 1
+        if e.prev_hash != prev:
+            return AuditCheck(False, count, f"审计日志第 {e.id} 条的前序哈希不符：其前面的记录被删除、插入或修改过。", e.id)
+        expected = entry_hash(prev, e.ts, e.user, e.action, e.entity, e.entity_id, e.detail)
+        if e.hash != expected:
+            return AuditCheck(False, count, f"审计日志第 {e.id} 条（{e.action}）的内容被修改过：哈希不符。", e.id)
+        prev = e.hash
+    return AuditCheck(True, count, f"审计日志完整，共 {count} 条，哈希链一致。")

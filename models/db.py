@@ -1,0 +1,157 @@
+"""The SQLite database: engine set-up, real transactions, schema upgrades and online backups.
+
+The database is bound late: callers (the app, the command line, each test) pass the file path.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseError(Exception):
+    """A database problem explained in Chinese for the clerk (damaged file, foreign file, in use)."""
+
+
+def make_engine(path: str | os.PathLike) -> Engine:
+    """An engine on one SQLite file with foreign keys, WAL, a busy timeout and real transactions."""
+    engine = create_engine(
+        f"sqlite:///{Path(path)}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # pysqlite's own transaction handling would skip BEGIN for some statements; we
+        # switch it off and emit BEGIN ourselves (SQLAlchemy's documented SQLite recipe),
+        # so a failed import really rolls back everything it wrote.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+@dataclass
+class Database:
+    """One opened database file: its path, engine and session factory."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends normally, rolled back on any error."""
+        s = self.sessions()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def read_session(self) -> Session:
+        """A session for reading only; the caller closes it."""
+        return self.sessions()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: str | os.PathLike, *, migrate: bool = True, backup_dir: Path | None = None) -> Database:
+    """Open (creating if needed) the database at *path* and bring its schema up to date.
+
+    Before upgrading an existing file, a backup is written with SQLite's online backup.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        check_is_our_database(path)
+    engine = make_engine(path)
+    db = Database(path=path, engine=engine, sessions=sessionmaker(bind=engine, expire_on_commit=False))
+    if migrate:
+        from models.migrate import upgrade_if_needed
+
+        upgrade_if_needed(db, backup_dir=backup_dir if existed else None)
+    return db
+
+
+def check_is_our_database(path: Path) -> None:
+    """Refuse a file that is not a SQLite database, or is damaged, with a Chinese message."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(16)
+    except OSError as e:
+        raise DatabaseError(f"无法读取数据库文件 {path}：{e}") from e
+    if header != b"SQLite format 3\x00":
+        raise DatabaseError(
+            f"文件 {path} 不是本软件的数据库（不是 SQLite 数据库文件）。"
+            "请检查路径是否选错，或在“设置 → 备份与恢复”中从备份恢复。"
+        )
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            row = con.execute("PRAGMA quick_check").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(f"数据库文件 {path} 已损坏，无法打开（{e}）。请从备份恢复。") from e
+    if not row or row[0] != "ok":
+        raise DatabaseError(
+            f"数据库文件 {path} 完整性检查未通过（{row[0] if row else '无结果'}）。请从备份恢复。"
+        )
+
+
+def backup_to(db_path: Path, target: Path) -> Path:
+    """Copy a live database into *target* with SQLite's online backup (safe while in use)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    if tmp.exists():
+        tmp.unlink()
+    src = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_MS / 1000)
+    dst = sqlite3.connect(str(tmp))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    os.replace(tmp, target)
+    return target
+
+
+def timestamped_backup(db_path: Path, backup_dir: Path, reason: str) -> Path:
+    """A backup named after the time and the reason, e.g. 20261123-101500-升级前.sqlite3."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return backup_to(db_path, Path(backup_dir) / f"{db_path.stem}-{stamp}-{reason}.sqlite3")
+
+
+def schema_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except Exception:
+            return None

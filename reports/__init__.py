@@ -1,0 +1,1 @@
+"""Documents in and out: Word notices, Excel import/export, charts. No Qt here."""
