@@ -1,0 +1,95 @@
+"""The main window: a navigation list on the left, the chosen section's page on the right."""
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from ui.context import AppContext
+from ui.sections import SECTIONS, Section
+
+
+class NotYetPage(QWidget):
+    """An honest page for a section that this version does not offer yet."""
+
+    def __init__(self, section: Section, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        title = QLabel(f"{section.title}：尚未启用")
+        font = QFont(title.font())
+        font.setPointSize(font.pointSize() + 6)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body = QLabel(f"本版本尚未提供此功能。\n此处将用于：{section.purpose}")
+        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body.setWordWrap(True)
+        layout.addWidget(title)
+        layout.addWidget(body)
+        layout.addStretch(2)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, bureau: str = ""):
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(f"双随机 desk — {bureau}" if bureau else "双随机 desk")
+        self.resize(1280, 800)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(220)
+        nav_font = QFont(self.nav.font())
+        nav_font.setPointSize(nav_font.pointSize() + 3)
+        self.nav.setFont(nav_font)
+        self.stack = QStackedWidget()
+        self._pages: dict[str, QWidget] = {}
+        for section in SECTIONS:
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            item.setToolTip(section.purpose)
+            item.setSizeHint(item.sizeHint().expandedTo(self.nav.fontMetrics().size(0, "名录库") * 2))
+            self.nav.addItem(item)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.statusBar().showMessage(f"数据库：{ctx.db.path}    用户：{ctx.user}（{ctx.role}）")
+        self.nav.setCurrentRow(0)
+
+    def page(self, key: str) -> QWidget:
+        """The page of a section, built on first use so the window opens fast."""
+        if key not in self._pages:
+            section = next(s for s in SECTIONS if s.key == key)
+            if section.page:
+                module_name, class_name = section.page.split(":")
+                cls = getattr(importlib.import_module(module_name), class_name)
+                widget = cls(self.ctx, self)
+            else:
+                widget = NotYetPage(section, self)
+            self._pages[key] = widget
+            self.stack.addWidget(widget)
+        return self._pages[key]
+
+    def show_section(self, key: str) -> QWidget:
+        row = next(i for i, s in enumerate(SECTIONS) if s.key == key)
+        self.nav.setCurrentRow(row)
+        return self._pages[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentWidget(self.page(SECTIONS[row].key))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        # Let a running import or export finish its transaction rather than cut it off.
+        self.ctx.runner.wait(60000)
+        super().closeEvent(event)

@@ -1,0 +1,76 @@
+"""A read-only Qt table model over plain row tuples, shared by every list screen.
+
+Rows come from a service as tuples; columns pick a tuple index and may format it. No
+widget is built per row, so 100,000 rows open and scroll smoothly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1    # the whole row tuple
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2   # the raw value, for sorting numbers as numbers
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    index: int                                        # position in the row tuple
+    fmt: Callable[[Any], str] | None = None           # display text; default str(value)
+    align_right: bool = False
+    color: Callable[[tuple], str | None] | None = None  # foreground colour for the row, e.g. red for problems
+    tooltip: Callable[[tuple], str | None] | None = None
+
+
+class RowTableModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[Column], parent=None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[tuple] = []
+
+    def set_rows(self, rows: list[tuple]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def row_at(self, row: int) -> tuple:
+        return self.rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal:
+                return self.columns[section].title
+            return str(section + 1)
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = self.columns[index.column()]
+        value = row[col.index]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col.fmt is not None:
+                return col.fmt(value)
+            return "" if value is None else str(value)
+        if role == SORT_ROLE:
+            return value if value is not None else ""
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col.color is not None:
+            c = col.color(row)
+            return QBrush(QColor(c)) if c else None
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
+            return col.tooltip(row)
+        return None
