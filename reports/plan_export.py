@@ -1,0 +1,263 @@
+"""The year's plan for publicity (抽查计划公示), as an .xlsx and a landscape .docx a bureau posts online."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from models.db import Database
+from models.plan import PlanItem
+from models.plan_service import get_plan, publicity_title
+from reports.xlsx_write import HEADER_ALIGN, HEADER_FILL, HEADER_FONT, atomic_save, set_safe, text_width
+
+# (header, how to read it from an item, relative width in the .docx)
+PUBLIC_COLUMNS: list[tuple[str, object, float]] = [
+    ("序号", lambda it: it.number, 0.6),
+    ("抽查方式", lambda it: it.mode, 0.9),
+    ("抽查领域", lambda it: it.field, 1.4),
+    ("抽查事项", lambda it: it.item, 1.8),
+    ("抽查内容", lambda it: _content_text(it), 2.6),
+    ("检查对象", lambda it: it.object_text, 1.4),
+    ("事项类别", lambda it: it.category, 0.9),
+    ("抽查比例和频次", lambda it: it.ratio_text, 1.2),
+    ("发起部门", lambda it: it.initiator, 0.9),
+    ("配合部门", lambda it: "、".join(it.partners or []), 1.0),
+    ("检查主体", lambda it: it.subject, 0.9),
+    ("检查时间", lambda it: it.time_text, 0.9),
+    ("责任单位", lambda it: it.responsible_unit, 0.9),
+    ("检查方式", lambda it: "、".join(it.methods or []), 0.9),
+    ("制定依据", lambda it: it.basis, 2.0),
+    ("实施层级", lambda it: it.level, 0.9),
+    ("备注", lambda it: it.remark, 0.8),
+]
+_NUMBERED = re.compile(r"^\s*[1１]\s*[、.．]")
+
+
+def _content_text(item: PlanItem) -> str:
+    """抽查内容 as written; a numbered list written in one run gets one point per line."""
+    entries = [e.text for e in item.checklist]
+    if len(entries) > 1 and _NUMBERED.match(item.content or ""):
+        return "\n".join(f"{i}. {t}" for i, t in enumerate(entries, start=1))
+    return item.content
+
+
+# Always printed, even when empty for every item; other all-empty columns are left out so
+# the published table is as wide as the bureau's own plan, not wider.
+ALWAYS = {"序号", "抽查事项", "检查对象", "抽查比例和频次"}
+
+TITLE_FONTS = ("方正小标宋简体", "黑体")   # the title font, then the one Word uses when it is missing
+BODY_FONTS = ("仿宋_GB2312", "仿宋")
+
+
+@dataclass
+class PlanTable:
+    """The publishable table: title, the columns kept and one row of text per item."""
+
+    title: str
+    headers: list[str]
+    widths: list[float]
+    rows: list[list[str]]
+
+
+def plan_table(db: Database, year: int) -> PlanTable:
+    with db.session() as s:
+        plan = get_plan(s, year)
+        items: list[PlanItem] = list(plan.items)
+        title = publicity_title(plan)
+        full = [[(get(it) or "").strip() for _, get, _ in PUBLIC_COLUMNS] for it in items]
+    keep = [i for i, (h, _, _) in enumerate(PUBLIC_COLUMNS) if h in ALWAYS or any(r[i] for r in full)]
+    return PlanTable(
+        title=title,
+        headers=[PUBLIC_COLUMNS[i][0] for i in keep],
+        widths=[PUBLIC_COLUMNS[i][2] for i in keep],
+        rows=[[r[i] for i in keep] for r in full],
+    )
+
+
+# --- .xlsx -----------------------------------------------------------------------------
+
+def export_plan_xlsx(db: Database, year: int, path) -> Path:
+    """Title row, a frozen header, wrapped text and sized columns; text is never read as a formula."""
+    table = plan_table(db, year)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{year}年度抽查计划"
+    n = len(table.headers)
+    set_safe(ws, 1, 1, table.title)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
+    ws.cell(1, 1).font = Font(name=TITLE_FONTS[1], size=16, bold=True)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 36
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for c, h in enumerate(table.headers, start=1):
+        set_safe(ws, 2, c, h)
+        cell = ws.cell(2, c)
+        cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, HEADER_ALIGN, border
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, row in enumerate(table.rows, start=3):
+        for c, value in enumerate(row, start=1):
+            set_safe(ws, r, c, value)
+            ws.cell(r, c).alignment = wrap
+            ws.cell(r, c).border = border
+    for c, h in enumerate(table.headers, start=1):
+        longest = max([text_width(h) + 2] + [min(text_width(row[c - 1]), 60) for row in table.rows])
+        # Long texts wrap; the column grows with its relative weight, not with the longest text.
+        width = min(max(longest, 8), 12 + 10 * table.widths[c - 1])
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return atomic_save(wb, path)
+
+
+# --- .docx -----------------------------------------------------------------------------
+
+def _set_fonts(run, fonts: tuple[str, ...], size: float, bold: bool = False) -> None:
+    """Latin and East-Asian font of a run; Word ignores font.name for Chinese without w:eastAsia."""
+    run.font.name = fonts[0]
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), fonts[0])
+
+
+def _declare_fallbacks(doc) -> None:
+    """Tell Word which installed font stands in when 方正小标宋简体 or 仿宋_GB2312 is missing."""
+    font_part = next((p for p in doc.part.package.parts if str(p.partname) == "/word/fontTable.xml"), None)
+    if font_part is None:
+        return
+    from docx.oxml import parse_xml
+
+    root = parse_xml(font_part.blob)
+    for name, alt in ((TITLE_FONTS[0], TITLE_FONTS[1]), (BODY_FONTS[0], BODY_FONTS[1])):
+        font = OxmlElement("w:font")
+        font.set(qn("w:name"), name)
+        for tag, val in (("w:altName", alt), ("w:charset", "86"), ("w:family", "modern"), ("w:pitch", "fixed")):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), val)
+            font.append(el)
+        root.append(font)
+    from lxml import etree
+
+    font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+    cant = OxmlElement("w:cantSplit")
+    trpr.append(cant)
+
+
+def _fill_cell(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    lines = text.split("\n") if text else [""]
+    para = cell.paragraphs[0]
+    for i, line in enumerate(lines):
+        p = para if i == 0 else cell.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.line_spacing = 1.0
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _set_fonts(p.add_run(line), BODY_FONTS if not bold else ("黑体",), 9, bold=False)
+
+
+def export_plan_docx(db: Database, year: int, path) -> Path:
+    """Landscape A4: the title in 小标宋 (黑体 where missing), the table with a header repeated on every page."""
+    table = plan_table(db, year)
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = Mm(15)
+    section.top_margin = section.bottom_margin = Mm(18)
+    _declare_fallbacks(doc)
+
+    title = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_after = Pt(12)
+    _set_fonts(title.add_run(table.title), TITLE_FONTS, 18)
+
+    grid = doc.add_table(rows=1, cols=len(table.headers))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    usable = Mm(297 - 30)
+    total = sum(table.widths)
+    widths = [int(usable * w / total) for w in table.widths]
+    header = grid.rows[0]
+    _repeat_header(header)
+    for cell, text, w in zip(header.cells, table.headers, widths):
+        cell.width = w
+        _fill_cell(cell, text, bold=True, center=True)
+    for row in table.rows:
+        cells = grid.add_row().cells
+        for i, (cell, text, w) in enumerate(zip(cells, row, widths)):
+            cell.width = w
+            _fill_cell(cell, text, center=(i == 0))
+    for col, w in zip(grid.columns, widths):
+        col.width = w
+    return _atomic_docx(doc, path)
+
+
+def _atomic_docx(doc, path) -> Path:
+    path = Path(path)
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise OSError(f"无法保存 {path}：文件夹 {folder} 不存在。")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".docx.part", dir=folder)
+    os.close(fd)
+    try:
+        doc.save(tmp)
+        os.replace(tmp, path)
+    except PermissionError as e:
+        _discard(tmp)
+        raise OSError(f"无法保存 {path}：文件被占用或没有写入权限（是否已在 Word 中打开？）。") from e
+    except BaseException:
+        _discard(tmp)
+        raise
+    return path
+
+
+def _discard(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+def export_plan(db: Database, year: int, path) -> Path:
+    """By the file's suffix: .xlsx or .docx."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".xlsx":
+        return export_plan_xlsx(db, year, path)
+    if suffix == ".docx":
+        return export_plan_docx(db, year, path)
+    raise ValueError(f"不支持的导出格式“{suffix or Path(path).name}”：请使用 .xlsx 或 .docx。")
+
+
