@@ -1,0 +1,158 @@
+"""Runs a whole draw and writes its record (抽取记录): a plain JSON dict that holds everything to recompute it."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from models.draw_engine import (
+    ALGORITHM_VERSION, MIN_PER_OBJECT, Candidate, DrawError, InspectorCandidate, Pick,
+    assign_inspectors, canonical_candidates, canonical_inspectors, derive_seed, fingerprint_canonical,
+    normalise_entropy,
+    normalise_sizes, select, setup_fingerprint, split_strata,
+)
+
+
+@dataclass(frozen=True)
+class PreparedDraw:
+    """Everything fixed before the witnesses give entropy; show both fingerprints on screen at this point."""
+
+    candidates: list[Candidate]
+    strata: dict[str, list[Candidate]]
+    stratify: bool
+    sizes: dict[str, int]
+    inspectors: list[InspectorCandidate]
+    recusals: list[tuple[int, int]]
+    responsible_units: list[str]
+    partner_units: list[str]
+    per_object: int
+    fingerprint: str
+    setup_fingerprint: str
+
+
+def prepare_draw(*, candidates: Iterable[Candidate], sizes: Mapping[str, int], stratify: bool,
+                 inspectors: Iterable[InspectorCandidate], recusals: Iterable[tuple[int, int]],
+                 responsible_units: Sequence[str], partner_units: Sequence[str] = (),
+                 per_object: int = MIN_PER_OBJECT) -> PreparedDraw:
+    """Check and canonicalise the inputs and compute the two fingerprints; no randomness yet."""
+    ordered = canonical_candidates(candidates)
+    strata = split_strata(ordered, stratify)
+    if not ordered:
+        raise DrawError("没有可抽取的检查对象")
+    sizes = normalise_sizes(sizes, stratify)
+    for name, members in strata.items():
+        if sizes[name] > len(members):
+            raise DrawError(f"「{name}」抽取数量 {sizes[name]} 超过可抽检查对象数 {len(members)}")
+    if sum(sizes.values()) == 0:
+        raise DrawError("抽取数量合计为 0，无需抽取")
+    if isinstance(per_object, bool) or not isinstance(per_object, int) or per_object < MIN_PER_OBJECT:
+        raise DrawError(f"每个检查对象的检查人员不得少于 {MIN_PER_OBJECT} 人")
+    if not responsible_units:
+        raise DrawError("未指定责任单位，无法抽取检查人员")
+    people = canonical_inspectors(inspectors)
+    # Only pairs that can matter are kept: the record stays small and discloses no more than needed.
+    known_people = {p.id for p in people}
+    known_objects = {c.id for c in ordered}
+    pairs = sorted({(int(i), int(o)) for i, o in recusals if i in known_people and o in known_objects})
+    responsible, partners = list(responsible_units), list(partner_units)
+    return PreparedDraw(
+        candidates=ordered, strata=strata, stratify=stratify, sizes=sizes, inspectors=people,
+        recusals=pairs, responsible_units=responsible, partner_units=partners, per_object=per_object,
+        fingerprint=fingerprint_canonical(ordered),
+        setup_fingerprint=setup_fingerprint(sizes, per_object, responsible, partners, people, pairs),
+    )
+
+
+def _json_default(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise DrawError(f"抽取记录的附加信息中有无法保存的值「{value!r}」")
+
+
+def _plain(value):
+    """A JSON round trip, so the record in memory equals the record read back from disk."""
+    return json.loads(json.dumps(value, default=_json_default, ensure_ascii=False))
+
+
+def pick_entries(picks: Sequence[Pick]) -> list[dict]:
+    """The picks as they appear in a record."""
+    return [{"order": n, "stratum": p.stratum, "index": p.index, "remaining": p.remaining,
+             "position": p.position, "id": p.candidate.id, "code": p.candidate.code, "name": p.candidate.name}
+            for n, p in enumerate(picks)]
+
+
+def assignment_entries(picks: Sequence[Pick], assignments: Mapping[int, list[InspectorCandidate]]) -> list[dict]:
+    """The inspector assignments as they appear in a record, one entry per pick in pick order."""
+    return [{"order": n, "object_id": p.candidate.id,
+             "inspectors": [{"slot": s, "id": i.id, "badge": i.badge, "name": i.name, "unit": i.unit}
+                            for s, i in enumerate(assignments[n])]}
+            for n, p in enumerate(picks)]
+
+
+def build_record(prepared: PreparedDraw, *, entropy_typed: Sequence[str], entropy_normalised: Sequence[str],
+                 seed: str, picks: Sequence[Pick], assignments: Mapping[int, list[InspectorCandidate]],
+                 item: Mapping | None = None, round: int = 1, rule_text: str = "",
+                 meta: Mapping | None = None) -> dict:
+    """The record of one draw (layout in docs/draw-protocol.md, section Record)."""
+    item = dict(item or {})
+    return {
+        "algorithm": ALGORITHM_VERSION,
+        "item": _plain({"id": item.get("id"), "number": item.get("number", ""), "name": item.get("name", "")}),
+        "round": round,
+        "rule": {"text": rule_text, "stratify": prepared.stratify, "sizes": dict(prepared.sizes)},
+        "candidates": [{"id": c.id, "code": c.code, "name": c.name, "risk": c.risk} for c in prepared.candidates],
+        "fingerprint": prepared.fingerprint,
+        "inspection": {
+            "per_object": prepared.per_object,
+            "responsible_units": list(prepared.responsible_units),
+            "partner_units": list(prepared.partner_units),
+            "inspectors": [{"id": p.id, "badge": p.badge, "name": p.name, "unit": p.unit}
+                           for p in prepared.inspectors],
+            "recusals": [[i, o] for i, o in prepared.recusals],
+        },
+        "setup_fingerprint": prepared.setup_fingerprint,
+        "entropy": {"typed": list(entropy_typed), "normalised": list(entropy_normalised)},
+        "seed": seed,
+        "picks": pick_entries(picks),
+        "assignments": assignment_entries(picks, assignments),
+        "meta": _plain(dict(meta or {})),
+    }
+
+
+def complete_draw(prepared: PreparedDraw, entropy: Sequence[str], *, item: Mapping | None = None,
+                  round: int = 1, rule_text: str = "", meta: Mapping | None = None) -> dict:
+    """Mix in the witnesses' entropy, draw objects and inspectors, and return the full record."""
+    typed = list(entropy)
+    normalised = normalise_entropy(typed)
+    seed = derive_seed(prepared.fingerprint, prepared.setup_fingerprint, normalised)
+    picks = select(seed, prepared.strata, prepared.sizes)
+    assignments = assign_inspectors(seed, picks, prepared.inspectors, prepared.recusals,
+                                    prepared.responsible_units, prepared.partner_units, prepared.per_object)
+    return build_record(prepared, entropy_typed=typed, entropy_normalised=normalised, seed=seed, picks=picks,
+                        assignments=assignments, item=item, round=round, rule_text=rule_text, meta=meta)
+
+
+def run_draw(*, candidates: Iterable[Candidate], sizes: Mapping[str, int], stratify: bool,
+             inspectors: Iterable[InspectorCandidate], recusals: Iterable[tuple[int, int]],
+             responsible_units: Sequence[str], partner_units: Sequence[str] = (),
+             per_object: int = MIN_PER_OBJECT, entropy: Sequence[str], item: Mapping | None = None,
+             round: int = 1, rule_text: str = "", meta: Mapping | None = None) -> dict:
+    """prepare_draw followed by complete_draw: the whole draw in one call."""
+    prepared = prepare_draw(candidates=candidates, sizes=sizes, stratify=stratify, inspectors=inspectors,
+                            recusals=recusals, responsible_units=responsible_units,
+                            partner_units=partner_units, per_object=per_object)
+    return complete_draw(prepared, entropy, item=item, round=round, rule_text=rule_text, meta=meta)
+
+
+def record_to_json(record: Mapping) -> str:
+    """Canonical JSON: sorted keys, UTF-8 text (ensure_ascii off), no spaces between tokens."""
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def record_hash(record: Mapping) -> str:
+    """SHA-256 hex of the UTF-8 canonical JSON of the record."""
+    return hashlib.sha256(record_to_json(record).encode("utf-8")).hexdigest()

@@ -1,0 +1,188 @@
+"""Checks a draw record by recomputing it from its own contents and naming the first difference in Chinese."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from models.draw_engine import (
+    ALGORITHM_VERSION, Candidate, DrawError, InspectorCandidate, assign_inspectors, canonical_candidates,
+    derive_seed, fingerprint, normalise_entropy, normalise_sizes, select, setup_fingerprint, split_strata,
+)
+from models.draw_record import assignment_entries, pick_entries, record_hash
+
+OK_MESSAGE = "一致"
+_KINDS = {int: "整数", str: "文字", list: "列表", dict: "对象", bool: "是/否"}
+_PICK_FIELDS = {"order": "顺序", "stratum": "分层", "index": "层内序号", "remaining": "剩余数",
+                "position": "位置"}
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """Outcome of verify_record: ok, and "一致" or the first difference found."""
+
+    ok: bool
+    message: str
+
+
+class _Malformed(Exception):
+    pass
+
+
+def _is(value, kind) -> bool:
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _field(obj, key: str, kind, path: str):
+    if not isinstance(obj, dict) or key not in obj:
+        raise _Malformed(f"缺少字段「{path}」")
+    value = obj[key]
+    if not _is(value, kind):
+        raise _Malformed(f"字段「{path}」应为{_KINDS[kind]}")
+    return value
+
+
+def _list_of(obj, key: str, kind, path: str) -> list:
+    values = _field(obj, key, list, path)
+    for n, v in enumerate(values):
+        if not _is(v, kind):
+            raise _Malformed(f"字段「{path}[{n}]」应为{_KINDS[kind]}")
+    return values
+
+
+def _parse(record) -> dict:
+    """The fields verification needs, type-checked; raises _Malformed naming the bad field."""
+    if not isinstance(record, dict):
+        raise _Malformed("记录应为 JSON 对象")
+    rule = _field(record, "rule", dict, "rule")
+    sizes = _field(rule, "sizes", dict, "rule.sizes")
+    for name, size in sizes.items():
+        if not _is(size, int):
+            raise _Malformed(f"字段「rule.sizes.{name}」应为整数")
+    candidates = []
+    for n, c in enumerate(_list_of(record, "candidates", dict, "candidates")):
+        p = f"candidates[{n}]"
+        candidates.append(Candidate(_field(c, "id", int, f"{p}.id"), _field(c, "name", str, f"{p}.name"),
+                                    _field(c, "code", str, f"{p}.code"), _field(c, "risk", str, f"{p}.risk")))
+    insp = _field(record, "inspection", dict, "inspection")
+    people = []
+    for n, i in enumerate(_list_of(insp, "inspectors", dict, "inspection.inspectors")):
+        p = f"inspection.inspectors[{n}]"
+        people.append(InspectorCandidate(_field(i, "id", int, f"{p}.id"), _field(i, "name", str, f"{p}.name"),
+                                         _field(i, "badge", str, f"{p}.badge"), _field(i, "unit", str, f"{p}.unit")))
+    recusals = []
+    for n, pair in enumerate(_list_of(insp, "recusals", list, "inspection.recusals")):
+        if len(pair) != 2 or not all(_is(x, int) for x in pair):
+            raise _Malformed(f"字段「inspection.recusals[{n}]」应为两个整数（检查人员编号, 检查对象编号）")
+        recusals.append((pair[0], pair[1]))
+    entropy = _field(record, "entropy", dict, "entropy")
+    return {
+        "algorithm": _field(record, "algorithm", str, "algorithm"),
+        "stratify": _field(rule, "stratify", bool, "rule.stratify"),
+        "sizes": sizes,
+        "candidates": candidates,
+        "fingerprint": _field(record, "fingerprint", str, "fingerprint"),
+        "per_object": _field(insp, "per_object", int, "inspection.per_object"),
+        "responsible_units": _list_of(insp, "responsible_units", str, "inspection.responsible_units"),
+        "partner_units": _list_of(insp, "partner_units", str, "inspection.partner_units"),
+        "inspectors": people,
+        "recusals": recusals,
+        "setup_fingerprint": _field(record, "setup_fingerprint", str, "setup_fingerprint"),
+        "typed": _list_of(entropy, "typed", str, "entropy.typed"),
+        "normalised": _list_of(entropy, "normalised", str, "entropy.normalised"),
+        "seed": _field(record, "seed", str, "seed"),
+        "picks": _field(record, "picks", list, "picks"),
+        "assignments": _field(record, "assignments", list, "assignments"),
+    }
+
+
+def _short(h: str) -> str:
+    return h[:16] + "…" if len(h) > 16 else h
+
+
+def _describe_object(entry) -> str:
+    if isinstance(entry, dict):
+        return f"「{entry.get('name', '')}」({entry.get('code', '')})"
+    return "（格式错误）"
+
+
+def _pick_difference(k: int, expected: dict, recorded) -> str:
+    head = f"第 {k + 1} 个抽取结果不一致"
+    if not isinstance(recorded, dict) or any(recorded.get(f) != expected[f] for f in ("id", "code", "name")):
+        return f"{head}：应为{_describe_object(expected)}，记录为{_describe_object(recorded)}"
+    for key, label in _PICK_FIELDS.items():
+        if recorded.get(key) != expected[key]:
+            return f"{head}：{label}应为 {expected[key]}，记录为 {recorded.get(key)}"
+    return f"{head}：记录含有多余字段"
+
+
+def _people(entry) -> str:
+    if not isinstance(entry, dict) or not isinstance(entry.get("inspectors"), list):
+        return "（格式错误）"
+    names = [f"{p.get('name', '')}({p.get('unit', '')})" if isinstance(p, dict) else "（格式错误）"
+             for p in entry["inspectors"]]
+    return "、".join(names) or "（无）"
+
+
+def _recompute(r: dict) -> str | None:
+    """The first difference between the parsed record and its recomputation, or None."""
+    if r["algorithm"] != ALGORITHM_VERSION:
+        return f"不支持的算法版本「{r['algorithm']}」，本程序只能校验 {ALGORITHM_VERSION}"
+    ordered = canonical_candidates(r["candidates"])
+    fp = fingerprint(ordered)
+    if fp != r["fingerprint"]:
+        return (f"检查对象名单已被改动：按记录中的名单重新计算的指纹为 {_short(fp)}，"
+                f"记录的指纹为 {_short(r['fingerprint'])}")
+    sizes = normalise_sizes(r["sizes"], r["stratify"])
+    setup = setup_fingerprint(sizes, r["per_object"], r["responsible_units"], r["partner_units"],
+                              r["inspectors"], r["recusals"])
+    if setup != r["setup_fingerprint"]:
+        return (f"抽取设置（抽取数量、检查人员名单、回避关系或人员要求）已被改动：重新计算的设置指纹为 "
+                f"{_short(setup)}，记录为 {_short(r['setup_fingerprint'])}")
+    normalised = normalise_entropy(r["typed"])
+    for k, (want, got) in enumerate(zip(normalised, r["normalised"])):
+        if want != got:
+            return f"熵值不一致：第 {k + 1} 项规范化后应为「{want}」，记录为「{got}」"
+    if len(normalised) != len(r["normalised"]):
+        return f"熵值不一致：规范化后应有 {len(normalised)} 项，记录有 {len(r['normalised'])} 项"
+    seed = derive_seed(fp, setup, normalised)
+    if seed != r["seed"]:
+        return f"随机种子不一致：由指纹和熵值重新计算得到 {_short(seed)}，记录为 {_short(r['seed'])}"
+    picks = select(seed, split_strata(ordered, r["stratify"]), sizes)
+    expected_picks = pick_entries(picks)
+    for k, (want, got) in enumerate(zip(expected_picks, r["picks"])):
+        if want != got:
+            return _pick_difference(k, want, got)
+    if len(expected_picks) != len(r["picks"]):
+        return f"抽取结果数量不一致：应为 {len(expected_picks)} 个，记录为 {len(r['picks'])} 个"
+    assignments = assign_inspectors(seed, picks, r["inspectors"], r["recusals"], r["responsible_units"],
+                                    r["partner_units"], r["per_object"])
+    expected = assignment_entries(picks, assignments)
+    for k, (want, got) in enumerate(zip(expected, r["assignments"])):
+        if want != got:
+            return (f"第 {k + 1} 个检查对象{_describe_object(expected_picks[k])}的检查人员不一致："
+                    f"应为 {_people(want)}，记录为 {_people(got)}")
+    if len(expected) != len(r["assignments"]):
+        return f"检查人员分配数量不一致：应为 {len(expected)} 条，记录为 {len(r['assignments'])} 条"
+    return None
+
+
+def verify_record(record: Mapping, expected_hash: str | None = None) -> VerifyResult:
+    """Recompute fingerprints, seed, picks and assignments from the record alone.
+
+    With expected_hash (the hash stored when the record was saved), any other change,
+    e.g. to the time, place or witnesses, is caught as well. Never raises.
+    """
+    try:
+        parsed = _parse(record)
+        difference = _recompute(parsed)
+        if difference is None and expected_hash is not None and record_hash(record) != expected_hash:
+            difference = "记录哈希不一致：记录的其他内容（如时间、地点、见证人）已被改动"
+    except _Malformed as exc:
+        return VerifyResult(False, f"记录格式错误：{exc}")
+    except DrawError as exc:
+        return VerifyResult(False, f"记录无法重新计算：{exc}")
+    except Exception as exc:  # noqa: BLE001 - a verifier must answer, never show a traceback
+        return VerifyResult(False, f"记录无法校验：{type(exc).__name__}: {exc}")
+    return VerifyResult(difference is None, difference or OK_MESSAGE)
