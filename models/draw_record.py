@@ -10,8 +10,7 @@ from datetime import date, datetime
 from models.draw_engine import (
     ALGORITHM_VERSION, MIN_PER_OBJECT, Candidate, DrawError, InspectorCandidate, Pick,
     assign_inspectors, canonical_candidates, canonical_inspectors, derive_seed, fingerprint_canonical,
-    normalise_entropy,
-    normalise_sizes, select, setup_fingerprint, split_strata,
+    normalise_entropy, normalise_sizes, select, setup_fingerprint, split_strata,
 )
 
 
