@@ -24,6 +24,14 @@ class DatabaseError(Exception):
     """A database problem explained in Chinese for the clerk (damaged file, foreign file, in use)."""
 
 
+class PermissionDenied(Exception):
+    """The working user's role does not allow this operation (message in Chinese)."""
+
+
+READ_ONLY_ROLE = "只读"
+READ_ONLY_MESSAGE = "当前用户为只读角色，不能修改数据。"
+
+
 def make_engine(path: str | os.PathLike) -> Engine:
     """An engine on one SQLite file with foreign keys, WAL, a busy timeout and real transactions."""
     engine = create_engine(
@@ -58,6 +66,9 @@ class Database:
     path: Path
     engine: Engine
     sessions: sessionmaker
+    # The working user's role; the session guard below refuses writes for 只读.
+    role: str = "管理员"
+    user: str = ""
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -92,11 +103,46 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, backup_dir: 
         check_is_our_database(path)
     engine = make_engine(path)
     db = Database(path=path, engine=engine, sessions=sessionmaker(bind=engine, expire_on_commit=False))
+    install_role_guard(db)
     if migrate:
         from models.migrate import upgrade_if_needed
 
         upgrade_if_needed(db, backup_dir=backup_dir if existed else None)
     return db
+
+
+def install_role_guard(db: Database) -> None:
+    """Refuse every write from a 只读 user in the services themselves, not only in the UI.
+
+    ORM changes are caught at flush; Core bulk statements (imports use insert()) and raw
+    SQL at execute. A session may opt out with ``session.info["role_exempt"] = True`` (used
+    for a user's own log-in bookkeeping), and an audit entry alone is allowed so that a
+    read-only user's exports can still be logged.
+    """
+    db.sessions.configure(info={"db": db})
+
+    def read_only(session: Session) -> bool:
+        return db.role == READ_ONLY_ROLE and not session.info.get("role_exempt")
+
+    @event.listens_for(db.sessions, "before_flush")
+    def _guard_flush(session, _flush_context, _instances):
+        if not read_only(session):
+            return
+        if session.dirty or session.deleted:
+            if any(session.is_modified(o) for o in session.dirty) or session.deleted:
+                raise PermissionDenied(READ_ONLY_MESSAGE)
+        if any(type(o).__name__ != "AuditEntry" for o in session.new):
+            raise PermissionDenied(READ_ONLY_MESSAGE)
+
+    @event.listens_for(db.sessions, "do_orm_execute")
+    def _guard_execute(state):
+        if not read_only(state.session):
+            return
+        if state.is_insert or state.is_update or state.is_delete:
+            raise PermissionDenied(READ_ONLY_MESSAGE)
+        sql = str(state.statement).lstrip().split(None, 1)
+        if sql and sql[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE", "DROP", "ALTER", "CREATE"):
+            raise PermissionDenied(READ_ONLY_MESSAGE)
 
 
 def check_is_our_database(path: Path) -> None:

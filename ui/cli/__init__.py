@@ -14,6 +14,7 @@ from ui.cli.context import CliContext, CliError
 # func(args, ctx) -> exit code.
 COMMAND_MODULES = [
     "ui.cli.roster_cmds",
+    "ui.cli.admin_cmds",
 ]
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.db import Database, DatabaseError, open_database
-from models.paths import backup_dir_for, default_db_path
+from models.backup import backup_folder
+from models.settings import configured_db_path
 
 
 class CliError(Exception):
@@ -18,28 +19,57 @@ class CliError(Exception):
 class CliContext:
     db_path: str | None = None
     user: str | None = None
+    role: str = "管理员"
     _db: Database | None = field(default=None, repr=False)
+    _lock: object = field(default=None, repr=False)
 
     @property
     def path(self) -> Path:
-        return Path(self.db_path) if self.db_path else default_db_path()
+        return Path(self.db_path) if self.db_path else configured_db_path()
 
-    def db(self) -> Database:
-        if self._db is None:
+    def lock(self) -> None:
+        """Take the same lock as the desktop app: the two never work on one database at once."""
+        if self._lock is None:
+            from models.lock import DatabaseLock
+
             try:
-                self._db = open_database(self.path, backup_dir=backup_dir_for(self.path))
+                self._lock = DatabaseLock(self.path).acquire()
             except DatabaseError as e:
                 raise CliError(str(e)) from e
+
+    def db(self) -> Database:
+        """The database, locked, upgraded and logged into (see ui.cli.admin_cmds.cli_login)."""
+        if self._db is None:
+            self.lock()
+            try:
+                db = open_database(self.path, backup_dir=backup_folder(self.path))
+            except DatabaseError as e:
+                raise CliError(str(e)) from e
+            from ui.cli.admin_cmds import cli_login
+
+            try:
+                self.user, self.role = cli_login(db, self.user)
+            except BaseException:
+                db.dispose()
+                raise
+            self._db = db
         return self._db
+
+    def close_database(self) -> None:
+        """Dispose the engine but keep the lock (a restore replaces the file in between)."""
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
 
     def actor(self) -> str:
         """The name written into audit entries and records."""
         return self.user or getpass.getuser()
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.dispose()
-            self._db = None
+        self.close_database()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
 def fail(message: str, code: int = 1) -> int:

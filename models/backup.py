@@ -1,0 +1,226 @@
+"""Backups of the database: a daily one at first start, one on demand, listing, pruning and restoring.
+
+Every copy is taken with SQLite's online backup API (never a file copy of a live database).
+Names are "<db>-YYYYMMDD-HHMMSS-<reason>.sqlite3"; only automatic backups (每日, 升级前) are
+pruned, the last KEEP_AUTOMATIC of them kept; manual and 恢复前 copies stay until deleted by hand.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from models.db import BUSY_TIMEOUT_MS, DatabaseError, backup_to, check_is_our_database
+from models.paths import backup_dir_for
+
+KEEP_AUTOMATIC = 30
+REASON_DAILY = "每日"
+REASON_UPGRADE = "升级前"
+REASON_MANUAL = "手动"
+REASON_BEFORE_RESTORE = "恢复前"
+AUTOMATIC_REASONS = frozenset({REASON_DAILY, REASON_UPGRADE})
+
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?-(?P<reason>[^-]+)\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file: where it is, when and why it was taken, and its size in bytes."""
+
+    path: Path
+    time: datetime
+    reason: str
+    size: int
+
+    @property
+    def automatic(self) -> bool:
+        return self.reason in AUTOMATIC_REASONS
+
+    def size_text(self) -> str:
+        if self.size >= 1024 * 1024:
+            return f"{self.size / 1024 / 1024:.1f} MB"
+        return f"{max(1, round(self.size / 1024))} KB"
+
+
+def _read_setting_raw(db_path: Path, key: str):
+    """Read one setting straight from the file, for use before the database is opened."""
+    import json
+
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            row = con.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    if row is None or row[0] is None:
+        return None
+    try:
+        return json.loads(row[0])
+    except (TypeError, ValueError):
+        return None
+
+
+def backup_folder(db_path: str | os.PathLike) -> Path:
+    """Where the backups of *db_path* go: the 备份文件夹 setting, else backups/ beside the database."""
+    db_path = Path(db_path)
+    chosen = _read_setting_raw(db_path, "backup_dir") if db_path.exists() else None
+    return Path(chosen) if chosen else backup_dir_for(db_path)
+
+
+def _new_name(db_path: Path, folder: Path, reason: str, when: datetime) -> Path:
+    stamp = when.strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{db_path.stem}-{stamp}-{n}-{reason}.sqlite3"
+        n += 1
+    return candidate
+
+
+def backup_now(db_path: str | os.PathLike, target: str | os.PathLike | None = None, *,
+               reason: str = REASON_MANUAL, folder: str | os.PathLike | None = None,
+               when: datetime | None = None) -> Path:
+    """Back up the live database with SQLite's online backup; safe while the app has it open.
+
+    Without *target* the copy goes into the backup folder under a time-and-reason name.
+    """
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise DatabaseError(f"数据库文件 {db_path} 不存在，无法备份。")
+    if target is None:
+        folder = Path(folder) if folder else backup_folder(db_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = _new_name(db_path, folder, reason, when or datetime.now())
+    try:
+        return backup_to(db_path, Path(target))
+    except sqlite3.Error as e:
+        raise DatabaseError(f"备份到 {target} 失败：{e}") from e
+    except OSError as e:
+        raise DatabaseError(f"无法写入备份文件 {target}：{e}") from e
+
+
+def list_backups(folder: str | os.PathLike, db_stem: str | None = None) -> list[BackupInfo]:
+    """The backups in *folder*, newest first (only those of *db_stem* when given)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = []
+    for f in folder.glob("*.sqlite3"):
+        m = _NAME.match(f.name)
+        if m and (db_stem is None or m["stem"] == db_stem):
+            when = datetime.strptime(m["stamp"], "%Y%m%d-%H%M%S")
+            reason = m["reason"]
+        elif db_stem is None:
+            when = datetime.fromtimestamp(f.stat().st_mtime).replace(microsecond=0)
+            reason = "其他"
+        else:
+            continue
+        found.append(BackupInfo(path=f, time=when, reason=reason, size=f.stat().st_size))
+    found.sort(key=lambda b: (b.time, b.path.name), reverse=True)
+    return found
+
+
+def prune(folder: str | os.PathLike, db_stem: str, keep: int = KEEP_AUTOMATIC) -> list[Path]:
+    """Delete automatic backups beyond the newest *keep*; returns what was deleted."""
+    automatic = [b for b in list_backups(folder, db_stem) if b.automatic]
+    removed = []
+    for b in automatic[keep:]:
+        try:
+            b.path.unlink()
+            removed.append(b.path)
+        except OSError:
+            pass  # a backup someone has open is kept until the next start
+    return removed
+
+
+def daily_backup_if_due(db_path: str | os.PathLike, folder: str | os.PathLike | None = None, *,
+                        today: date | None = None, keep: int = KEEP_AUTOMATIC) -> Path | None:
+    """At the first start of a day, take the 每日 backup and prune; None when today's exists."""
+    db_path = Path(db_path)
+    folder = Path(folder) if folder else backup_folder(db_path)
+    today = today or date.today()
+    if any(b.reason == REASON_DAILY and b.time.date() == today for b in list_backups(folder, db_path.stem)):
+        return None
+    when = datetime.combine(today, datetime.now().time().replace(microsecond=0))
+    made = backup_now(db_path, reason=REASON_DAILY, folder=folder, when=when)
+    prune(folder, db_path.stem, keep)
+    return made
+
+
+def _backup_revision(path: Path) -> str | None:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables or "inspected_objects" not in tables:
+            raise DatabaseError(f"文件 {path} 是 SQLite 数据库，但不是本软件的数据库或其备份，不能用来恢复。")
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    finally:
+        con.close()
+
+
+def check_backup(backup_file: str | os.PathLike) -> None:
+    """Refuse a damaged or foreign file, or one written by a newer version of the software."""
+    backup_file = Path(backup_file)
+    if not backup_file.is_file():
+        raise DatabaseError(f"备份文件 {backup_file} 不存在。")
+    check_is_our_database(backup_file)
+    revision = _backup_revision(backup_file)
+    from alembic.script import ScriptDirectory
+
+    from models.migrate import alembic_config
+
+    known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if revision is not None and revision not in known:
+        raise DatabaseError(f"备份文件 {backup_file} 来自更新版本的软件（结构版本 {revision}），请使用新版本软件恢复。")
+
+
+def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike, *,
+            folder: str | os.PathLike | None = None) -> Path | None:
+    """Replace the live database with *backup_file*; returns the 恢复前 copy of the current state.
+
+    The caller must have disposed its engine and hold the database lock (models.lock) so no
+    one else has the file open. The backup is checked first; the current file is backed up
+    as 恢复前 (a plain copy when it is too damaged for the online backup); the new content is
+    first written beside the database and then moved over it, so a crash leaves either the
+    old or the new database, never a mixture.
+    """
+    db_path = Path(db_path)
+    backup_file = Path(backup_file)
+    check_backup(backup_file)
+    if db_path.exists() and backup_file.resolve() == db_path.resolve():
+        raise DatabaseError("不能用数据库文件本身来恢复。")
+    folder = Path(folder) if folder else backup_folder(db_path)
+    before: Path | None = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        try:
+            check_is_our_database(db_path)
+            before = backup_now(db_path, reason=REASON_BEFORE_RESTORE, folder=folder)
+        except DatabaseError:
+            folder.mkdir(parents=True, exist_ok=True)
+            before = _new_name(db_path, folder, REASON_BEFORE_RESTORE, datetime.now())
+            shutil.copy2(db_path, before)
+    staged = db_path.with_name(db_path.name + ".restore")
+    if staged.exists():
+        staged.unlink()
+    src = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+    dst = sqlite3.connect(str(staged))
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    # A leftover -wal from the old file would be replayed into the new one: remove it first.
+    for suffix in ("-wal", "-shm", "-journal"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            side.unlink()
+    os.replace(staged, db_path)
+    return before

@@ -1,0 +1,151 @@
+"""One program at a time per database: an OS-level exclusive lock on "<db>.lock" beside the file.
+
+The lock is held with fcntl.flock (POSIX) or msvcrt.locking (Windows). Both die with the
+process, so a crashed or killed app never leaves a lock that blocks the next start; the
+file itself stays and only tells the next opener who holds it (computer, user, since when).
+Both the desktop app and the command line take this lock before opening the database, so
+they never work on the same file at the same time (a shared folder is safe for that reason,
+but SQLite over a network drive remains slower and is best avoided).
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from models.db import DatabaseError
+
+# On Windows the locked byte range cannot be read by others, so the lock sits far past the
+# holder's note at the start of the file.
+_WINDOWS_LOCK_OFFSET = 1 << 20
+
+
+class DatabaseInUse(DatabaseError):
+    """Another program holds the database (message names the computer, user and time)."""
+
+
+def lock_path_for(db_path: str | os.PathLike) -> Path:
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+        return
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def holder_info(db_path: str | os.PathLike) -> dict:
+    """What the holder wrote into the lock file (empty when unreadable)."""
+    try:
+        with open(lock_path_for(db_path), "rb") as f:
+            raw = f.read(4096)
+        return json.loads(raw.split(b"\0", 1)[0].decode("utf-8") or "{}")
+    except (OSError, ValueError):
+        return {}
+
+
+def in_use_message(info: dict) -> str:
+    parts = []
+    if info.get("host"):
+        parts.append(f"计算机 {info['host']}")
+    if info.get("user"):
+        parts.append(f"用户 {info['user']}")
+    since = info.get("since", "")
+    if since:
+        try:
+            parts.append(f"自 {datetime.fromisoformat(since):%H:%M} 起")
+        except ValueError:
+            pass
+    detail = f"（{'，'.join(parts)}）" if parts else ""
+    return (f"数据库正在被另一个程序使用{detail}。"
+            "为防止数据损坏，同一个数据库一次只能由一个程序打开；请先关闭另一个程序，再重试。")
+
+
+class DatabaseLock:
+    """The exclusive lock on one database; use as a context manager or acquire()/release()."""
+
+    def __init__(self, db_path: str | os.PathLike):
+        self.db_path = Path(db_path)
+        self.path = lock_path_for(db_path)
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> "DatabaseLock":
+        """Take the lock or raise DatabaseInUse; taking it twice in one object is harmless."""
+        if self._fd is not None:
+            return self
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise DatabaseError(f"无法创建锁文件 {self.path}：{e}") from e
+        if not _try_lock(fd):
+            os.close(fd)
+            raise DatabaseInUse(in_use_message(holder_info(self.db_path)))
+        self._fd = fd
+        from models.users import os_user
+
+        note = json.dumps({"host": socket.gethostname(), "user": os_user(), "pid": os.getpid(),
+                           "since": datetime.now().replace(microsecond=0).isoformat()},
+                          ensure_ascii=False).encode("utf-8")
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, note + b"\0")
+        return self
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, b"\0")
+            _unlock(fd)
+        finally:
+            os.close(fd)
+
+    def __enter__(self) -> "DatabaseLock":
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    def __del__(self):  # the OS would drop it anyway; this keeps tests tidy
+        try:
+            self.release()
+        except Exception:  # noqa: BLE001
+            pass

@@ -1,0 +1,251 @@
+"""Local user accounts and roles: scrypt password hashes, log-in with lock-out, and the admin check.
+
+Roles: 管理员 (settings, templates, restore, user management), 录入员 (everyday work),
+只读 (look and export; refused in the services by the guard in models.db).
+"""
+from __future__ import annotations
+
+import getpass
+import hashlib
+import hmac
+import os
+from datetime import datetime, timedelta
+from typing import Union
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import audit
+from models.admin import ROLES, User
+from models.base import now
+from models.db import Database, PermissionDenied
+
+ADMIN = "管理员"
+CLERK = "录入员"
+READ_ONLY = "只读"
+
+SCRYPT_N = 2 ** 14
+SCRYPT_R = 8
+SCRYPT_P = 1
+SALT_BYTES = 16
+MAX_FAILED = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD = 6
+
+
+class AuthError(Exception):
+    """A failed log-in or a bad account change, explained in Chinese."""
+
+
+# --- password hashes ------------------------------------------------------------------------
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    """A salted scrypt hash stored as "scrypt$n$r$p$salt_hex$hash_hex"."""
+    salt = os.urandom(SALT_BYTES) if salt is None else salt
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+                            dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt_hex, hash_hex = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = bytes.fromhex(hash_hex)
+        digest = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r),
+                                p=int(p), dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest, expected)
+
+
+# --- roles ----------------------------------------------------------------------------------
+
+def role_of(where: Union[Database, Session, str, None]) -> str:
+    """The working role of a database, of a session opened on one, or a role given directly."""
+    if isinstance(where, str):
+        return where
+    if isinstance(where, Database):
+        return where.role
+    if isinstance(where, Session):
+        db = where.info.get("db")
+        return db.role if db is not None else ADMIN
+    return ADMIN
+
+
+def require_admin(where: Union[Database, Session, str, None]) -> None:
+    """Raise PermissionDenied unless the working user is a 管理员."""
+    if role_of(where) != ADMIN:
+        raise PermissionDenied("此操作只有管理员可以进行（设置、模板、恢复备份、用户管理）。")
+
+
+def os_user() -> str:
+    """The operating-system user name, recorded as the actor when log-in is switched off."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - some service accounts have no name; never fail for this
+        return "未知用户"
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+def find_user(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username.strip()))
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def accounts_exist(session: Session) -> bool:
+    return session.scalar(select(User.id).where(User.active.is_(True)).limit(1)) is not None
+
+
+def login_required(session: Session) -> bool:
+    """Log-in is needed when the administrator switched it on and at least one account exists."""
+    from models import settings
+
+    return bool(settings.get(session, "login_enabled")) and accounts_exist(session)
+
+
+def _check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"密码至少需要 {MIN_PASSWORD} 个字符。")
+
+
+def _active_admins(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User)
+                          .where(User.role == ADMIN, User.active.is_(True))) or 0
+
+
+def create_user(session: Session, username: str, password: str, role: str, actor: str,
+                display_name: str = "") -> User:
+    """Add an account (管理员 only); the first account of a database must be a 管理员."""
+    require_admin(session)
+    username = (username or "").strip()
+    if not username:
+        raise AuthError("用户名不能为空。")
+    if len(username) > 50:
+        raise AuthError("用户名过长（最多 50 个字符）。")
+    if role not in ROLES:
+        raise AuthError(f"角色“{role}”无效，只能是：{'、'.join(ROLES)}。")
+    if find_user(session, username) is not None:
+        raise AuthError(f"用户名“{username}”已存在。")
+    if role != ADMIN and _active_admins(session) == 0:
+        raise AuthError("第一个账户必须是管理员。")
+    _check_password_rules(password)
+    user = User(username=username, display_name=display_name.strip(), role=role,
+                password_hash=hash_password(password), failed_attempts=0, active=True)
+    session.add(user)
+    session.flush()
+    audit.append(session, user=actor, action="新增用户", entity="用户", entity_id=username,
+                 detail={"角色": role})
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    """The account for *username* when *password* is right; AuthError otherwise.
+
+    Failed attempts are counted and committed even though an error is raised (the caller's
+    unit of work would otherwise roll the count back); after MAX_FAILED wrong passwords
+    the account is locked for LOCKOUT.
+    """
+    session.info["role_exempt"] = True
+    try:
+        user = find_user(session, username or "")
+        if user is None or not user.active:
+            raise AuthError("用户名或密码不正确。")
+        moment = now()
+        if user.locked_until is not None and user.locked_until > moment:
+            raise AuthError(f"该账户因多次输入错误密码已被锁定，请于 {user.locked_until:%H:%M} 后再试，"
+                            "或请管理员重设密码。")
+        if not verify_password(password or "", user.password_hash):
+            user.failed_attempts = (user.failed_attempts or 0) + 1
+            if user.failed_attempts >= MAX_FAILED:
+                user.locked_until = moment + LOCKOUT
+                user.failed_attempts = 0
+                audit.append(session, user=user.username, action="账户锁定", entity="用户",
+                             entity_id=user.username, detail={"原因": f"连续 {MAX_FAILED} 次密码错误"})
+                session.commit()
+                raise AuthError(f"密码连续输入错误 {MAX_FAILED} 次，账户已锁定 "
+                                f"{int(LOCKOUT.total_seconds() // 60)} 分钟。")
+            left = MAX_FAILED - user.failed_attempts
+            session.commit()
+            raise AuthError(f"用户名或密码不正确（再错 {left} 次将锁定账户）。")
+        user.failed_attempts = 0
+        user.locked_until = None
+        audit.append(session, user=user.username, action="登录", entity="用户", entity_id=user.username)
+        session.flush()
+        return user
+    finally:
+        session.info.pop("role_exempt", None)
+
+
+def change_password(session: Session, username: str, old_password: str, new_password: str) -> None:
+    """A user changes their own password (any role may), proving the old one first."""
+    session.info["role_exempt"] = True
+    try:
+        user = find_user(session, username)
+        if user is None or not verify_password(old_password or "", user.password_hash):
+            raise AuthError("原密码不正确。")
+        _check_password_rules(new_password)
+        user.password_hash = hash_password(new_password)
+        audit.append(session, user=username, action="修改密码", entity="用户", entity_id=username)
+        session.flush()
+    finally:
+        session.info.pop("role_exempt", None)
+
+
+def reset_password(session: Session, username: str, new_password: str, actor: str) -> None:
+    """An administrator sets a new password and lifts any lock-out."""
+    require_admin(session)
+    user = _existing(session, username)
+    _check_password_rules(new_password)
+    user.password_hash = hash_password(new_password)
+    user.failed_attempts = 0
+    user.locked_until = None
+    audit.append(session, user=actor, action="重设密码", entity="用户", entity_id=username)
+
+
+def set_role(session: Session, username: str, role: str, actor: str) -> None:
+    require_admin(session)
+    if role not in ROLES:
+        raise AuthError(f"角色“{role}”无效，只能是：{'、'.join(ROLES)}。")
+    user = _existing(session, username)
+    if user.role == ADMIN and role != ADMIN and user.active and _active_admins(session) <= 1:
+        raise AuthError("不能更改最后一个管理员的角色，否则将无人能够管理本软件。")
+    old = user.role
+    user.role = role
+    audit.append(session, user=actor, action="更改角色", entity="用户", entity_id=username,
+                 detail={"原角色": old, "新角色": role})
+
+
+def deactivate(session: Session, username: str, actor: str) -> None:
+    """Switch an account off (kept for the records that name it)."""
+    require_admin(session)
+    user = _existing(session, username)
+    if user.role == ADMIN and user.active and _active_admins(session) <= 1:
+        raise AuthError("不能停用最后一个管理员账户。")
+    user.active = False
+    audit.append(session, user=actor, action="停用用户", entity="用户", entity_id=username)
+
+
+def reactivate(session: Session, username: str, actor: str) -> None:
+    require_admin(session)
+    user = _existing(session, username)
+    user.active = True
+    user.failed_attempts = 0
+    user.locked_until = None
+    audit.append(session, user=actor, action="启用用户", entity="用户", entity_id=username)
+
+
+def _existing(session: Session, username: str) -> User:
+    user = find_user(session, username)
+    if user is None:
+        raise AuthError(f"没有用户“{username}”。")
+    return user
+
+
+def is_locked(user: User, at: datetime | None = None) -> bool:
+    return user.locked_until is not None and user.locked_until > (at or now())

@@ -1,0 +1,154 @@
+"""From the command line an administrator backs up, restores (with confirmation) and manages settings and users."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from models import backup, settings, users
+from models.db import open_database
+from models.roster import ObjectType
+from ui.cli import run
+
+
+def _types(path):
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            return sorted(s.scalars(select(ObjectType.name)))
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def office(db_path):
+    db = open_database(db_path)
+    with db.session() as s:
+        s.add(ObjectType(name="旅馆"))
+    db.dispose()
+    return db_path
+
+
+class _Stdin(io.StringIO):
+    def __init__(self, text="", tty=False):
+        super().__init__(text)
+        self._tty = tty
+
+    def isatty(self):
+        return self._tty
+
+
+def _add_type(path, name):
+    db = open_database(path)
+    with db.session() as s:
+        s.add(ObjectType(name=name))
+    db.dispose()
+
+
+def test_backup_then_restore_with_yes(office, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", _Stdin())
+    target = tmp_path / "copy.sqlite3"
+    assert run(["--db", str(office), "backup", str(target)]) == 0
+    assert "已备份到" in capsys.readouterr().out
+    _add_type(office, "网吧")
+    assert run(["--db", str(office), "restore", str(target), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "已从" in out and "恢复前的数据库已备份为" in out
+    assert _types(office) == ["旅馆"]
+    assert run(["--db", str(office), "list-backups"]) == 0
+    assert "恢复前" in capsys.readouterr().out
+
+
+def test_restore_without_yes_and_without_a_terminal_is_refused(office, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", _Stdin())
+    target = tmp_path / "copy.sqlite3"
+    run(["--db", str(office), "backup", str(target)])
+    _add_type(office, "网吧")
+    assert run(["--db", str(office), "restore", str(target)]) == 1
+    assert "请加 --yes 确认" in capsys.readouterr().err
+    assert _types(office) == ["旅馆", "网吧"]
+
+
+def test_restore_asks_on_a_terminal(office, tmp_path, capsys, monkeypatch):
+    target = tmp_path / "copy.sqlite3"
+    run(["--db", str(office), "backup", str(target)])
+    _add_type(office, "网吧")
+    monkeypatch.setattr("sys.stdin", _Stdin(tty=True))
+    monkeypatch.setattr("builtins.input", lambda prompt: "否")
+    assert run(["--db", str(office), "restore", str(target)]) == 1
+    assert "已取消" in capsys.readouterr().out
+    assert _types(office) == ["旅馆", "网吧"]
+    monkeypatch.setattr("builtins.input", lambda prompt: "是")
+    assert run(["--db", str(office), "restore", str(target)]) == 0
+    assert _types(office) == ["旅馆"]
+
+
+def test_a_damaged_database_is_restored_from_the_command_line(office, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", _Stdin())
+    target = tmp_path / "copy.sqlite3"
+    run(["--db", str(office), "backup", str(target)])
+    office.write_bytes(b"garbage" * 1000)
+    assert run(["--db", str(office), "show-settings"]) == 1
+    assert "不是本软件的数据库" in capsys.readouterr().err
+    assert run(["--db", str(office), "restore", str(target), "--yes"]) == 0
+    assert _types(office) == ["旅馆"]
+
+
+def test_settings_from_the_command_line(office, capsys):
+    assert run(["--db", str(office), "set-setting", "bureau_name", "沂源县公安局"]) == 0
+    assert run(["--db", str(office), "set-setting", "notice_number_pattern", "无序号"]) == 1
+    assert "文号格式" in capsys.readouterr().err
+    run(["--db", str(office), "show-settings"])
+    assert "沂源县公安局" in capsys.readouterr().out
+
+
+@pytest.fixture
+def with_login(office, monkeypatch):
+    db = open_database(office)
+    with db.session() as s:
+        users.create_user(s, "admin", "admin-pass", "管理员", actor="setup")
+        users.create_user(s, "viewer", "viewer-pass", "只读", actor="admin")
+        settings.set(s, "login_enabled", True, actor="admin")
+    db.dispose()
+    monkeypatch.setattr("sys.stdin", _Stdin())
+    return office
+
+
+def test_with_login_on_the_command_line_needs_a_user_and_password(with_login, capsys, monkeypatch):
+    assert run(["--db", str(with_login), "show-settings"]) == 1
+    assert "--user" in capsys.readouterr().err
+    assert run(["--db", str(with_login), "--user", "admin", "show-settings"]) == 1
+    assert "SSJ_PASSWORD" in capsys.readouterr().err
+    monkeypatch.setenv("SSJ_PASSWORD", "wrong")
+    assert run(["--db", str(with_login), "--user", "admin", "show-settings"]) == 1
+    assert "登录失败" in capsys.readouterr().err
+    monkeypatch.setenv("SSJ_PASSWORD", "admin-pass")
+    assert run(["--db", str(with_login), "--user", "admin", "set-setting", "bureau_name", "某局"]) == 0
+    db = open_database(with_login)
+    with db.session() as s:
+        from models.admin import AuditEntry
+
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "修改设置")
+                          .order_by(AuditEntry.id.desc())).first()
+        assert entry.user == "admin"
+    db.dispose()
+
+
+def test_a_read_only_user_cannot_change_or_restore_from_the_command_line(with_login, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SSJ_PASSWORD", "viewer-pass")
+    assert run(["--db", str(with_login), "--user", "viewer", "set-setting", "bureau_name", "某局"]) == 1
+    assert "管理员" in capsys.readouterr().err
+    target = backup.backup_now(with_login, tmp_path / "copy.sqlite3")
+    assert run(["--db", str(with_login), "--user", "viewer", "restore", str(target), "--yes"]) == 1
+    assert "只有管理员" in capsys.readouterr().err
+    assert run(["--db", str(with_login), "--user", "viewer", "list-users"]) == 0
+    assert "viewer\t\t只读\t正常" in capsys.readouterr().out
+
+
+def test_an_administrator_adds_a_user_from_the_command_line(office, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", _Stdin())
+    monkeypatch.setenv("SSJ_NEW_PASSWORD", "first-admin")
+    assert run(["--db", str(office), "add-user", "zhang", "--role", "管理员", "--name", "张三"]) == 0
+    assert run(["--db", str(office), "list-users"]) == 0
+    assert "zhang\t张三\t管理员\t正常" in capsys.readouterr().out

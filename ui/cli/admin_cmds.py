@@ -1,0 +1,205 @@
+"""Command-line administration: backups and restore, settings, user accounts, and the log-in for every command."""
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+from models import backup, settings, users
+from models.db import Database, DatabaseError, PermissionDenied, check_is_our_database, open_database
+from models.lock import DatabaseInUse
+from ui.cli.context import CliContext, CliError
+
+PASSWORD_ENV = "SSJ_PASSWORD"
+NEW_PASSWORD_ENV = "SSJ_NEW_PASSWORD"
+
+
+def cli_login(db: Database, username: str | None) -> tuple[str, str]:
+    """Decide who is working on *db*: (actor, role); sets db.role and db.user.
+
+    With log-in off (or no account yet) nobody is asked: the actor is --user or the
+    operating-system user, with the 管理员 role. Otherwise --user is needed and the password
+    comes from SSJ_PASSWORD (for scripts) or is asked on the terminal.
+    """
+    with db.session() as s:
+        required = users.login_required(s)
+    if not required:
+        actor, role = (username or users.os_user()), users.ADMIN
+    else:
+        if not username:
+            raise CliError("本数据库已启用登录：请用 --user 用户名 指定用户"
+                           f"（脚本可用环境变量 {PASSWORD_ENV} 提供密码）。")
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None:
+            if not sys.stdin.isatty():
+                raise CliError(f"需要用户 {username} 的密码：请在终端中运行，或设置环境变量 {PASSWORD_ENV}。")
+            password = getpass.getpass(f"用户 {username} 的密码：")
+        try:
+            with db.session() as s:
+                user = users.authenticate(s, username, password)
+                actor, role = user.username, user.role
+        except users.AuthError as e:
+            raise CliError(f"登录失败：{e}") from e
+    db.role, db.user = role, actor
+    return actor, role
+
+
+def register(sub) -> None:
+    p = sub.add_parser("backup", help="立即备份数据库（可在软件打开时进行）")
+    p.add_argument("file", nargs="?", help="备份文件（默认：备份文件夹中按时间命名）")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="用备份文件替换当前数据库（先自动备份当前状态）")
+    p.add_argument("file", help="备份文件")
+    p.add_argument("--yes", action="store_true", help="不再询问，直接恢复（用于脚本）")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("list-backups", help="列出备份文件")
+    p.set_defaults(func=cmd_list_backups)
+
+    p = sub.add_parser("show-settings", help="显示全部设置")
+    p.set_defaults(func=cmd_show_settings)
+
+    p = sub.add_parser("set-setting", help="修改一项设置（管理员）")
+    p.add_argument("key", help="设置项，如 bureau_name")
+    p.add_argument("value", help="新值")
+    p.set_defaults(func=cmd_set_setting)
+
+    p = sub.add_parser("add-user", help=f"新增用户（管理员；密码取自环境变量 {NEW_PASSWORD_ENV} 或在终端输入）")
+    p.add_argument("username")
+    p.add_argument("--role", default=users.CLERK, choices=[users.ADMIN, users.CLERK, users.READ_ONLY])
+    p.add_argument("--name", default="", help="显示名称")
+    p.set_defaults(func=cmd_add_user)
+
+    p = sub.add_parser("list-users", help="列出用户")
+    p.set_defaults(func=cmd_list_users)
+
+
+def cmd_backup(args, ctx: CliContext) -> int:
+    # The online backup is safe while the app has the database open, so no lock is taken.
+    if not ctx.path.exists():
+        raise CliError(f"数据库文件 {ctx.path} 不存在。")
+    try:
+        check_is_our_database(ctx.path)
+        made = backup.backup_now(ctx.path, args.file)
+    except DatabaseError as e:
+        raise CliError(str(e)) from e
+    print(f"已备份到：{made}")
+    return 0
+
+
+def _confirm_restore(args, ctx: CliContext) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise CliError("恢复会用备份替换当前数据库。非交互方式运行时请加 --yes 确认。")
+    answer = input(f"将用备份 {args.file} 替换当前数据库 {ctx.path}。\n"
+                   "当前数据库会先备份为“恢复前”，之后的修改将以备份中的内容为准。\n"
+                   "确定恢复吗？输入 yes 或 是 确认：").strip().lower()
+    return answer in ("yes", "y", "是")
+
+
+def cmd_restore(args, ctx: CliContext) -> int:
+    try:
+        backup.check_backup(args.file)
+    except DatabaseError as e:
+        raise CliError(str(e)) from e
+    ctx.lock()
+    if ctx.path.exists():
+        try:
+            db = ctx.db()
+        except CliError as e:
+            # A damaged database is exactly when a restore is needed: go on without it.
+            cause = e.__cause__
+            if not isinstance(cause, DatabaseError) or isinstance(cause, DatabaseInUse):
+                raise
+            print(f"注意：当前数据库无法打开（{e}），将直接用备份替换。", file=sys.stderr)
+        else:
+            try:
+                users.require_admin(db)
+            except PermissionDenied as e:
+                raise CliError(str(e)) from e
+            ctx.close_database()
+    if not _confirm_restore(args, ctx):
+        print("已取消，未做任何更改。")
+        return 1
+    try:
+        before = backup.restore(ctx.path, args.file)
+        open_database(ctx.path, backup_dir=backup.backup_folder(ctx.path)).dispose()
+    except (DatabaseError, OSError) as e:
+        raise CliError(f"恢复失败：{e}") from e
+    print(f"已从 {args.file} 恢复数据库 {ctx.path}。")
+    if before is not None:
+        print(f"恢复前的数据库已备份为：{before}")
+    return 0
+
+
+def cmd_list_backups(args, ctx: CliContext) -> int:
+    folder = backup.backup_folder(ctx.path)
+    found = backup.list_backups(folder, ctx.path.stem)
+    if not found:
+        print(f"备份文件夹 {folder} 中没有备份。")
+        return 0
+    print(f"备份文件夹：{folder}")
+    for b in found:
+        print(f"{b.time:%Y-%m-%d %H:%M:%S}\t{b.reason}\t{b.size_text()}\t{b.path.name}")
+    return 0
+
+
+def cmd_show_settings(args, ctx: CliContext) -> int:
+    db = ctx.db()
+    with db.session() as s:
+        values = settings.all_settings(s)
+    for d in settings.SETTINGS:
+        if d.group:
+            value = values[d.key]
+            shown = ("是" if value else "否") if d.type is bool else (value or "（未设置）")
+            print(f"{d.key}\t{d.label}\t{shown}")
+    return 0
+
+
+def cmd_set_setting(args, ctx: CliContext) -> int:
+    db = ctx.db()
+    try:
+        with db.session() as s:
+            stored = settings.set(s, args.key, args.value, actor=ctx.actor())
+    except (settings.SettingError, PermissionDenied) as e:
+        raise CliError(str(e)) from e
+    print(f"已设置 {settings.definition(args.key).label}：{stored}")
+    return 0
+
+
+def _new_password(username: str) -> str:
+    password = os.environ.get(NEW_PASSWORD_ENV)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise CliError(f"请在终端中输入新用户的密码，或设置环境变量 {NEW_PASSWORD_ENV}。")
+    first = getpass.getpass(f"为 {username} 设置密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise CliError("两次输入的密码不一致。")
+    return first
+
+
+def cmd_add_user(args, ctx: CliContext) -> int:
+    db = ctx.db()
+    password = _new_password(args.username)
+    try:
+        with db.session() as s:
+            users.create_user(s, args.username, password, args.role, actor=ctx.actor(), display_name=args.name)
+    except (users.AuthError, PermissionDenied) as e:
+        raise CliError(str(e)) from e
+    print(f"已新增用户 {args.username}（{args.role}）。")
+    return 0
+
+
+def cmd_list_users(args, ctx: CliContext) -> int:
+    db = ctx.db()
+    with db.session() as s:
+        rows = users.list_users(s)
+        for u in rows:
+            state = "已停用" if not u.active else ("已锁定" if users.is_locked(u) else "正常")
+            print(f"{u.username}\t{u.display_name}\t{u.role}\t{state}")
+    if not rows:
+        print("尚无用户账户（未启用登录时以操作系统用户名记录操作人）。")
+    return 0
