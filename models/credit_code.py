@@ -1,0 +1,87 @@
+"""统一社会信用代码 (GB 32100-2015): normalising, check digit, validation and demo codes."""
+from __future__ import annotations
+
+import unicodedata
+
+# The standard's 31-character alphabet: digits and capitals without I, O, S, V, Z
+# (too easily mistaken for 1, 0, 5, U, 2).
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+LENGTH = 18
+
+# Per position, the weighted value of every legal character: validating 100,000 codes
+# in an import then costs one dict look-up per character instead of a multiplication.
+_WEIGHTED = tuple({ch: v * w for ch, v in VALUE.items()} for w in WEIGHTS)
+
+# GB 11714 organisation code (characters 9–17), used to make believable demo codes.
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def normalise(code: object) -> str:
+    """Trim, turn full-width characters into half-width ones and use upper case."""
+    if code is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(code)).strip()
+    return text.upper()
+
+
+def check_digit(first17: str) -> str:
+    """The 18th character for the first 17 (which must be legal characters)."""
+    if len(first17) != LENGTH - 1:
+        raise ValueError(f"计算校验位需要前17位，实为{len(first17)}位")
+    try:
+        total = sum(table[ch] for table, ch in zip(_WEIGHTED, first17))
+    except KeyError as e:
+        raise ValueError(f"“{e.args[0]}”不是统一社会信用代码的合法字符") from None
+    return ALPHABET[(31 - total % 31) % 31]
+
+
+def validate(code: str) -> str | None:
+    """None when *code* (already normalised) is a valid code, else the problem in Chinese."""
+    if not code:
+        return "不能为空"
+    if len(code) != LENGTH:
+        return f"应为18位，实为{len(code)}位"
+    total = 0
+    for pos, (table, ch) in enumerate(zip(_WEIGHTED, code), start=1):
+        weighted = table.get(ch)
+        if weighted is None:
+            return _illegal_character(pos, ch)
+        total += weighted
+    last = code[-1]
+    if last not in VALUE:
+        return _illegal_character(LENGTH, last)
+    expected = ALPHABET[(31 - total % 31) % 31]
+    if last != expected:
+        return f"校验位错误（校验位应为 {expected}，实为 {last}）"
+    return None
+
+
+def is_valid(code: str) -> bool:
+    return validate(normalise(code)) is None
+
+
+def _illegal_character(pos: int, ch: str) -> str:
+    if ch in "IOSVZ":
+        return f"第{pos}位“{ch}”不是合法字符（统一社会信用代码不使用 I、O、S、V、Z）"
+    return f"第{pos}位“{ch}”不是合法字符（只能是数字或大写字母，且不使用 I、O、S、V、Z）"
+
+
+def _org_check(body: str) -> str:
+    total = sum(int(ch) * w for ch, w in zip(body, _ORG_WEIGHTS))
+    c = 11 - total % 11
+    return "X" if c == 10 else "0" if c == 11 else str(c)
+
+
+def make_code(seed_int: int, region: str = "370323", kind: str = "91") -> str:
+    """A valid, deterministic code for demo data; distinct seeds below 10⁸ give distinct codes.
+
+    *kind* is the registering authority and entity type (91 = 工商 企业, 92 = 个体工商户,
+    12 = 机构编制 事业单位); *region* the six-digit administrative division (370323 = 沂源县).
+    """
+    # An affine map with a multiplier coprime to 10 is a bijection on 8-digit numbers,
+    # so codes look scattered yet never collide.
+    body = f"{(seed_int * 7919 + 24681357) % 10**8:08d}"
+    first17 = f"{kind}{region}{body}{_org_check(body)}"
+    return first17 + check_digit(first17)

@@ -1,0 +1,50 @@
+"""The demo database: a list of steps that fill an empty database with believable data (the roster first; plans later)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import func, select
+
+from models.demo_plans import load_demo_plans
+from models.demo_roster import load_demo_roster
+from models.roster import InspectedObject
+from models.roster_service import RosterError
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    key: str                   # the name of this step's counts in load_demo's result
+    title: str                 # shown beside the progress bar
+    run: Callable[..., dict]   # run(db, progress=None, cancelled=None) -> counts
+
+
+# Later features append their steps (e.g. the seeds' plans), which may rely on the roster.
+DEMO_STEPS: list[DemoStep] = [
+    DemoStep("roster", "生成演示名录库", lambda db, progress=None, cancelled=None:
+             load_demo_roster(db, progress=progress, cancelled=cancelled)),
+    DemoStep("plans", "导入演示抽查计划", lambda db, progress=None, cancelled=None:
+             load_demo_plans(db, progress=progress, cancelled=cancelled)),
+]
+
+
+def load_demo(db, progress=None, cancelled=None) -> dict:
+    """Run every demo step in order; refuses a database whose roster already has objects.
+
+    Returns {step key: that step's counts}. Progress is reported per step as (done, total)
+    over all steps scaled to 1000.
+    """
+    with db.session() as s:
+        existing = s.scalar(select(func.count(InspectedObject.id)))
+    if existing:
+        raise RosterError(f"数据库中已有 {existing} 个检查对象，不能再载入演示数据。请新建一个数据库后再试。")
+    results: dict = {}
+    steps = list(DEMO_STEPS)
+    for n, step in enumerate(steps):
+        def step_progress(done: int, total: int, n=n) -> None:
+            if progress is not None:
+                progress(n * 1000 + (done * 1000 // total if total else 1000), len(steps) * 1000)
+        results[step.key] = step.run(db, progress=step_progress, cancelled=cancelled)
+    if progress is not None:
+        progress(len(steps) * 1000, len(steps) * 1000)
+    return results

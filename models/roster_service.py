@@ -1,0 +1,418 @@
+"""Roster services: list, add, edit and deactivate objects and inspectors, record 回避 pairs, count the rosters.
+
+Every change appends an audit entry inside the caller's transaction. Lists are built with
+Core selects returning plain tuples, so a 100,000-row roster loads fast.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+from sqlalchemy import Integer, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from models import audit, credit_code
+from models.roster import RISK_LEVELS, STATUSES, InspectedObject, Inspector, ObjectType, Recusal
+
+
+class RosterError(ValueError):
+    """A roster rule broken; the Chinese message names the field, e.g. "统一社会信用代码：校验位错误…"."""
+
+
+OBJECT_FIELD_TITLES = {
+    "name": "单位名称", "credit_code": "统一社会信用代码", "type_name": "对象类型", "address": "地址",
+    "jurisdiction": "辖区", "legal_rep": "法定代表人", "phone": "联系电话", "licence_no": "许可证号",
+    "risk_level": "风险等级", "status": "经营状态",
+}
+INSPECTOR_FIELD_TITLES = {"name": "姓名", "badge_no": "警号", "unit": "所在单位", "cert_no": "执法证号"}
+
+# Column sizes of models/roster.py; SQLite would not enforce them, so we do.
+OBJECT_LIMITS = {"name": 200, "credit_code": 18, "type_name": 64, "address": 300, "jurisdiction": 100,
+                 "legal_rep": 100, "phone": 50, "licence_no": 100}
+INSPECTOR_LIMITS = {"name": 50, "badge_no": 30, "unit": 100, "cert_no": 50}
+
+
+@dataclass
+class ObjectData:
+    """The editable fields of one 检查对象."""
+
+    name: str
+    credit_code: str
+    type_name: str
+    address: str = ""
+    jurisdiction: str = ""
+    legal_rep: str = ""
+    phone: str = ""
+    licence_no: str = ""
+    risk_level: str = "低风险"
+    status: str = "在营"
+
+
+@dataclass
+class InspectorData:
+    """The editable fields of one 执法检查人员."""
+
+    name: str
+    badge_no: str
+    unit: str
+    cert_no: str = ""
+    active: bool = True
+
+
+OBJECT_FIELDS = tuple(f.name for f in fields(ObjectData))
+INSPECTOR_TEXT_FIELDS = ("name", "badge_no", "unit", "cert_no")
+
+
+@dataclass(frozen=True)
+class ObjectFilter:
+    text: str = ""                    # matches name or credit code
+    type_name: str | None = None
+    jurisdiction: str | None = None
+    risk: str | None = None
+    status: str | None = None
+    include_inactive: bool = False
+
+
+@dataclass(frozen=True)
+class InspectorFilter:
+    text: str = ""                    # matches name, 警号 or 执法证号
+    unit: str | None = None
+    include_inactive: bool = False
+
+
+OBJECT_COLUMNS = ("id", "name", "credit_code", "type_name", "address", "jurisdiction", "legal_rep",
+                  "phone", "licence_no", "risk_level", "status", "active")
+INSPECTOR_COLUMNS = ("id", "name", "badge_no", "unit", "cert_no", "active")
+RECUSAL_COLUMNS = ("id", "inspector_id", "inspector_name", "badge_no", "unit", "object_id", "object_name",
+                   "credit_code", "reason")
+
+
+# ---------------------------------------------------------------- validation (shared with the importer)
+
+def clean_object(values: dict) -> dict:
+    """Trimmed text for every object field; the credit code also normalised (upper, half-width)."""
+    out = {k: ("" if values.get(k) is None else str(values.get(k)).strip()) for k in OBJECT_FIELDS}
+    out["credit_code"] = credit_code.normalise(out["credit_code"])
+    return out
+
+
+def object_problems(d: dict) -> list[tuple[str, str]]:
+    """(field, Chinese message) for each broken rule of one cleaned object; [] when valid.
+
+    Uniqueness is the caller's business: it depends on the rest of the roster or file.
+    """
+    problems = []
+    if not d["name"]:
+        problems.append(("name", "单位名称不能为空"))
+    code_problem = credit_code.validate(d["credit_code"])
+    if code_problem:
+        problems.append(("credit_code", code_problem))
+    if not d["type_name"]:
+        problems.append(("type_name", "对象类型不能为空"))
+    if d["risk_level"] not in RISK_LEVELS:
+        problems.append(("risk_level", f"风险等级“{d['risk_level']}”无效，应为：{'、'.join(RISK_LEVELS)}"))
+    if d["status"] not in STATUSES:
+        problems.append(("status", f"经营状态“{d['status']}”无效，应为：{'、'.join(STATUSES)}"))
+    for key, limit in OBJECT_LIMITS.items():
+        n = len(d[key])
+        if n > limit and not (key == "credit_code" and code_problem):
+            problems.append((key, f"长度超过 {limit} 个字符（实为 {n} 个）"))
+    return problems
+
+
+def clean_inspector(values: dict) -> dict:
+    return {k: ("" if values.get(k) is None else str(values.get(k)).strip()) for k in INSPECTOR_TEXT_FIELDS}
+
+
+def inspector_problems(d: dict) -> list[tuple[str, str]]:
+    problems = []
+    if not d["name"]:
+        problems.append(("name", "姓名不能为空"))
+    if not d["badge_no"]:
+        problems.append(("badge_no", "警号（工号）不能为空"))
+    if not d["unit"]:
+        problems.append(("unit", "所在单位不能为空"))
+    for key, limit in INSPECTOR_LIMITS.items():
+        n = len(d[key])
+        if n > limit:
+            problems.append((key, f"长度超过 {limit} 个字符（实为 {n} 个）"))
+    return problems
+
+
+def _raise_first(problems: list[tuple[str, str]], titles: dict[str, str]) -> None:
+    if problems:
+        raise RosterError("；".join(f"{titles[f]}：{m}" for f, m in problems))
+
+
+# ---------------------------------------------------------------- objects
+
+def _object_select():
+    o = InspectedObject
+    return (select(o.id, o.name, o.credit_code, ObjectType.name, o.address, o.jurisdiction, o.legal_rep,
+                   o.phone, o.licence_no, o.risk_level, o.status, o.active)
+            .join(ObjectType, ObjectType.id == o.object_type_id))
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_objects(session: Session, flt: ObjectFilter = ObjectFilter()) -> list[tuple]:
+    """Objects matching *flt* as plain tuples in OBJECT_COLUMNS order, sorted by name."""
+    o = InspectedObject
+    stmt = _object_select()
+    text = flt.text.strip()
+    if text:
+        stmt = stmt.where(or_(o.name.like(_like(text), escape="\\"),
+                              o.credit_code.like(_like(credit_code.normalise(text)), escape="\\")))
+    if flt.type_name:
+        stmt = stmt.where(ObjectType.name == flt.type_name)
+    if flt.jurisdiction:
+        stmt = stmt.where(o.jurisdiction == flt.jurisdiction)
+    if flt.risk:
+        stmt = stmt.where(o.risk_level == flt.risk)
+    if flt.status:
+        stmt = stmt.where(o.status == flt.status)
+    if not flt.include_inactive:
+        stmt = stmt.where(o.active.is_(True))
+    return [tuple(r) for r in session.execute(stmt.order_by(o.name, o.id))]
+
+
+def get_object(session: Session, object_id: int) -> ObjectData:
+    row = session.execute(_object_select().where(InspectedObject.id == object_id)).first()
+    if row is None:
+        raise RosterError(f"检查对象（编号 {object_id}）不存在")
+    return ObjectData(**dict(zip(OBJECT_FIELDS, row[1:11])))
+
+
+def object_type_names(session: Session) -> list[str]:
+    return list(session.scalars(select(ObjectType.name).order_by(ObjectType.id)))
+
+
+def jurisdictions(session: Session) -> list[str]:
+    stmt = (select(InspectedObject.jurisdiction).where(InspectedObject.jurisdiction != "")
+            .distinct().order_by(InspectedObject.jurisdiction))
+    return list(session.scalars(stmt))
+
+
+def object_type_id(session: Session, name: str) -> int:
+    """The id of the object type *name*, creating the type when the roster does not know it yet."""
+    tid = session.scalar(select(ObjectType.id).where(ObjectType.name == name))
+    if tid is None:
+        tid = session.execute(insert(ObjectType).values(name=name).returning(ObjectType.id)).scalar_one()
+    return tid
+
+
+def _checked_object(session: Session, data: ObjectData, exclude_id: int | None) -> dict:
+    d = clean_object(asdict(data))
+    _raise_first(object_problems(d), OBJECT_FIELD_TITLES)
+    clash = session.execute(select(InspectedObject.id, InspectedObject.name)
+                            .where(InspectedObject.credit_code == d["credit_code"])).first()
+    if clash is not None and clash[0] != exclude_id:
+        raise RosterError(f"统一社会信用代码：{d['credit_code']} 已被“{clash[1]}”使用")
+    return d
+
+
+def add_object(session: Session, data: ObjectData, actor: str) -> int:
+    """Validate and add one object; returns its id."""
+    d = _checked_object(session, data, None)
+    obj = InspectedObject(object_type_id=object_type_id(session, d.pop("type_name")), **d)
+    session.add(obj)
+    session.flush()
+    audit.append(session, user=actor, action="新增检查对象", entity="object", entity_id=obj.id,
+                 detail={**d, "type_name": data.type_name.strip()})
+    return obj.id
+
+
+def update_object(session: Session, object_id: int, data: ObjectData, actor: str) -> None:
+    obj = session.get(InspectedObject, object_id)
+    if obj is None:
+        raise RosterError(f"检查对象（编号 {object_id}）不存在")
+    before = asdict(get_object(session, object_id))
+    d = _checked_object(session, data, object_id)
+    changes = {k: [before[k], d[k]] for k in OBJECT_FIELDS if before[k] != d[k]}
+    if not changes:
+        return
+    type_name = d.pop("type_name")
+    if "type_name" in changes:
+        obj.object_type_id = object_type_id(session, type_name)
+    for k, v in d.items():
+        setattr(obj, k, v)
+    session.flush()
+    audit.append(session, user=actor, action="修改检查对象", entity="object", entity_id=object_id,
+                 detail={"name": obj.name, "changes": changes})
+
+
+def set_object_active(session: Session, object_id: int, active: bool, actor: str) -> None:
+    """Deactivate (or reactivate) an object; objects are never deleted, records refer to them."""
+    obj = session.get(InspectedObject, object_id)
+    if obj is None:
+        raise RosterError(f"检查对象（编号 {object_id}）不存在")
+    if obj.active == active:
+        return
+    obj.active = active
+    session.flush()
+    audit.append(session, user=actor, action="启用检查对象" if active else "停用检查对象", entity="object",
+                 entity_id=object_id, detail={"name": obj.name, "credit_code": obj.credit_code})
+
+
+# ---------------------------------------------------------------- inspectors
+
+def _inspector_select():
+    i = Inspector
+    return select(i.id, i.name, i.badge_no, i.unit, i.cert_no, i.active)
+
+
+def list_inspectors(session: Session, flt: InspectorFilter = InspectorFilter()) -> list[tuple]:
+    """Inspectors matching *flt* as tuples in INSPECTOR_COLUMNS order, by unit then 警号."""
+    i = Inspector
+    stmt = _inspector_select()
+    text = flt.text.strip()
+    if text:
+        pattern = _like(text)
+        stmt = stmt.where(or_(i.name.like(pattern, escape="\\"), i.badge_no.like(pattern, escape="\\"),
+                              i.cert_no.like(pattern, escape="\\")))
+    if flt.unit:
+        stmt = stmt.where(i.unit == flt.unit)
+    if not flt.include_inactive:
+        stmt = stmt.where(i.active.is_(True))
+    return [tuple(r) for r in session.execute(stmt.order_by(i.unit, i.badge_no))]
+
+
+def get_inspector(session: Session, inspector_id: int) -> InspectorData:
+    row = session.execute(_inspector_select().where(Inspector.id == inspector_id)).first()
+    if row is None:
+        raise RosterError(f"执法检查人员（编号 {inspector_id}）不存在")
+    return InspectorData(name=row[1], badge_no=row[2], unit=row[3], cert_no=row[4], active=bool(row[5]))
+
+
+def inspector_units(session: Session) -> list[str]:
+    return list(session.scalars(select(Inspector.unit).distinct().order_by(Inspector.unit)))
+
+
+def _checked_inspector(session: Session, data: InspectorData, exclude_id: int | None) -> dict:
+    d = clean_inspector(asdict(data))
+    _raise_first(inspector_problems(d), INSPECTOR_FIELD_TITLES)
+    clash = session.execute(select(Inspector.id, Inspector.name).where(Inspector.badge_no == d["badge_no"])).first()
+    if clash is not None and clash[0] != exclude_id:
+        raise RosterError(f"警号：{d['badge_no']} 已被“{clash[1]}”使用")
+    d["active"] = bool(data.active)
+    return d
+
+
+def add_inspector(session: Session, data: InspectorData, actor: str) -> int:
+    d = _checked_inspector(session, data, None)
+    person = Inspector(**d)
+    session.add(person)
+    session.flush()
+    audit.append(session, user=actor, action="新增执法检查人员", entity="inspector", entity_id=person.id, detail=d)
+    return person.id
+
+
+def update_inspector(session: Session, inspector_id: int, data: InspectorData, actor: str) -> None:
+    person = session.get(Inspector, inspector_id)
+    if person is None:
+        raise RosterError(f"执法检查人员（编号 {inspector_id}）不存在")
+    before = asdict(get_inspector(session, inspector_id))
+    d = _checked_inspector(session, data, inspector_id)
+    changes = {k: [before[k], d[k]] for k in d if before[k] != d[k]}
+    if not changes:
+        return
+    for k, v in d.items():
+        setattr(person, k, v)
+    session.flush()
+    audit.append(session, user=actor, action="修改执法检查人员", entity="inspector", entity_id=inspector_id,
+                 detail={"name": person.name, "changes": changes})
+
+
+def set_inspector_active(session: Session, inspector_id: int, active: bool, actor: str) -> None:
+    person = session.get(Inspector, inspector_id)
+    if person is None:
+        raise RosterError(f"执法检查人员（编号 {inspector_id}）不存在")
+    if person.active == active:
+        return
+    person.active = active
+    session.flush()
+    audit.append(session, user=actor, action="启用执法检查人员" if active else "停用执法检查人员",
+                 entity="inspector", entity_id=inspector_id, detail={"name": person.name, "badge_no": person.badge_no})
+
+
+# ---------------------------------------------------------------- 回避
+
+def list_recusals(session: Session, inspector_id: int | None = None, object_id: int | None = None) -> list[tuple]:
+    """回避 pairs as tuples in RECUSAL_COLUMNS order, optionally for one inspector or one object."""
+    r, i, o = Recusal, Inspector, InspectedObject
+    stmt = (select(r.id, i.id, i.name, i.badge_no, i.unit, o.id, o.name, o.credit_code, r.reason)
+            .join(i, i.id == r.inspector_id).join(o, o.id == r.object_id))
+    if inspector_id is not None:
+        stmt = stmt.where(r.inspector_id == inspector_id)
+    if object_id is not None:
+        stmt = stmt.where(r.object_id == object_id)
+    return [tuple(row) for row in session.execute(stmt.order_by(i.badge_no, o.name, r.id))]
+
+
+def add_recusal(session: Session, inspector_id: int, object_id: int, reason: str, actor: str) -> int:
+    reason = (reason or "").strip()
+    if not reason:
+        raise RosterError("回避原因：不能为空")
+    person = session.get(Inspector, inspector_id)
+    if person is None:
+        raise RosterError(f"执法检查人员（编号 {inspector_id}）不存在")
+    obj = session.get(InspectedObject, object_id)
+    if obj is None:
+        raise RosterError(f"检查对象（编号 {object_id}）不存在")
+    exists = session.scalar(select(Recusal.id).where(Recusal.inspector_id == inspector_id,
+                                                     Recusal.object_id == object_id))
+    if exists is not None:
+        raise RosterError(f"回避关系已存在：{person.name}（{person.badge_no}）与“{obj.name}”")
+    rec = Recusal(inspector_id=inspector_id, object_id=object_id, reason=reason)
+    session.add(rec)
+    session.flush()
+    audit.append(session, user=actor, action="新增回避关系", entity="recusal", entity_id=rec.id,
+                 detail={"badge_no": person.badge_no, "inspector": person.name, "credit_code": obj.credit_code,
+                         "object": obj.name, "reason": reason})
+    return rec.id
+
+
+def remove_recusal(session: Session, recusal_id: int, actor: str) -> None:
+    rec = session.get(Recusal, recusal_id)
+    if rec is None:
+        raise RosterError(f"回避关系（编号 {recusal_id}）不存在")
+    detail = {"badge_no": rec.inspector.badge_no, "inspector": rec.inspector.name,
+              "credit_code": rec.inspected_object.credit_code, "object": rec.inspected_object.name,
+              "reason": rec.reason}
+    session.delete(rec)
+    session.flush()
+    audit.append(session, user=actor, action="删除回避关系", entity="recusal", entity_id=recusal_id, detail=detail)
+
+
+# ---------------------------------------------------------------- counts
+
+def roster_stats(session: Session) -> dict:
+    """Counts of both rosters. "total" counts every record; "active" and the by_* breakdowns
+    count the active ones (those still on the roster and eligible for draws)."""
+    o = InspectedObject
+    total, active = session.execute(
+        select(func.count(o.id), func.coalesce(func.sum(o.active.cast(Integer)), 0))).one()
+    on_roster = o.active.is_(True)
+    by_type = dict(session.execute(
+        select(ObjectType.name, func.count(o.id)).join(o, o.object_type_id == ObjectType.id)
+        .where(on_roster).group_by(ObjectType.name).order_by(func.count(o.id).desc(), ObjectType.name)).all())
+    by_risk = {level: 0 for level in RISK_LEVELS}
+    by_risk.update(session.execute(select(o.risk_level, func.count()).where(on_roster).group_by(o.risk_level)).all())
+    by_status = {s: 0 for s in STATUSES}
+    by_status.update(session.execute(select(o.status, func.count()).where(on_roster).group_by(o.status)).all())
+    i = Inspector
+    i_total, i_active = session.execute(
+        select(func.count(i.id), func.coalesce(func.sum(i.active.cast(Integer)), 0))).one()
+    by_unit = dict(session.execute(
+        select(i.unit, func.count()).where(i.active.is_(True)).group_by(i.unit)
+        .order_by(func.count().desc(), i.unit)).all())
+    recusals = session.scalar(select(func.count(Recusal.id)))
+    return {
+        "objects": {"total": total, "active": int(active), "by_type": by_type, "by_risk": by_risk,
+                    "by_status": by_status},
+        "inspectors": {"total": i_total, "active": int(i_active), "by_unit": by_unit},
+        "recusals": recusals,
+    }
+

@@ -1,0 +1,156 @@
+"""Exporting the rosters to .xlsx, and the blank import templates with dropdowns and instructions."""
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from models.roster import DEFAULT_OBJECT_TYPES, RISK_LEVELS, STATUSES
+from models.roster_bulk import Checkpoints
+from models.roster_service import InspectorFilter, ObjectFilter, list_inspectors, list_objects, list_recusals
+from reports.roster_columns import INSPECTOR_COLUMNS, OBJECT_COLUMNS, RECUSAL_COLUMNS
+from reports.xlsx_write import atomic_save, check_target, column_widths, safe_row, write_header
+
+OBJECT_HEADERS = [c.title for c in OBJECT_COLUMNS] + ["是否启用"]
+INSPECTOR_HEADERS = [c.title for c in INSPECTOR_COLUMNS] + ["是否启用"]
+RECUSAL_HEADERS = ["警号", "姓名", "统一社会信用代码", "单位名称", "回避原因"]
+TEMPLATE_ROWS = 5000  # rows that carry the dropdowns in a blank template
+
+OBJECT_NOTES = {
+    "单位名称": ("必填", "也可写作 企业名称、名称、检查对象名称", "沂源县鑫源宾馆"),
+    "统一社会信用代码": ("必填", "18位，按 GB 32100-2015 校验；同一代码再次导入即为更新", "91350100M000100Y43"),
+    "对象类型": ("必填", "可从下拉列表选择；新的类型导入时自动增加", "旅馆"),
+    "地址": ("", "经营地址或住所", "沂源县城关街道振兴路18号"),
+    "辖区": ("", "所属派出所", "城关派出所"),
+    "法定代表人": ("", "也可写作 负责人、法人", "张伟"),
+    "联系电话": ("", "", "13805331234"),
+    "许可证号": ("", "特种行业许可证等", "鲁公特旅字第370323001号"),
+    "风险等级": ("", f"{'、'.join(RISK_LEVELS)}；留空：新增为低风险，已有对象保持原值", "低风险"),
+    "经营状态": ("", f"{'、'.join(STATUSES)}；留空：新增为在营，已有对象保持原值", "在营"),
+}
+INSPECTOR_NOTES = {
+    "姓名": ("必填", "", "李强"),
+    "警号": ("必填", "公安民警填警号，其他部门人员填工号；同一警号再次导入即为更新", "371323001"),
+    "所在单位": ("必填", "如 治安大队、城关派出所、市场监督管理局", "治安大队"),
+    "执法证号": ("", "执法证件号", "鲁公执字370323001"),
+}
+RECUSAL_NOTES = {
+    "警号": ("必填", "须在本文件或名录库中", "371323001"),
+    "统一社会信用代码": ("必填", "须在名录库中", "91350100M000100Y43"),
+    "回避原因": ("必填", "如 亲属关系、曾在该单位任职、存在经济往来", "亲属关系"),
+}
+
+
+def _active_text(active) -> str:
+    return "是" if active else "否"
+
+
+def export_objects(db, path, flt: ObjectFilter | None = None, progress=None, cancelled=None) -> int:
+    """Write the objects matching *flt* (default: all, including deactivated ones); returns rows written."""
+    check_target(path)
+    flt = flt if flt is not None else ObjectFilter(include_inactive=True)
+    with db.session() as s:
+        rows = list_objects(s, flt)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("检查对象")
+    write_header(ws, OBJECT_HEADERS, column_widths(OBJECT_HEADERS, [r[1:11] for r in rows[:200]]),
+                 auto_filter_rows=len(rows))
+    checks = Checkpoints(len(rows), progress, cancelled)
+    for n, r in enumerate(rows, start=1):
+        ws.append(safe_row(ws, (*r[1:11], _active_text(r[11]))))
+        checks.at(n)
+    atomic_save(wb, path)
+    return len(rows)
+
+
+def export_inspectors(db, path, progress=None, cancelled=None) -> int:
+    """Write every inspector (and a 回避 sheet with all pairs); returns inspector rows written."""
+    check_target(path)
+    with db.session() as s:
+        people = list_inspectors(s, InspectorFilter(include_inactive=True))
+        pairs = list_recusals(s)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("执法检查人员")
+    write_header(ws, INSPECTOR_HEADERS, column_widths(INSPECTOR_HEADERS, [p[1:5] for p in people[:200]]),
+                 auto_filter_rows=len(people))
+    checks = Checkpoints(len(people) + len(pairs), progress, cancelled)
+    for n, p in enumerate(people, start=1):
+        ws.append(safe_row(ws, (*p[1:5], _active_text(p[5]))))
+        checks.at(n)
+    rs = wb.create_sheet("回避")
+    values = [(r[3], r[2], r[7], r[6], r[8]) for r in pairs]
+    write_header(rs, RECUSAL_HEADERS, column_widths(RECUSAL_HEADERS, values[:200]), auto_filter_rows=len(values))
+    for n, v in enumerate(values, start=len(people) + 1):
+        rs.append(safe_row(rs, v))
+        checks.at(n)
+    atomic_save(wb, path)
+    return len(people)
+
+
+# ---------------------------------------------------------------- templates
+
+def write_objects_template(path, type_names: list[str] | None = None) -> None:
+    """A blank objects workbook: frozen header, dropdowns for type, risk and status, a 说明 sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "检查对象"
+    headers = [c.title for c in OBJECT_COLUMNS]
+    write_header(ws, headers, column_widths(headers, [[n[2] for n in OBJECT_NOTES.values()]]))
+    options = _options_sheet(wb, {"对象类型": list(type_names or DEFAULT_OBJECT_TYPES),
+                                  "风险等级": list(RISK_LEVELS), "经营状态": list(STATUSES)})
+    col = {h: get_column_letter(i) for i, h in enumerate(headers, start=1)}
+    # New types are welcome (the importer creates them), so the type list only suggests.
+    _dropdown(ws, col["对象类型"], options["对象类型"], strict=False)
+    _dropdown(ws, col["风险等级"], options["风险等级"], strict=True, error=f"风险等级应为：{'、'.join(RISK_LEVELS)}")
+    _dropdown(ws, col["经营状态"], options["经营状态"], strict=True, error=f"经营状态应为：{'、'.join(STATUSES)}")
+    _notes_sheet(wb, [("检查对象", OBJECT_NOTES)])
+    wb.move_sheet("选项", offset=len(wb.sheetnames))
+    atomic_save(wb, path)
+
+
+def write_inspectors_template(path) -> None:
+    """A blank inspectors workbook with a 回避 sheet and a 说明 sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "执法检查人员"
+    headers = [c.title for c in INSPECTOR_COLUMNS]
+    write_header(ws, headers, column_widths(headers, [[n[2] for n in INSPECTOR_NOTES.values()]]))
+    rs = wb.create_sheet("回避")
+    rec_headers = [c.title for c in RECUSAL_COLUMNS]
+    write_header(rs, rec_headers, column_widths(rec_headers, [[n[2] for n in RECUSAL_NOTES.values()]]))
+    _notes_sheet(wb, [("执法检查人员", INSPECTOR_NOTES), ("回避", RECUSAL_NOTES)])
+    atomic_save(wb, path)
+
+
+def _options_sheet(wb: Workbook, lists: dict[str, list[str]]) -> dict[str, str]:
+    """A hidden sheet holding the dropdown lists (an inline list may not exceed 255 characters)."""
+    ws = wb.create_sheet("选项")
+    refs = {}
+    for c, (title, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(c)
+        ws.cell(row=1, column=c, value=title)
+        for r, v in enumerate(values, start=2):
+            ws.cell(row=r, column=c, value=v)
+        refs[title] = f"'选项'!${letter}$2:${letter}${len(values) + 1}"
+    ws.sheet_state = "hidden"
+    return refs
+
+
+def _dropdown(ws, letter: str, ref: str, *, strict: bool, error: str = "") -> None:
+    dv = DataValidation(type="list", formula1=f"={ref}", allow_blank=True, showErrorMessage=strict)
+    if strict:
+        dv.errorTitle = "输入有误"
+        dv.error = error
+    dv.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+    ws.add_data_validation(dv)
+
+
+def _notes_sheet(wb: Workbook, sections: list[tuple[str, dict]]) -> None:
+    ws = wb.create_sheet("说明")
+    headers = ["工作表", "列名", "是否必填", "说明", "示例"]
+    body = [(sheet, col, *note) for sheet, notes in sections for col, note in notes.items()]
+    write_header(ws, headers, column_widths(headers, body, maximum=60))
+    for row in body:
+        ws.append(safe_row(ws, row))
+    ws.append([])
+    ws.append(["注：列名也可使用常见的同义写法；文件中任何一行有误时，整个文件都不会导入，并列出每一处问题。"])

@@ -1,0 +1,163 @@
+"""Importing the rosters from Excel: a preview (new / updated / unchanged, every problem), then one all-or-nothing transaction.
+
+Rows are matched by key — objects by 统一社会信用代码, inspectors by 警号 — and written with
+Core bulk statements, so 100,000 rows import in about the time it takes to read the file.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models import audit
+from models.base import now
+from models.roster_bulk import (KEYS, Checkpoints, ImportCancelled, existing_pairs, known_keys, plan_rows,
+                                write_plan, write_recusals)
+from models.roster_service import RosterError
+from reports.roster_sheets import ImportProblem, ParsedSheet, parse_inspectors, parse_objects, parse_recusals, pick_sheets
+from reports.xlsx_read import XlsxReadError, read_sheets
+from reports.xlsx_write import atomic_save, check_target, column_widths, safe_row, write_header
+
+__all__ = ["ImportProblem", "ImportCancelled", "ImportPreview", "preview_objects_import", "preview_inspectors_import",
+           "apply_import", "save_problems_xlsx"]
+
+KEY_TEXT = {"objects": "按统一社会信用代码", "inspectors": "按警号"}
+ACTION = {"objects": "导入检查对象", "inspectors": "导入执法检查人员"}
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do (or, returned by apply_import, did)."""
+
+    kind: str                  # "objects" or "inspectors"
+    path: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    recusals_new: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+    sheet_count: int = 1
+    has_recusal_sheet: bool = False
+    sheets: list[ParsedSheet] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        text = f"新增 {self.new} 条，更新 {self.updated} 条（{KEY_TEXT[self.kind]}），无变化 {self.unchanged} 条"
+        if self.has_recusal_sheet or self.recusals_new:
+            text += f"；回避关系新增 {self.recusals_new} 条"
+        return text
+
+    def problem_lines(self) -> list[str]:
+        """Each problem as "row N, column C: message" (with the sheet when the workbook has several)."""
+        several = self.sheet_count > 1
+        return [p.line(several) for p in self.problems]
+
+
+# ---------------------------------------------------------------- preview
+
+def preview_objects_import(db, path, progress=None, cancelled=None) -> ImportPreview:
+    """Read and check an objects workbook (with an optional 回避 sheet); nothing is written."""
+    return _preview(db, "objects", path, progress, cancelled)
+
+
+def preview_inspectors_import(db, path, progress=None, cancelled=None) -> ImportPreview:
+    """Read and check an inspectors workbook (with an optional 回避 sheet); nothing is written."""
+    return _preview(db, "inspectors", path, progress, cancelled)
+
+
+def _preview(db, kind: str, path, progress, cancelled) -> ImportPreview:
+    Checkpoints(1, progress, cancelled, grand_total=100).tick(0)
+    try:
+        sheets = read_sheets(path)
+    except XlsxReadError as e:
+        raise RosterError(str(e)) from e
+    preview = ImportPreview(kind=kind, path=str(path), sheet_count=len(sheets))
+    main_name, recusal_name = pick_sheets(sheets, kind)
+    if main_name is None:
+        raise RosterError(f"文件 {Path(path).name} 中没有可导入的工作表。")
+    main_rows = sheets[main_name]
+    recusal_rows = sheets.get(recusal_name, []) if recusal_name else []
+    grand = len(main_rows) + len(recusal_rows) + 1
+    checks = Checkpoints(len(main_rows), progress, cancelled, grand_total=grand)
+    parse = parse_objects if kind == "objects" else parse_inspectors
+    main = parse(main_name, main_rows, checks)
+    preview.sheets.append(main)
+    preview.problems.extend(main.problems)
+    with db.session() as s:
+        plan = plan_rows(s, kind, (v for _, v in main.rows))
+        preview.new, preview.updated, preview.unchanged = len(plan.new), len(plan.updates), plan.unchanged
+        if recusal_name:
+            preview.has_recusal_sheet = True
+            file_keys = {v[_key(kind)] for _, v in main.rows}
+            known = known_keys(s)
+            if kind == "objects":
+                known_badge = known["badges"].__contains__
+                known_code = lambda c: c in file_keys or c in known["codes"]  # noqa: E731
+            else:
+                known_badge = lambda b: b in file_keys or b in known["badges"]  # noqa: E731
+                known_code = known["codes"].__contains__
+            rec_checks = Checkpoints(len(recusal_rows), progress, cancelled, offset=len(main_rows), grand_total=grand)
+            rec = parse_recusals(recusal_name, recusal_rows, rec_checks, known_badge, known_code)
+            preview.sheets.append(rec)
+            preview.problems.extend(rec.problems)
+            stored = existing_pairs(s)
+            preview.recusals_new = len({(v["badge_no"], v["credit_code"]) for _, v in rec.rows} - stored)
+    preview.problems.sort(key=lambda p: (p.sheet != main_name, p.row))
+    Checkpoints(1, progress, cancelled, offset=grand - 1, grand_total=grand).tick(1)
+    return preview
+
+
+def _key(kind: str) -> str:
+    return KEYS[kind]
+
+
+# ---------------------------------------------------------------- apply
+
+def apply_import(db, preview: ImportPreview, actor: str, progress=None, cancelled=None) -> ImportPreview:
+    """Write a checked preview in ONE transaction; on cancel (ImportCancelled) or error nothing is written."""
+    if not preview.ok:
+        raise RosterError(f"文件中有 {len(preview.problems)} 处问题，未导入任何数据。请改正后重新导入。")
+    if not preview.sheets:
+        raise RosterError("请先预览导入文件。")
+    kind = preview.kind
+    main = preview.sheets[0]
+    rec = preview.sheets[1] if len(preview.sheets) > 1 else None
+    done = ImportPreview(kind=kind, path=preview.path, sheet_count=preview.sheet_count,
+                         has_recusal_sheet=preview.has_recusal_sheet)
+    with db.session() as s:
+        # The database may have changed since the preview: plan again inside the transaction.
+        plan = plan_rows(s, kind, (v for _, v in main.rows))
+        total = plan.size + (len(rec.rows) if rec else 0)
+        checks = Checkpoints(max(total, 1), progress, cancelled)
+        checks.tick(0)
+        ts = now()
+        write_plan(s, kind, plan, ts, checks)
+        done.new, done.updated, done.unchanged = len(plan.new), len(plan.updates), plan.unchanged
+        if rec is not None:
+            done.recusals_new = write_recusals(s, (v for _, v in rec.rows), ts, checks, offset=plan.size)
+        checks.tick(checks.total)
+        audit.append(s, user=actor, action=ACTION[kind], entity="object" if kind == "objects" else "inspector",
+                     detail={"file": os.path.basename(preview.path), "sheet": main.name, "new": done.new,
+                             "updated": done.updated, "unchanged": done.unchanged,
+                             "recusals_new": done.recusals_new})
+    return done
+
+
+# ---------------------------------------------------------------- problems as a workbook
+
+def save_problems_xlsx(problems: list[ImportProblem], path) -> None:
+    """The problem table (sheet, row, column, message) as a workbook the clerk can work through."""
+    from openpyxl import Workbook
+
+    check_target(path)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("导入问题")
+    headers = ["工作表", "行号", "列", "问题"]
+    sample = [(p.sheet, p.row, p.column, p.message) for p in problems[:200]]
+    write_header(ws, headers, column_widths(headers, sample, maximum=80), auto_filter_rows=len(problems))
+    for p in problems:
+        ws.append(safe_row(ws, (p.sheet, p.row, p.column, p.message)))
+    atomic_save(wb, path)

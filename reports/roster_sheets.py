@@ -1,0 +1,187 @@
+"""Reading and checking the sheets of a roster import: objects, inspectors and 回避 rows, each with its sheet row number."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from models import credit_code
+from models.roster_bulk import Checkpoints, ImportCancelled  # noqa: F401 - re-exported for the importer
+from models.roster_service import (INSPECTOR_LIMITS, OBJECT_LIMITS, RISK_LEVELS, STATUSES)
+from reports.roster_columns import COLUMNS_BY_KIND, find_header_row, match_headers
+
+SKIPPED_SHEETS = ("说明", "填写说明", "选项", "下拉选项")
+RISK_TEXT = "、".join(RISK_LEVELS)
+STATUS_TEXT = "、".join(STATUSES)
+
+
+@dataclass
+class ImportProblem:
+    """One thing wrong in the file: the sheet, its own row number (1-based), the column and the message."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def line(self, with_sheet: bool = False) -> str:
+        text = f"row {self.row}, column {self.column}: {self.message}"
+        return f"sheet {self.sheet}, {text}" if with_sheet else text
+
+
+@dataclass
+class ParsedSheet:
+    """The checked rows of one sheet: each a dict of the fields its columns give (trimmed text)."""
+
+    name: str
+    rows: list[tuple[int, dict]] = field(default_factory=list)   # (sheet row number, values)
+    problems: list[ImportProblem] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)       # field → header as written
+
+
+def pick_sheets(sheets: dict[str, list[list[str]]], kind: str) -> tuple[str | None, str | None]:
+    """The main sheet for *kind* and the optional 回避 sheet of a workbook."""
+    recusal = next((n for n in sheets if "回避" in n), None)
+    candidates = [n for n in sheets if n != recusal and n.strip() not in SKIPPED_SHEETS]
+    for name in candidates:
+        rows = sheets[name]
+        mapping, problems = match_headers(rows[find_header_row(rows, kind)] if rows else [], kind)
+        if not any(p.message.startswith("缺少") for p in problems):
+            return name, recusal
+    return (candidates[0] if candidates else None), recusal
+
+
+def _read_table(name: str, rows: list[list[str]], kind: str, checks: Checkpoints) -> tuple[ParsedSheet, list]:
+    """Header matching plus the data rows as (row number, {field: trimmed text}), empty rows skipped."""
+    sheet = ParsedSheet(name)
+    h = find_header_row(rows, kind)
+    header_row = rows[h] if rows else []
+    mapping, header_problems = match_headers(header_row, kind)
+    for p in header_problems:
+        sheet.problems.append(ImportProblem(name, h + 1, p.column, p.message))
+    sheet.headers = {f: header_row[i].strip() for f, i in mapping.items()}
+    if any(p.message.startswith("缺少") for p in header_problems):
+        return sheet, []
+    items = list(mapping.items())
+    width = max(mapping.values()) + 1
+    data = []
+    for i in range(h + 1, len(rows)):
+        row = rows[i]
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        values = {f: row[idx].strip() for f, idx in items}
+        if any(values.values()):
+            data.append((i + 1, values))
+        checks.at(i - h)
+    return sheet, data
+
+
+def parse_objects(name: str, rows: list[list[str]], checks: Checkpoints) -> ParsedSheet:
+    sheet, data = _read_table(name, rows, "objects", checks)
+    col = _column_names(sheet, "objects")
+    problems = sheet.problems
+    first_row_of: dict[str, int] = {}
+    validate = credit_code.validate
+    for row_no, v in data:
+        code = credit_code.normalise(v["credit_code"])
+        v["credit_code"] = code
+        if not v["name"]:
+            problems.append(ImportProblem(name, row_no, col["name"], "单位名称不能为空"))
+        code_problem = validate(code)
+        if code_problem:
+            problems.append(ImportProblem(name, row_no, col["credit_code"], _code_message(code, code_problem)))
+        elif code in first_row_of:
+            problems.append(ImportProblem(name, row_no, col["credit_code"],
+                                          f"统一社会信用代码 {code} 在文件中重复：第 {first_row_of[code]} 行和第 {row_no} 行"))
+        else:
+            first_row_of[code] = row_no
+        if not v["type_name"]:
+            problems.append(ImportProblem(name, row_no, col["type_name"], "对象类型不能为空"))
+        risk = v.get("risk_level")
+        if risk is not None:
+            if not risk:
+                del v["risk_level"]
+            elif risk not in RISK_LEVELS:
+                problems.append(ImportProblem(name, row_no, col["risk_level"], f"风险等级“{risk}”无效，应为：{RISK_TEXT}"))
+        status = v.get("status")
+        if status is not None:
+            if not status:
+                del v["status"]
+            elif status not in STATUSES:
+                problems.append(ImportProblem(name, row_no, col["status"], f"经营状态“{status}”无效，应为：{STATUS_TEXT}"))
+        _check_lengths(sheet, row_no, v, OBJECT_LIMITS, col, skip=("credit_code",))
+    sheet.rows = data
+    return sheet
+
+
+def parse_inspectors(name: str, rows: list[list[str]], checks: Checkpoints) -> ParsedSheet:
+    sheet, data = _read_table(name, rows, "inspectors", checks)
+    col = _column_names(sheet, "inspectors")
+    problems = sheet.problems
+    first_row_of: dict[str, int] = {}
+    for row_no, v in data:
+        if not v["name"]:
+            problems.append(ImportProblem(name, row_no, col["name"], "姓名不能为空"))
+        badge = v["badge_no"]
+        if not badge:
+            problems.append(ImportProblem(name, row_no, col["badge_no"], "警号（工号）不能为空"))
+        elif badge in first_row_of:
+            problems.append(ImportProblem(name, row_no, col["badge_no"],
+                                          f"警号 {badge} 在文件中重复：第 {first_row_of[badge]} 行和第 {row_no} 行"))
+        else:
+            first_row_of[badge] = row_no
+        if not v["unit"]:
+            problems.append(ImportProblem(name, row_no, col["unit"], "所在单位不能为空"))
+        _check_lengths(sheet, row_no, v, INSPECTOR_LIMITS, col)
+    sheet.rows = data
+    return sheet
+
+
+def parse_recusals(name: str, rows: list[list[str]], checks: Checkpoints,
+                   known_badge: Callable[[str], bool], known_code: Callable[[str], bool]) -> ParsedSheet:
+    """回避 rows; a 警号 or code must be in the file being imported or already in the database."""
+    sheet, data = _read_table(name, rows, "recusals", checks)
+    col = _column_names(sheet, "recusals")
+    problems = sheet.problems
+    first_row_of: dict[tuple[str, str], int] = {}
+    for row_no, v in data:
+        badge, code = v["badge_no"], credit_code.normalise(v["credit_code"])
+        v["credit_code"] = code
+        if not badge:
+            problems.append(ImportProblem(name, row_no, col["badge_no"], "警号（工号）不能为空"))
+        elif not known_badge(badge):
+            problems.append(ImportProblem(name, row_no, col["badge_no"],
+                                          f"警号 {badge} 既不在执法检查人员名录库中，也不在本文件中"))
+        code_problem = credit_code.validate(code)
+        if code_problem:
+            problems.append(ImportProblem(name, row_no, col["credit_code"], _code_message(code, code_problem)))
+        elif not known_code(code):
+            problems.append(ImportProblem(name, row_no, col["credit_code"],
+                                          f"统一社会信用代码 {code} 既不在检查对象名录库中，也不在本文件中"))
+        if not v["reason"]:
+            problems.append(ImportProblem(name, row_no, col["reason"], "回避原因不能为空"))
+        key = (badge, code)
+        if badge and not code_problem:
+            if key in first_row_of:
+                problems.append(ImportProblem(name, row_no, col["badge_no"],
+                                              f"回避关系重复：第 {first_row_of[key]} 行和第 {row_no} 行"))
+            else:
+                first_row_of[key] = row_no
+    sheet.rows = data
+    return sheet
+
+
+def _code_message(code: str, problem: str) -> str:
+    return f"统一社会信用代码 {code}：{problem}" if code else f"统一社会信用代码：{problem}"
+
+
+def _column_names(sheet: ParsedSheet, kind: str) -> dict[str, str]:
+    return {c.field: sheet.headers.get(c.field, c.title) for c in COLUMNS_BY_KIND[kind]}
+
+
+def _check_lengths(sheet: ParsedSheet, row_no: int, v: dict, limits: dict[str, int], col: dict[str, str],
+                   skip: tuple[str, ...] = ()) -> None:
+    for key, limit in limits.items():
+        text = v.get(key)
+        if text is not None and len(text) > limit and key not in skip:
+            sheet.problems.append(ImportProblem(sheet.name, row_no, col[key],
+                                                f"长度超过 {limit} 个字符（实为 {len(text)} 个）"))

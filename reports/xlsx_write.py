@@ -1,0 +1,144 @@
+"""Safe .xlsx writing shared by every export: text that never turns into a formula, atomic saves, header styling."""
+from __future__ import annotations
+
+import os
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+
+# A spreadsheet treats text starting with these as a formula (or, for + - @, re-parses it
+# as one when a clerk edits the cell), which lets roster data run commands: "formula injection".
+FORMULA_LEADERS = ("=", "+", "-", "@")
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+class XlsxWriteError(OSError):
+    """The workbook could not be saved; the message (Chinese) names the file."""
+
+
+def looks_like_formula(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    stripped = value.lstrip(" \t\r\n")
+    return stripped.startswith(FORMULA_LEADERS)
+
+
+def protect_cell(cell) -> None:
+    """Make a cell holding text that looks like a formula show (and keep) that exact text.
+
+    The data type "s" makes openpyxl store it as a string instead of a formula; the quote
+    prefix makes Excel keep it as text even after a clerk edits the cell. The stored text
+    is unchanged, so reading the file back gives exactly what was written.
+    """
+    if looks_like_formula(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def safe_cell(ws, value, *, font: Font | None = None, alignment: Alignment | None = None) -> WriteOnlyCell:
+    """A cell for ws.append() (write-only or normal sheets) whose text is never a formula."""
+    cell = WriteOnlyCell(ws, value)
+    protect_cell(cell)
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def safe_row(ws, values: Iterable) -> list:
+    """The values of one data row, with only the risky texts wrapped into protected cells."""
+    return [safe_cell(ws, v) if looks_like_formula(v) else v for v in values]
+
+
+def set_safe(ws, row: int, column: int, value) -> None:
+    """Assign one cell of a normal (not write-only) sheet safely."""
+    cell = ws.cell(row=row, column=column, value=value)
+    protect_cell(cell)
+
+
+def text_width(text: object) -> int:
+    """Display width in Excel's character units: CJK and full-width characters count double."""
+    s = "" if text is None else str(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
+
+
+def column_widths(headers: Sequence[str], sample_rows: Iterable[Sequence] = (), *, minimum: int = 8, maximum: int = 50) -> list[int]:
+    """Widths fitting the header and some sample rows, within [minimum, maximum]."""
+    widths = [text_width(h) + 4 for h in headers]
+    for row in sample_rows:
+        for i, v in enumerate(row[: len(widths)]):
+            widths[i] = max(widths[i], text_width(v) + 2)
+    return [min(max(w, minimum), maximum) for w in widths]
+
+
+def write_header(ws, headers: Sequence[str], widths: Sequence[int] | None = None, *, auto_filter_rows: int | None = None) -> None:
+    """Append a bold header row, freeze it, size the columns and add an auto-filter.
+
+    Must be the first row appended (write-only sheets need widths and panes set before any
+    row). *auto_filter_rows* is the number of data rows, when known, so the filter covers them.
+    """
+    widths = list(widths) if widths is not None else column_widths(headers)
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "A2"
+    last_col = get_column_letter(max(len(headers), 1))
+    last_row = 1 + (auto_filter_rows or 0)
+    ws.auto_filter.ref = f"A1:{last_col}{max(last_row, 1)}"
+    cells = []
+    for h in headers:
+        cell = safe_cell(ws, h, font=HEADER_FONT, alignment=HEADER_ALIGN)
+        cell.fill = HEADER_FILL
+        cells.append(cell)
+    ws.append(cells)
+
+
+def check_target(path: str | os.PathLike) -> Path:
+    """Fail early, before building a large workbook, when its folder does not exist."""
+    path = Path(path)
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise XlsxWriteError(f"无法保存 {path}：文件夹 {folder} 不存在。")
+    if path.is_dir():
+        raise XlsxWriteError(f"无法保存 {path}：这是一个文件夹。")
+    return path
+
+
+def atomic_save(workbook: Workbook, path: str | os.PathLike) -> Path:
+    """Save to a temporary file in the target's folder, then replace the target in one step.
+
+    A crash or a full disk never leaves a half-written file under the clerk's chosen name.
+    """
+    path = check_target(path)
+    folder = path.resolve().parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.part", dir=folder)
+    os.close(fd)
+    try:
+        workbook.save(tmp_name)
+        os.replace(tmp_name, path)
+    except PermissionError as e:
+        _discard(tmp_name)
+        raise XlsxWriteError(f"无法保存 {path}：文件被占用或没有写入权限（是否已在 Excel 中打开？）。") from e
+    except OSError as e:
+        _discard(tmp_name)
+        raise XlsxWriteError(f"无法保存 {path}：{e}") from e
+    except BaseException:
+        _discard(tmp_name)
+        raise
+    return path
+
+
+def _discard(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass

@@ -1,0 +1,121 @@
+"""The roster commands from a terminal: exit codes, printed problems, and what ends up in the database."""
+from __future__ import annotations
+
+import json
+
+import openpyxl
+from sqlalchemy import func, select
+
+from models.credit_code import make_code
+from models.db import open_database
+from models.roster import InspectedObject, Inspector, Recusal
+from ui.cli import run
+
+
+def workbook(path, sheets):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return str(path)
+
+
+def counts(db_path) -> tuple[int, int, int]:
+    db = open_database(db_path)
+    try:
+        with db.session() as s:
+            return tuple(s.scalar(select(func.count()).select_from(m)) for m in (InspectedObject, Inspector, Recusal))
+    finally:
+        db.dispose()
+
+
+HEADER = ["单位名称", "统一社会信用代码", "对象类型", "辖区", "风险等级"]
+
+
+def test_import_objects_prints_a_summary_and_a_second_run_finds_nothing_new(tmp_path, db_path, capsys):
+    path = workbook(tmp_path / "o.xlsx", {"检查对象": [HEADER, ["沂源县鑫源宾馆", make_code(1), "旅馆", "城关派出所", "低风险"],
+                                                       ["沂源县顺达网吧", make_code(2), "网吧", "南麻派出所", "中风险"]]})
+    assert run(["--db", str(db_path), "import-objects", path]) == 0
+    assert "已导入检查对象：新增 2 条，更新 0 条（按统一社会信用代码），无变化 0 条。" in capsys.readouterr().out
+    assert run(["--db", str(db_path), "import-objects", path]) == 0
+    assert "无变化 2 条" in capsys.readouterr().out
+    assert counts(db_path) == (2, 0, 0)
+
+
+def test_a_bad_file_exits_non_zero_prints_each_problem_and_changes_nothing(tmp_path, db_path, capsys):
+    bad = make_code(1)[:17] + ("0" if make_code(1)[17] != "0" else "1")
+    path = workbook(tmp_path / "bad.xlsx", {"检查对象": [HEADER, ["", make_code(3), "旅馆", "", "低风险"],
+                                                         ["沂源县鑫源宾馆", bad, "旅馆", "", "极高"]]})
+    assert run(["--db", str(db_path), "import-objects", path]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "row 2, column 单位名称: 单位名称不能为空"
+    assert err[1].startswith(f"row 3, column 统一社会信用代码: 统一社会信用代码 {bad}：校验位错误（校验位应为 {make_code(1)[17]}")
+    assert err[2] == "row 3, column 风险等级: 风险等级“极高”无效，应为：低风险、中低风险、中风险、高风险"
+    assert err[3] == "文件 " + path + " 中有 3 处问题，未导入任何数据。"
+    assert counts(db_path) == (0, 0, 0)
+
+
+def test_problems_in_a_several_sheet_workbook_name_the_sheet(tmp_path, db_path, capsys):
+    path = workbook(tmp_path / "i.xlsx", {"人员": [["姓名", "警号", "所在单位"], ["王强", "371323001", "治安大队"]],
+                                          "回避": [["警号", "统一社会信用代码", "回避原因"], ["371323001", make_code(1), "亲属关系"],
+                                                 ["371323002", make_code(1), "亲属关系"]]})
+    assert run(["--db", str(db_path), "import-inspectors", path]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert f"sheet 回避, row 2, column 统一社会信用代码: 统一社会信用代码 {make_code(1)} 既不在检查对象名录库中，也不在本文件中" in err
+    assert "sheet 回避, row 3, column 警号: 警号 371323002 既不在执法检查人员名录库中，也不在本文件中" in err
+    assert counts(db_path) == (0, 0, 0)
+
+
+def test_a_file_that_is_not_a_workbook_is_named_in_the_error(tmp_path, db_path, capsys):
+    fake = tmp_path / "名录.xlsx"
+    fake.write_text("not a workbook")
+    assert run(["--db", str(db_path), "import-objects", str(fake)]) == 1
+    assert "名录.xlsx 不是 .xlsx 格式" in capsys.readouterr().err
+
+
+def test_demo_then_stats_json_then_export_and_reimport(tmp_path, db_path, capsys):
+    assert run(["--db", str(db_path), "demo"]) == 0
+    assert "已载入演示数据：检查对象 3000 个" in capsys.readouterr().out
+    assert run(["--db", str(db_path), "demo"]) == 1
+    assert "不能再载入演示数据" in capsys.readouterr().err
+
+    assert run(["--db", str(db_path), "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["objects"]["total"] == 3000 and sum(stats["objects"]["by_type"].values()) == stats["objects"]["active"]
+    assert set(stats["objects"]["by_risk"]) == {"低风险", "中低风险", "中风险", "高风险"}
+    assert set(stats["objects"]["by_status"]) == {"在营", "停业", "注销"}
+    assert 50 <= stats["inspectors"]["total"] <= 70 and stats["recusals"] == 15
+
+    assert run(["--db", str(db_path), "stats"]) == 0
+    assert "检查对象：共 3000 个" in capsys.readouterr().out
+
+    objects, people = tmp_path / "o.xlsx", tmp_path / "i.xlsx"
+    assert run(["--db", str(db_path), "export-objects", str(objects)]) == 0
+    assert run(["--db", str(db_path), "export-inspectors", str(people)]) == 0
+    capsys.readouterr()
+    other = tmp_path / "other.sqlite3"
+    assert run(["--db", str(other), "import-objects", str(objects)]) == 0
+    assert run(["--db", str(other), "import-inspectors", str(people)]) == 0
+    assert "回避关系新增 15 条" in capsys.readouterr().out
+    assert counts(other) == (3000, stats["inspectors"]["total"], 15)
+
+
+def test_templates_are_written(tmp_path, db_path, capsys):
+    assert run(["--db", str(db_path), "template-objects", str(tmp_path / "o.xlsx")]) == 0
+    assert run(["--db", str(db_path), "template-inspectors", str(tmp_path / "i.xlsx")]) == 0
+    assert openpyxl.load_workbook(tmp_path / "i.xlsx").sheetnames == ["执法检查人员", "回避", "说明"]
+    assert run(["--db", str(db_path), "export-objects", str(tmp_path / "missing" / "o.xlsx")]) == 1
+    assert "不存在" in capsys.readouterr().err
+
+
+def test_help_lists_the_roster_commands(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        run(["--help"])
+    out = capsys.readouterr().out
+    for command in ("import-objects", "import-inspectors", "export-objects", "export-inspectors", "demo", "stats"):
+        assert command in out

@@ -1,0 +1,151 @@
+"""Roster commands: import and export the two rosters, blank templates, the demo database and roster counts."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from models.roster_service import RosterError, roster_stats
+from reports.xlsx_write import XlsxWriteError
+
+
+def register(subparsers) -> None:
+    add = subparsers.add_parser
+    p = add("import-objects", help="从 Excel (.xlsx) 导入检查对象（可含“回避”工作表）；任何一行有误则整个文件不导入")
+    p.add_argument("file", metavar="FILE", help=".xlsx 文件")
+    p.set_defaults(func=import_objects)
+    p = add("import-inspectors", help="从 Excel (.xlsx) 导入执法检查人员（可含“回避”工作表）；任何一行有误则整个文件不导入")
+    p.add_argument("file", metavar="FILE", help=".xlsx 文件")
+    p.set_defaults(func=import_inspectors)
+    p = add("export-objects", help="把检查对象名录库导出为 .xlsx")
+    p.add_argument("file", metavar="FILE", help="要写入的 .xlsx 文件")
+    p.set_defaults(func=export_objects)
+    p = add("export-inspectors", help="把执法检查人员名录库（含回避关系）导出为 .xlsx")
+    p.add_argument("file", metavar="FILE", help="要写入的 .xlsx 文件")
+    p.set_defaults(func=export_inspectors)
+    p = add("template-objects", help="生成检查对象导入模板（.xlsx）")
+    p.add_argument("file", metavar="FILE", help="要写入的 .xlsx 文件")
+    p.set_defaults(func=template_objects)
+    p = add("template-inspectors", help="生成执法检查人员导入模板（.xlsx，含回避工作表）")
+    p.add_argument("file", metavar="FILE", help="要写入的 .xlsx 文件")
+    p.set_defaults(func=template_inspectors)
+    p = add("demo", help="向空数据库载入演示数据（名录库等）")
+    p.set_defaults(func=demo)
+    p = add("stats", help="名录库统计：检查对象（按类型、风险等级、经营状态）、检查人员、回避关系")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=stats)
+
+
+def _import(args, ctx, kind: str) -> int:
+    from reports.roster_import import ImportCancelled, apply_import, preview_inspectors_import, preview_objects_import
+
+    db = ctx.db()
+    preview_fn = preview_objects_import if kind == "objects" else preview_inspectors_import
+    try:
+        preview = preview_fn(db, args.file)
+        if not preview.ok:
+            for line in preview.problem_lines():
+                print(line, file=sys.stderr)
+            print(f"文件 {args.file} 中有 {len(preview.problems)} 处问题，未导入任何数据。", file=sys.stderr)
+            return 1
+        done = apply_import(db, preview, ctx.actor())
+    except ImportCancelled:
+        print("已取消导入，数据库未作任何修改。", file=sys.stderr)
+        return 130
+    except RosterError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    what = "检查对象" if kind == "objects" else "执法检查人员"
+    print(f"已导入{what}：{done.summary()}。")
+    return 0
+
+
+def import_objects(args, ctx) -> int:
+    return _import(args, ctx, "objects")
+
+
+def import_inspectors(args, ctx) -> int:
+    return _import(args, ctx, "inspectors")
+
+
+def _write(action, done_text) -> int:
+    try:
+        result = action()
+    except (XlsxWriteError, RosterError) as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    print(done_text(result))
+    return 0
+
+
+def export_objects(args, ctx) -> int:
+    from reports.roster_export import export_objects as run
+
+    db = ctx.db()
+    return _write(lambda: run(db, args.file), lambda n: f"已导出 {n} 个检查对象到 {args.file}。")
+
+
+def export_inspectors(args, ctx) -> int:
+    from reports.roster_export import export_inspectors as run
+
+    db = ctx.db()
+    return _write(lambda: run(db, args.file), lambda n: f"已导出 {n} 名执法检查人员（含回避关系）到 {args.file}。")
+
+
+def template_objects(args, ctx) -> int:
+    from models.roster_service import object_type_names
+    from reports.roster_export import write_objects_template
+
+    # The template offers the types this database knows (when it exists) as dropdown choices.
+    names = None
+    if ctx.path.exists():
+        with ctx.db().session() as s:
+            names = object_type_names(s) or None
+    return _write(lambda: write_objects_template(args.file, names),
+                  lambda _: f"已生成检查对象导入模板：{args.file}")
+
+
+def template_inspectors(args, ctx) -> int:
+    from reports.roster_export import write_inspectors_template
+
+    return _write(lambda: write_inspectors_template(args.file),
+                  lambda _: f"已生成执法检查人员导入模板：{args.file}")
+
+
+def demo(args, ctx) -> int:
+    from models.demo import load_demo
+
+    try:
+        results = load_demo(ctx.db())
+    except RosterError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    roster = results.get("roster", {})
+    print(f"已载入演示数据：检查对象 {roster.get('objects', 0)} 个，执法检查人员 {roster.get('inspectors', 0)} 名，"
+          f"回避关系 {roster.get('recusals', 0)} 对。数据库：{ctx.path}")
+    return 0
+
+
+def build_stats(ctx, args: argparse.Namespace) -> dict:
+    """The figures `stats` prints. Later features add theirs here (e.g. a year's draws for --year)."""
+    with ctx.db().session() as s:
+        return roster_stats(s)
+
+
+def stats(args, ctx) -> int:
+    figures = build_stats(ctx, args)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return 0
+    o, i = figures["objects"], figures["inspectors"]
+    lines = [f"检查对象：共 {o['total']} 个，在用 {o['active']} 个"]
+    if o["by_type"]:
+        lines.append("  按类型：" + "，".join(f"{k} {v}" for k, v in o["by_type"].items()))
+    lines.append("  按风险等级：" + "，".join(f"{k} {v}" for k, v in o["by_risk"].items()))
+    lines.append("  按经营状态：" + "，".join(f"{k} {v}" for k, v in o["by_status"].items()))
+    lines.append(f"执法检查人员：共 {i['total']} 名，在用 {i['active']} 名")
+    if i["by_unit"]:
+        lines.append("  按单位：" + "，".join(f"{k} {v}" for k, v in i["by_unit"].items()))
+    lines.append(f"回避关系：{figures['recusals']} 对")
+    print("\n".join(lines))
+    return 0
