@@ -6,6 +6,7 @@ from typing import Callable
 
 from sqlalchemy import func, select
 
+from models.demo_inspections import load_demo_inspections
 from models.demo_plans import load_demo_plans
 from models.demo_roster import load_demo_roster
 from models.roster import InspectedObject
@@ -25,6 +26,8 @@ DEMO_STEPS: list[DemoStep] = [
              load_demo_roster(db, progress=progress, cancelled=cancelled)),
     DemoStep("plans", "导入演示抽查计划", lambda db, progress=None, cancelled=None:
              load_demo_plans(db, progress=progress, cancelled=cancelled)),
+    DemoStep("inspections", "演示抽取、检查与整改通知书", lambda db, progress=None, cancelled=None:
+             load_demo_inspections(db, progress=progress, cancelled=cancelled)),
 ]
 
 

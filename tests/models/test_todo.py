@@ -89,3 +89,16 @@ def test_a_year_the_package_does_not_know_is_entered_by_hand(db):
         assert "内置" in year_status(s, 2025)
         with pytest.raises(CalendarError, match="没有录入过"):
             remove_override(s, date(2099, 5, 1), "内勤")
+
+
+def test_the_demo_database_has_notices_at_every_stage(db):
+    from models.demo import load_demo
+    from models.notice_service import list_notices
+
+    counts = load_demo(db)["inspections"]
+    assert counts == {"inspections": 8, "notices": 3}
+    with db.session() as s:
+        kinds_now = {e.kind for e in todo_list(s)}
+        numbers = [r[1] for r in sorted(list_notices(s), key=lambda r: r[0])]
+    assert kinds_now == {TO_ISSUE, Status.SERVE_OVERDUE.value, Status.DEADLINE_SOON.value}
+    assert [n[-5:] for n in numbers] == ["第001号", "第002号", "第003号"]
