@@ -36,30 +36,32 @@ def _ensure_default_types(db: Database) -> None:
 
 def load_demo_plans(db: Database, actor: str = "演示数据",
                     progress: Callable[[int, int], None] | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> list[int]:
-    """Import the demo plans and copy one into the current year; returns the years now holding demo plans.
+                    cancelled: Callable[[], bool] | None = None) -> dict:
+    """Import the demo plans and copy one into the current year; returns {"plans": n, "items": n}.
 
     Years that already have a plan with items are left alone, so loading twice changes nothing.
     """
     this_year = date.today().year
     total = len(DEMO_PLANS) + 1
     done_years: list[int] = []
+    items = 0
     _ensure_default_types(db)
     for step, (name, year) in enumerate(DEMO_PLANS, start=1):
         if cancelled is not None and cancelled():
-            return done_years
+            return {"plans": len(done_years), "items": items}
         with db.session() as s:
             existing = find_plan(s, year)
             busy = existing is not None and bool(existing.items)
         if not busy:
-            preview, _count = import_plan_file(db, demo_dir() / name, year, actor)
+            preview, count = import_plan_file(db, demo_dir() / name, year, actor)
+            items += count
             if not preview.ok:
                 raise PlanError(f"演示计划 {name} 导入失败：" + "；".join(str(p) for p in preview.problems))
             done_years.append(year)
         if progress is not None:
             progress(step, total)
     if cancelled is not None and cancelled():
-        return done_years
+        return {"plans": len(done_years), "items": items}
     with db.session() as s:
         existing = find_plan(s, this_year)
         if existing is None or not existing.items:
@@ -67,6 +69,7 @@ def load_demo_plans(db: Database, actor: str = "演示数据",
             plan.bureau = DEMO_BUREAU
             plan.title = publicity_title(plan)
             done_years.append(this_year)
+            items += len(plan.items)
     if progress is not None:
         progress(total, total)
-    return done_years
+    return {"plans": len(done_years), "items": items}

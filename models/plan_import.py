@@ -61,10 +61,19 @@ class PlanImportPreview:
         return text + "。"
 
 
-def _row_to_data(row) -> ItemData:
+def estimate_from_text(text: str) -> tuple[dict | None, bool]:
+    """预估抽查对象风险等级 parsed into counts per level, and whether it is risk-differentiated.
+
+    差异化抽查: the plan spreads its estimate over more than one risk level with a count.
+    """
     from reports.plan_table import parse_risk_split
 
-    est = parse_risk_split(row.est_risk_text)
+    est = parse_risk_split(text or "")
+    return est, bool(est) and sum(1 for n in est.values() if n > 0) > 1
+
+
+def _row_to_data(row) -> ItemData:
+    est, differentiated = estimate_from_text(row.est_risk_text)
     months = row.months or (None, None)
     return ItemData(
         number=row.number, item=row.item, mode=row.mode, field=row.field, content=row.content,
@@ -73,9 +82,7 @@ def _row_to_data(row) -> ItemData:
         time_text=row.time_text, month_from=months[0], month_to=months[1],
         responsible_unit=row.responsible_unit, methods=list(row.methods), basis=row.basis,
         level=row.level, est_count_text=row.est_count_text, est_risk_text=row.est_risk_text,
-        est_risk=est,
-        # 差异化抽查: the plan already spreads its estimate over several risk levels.
-        risk_differentiated=bool(est) and sum(1 for n in est.values() if n > 0) > 1,
+        est_risk=est, risk_differentiated=differentiated,
         remark=row.remark, checklist=list(row.checklist),
     )
 
@@ -123,7 +130,7 @@ def preview_plan_import(db: Database, path, year: int, bureau: str | None = None
             if plan.items and not replace:
                 preview.problems.append(ImportProblem(0, "", (
                     f"{preview.year}年度计划已有 {len(plan.items)} 个抽查事项；"
-                    "如要用此文件替换，请选择“替换现有计划”（命令行加 --replace）")))
+                    "如要用此文件替换，请勾选“替换该年度现有的抽查事项”（命令行加 --replace）")))
             elif plan.items and has_draws(s, [it.id for it in plan.items]):
                 preview.problems.append(ImportProblem(0, "", (
                     f"{preview.year}年度计划已有抽取记录，不能替换；请逐项修改计划")))

@@ -213,7 +213,8 @@ def _validate(data: ItemData) -> None:
         rule = data.rule
         if rule is None or not rule.parsed:
             raise PlanError(f"编号 {data.number} 选择了手动设置规则，但规则不完整。")
-        if not rule.per_event and rule.ratio is None and rule.count is None and rule.rounds_min is None:
+        if not rule.per_event and rule.ratio is None and rule.count is None and rule.rounds_min is None \
+                and rule.rounds_max is None:
             raise PlanError(f"编号 {data.number} 的手动规则需要比例、固定户数、频次或“按活动执行”中的至少一项。")
         if rule.ratio is not None and not 0 < rule.ratio <= 1:
             raise PlanError(f"编号 {data.number} 的手动规则比例应在 0%～100% 之间。")

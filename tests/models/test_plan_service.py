@@ -209,3 +209,21 @@ def test_the_plan_services_do_not_import_qt():
             "sys.exit(1 if 'PySide6' in sys.modules else 0)")
     from pathlib import Path
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0
+
+
+def test_the_demo_plans_include_one_for_this_year_ready_to_draw(db):
+    from datetime import date
+
+    from models.demo_plans import DEMO_BUREAU, load_demo_plans
+
+    seen = []
+    counts = load_demo_plans(db, progress=lambda done, total: seen.append((done, total)))
+    this_year = date.today().year
+    assert counts == {"plans": 3, "items": 36} and seen[-1] == (3, 3)
+    with db.session() as s:
+        assert sorted(p.year for p in list_plans(s)) == sorted({2022, 2024, this_year})
+        plan = get_plan(s, this_year)
+        assert plan.bureau == DEMO_BUREAU and plan.title == f"{DEMO_BUREAU}{this_year}年度“双随机、一公开”抽查计划"
+        first = item_to_dict(plan.items[0])
+        assert first["object_types"] == ["旅馆"] and first["ratio"] == 0.05 and first["months"] == [5, 11]
+    assert load_demo_plans(db) == {"plans": 0, "items": 0}      # loading twice changes nothing

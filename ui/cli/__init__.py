@@ -15,6 +15,7 @@ from ui.cli.context import CliContext, CliError
 COMMAND_MODULES = [
     "ui.cli.roster_cmds",
     "ui.cli.admin_cmds",
+    "ui.cli.plan_cmds",
 ]
 
 
