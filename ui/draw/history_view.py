@@ -1,0 +1,238 @@
+"""抽取记录: every draw with its status, a read-only record view, 复核, and the way to a re-draw or a substitute."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QPlainTextEdit,
+    QPushButton, QVBoxLayout, QWidget,
+)
+
+from models import draw_service as ds
+from ui.context import AppContext
+from ui.draw.common import OBJECT_ID, error_text, result_rows, short_hex, verify_saved
+from ui.draw.result_view import RecordPanel
+from ui.table_model import Column
+from ui.widgets import FilterCombo, RowTableView, on_notify, show_error
+
+ID, TIME, ITEM, ROUND, KIND, PICKS, STATUS, REPLACES, REASON, FINGERPRINT = range(10)
+RED, ORANGE, GREEN = "#b00020", "#a35a00", "#1b7a2b"
+
+
+def _status_colour(row: tuple) -> str | None:
+    if row[STATUS] == ds.STATUS_REDRAWN:
+        return RED
+    if row[STATUS] != ds.STATUS_VALID:
+        return ORANGE
+    return None
+
+
+HISTORY_COLUMNS = [
+    Column("编号", ID, fmt=lambda v: f"#{v}"),
+    Column("时间", TIME),
+    Column("抽查事项", ITEM),
+    Column("轮次", ROUND, align_right=True),
+    Column("类型", KIND),
+    Column("抽取数", PICKS, align_right=True),
+    Column("状态", STATUS, color=_status_colour),
+    Column("替代记录", REPLACES, fmt=lambda v: f"#{v}" if v else ""),
+    Column("原因", REASON),
+    Column("名单指纹", FINGERPRINT, fmt=short_hex),
+]
+
+
+def summary_row(d: ds.DrawSummary) -> tuple:
+    return (d.id, d.time.strftime("%Y-%m-%d %H:%M"), f"{d.year} {d.item_number}. {d.item_name}", d.round,
+            d.kind_label, d.picks, d.status, d.replaces_id, d.reason, d.fingerprint)
+
+
+def ask_reason(parent: QWidget | None, title: str, label: str) -> str | None:
+    """The reason for a re-draw (required); None when the clerk cancels."""
+    while True:
+        text, ok = QInputDialog.getMultiLineText(parent, title, label)
+        if not ok:
+            return None
+        if text.strip():
+            return text.strip()
+        show_error(parent, title, "必须填写原因。")
+
+
+class SubstituteDialog(QDialog):
+    """Which drawn object is replaced, and why."""
+
+    def __init__(self, rows: list[tuple], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("替换单个对象")
+        self.object_combo = QComboBox()
+        for r in rows:
+            self.object_combo.addItem(f"{r[0]}. {r[1]}（{r[2]}）", r[OBJECT_ID])
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setPlaceholderText("例如：到场核实该单位已注销")
+        form = QFormLayout(self)
+        form.addRow("被替换的对象", self.object_combo)
+        form.addRow("原因（必填）", self.reason_edit)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self._accept)
+        box.rejected.connect(self.reject)
+        form.addRow(box)
+
+    def _accept(self) -> None:
+        if not self.reason_edit.toPlainText().strip():
+            show_error(self, "替换单个对象", "必须填写原因。")
+            return
+        self.accept()
+
+
+def ask_substitute(parent: QWidget | None, rows: list[tuple]) -> tuple[int, str, str] | None:
+    """(object id, its label, reason) or None when cancelled."""
+    dlg = SubstituteDialog(rows, parent)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return (dlg.object_combo.currentData(), dlg.object_combo.currentText(), dlg.reason_edit.toPlainText().strip())
+
+
+class RecordDialog(QDialog):
+    """One record, read-only, with 复核 and the requests for a re-draw or a substitute."""
+
+    redraw_requested = Signal(int, str)                 # record id, reason
+    substitute_requested = Signal(int, int, str, str)   # record id, object id, object label, reason
+    project_requested = Signal(int)
+
+    def __init__(self, ctx: AppContext, record_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.record_id = record_id
+        self.setWindowTitle(f"抽取记录 #{record_id}")
+        self.resize(1100, 720)
+        self.panel = RecordPanel(ctx, self)
+        self.verify_label = QLabel()
+        self.verify_label.setWordWrap(True)
+        self.verify_button = QPushButton("复核")
+        self.verify_button.setToolTip("由记录本身重新计算名单指纹、随机种子、抽中对象和检查人员，并与记录比对")
+        self.redraw_button = QPushButton("重新抽取…")
+        self.substitute_button = QPushButton("替换单个对象…")
+        close = QPushButton("关闭")
+        row = QHBoxLayout()
+        for b in (self.verify_button, self.redraw_button, self.substitute_button):
+            row.addWidget(b)
+        row.addWidget(self.verify_label, 1)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel, 1)
+        layout.addLayout(row)
+        self.verify_button.clicked.connect(self.verify)
+        self.redraw_button.clicked.connect(self._redraw)
+        self.substitute_button.clicked.connect(self._substitute)
+        self.panel.project_requested.connect(lambda: self.project_requested.emit(self.record_id))
+        close.clicked.connect(self.close)
+        self.load()
+
+    def load(self) -> None:
+        try:
+            with self.ctx.db.session() as s:
+                record = ds.load_record(s, self.record_id)
+                status = ds.record_status(s, self.record_id)
+                kind = record.get("meta", {}).get("kind", ds.KIND_DRAW)
+        except ds.DrawError as e:
+            self.verify_label.setText(f"<span style='color:{RED}'>{error_text(e)}</span>")
+            for b in (self.redraw_button, self.substitute_button):
+                b.setEnabled(False)
+            return
+        self.panel.show_record(self.record_id, record, status)
+        writable = self.ctx.can_write() and status != ds.STATUS_REDRAWN
+        self.redraw_button.setEnabled(writable and kind != ds.KIND_SUBSTITUTE)
+        self.substitute_button.setEnabled(writable)
+
+    def verify(self) -> bool:
+        with self.ctx.db.session() as s:
+            result = verify_saved(s, self.record_id)
+        colour = GREEN if result.ok else RED
+        self.verify_label.setText(f"<b style='color:{colour}'>复核结果：{result.message}</b>")
+        return result.ok
+
+    def _redraw(self) -> None:
+        reason = ask_reason(self, "重新抽取", f"重新抽取记录 #{self.record_id} 的原因（必填，将记入新记录）：")
+        if reason:
+            self.redraw_requested.emit(self.record_id, reason)
+            self.close()
+
+    def _substitute(self) -> None:
+        if self.panel.record is None:
+            return
+        answer = ask_substitute(self, result_rows(self.panel.record))
+        if answer:
+            object_id, label, reason = answer
+            self.substitute_requested.emit(self.record_id, object_id, label, reason)
+            self.close()
+
+
+class HistoryView(QWidget):
+    """All draws, newest last, with status 有效 / 已被重抽替代 / 部分替代; filter by year."""
+
+    redraw_requested = Signal(int, str)
+    substitute_requested = Signal(int, int, str, str)
+    project_requested = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.dialog: RecordDialog | None = None
+        self.year_filter = FilterCombo(all_text="全部年度")
+        self.count_label = QLabel()
+        self.open_button = QPushButton("查看记录…")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("年度"))
+        top.addWidget(self.year_filter)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.open_button)
+        self.table = RowTableView(HISTORY_COLUMNS, widths=(60, 130, 260, 50, 60, 60, 100, 70, 220))
+        self.table.setObjectName("history_table")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.year_filter.value_changed.connect(lambda _v: self.refresh())
+        self.table.row_activated.connect(lambda row: self.open_record(row[ID]))
+        self.open_button.clicked.connect(self._open_selected)
+        on_notify(ctx, self, "draw", self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        year = self.year_filter.value()
+        try:
+            with self.ctx.db.session() as s:
+                every = ds.list_draws(s)
+        except Exception as e:  # noqa: BLE001 - the list must still open and say why it is empty
+            self.count_label.setText(error_text(e))
+            return
+        years = sorted({str(d.year) for d in every}, reverse=True)
+        self.year_filter.blockSignals(True)
+        self.year_filter.set_values(years)
+        self.year_filter.blockSignals(False)
+        year = self.year_filter.value()
+        rows = [summary_row(d) for d in every if year is None or str(d.year) == year]
+        self.table.set_rows(rows)
+        self.count_label.setText(f"共 {len(rows)} 条抽取记录")
+
+    def status_of(self, record_id: int) -> str | None:
+        for row in self.table.rows():
+            if row[ID] == record_id:
+                return row[STATUS]
+        return None
+
+    def _open_selected(self) -> None:
+        row = self.table.selected_row()
+        if row is not None:
+            self.open_record(row[ID])
+
+    def open_record(self, record_id: int) -> RecordDialog:
+        try:
+            dlg = RecordDialog(self.ctx, record_id, self)
+        except Exception as e:  # noqa: BLE001
+            show_error(self, "无法打开记录", error_text(e))
+            raise
+        dlg.redraw_requested.connect(self.redraw_requested)
+        dlg.substitute_requested.connect(self.substitute_requested)
+        dlg.project_requested.connect(self.project_requested)
+        self.dialog = dlg
+        dlg.show()
+        return dlg

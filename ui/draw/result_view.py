@@ -1,0 +1,203 @@
+"""A saved draw on the desk screen: who was drawn, with what seed and entropy, and its record as .docx / .json / print."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from models.draw_record import record_to_json
+from reports.draw_docs import write_draw_record_docx
+from ui.context import AppContext
+from ui.draw.common import (
+    DOCX_FILTER, JSON_FILTER, RESULT_HEADERS, VERIFY_COMMAND, ask_save_path, counts_text, entropy_lines, error_text,
+    group_hex, item_title, mono_font, result_rows, witnesses_text,
+)
+from ui.table_model import Column
+from ui.widgets import RowTableView, show_error, show_info
+
+GREEN = "#1b7a2b"
+RESULT_COLUMNS = [Column(title, i) for i, title in enumerate(RESULT_HEADERS)]
+KIND_TEXT = {"draw": "抽取", "redraw": "重新抽取", "substitute": "替补抽取"}
+
+
+def write_json(record: dict, path: Path) -> Path:
+    """The canonical record file that verify-draw checks; written whole or not at all."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".part", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(record_to_json(record))
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def save_record_docx(ctx: AppContext, parent: QWidget, record_id: int, record: dict, status: str) -> None:
+    """Ask where, then write the 抽取结果记录表 in the background."""
+    number = record.get("item", {}).get("number", "")
+    path = ask_save_path(parent, "保存抽取结果记录表", f"抽取结果记录表-#{record_id}-{number}.docx", DOCX_FILTER,
+                         ".docx")
+    if path is None:
+        return
+    ctx.runner.run(parent, lambda progress=None, cancelled=None: write_draw_record_docx(record, status, path),
+                   label="正在生成抽取结果记录表……",
+                   on_success=lambda p: show_info(parent, "已保存", f"抽取结果记录表已保存到：\n{p}"),
+                   on_failure=lambda e: show_error(parent, "保存失败", error_text(e)))
+
+
+class RecordPanel(QWidget):
+    """Read-only view of one saved record; nothing here can change a pick or an inspector."""
+
+    project_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.record: dict | None = None
+        self.record_id: int | None = None
+        self.status = ""
+
+        self.locked_label = QLabel()
+        self.locked_label.setObjectName("locked")
+        font = QFont(self.locked_label.font())
+        font.setPointSizeF(font.pointSizeF() + 3)
+        font.setBold(True)
+        self.locked_label.setFont(font)
+        self.locked_label.setStyleSheet(f"color: {GREEN};")
+        self.title_label = QLabel()
+        self.title_label.setFont(font)
+        self.title_label.setWordWrap(True)
+        self.counts_label = QLabel()
+        self.when_label = QLabel()
+        self.when_label.setWordWrap(True)
+        self.witnesses_label = QLabel()
+        self.witnesses_label.setWordWrap(True)
+        self.entropy_label = QLabel()
+        self.entropy_label.setWordWrap(True)
+        self.reason_label = QLabel()
+        self.reason_label.setWordWrap(True)
+        self.fingerprint_label = QLabel()
+        self.seed_label = QLabel()
+        for w in (self.fingerprint_label, self.seed_label):
+            w.setFont(mono_font(self.font().pointSizeF() + 1))
+        self.verify_hint = QLabel(f"任何人可复核：{VERIFY_COMMAND} 记录.json（用“导出记录 .json”得到记录文件）")
+        form = QFormLayout()
+        form.addRow("抽取", self.counts_label)
+        form.addRow("时间地点", self.when_label)
+        form.addRow("见证人", self.witnesses_label)
+        form.addRow("现场随机数", self.entropy_label)
+        form.addRow("原因", self.reason_label)
+        form.addRow("名单指纹", self.fingerprint_label)
+        form.addRow("随机种子", self.seed_label)
+
+        self.table = RowTableView(RESULT_COLUMNS, widths=(60, 300, 190, 80))
+        self.table.setObjectName("result_table")
+        self.docx_button = QPushButton("保存记录表 .docx…")
+        self.json_button = QPushButton("导出记录 .json…")
+        self.print_button = QPushButton("打印…")
+        self.print_button.setToolTip("生成抽取结果记录表并用 Word/WPS 打开，以便打印和签名")
+        self.project_button = QPushButton("投影显示")
+        self.buttons = QHBoxLayout()
+        for b in (self.docx_button, self.json_button, self.print_button, self.project_button):
+            self.buttons.addWidget(b)
+        self.buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.locked_label)
+        layout.addWidget(self.title_label)
+        layout.addLayout(form)
+        layout.addWidget(self.verify_hint)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self.buttons)
+
+        self.docx_button.clicked.connect(self.save_docx)
+        self.json_button.clicked.connect(self.save_json)
+        self.print_button.clicked.connect(self.print_record)
+        self.project_button.clicked.connect(self.project_requested)
+        self._enable(False)
+
+    def _enable(self, on: bool) -> None:
+        for b in (self.docx_button, self.json_button, self.print_button, self.project_button):
+            b.setEnabled(on)
+
+    def show_record(self, record_id: int, record: dict, status: str) -> None:
+        self.record, self.record_id, self.status = record, record_id, status
+        meta = record.get("meta", {})
+        kind = KIND_TEXT.get(meta.get("kind", "draw"), "抽取")
+        self.locked_label.setText(f"记录已保存并锁定，编号 #{record_id}　（{kind}，状态：{status}）")
+        self.title_label.setText(item_title(record))
+        self.counts_label.setText(counts_text(record))
+        self.when_label.setText(f"{meta.get('time', '')[:19].replace('T', ' ')}　{meta.get('place', '')}"
+                                f"　操作人：{meta.get('operator', '')}")
+        self.witnesses_label.setText(witnesses_text(record))
+        self.entropy_label.setText("；".join(entropy_lines(record)))
+        reason = meta.get("reason") or ""
+        if meta.get("replaces_id"):
+            replaced = meta.get("replaced_object") or {}
+            what = f"替代记录 #{meta['replaces_id']}" + (f" 中的「{replaced.get('name')}」" if replaced else "")
+            reason = f"{what}：{reason}"
+        self.reason_label.setText(reason or "—")
+        self.fingerprint_label.setText(group_hex(record.get("fingerprint", "")))
+        self.seed_label.setText(group_hex(record.get("seed", "")))
+        self.table.set_rows(result_rows(record), keep_id=False)
+        self._enable(True)
+
+    def _suggested(self, suffix: str) -> str:
+        item = (self.record or {}).get("item", {})
+        return f"抽取结果记录表-#{self.record_id}-{item.get('number', '')}{suffix}"
+
+    def save_docx(self) -> None:
+        if self.record is not None:
+            save_record_docx(self.ctx, self, self.record_id, self.record, self.status)
+
+    def _write_docx(self, path: Path, then) -> None:
+        record, status = self.record, self.status
+        self.ctx.runner.run(self, lambda progress=None, cancelled=None: write_draw_record_docx(record, status, path),
+                            label="正在生成抽取结果记录表……", on_success=then,
+                            on_failure=lambda e: show_error(self, "保存失败", error_text(e)))
+
+    def save_json(self) -> None:
+        if self.record is None:
+            return
+        path = ask_save_path(self, "导出抽取记录", f"抽取记录-#{self.record_id}.json", JSON_FILTER, ".json")
+        if path is None:
+            return
+        try:
+            write_json(self.record, path)
+        except OSError as e:
+            show_error(self, "导出失败", error_text(e))
+            return
+        show_info(self, "已导出", f"抽取记录已保存到：\n{path}\n\n任何人可运行 {VERIFY_COMMAND} {path.name} 复核。")
+
+    def print_record(self) -> None:
+        if self.record is None:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="draw-print-"))
+        path = folder / self._suggested(".docx")
+        self._write_docx(path, lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+
+
+class ResultView(QWidget):
+    """Step 3: the draw just saved, with its documents and a way back to step 1."""
+
+    new_draw_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.panel = RecordPanel(ctx, self)
+        self.new_button = QPushButton("新建抽取")
+        self.panel.buttons.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.panel)
+        self.new_button.clicked.connect(self.new_draw_requested)
+
+    def show_saved(self, saved, status: str = "有效") -> None:
+        self.panel.show_record(saved.id, saved.record, status)
