@@ -1,0 +1,298 @@
+"""One year's draws, inspections and notices, loaded in a few bulk queries for the publicity tables and the statistics.
+
+Only facts are gathered here; what is published (and what never is: phone numbers,
+ID numbers, 警号) is decided by the callers. Rectification is judged on a given day
+(``as_of``) so an export of the past can be reproduced.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import settings as app_settings
+from models.draw import DrawAssignment, DrawPick, DrawRecord
+from models.draw_history import KIND_REDRAW, KIND_SUBSTITUTE, DrawGraph, effective_picks
+from models.inspection import Hazard, Inspection, InspectionInspector, RectificationNotice, Reinspection
+from models.plan import Plan, PlanItem
+from models.plan_service import PlanError
+from models.roster import InspectedObject
+
+# 整改情况 as published; "—" when nothing had to be rectified.
+RECT_DONE, RECT_ONGOING, RECT_OVERDUE, RECT_NONE = "已整改", "整改中", "逾期未整改", "—"
+# What the publicity table says of a drawn object whose inspection is not recorded yet.
+NOT_INSPECTED = "待检查"
+_CHUNK = 900  # SQLite caps bound parameters per statement
+
+
+class YearDataError(ValueError):
+    """A year or record that cannot be published (message in Chinese)."""
+
+
+@dataclass
+class NoticeFacts:
+    """The valid (not voided) rectification notice of an inspection and how it ended."""
+
+    id: int
+    doc_number: str
+    deadline: date                 # the deadline in force (extended when it was)
+    completion_reported: date | None
+    rectified_on: date | None      # the first 复查 found 已整改
+    failed_before: bool            # a 复查 found 未整改 before that
+
+
+@dataclass
+class InspectionFacts:
+    id: int
+    date_from: date
+    date_to: date
+    category: str
+    subkind: str
+    method: str
+    executing_unit: str
+    finished: bool
+    hazards: int = 0
+    inspector_ids: list[int] = field(default_factory=list)
+    notice: NoticeFacts | None = None
+
+
+@dataclass
+class PickFacts:
+    """A drawn object that counts (not re-drawn, not substituted), with its inspection if recorded."""
+
+    pick_id: int
+    draw_id: int
+    plan_item_id: int
+    object_id: int
+    object_name: str
+    credit_code: str
+    drawn_at: datetime
+    assigned_ids: list[int] = field(default_factory=list)
+    inspection: InspectionFacts | None = None
+
+
+@dataclass
+class RecordFacts:
+    """One draw record (抽取记录) of the year, replaced or not."""
+
+    id: int
+    plan_item_id: int
+    round: int
+    kind: str
+    replaces_id: int | None
+    replaced_object_name: str
+    reason: str
+    created_at: datetime
+    fingerprint: str
+    effective: bool
+    redrawn_by: int | None = None
+    object_names: list[str] = field(default_factory=list)  # every object the record drew, in order
+
+    @property
+    def label(self) -> str:
+        """How a reader finds the record: its number and the start of its fingerprint."""
+        return record_label(self.id, self.fingerprint)
+
+
+@dataclass
+class ItemFacts:
+    id: int
+    number: str
+    item: str
+    responsible_unit: str
+    subject: str
+    methods: list[str]
+
+
+@dataclass
+class YearData:
+    year: int
+    bureau: str
+    items: dict[int, ItemFacts]
+    records: dict[int, RecordFacts]
+    picks: list[PickFacts]
+
+
+def record_label(record_id: int, fingerprint: str) -> str:
+    return f"#{record_id}（{(fingerprint or '')[:8]}）"
+
+
+def bureau_of(session: Session, plan: Plan | None) -> str:
+    """The 单位名称 setting, else the bureau written on the plan ("" when neither is known)."""
+    name = (app_settings.get(session, "bureau_name") or "").strip()
+    if not name and plan is not None:
+        name = (plan.bureau or "").strip()
+    return name
+
+
+def rectification_status(insp: InspectionFacts | None, as_of: date) -> str:
+    """整改情况 of an inspection on ``as_of``: 已整改 / 整改中 / 逾期未整改, or "—" without hazards."""
+    if insp is None or insp.hazards == 0:
+        return RECT_NONE
+    notice = insp.notice
+    if notice is None:
+        # Hazards found but no notice yet: finished means they were put right on the spot.
+        return RECT_DONE if insp.finished else RECT_ONGOING
+    if notice.rectified_on is not None:
+        return RECT_DONE
+    return RECT_OVERDUE if as_of > notice.deadline else RECT_ONGOING
+
+
+def rectified_in_time(notice: NoticeFacts) -> bool | None:
+    """True rectified on time, False rectified late, None not rectified yet.
+
+    Late means a 复查 found the hazards still there, or the unit reported completion
+    after the deadline; the 复查 itself comes after the deadline and does not count.
+    """
+    if notice.rectified_on is None:
+        return None
+    late = notice.failed_before or (notice.completion_reported is not None
+                                    and notice.completion_reported > notice.deadline)
+    return not late
+
+
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start:start + _CHUNK]
+
+
+def _records(session: Session, year: int, graph: DrawGraph) -> dict[int, RecordFacts]:
+    rows = session.execute(
+        select(DrawRecord.id, DrawRecord.plan_item_id, DrawRecord.round, DrawRecord.kind, DrawRecord.replaces_id,
+               DrawRecord.replaced_object_id, DrawRecord.reason, DrawRecord.created_at, DrawRecord.fingerprint)
+        .join(PlanItem, PlanItem.id == DrawRecord.plan_item_id).join(Plan, Plan.id == PlanItem.plan_id)
+        .where(Plan.year == year).order_by(DrawRecord.id)).all()
+    replaced_ids = {r[5] for r in rows if r[5] is not None}
+    names = dict(session.execute(select(InspectedObject.id, InspectedObject.name)
+                                 .where(InspectedObject.id.in_(replaced_ids))).all()) if replaced_ids else {}
+    records = {rid: RecordFacts(rid, item_id, rnd, kind, rep, names.get(rep_obj, ""), reason or "", at, fp,
+                                graph.effective(rid), graph.redrawn_by.get(rid))
+               for rid, item_id, rnd, kind, rep, rep_obj, reason, at, fp in rows}
+    ids = list(records)
+    for chunk in _chunks(ids):
+        for draw_id, name in session.execute(
+                select(DrawPick.draw_id, InspectedObject.name).join(InspectedObject, InspectedObject.id == DrawPick.object_id)
+                .where(DrawPick.draw_id.in_(chunk)).order_by(DrawPick.draw_id, DrawPick.order)):
+            records[draw_id].object_names.append(name)
+    return records
+
+
+def _notices(session: Session, inspection_ids: list[int]) -> dict[int, NoticeFacts]:
+    result: dict[int, NoticeFacts] = {}
+    for chunk in _chunks(inspection_ids):
+        rows = session.execute(
+            select(RectificationNotice.id, RectificationNotice.inspection_id, RectificationNotice.doc_number,
+                   RectificationNotice.deadline, RectificationNotice.extended_deadline,
+                   RectificationNotice.completion_reported)
+            .where(RectificationNotice.inspection_id.in_(chunk), RectificationNotice.voided.is_(False))
+            .order_by(RectificationNotice.id)).all()
+        by_id = {}
+        for nid, insp_id, number, deadline, extended, reported in rows:
+            facts = NoticeFacts(nid, number, extended or deadline, reported, None, False)
+            result[insp_id] = facts  # the latest valid notice wins (a reissue voids the older one)
+            by_id[nid] = facts
+        if not by_id:
+            continue
+        for nid, day, outcome in session.execute(
+                select(Reinspection.notice_id, Reinspection.date, Reinspection.result)
+                .where(Reinspection.notice_id.in_(list(by_id))).order_by(Reinspection.date, Reinspection.id)):
+            facts = by_id[nid]
+            if facts.rectified_on is not None:
+                continue
+            if outcome == "已整改":
+                facts.rectified_on = day
+            else:
+                facts.failed_before = True
+    return result
+
+
+def _inspections(session: Session, pick_ids: list[int]) -> dict[int, InspectionFacts]:
+    by_pick: dict[int, InspectionFacts] = {}
+    for chunk in _chunks(pick_ids):
+        for row in session.execute(
+                select(Inspection.pick_id, Inspection.id, Inspection.date_from, Inspection.date_to,
+                       Inspection.result_category, Inspection.result_subkind, Inspection.method,
+                       Inspection.executing_unit, Inspection.finished)
+                .where(Inspection.pick_id.in_(chunk))):
+            by_pick[row[0]] = InspectionFacts(*row[1:])
+    by_id = {f.id: f for f in by_pick.values()}
+    ids = list(by_id)
+    for chunk in _chunks(ids):
+        for insp_id, n in session.execute(select(Hazard.inspection_id, func.count(Hazard.id))
+                                          .where(Hazard.inspection_id.in_(chunk)).group_by(Hazard.inspection_id)):
+            by_id[insp_id].hazards = n
+        for insp_id, inspector_id in session.execute(
+                select(InspectionInspector.inspection_id, InspectionInspector.inspector_id)
+                .where(InspectionInspector.inspection_id.in_(chunk)).order_by(InspectionInspector.id)):
+            by_id[insp_id].inspector_ids.append(inspector_id)
+    for insp_id, notice in _notices(session, ids).items():
+        by_id[insp_id].notice = notice
+    return by_pick
+
+
+def load_year(session: Session, year: int, *, record_id: int | None = None,
+              progress: Callable[[int, int], None] | None = None) -> YearData:
+    """The year's items, draw records and effective picks with their inspections.
+
+    With ``record_id`` only that task is kept: the record and the substitutes made within
+    it. A record replaced by a re-draw cannot be published as a task (its picks no longer
+    count); the message names the record that replaced it.
+    """
+    plan = session.execute(select(Plan).where(Plan.year == year)).scalar_one_or_none()
+    if plan is None:
+        raise PlanError(f"没有{year}年度的抽查计划。")
+    steps = 4
+    if progress:
+        progress(0, steps)
+    items = {it.id: ItemFacts(it.id, it.number, it.item, it.responsible_unit or "", it.subject or "",
+                              list(it.methods or [])) for it in plan.items}
+    graph = DrawGraph.load(session)
+    records = _records(session, year, graph)
+    if progress:
+        progress(1, steps)
+    effective = effective_picks(session, year, with_inspectors=False)
+    if record_id is not None:
+        if record_id not in records:
+            raise YearDataError(f"{year}年度没有编号为 {record_id} 的抽取记录")
+        if not records[record_id].effective:
+            newer = graph.redrawn_by.get(record_id)
+            hint = f"，请导出重抽后的记录 #{newer}" if newer else ""
+            raise YearDataError(f"抽取记录 #{record_id} 已被重抽替代{hint}")
+        family = graph.descendants(record_id)
+        effective = [p for p in effective if p.draw_id in family]
+        records = {rid: rec for rid, rec in records.items() if rid in family}
+    picks = [PickFacts(p.pick_id, p.draw_id, p.plan_item_id, p.object_id, p.object_name, p.credit_code, p.drawn_at)
+             for p in effective]
+    by_pick = {p.pick_id: p for p in picks}
+    for chunk in _chunks(list(by_pick)):
+        for pick_id, inspector_id in session.execute(
+                select(DrawAssignment.pick_id, DrawAssignment.inspector_id)
+                .where(DrawAssignment.pick_id.in_(chunk)).order_by(DrawAssignment.pick_id, DrawAssignment.slot)):
+            by_pick[pick_id].assigned_ids.append(inspector_id)
+    if progress:
+        progress(2, steps)
+    for pick_id, facts in _inspections(session, list(by_pick)).items():
+        by_pick[pick_id].inspection = facts
+    if progress:
+        progress(3, steps)
+    data = YearData(year, bureau_of(session, plan), items, records, picks)
+    if progress:
+        progress(steps, steps)
+    return data
+
+
+def replacement_note(rec: RecordFacts) -> str:
+    """备注 for rows drawn by a re-draw or a substitute: what it replaced and why."""
+    if rec.replaces_id is None:
+        return ""
+    reason = rec.reason.strip() or "未注明"
+    if rec.kind == KIND_REDRAW:
+        return f"原抽取记录 #{rec.replaces_id} 已重抽，原因：{reason}"
+    if rec.kind == KIND_SUBSTITUTE:
+        who = f"中的“{rec.replaced_object_name}”" if rec.replaced_object_name else "中的一个对象"
+        return f"替补原抽取记录 #{rec.replaces_id}{who}，原因：{reason}"
+    return ""
+

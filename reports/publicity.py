@@ -1,0 +1,136 @@
+"""一公开: the 抽查结果公示表 (per task or for the year) and the 抽查任务公示, as .xlsx or .docx.
+
+Only publishable fields leave the database: item, object name, 统一社会信用代码, dates,
+inspecting unit, method, result category, rectification status and the draw record
+(number and fingerprint) a reader can verify. Never phone numbers, legal
+representatives, ID numbers or inspectors' 警号 — not even inspectors' names.
+
+A drawn object whose inspection is not recorded yet is listed with 检查结果 “待检查”,
+so the table shows the whole draw and a reader can see nothing was left out. Rows from
+a re-draw or a substitute say in 备注 which record they replace and why; the notes
+under the table list every re-draw of the year (or of the task).
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from models.db import Database
+from models.workdays import format_cn_date
+from models.year_data import (
+    NOT_INSPECTED, RecordFacts, YearData, load_year, rectification_status, record_label, replacement_note,
+)
+from reports.table_docs import TitledTable, check_target, write_table
+
+Progress = Callable[[int, int], None] | None
+
+RESULT_HEADERS = ["序号", "抽查事项", "检查对象名称", "统一社会信用代码", "检查时间", "检查单位", "检查方式",
+                  "检查结果", "整改情况", "抽取记录", "备注"]
+RESULT_WIDTHS = [0.5, 1.6, 1.8, 1.4, 1.0, 1.0, 0.8, 1.4, 0.8, 1.0, 1.6]
+TASK_HEADERS = ["序号", "抽查事项", "抽取日期", "抽取数量", "抽取对象名称", "抽取记录", "状态", "备注"]
+TASK_WIDTHS = [0.5, 1.8, 1.0, 0.6, 4.0, 1.0, 0.9, 1.8]
+
+
+def results_title(bureau: str, year: int) -> str:
+    """XX公安局20XX年度“双随机、一公开”抽查结果公示."""
+    return f"{bureau}{year}年度“双随机、一公开”抽查结果公示"
+
+
+def tasks_title(bureau: str, year: int) -> str:
+    return f"{bureau}{year}年度“双随机、一公开”抽查任务公示"
+
+
+def _dates(d_from: date, d_to: date) -> str:
+    return d_from.isoformat() if d_from == d_to else f"{d_from.isoformat()}至{d_to.isoformat()}"
+
+
+def _item_order(data: YearData) -> dict[int, int]:
+    return {item_id: n for n, item_id in enumerate(data.items)}
+
+
+def _redraw_notes(records: list[RecordFacts]) -> list[str]:
+    notes = [f"抽取记录 {rec.label}：{replacement_note(rec)}。" for rec in records if rec.replaces_id is not None]
+    if notes:
+        notes.insert(0, "重新抽取与替补说明：")
+    return notes
+
+
+def _result_rows(data: YearData, as_of: date) -> list[list[str]]:
+    order = _item_order(data)
+    picks = sorted(data.picks, key=lambda p: order.get(p.plan_item_id, 0))  # stable: record and pick order kept
+    rows = []
+    for n, pick in enumerate(picks, start=1):
+        item = data.items[pick.plan_item_id]
+        rec = data.records[pick.draw_id]
+        insp = pick.inspection
+        unit = item.responsible_unit or item.subject
+        if insp is None:
+            when, how, result = "—", "、".join(item.methods) or "—", NOT_INSPECTED
+        else:
+            unit = insp.executing_unit or unit
+            when, how = _dates(insp.date_from, insp.date_to), insp.method or "—"
+            result = insp.category + (f"（{insp.subkind}）" if insp.subkind else "")
+        rows.append([str(n), item.item, pick.object_name, pick.credit_code, when, unit or "—", how, result,
+                     rectification_status(insp, as_of), rec.label, replacement_note(rec)])
+    return rows
+
+
+def results_table(db: Database, year: int, *, record_id: int | None = None, as_of: date | None = None,
+                  progress: Progress = None) -> TitledTable:
+    """The 抽查结果公示表 of the year, or of one task (draw record) with ``record_id``."""
+    as_of = as_of or date.today()
+    with db.read_session() as s:
+        data = load_year(s, year, record_id=record_id, progress=progress)
+    rows = _result_rows(data, as_of)
+    subtitle = f"统计截至{format_cn_date(as_of)}　共{len(rows)}户"
+    if record_id is not None:
+        rec = data.records[record_id]
+        item = data.items[rec.plan_item_id]
+        subtitle = f"抽查事项：{item.item}　抽取记录：{rec.label}　" + subtitle
+    notes = _redraw_notes(sorted(data.records.values(), key=lambda r: r.id))
+    notes.append("说明：检查结果为“待检查”的对象已抽中、尚未录入检查结果；抽取记录可凭编号和指纹复核。")
+    return TitledTable(results_title(data.bureau, year), subtitle, RESULT_HEADERS, RESULT_WIDTHS, rows, notes,
+                       sheet=f"{year}年度抽查结果公示")
+
+
+def tasks_table(db: Database, year: int, *, as_of: date | None = None, progress: Progress = None) -> TitledTable:
+    """The 抽查任务公示: every draw record of the year, replaced ones too, with the objects it drew."""
+    as_of = as_of or date.today()
+    with db.read_session() as s:
+        data = load_year(s, year, progress=progress)
+    order = _item_order(data)
+    records = sorted(data.records.values(), key=lambda r: (order.get(r.plan_item_id, 0), r.id))
+    rows = []
+    for n, rec in enumerate(records, start=1):
+        item = data.items[rec.plan_item_id]
+        status = "有效" if rec.effective else (f"已被重抽替代（见 #{rec.redrawn_by}）" if rec.redrawn_by
+                                               else "已被重抽替代")
+        rows.append([str(n), item.item, rec.created_at.date().isoformat(), str(len(rec.object_names)),
+                     "、".join(rec.object_names), rec.label, status, replacement_note(rec)])
+    notes = _redraw_notes(sorted(data.records.values(), key=lambda r: r.id))
+    return TitledTable(tasks_title(data.bureau, year), f"统计截至{format_cn_date(as_of)}　共{len(rows)}次抽取",
+                       TASK_HEADERS, TASK_WIDTHS, rows, notes, sheet=f"{year}年度抽查任务公示")
+
+
+def _scaled(progress: Progress, start: int, span: int) -> Progress:
+    """Map a sub-step's (done, total) onto [start, start + span] of 100."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(start + (span * done // total if total else span), 100)
+
+
+def export_results(db: Database, year: int, path, *, record_id: int | None = None, as_of: date | None = None,
+                   progress: Progress = None, cancelled: Callable[[], bool] | None = None) -> Path:
+    """Write the 抽查结果公示表 to ``path`` (.xlsx or .docx by its suffix)."""
+    check_target(path)
+    table = results_table(db, year, record_id=record_id, as_of=as_of, progress=_scaled(progress, 0, 30))
+    return write_table(table, path, progress=_scaled(progress, 30, 70), cancelled=cancelled)
+
+
+def export_tasks(db: Database, year: int, path, *, as_of: date | None = None, progress: Progress = None,
+                 cancelled: Callable[[], bool] | None = None) -> Path:
+    """Write the 抽查任务公示 to ``path`` (.xlsx or .docx by its suffix)."""
+    check_target(path)
+    table = tasks_table(db, year, as_of=as_of, progress=_scaled(progress, 0, 30))
+    return write_table(table, path, progress=_scaled(progress, 30, 70), cancelled=cancelled)
