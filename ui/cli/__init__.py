@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "ui.cli.roster_cmds",
     "ui.cli.admin_cmds",
     "ui.cli.plan_cmds",
+    "ui.cli.draw_cmds",
 ]
 
 

@@ -1,0 +1,297 @@
+"""Step 1 of a draw (准备): which objects and inspectors may be drawn for a plan item, and how many — before any randomness."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.draw_engine import ALL_STRATUM, MIN_PER_OBJECT, STRATA_ORDER, Candidate, DrawError, InspectorCandidate
+from models.draw_engine import fingerprint as candidate_fingerprint
+from models.draw_engine import split_strata
+from models.draw_record import prepare_draw as engine_prepare
+from models.draw_history import effective_picks, picks_in_round
+from models.plan import Plan, PlanItem, plan_item_types
+from models.plan_rules import SamplingRule, parse_rule, sample_size
+from models.roster import InspectedObject, Inspector, Recusal
+
+JOINT_MODE = "部门联合"
+# Keys of DrawPreparation.excluded, in the order an object is tested against them.
+EXCLUDED_DEACTIVATED = "已停用"
+EXCLUDED_NOT_OPEN = "非在营"
+EXCLUDED_OTHER_JURISDICTION = "其他辖区"
+EXCLUDED_ALREADY_DRAWN = "本轮已抽取"
+
+
+@dataclass
+class DrawPreparation:
+    """Everything fixed before the witnesses give entropy: the eligible list, its fingerprint, sizes and inspectors.
+
+    ``problems`` block the draw (shown to the clerk in Chinese); ``notes`` only inform.
+    """
+
+    plan_item_id: int
+    year: int
+    item_number: str
+    item_name: str
+    round: int
+    rule_text: str
+    rule_desc: str
+    jurisdiction: str | None
+    strata: dict[str, list[Candidate]]
+    sizes: dict[str, int]
+    responsible_units: list[str]
+    partner_units: list[str]
+    per_object: int
+    inspectors: list[InspectorCandidate]
+    recusals: set[tuple[int, int]]
+    fingerprint: str
+    excluded: dict[str, int]
+    problems: list[str]
+    notes: list[str] = field(default_factory=list)
+    stratify: bool = False
+    bureau: str = ""
+    size_override: int | None = None
+    # Commits to sizes, inspectors, units and 回避 pairs; shown beside the fingerprint.
+    setup_fingerprint: str = ""
+    # What prepare_draw was called with, so the service can re-check the list inside the saving transaction.
+    params: dict = field(default_factory=dict)
+
+    @property
+    def total_eligible(self) -> int:
+        return sum(len(m) for m in self.strata.values())
+
+    @property
+    def total_size(self) -> int:
+        return sum(self.sizes.values())
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        """All eligible objects in canonical order (by 统一社会信用代码, then id)."""
+        return sorted((c for m in self.strata.values() for c in m), key=lambda c: (c.code, c.id))
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+
+def find_item(session: Session, year: int, item_number: str) -> PlanItem:
+    item = session.execute(
+        select(PlanItem).join(Plan).where(Plan.year == year, PlanItem.number == str(item_number))
+    ).scalar_one_or_none()
+    if item is None:
+        raise DrawError(f"{year} 年度抽查计划中没有编号为「{item_number}」的抽查事项")
+    return item
+
+
+def item_rule(item: PlanItem) -> SamplingRule:
+    """The item's parsed rule as stored (or set by hand); the text is parsed again when it never was."""
+    if item.rule_parsed or item.rule_manual:
+        return SamplingRule(ratio=item.ratio, ratio_kind=item.ratio_kind, count=item.count,
+                            rounds_min=item.rounds_min, rounds_max=item.rounds_max,
+                            per_event=item.per_event, parsed=True)
+    return parse_rule(item.ratio_text)
+
+
+def _active_units(session: Session) -> list[str]:
+    rows = session.execute(select(Inspector.unit).where(Inspector.active.is_(True)).distinct())
+    return sorted({u for (u,) in rows if u})
+
+
+def default_responsible_units(item: PlanItem, units: list[str]) -> list[str]:
+    """The item's 责任单位 when inspectors have exactly that unit, else roster units named inside its text."""
+    text = (item.responsible_unit or "").strip()
+    if not text:
+        return []
+    if text in units:
+        return [text]
+    return [u for u in units if u in text]
+
+
+def default_partner_units(item: PlanItem, units: list[str], responsible: list[str]) -> list[str]:
+    """Roster units named in the item's 配合部门 (or naming one) — only for a 部门联合 item."""
+    if (item.mode or "").strip() != JOINT_MODE:
+        return []
+    partners = [p.strip() for p in (item.partners or []) if isinstance(p, str) and p.strip()]
+    return [u for u in units if u not in responsible and any(u in p or p in u for p in partners)]
+
+
+def _sizes(item: PlanItem, rule: SamplingRule, strata: dict[str, list[Candidate]], stratify: bool,
+           size_override: int | None, problems: list[str], notes: list[str]) -> dict[str, int]:
+    eligible = sum(len(m) for m in strata.values())
+    if size_override is not None:
+        if size_override < 1:
+            problems.append(f"指定的抽取数量「{size_override}」应为正整数")
+            return {name: 0 for name in strata}
+        if size_override > eligible:
+            notes.append(f"指定的抽取数量 {size_override} 超过可抽对象数 {eligible}，按 {eligible} 抽取")
+        return {ALL_STRATUM: min(size_override, eligible)}
+    if not rule.parsed:
+        problems.append(f"抽查比例和频次「{item.ratio_text}」无法识别（{rule.problem}），请在计划中修正或指定抽取数量")
+        return {name: 0 for name in strata}
+    if rule.per_event:
+        problems.append("本事项按实际活动抽取（无固定比例），请指定本次抽取数量")
+        return {name: 0 for name in strata}
+    if stratify:
+        sizes = {}
+        for level in STRATA_ORDER:
+            wanted = int((item.est_risk or {}).get(level) or 0)
+            have = len(strata[level])
+            if wanted > have:
+                notes.append(f"{level}预估抽取 {wanted} 户，可抽仅 {have} 户，按 {have} 户抽取")
+            sizes[level] = min(wanted, have)
+        unknown = [k for k, v in (item.est_risk or {}).items() if k not in STRATA_ORDER and v]
+        if unknown:
+            notes.append(f"预估风险等级中的「{'、'.join(unknown)}」不是名录中的风险等级，未计入分层抽取")
+        if eligible and not sum(sizes.values()):
+            problems.append("按预估风险等级分层后抽取数量为 0，请指定抽取数量")
+        return sizes
+    if not rule.fixes_size():
+        notes.append("抽查比例和频次只规定了频次，按最少 1 户抽取；如需更多请指定抽取数量")
+    return {ALL_STRATUM: sample_size(rule, eligible)}
+
+
+def _already_drawn(session: Session, item: PlanItem, round_: int, ignore_records: set[int],
+                   all_ever: bool) -> set[int]:
+    if all_ever:
+        return picks_in_round(session, item.id, round_)
+    rows = effective_picks(session, item.plan.year, item.id, ignore_records=ignore_records, with_inspectors=False)
+    return {p.object_id for p in rows if p.round == round_}
+
+
+def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, jurisdiction: str | None = None,
+                 size_override: int | None = None, responsible_units: list[str] | None = None,
+                 partner_units: list[str] | None = None, per_object: int = MIN_PER_OBJECT, *,
+                 _ignore_records: set[int] | None = None, _exclude_all_drawn: bool = False,
+                 _exclude_objects: set[int] | None = None) -> DrawPreparation:
+    """List the eligible objects and inspectors for one item and round, with counts, sizes and the fingerprint.
+
+    Raises DrawError only when the item does not exist; every other obstacle goes into ``problems``.
+    The underscore arguments serve redraw (ignore the records being replaced) and substitute
+    (exclude everything drawn in the round).
+    """
+    item = find_item(session, year, item_number)
+    problems: list[str] = []
+    notes: list[str] = []
+    if round < 1:
+        problems.append(f"抽查轮次「{round}」应为正整数")
+    rule = item_rule(item)
+    if rule.parsed and rule.rounds_max is not None and round > rule.rounds_max:
+        notes.append(f"本事项每年至多抽查 {rule.rounds_max} 次，这是第 {round} 轮")
+    jurisdiction = (jurisdiction or "").strip() or None
+
+    type_ids = [t.id for t in item.object_types]
+    if not type_ids:
+        problems.append(f"抽查事项「{item.item}」未关联检查对象类型，请在计划中为其选择对象类型")
+    drawn = _already_drawn(session, item, round, _ignore_records or set(), _exclude_all_drawn)
+    drawn |= _exclude_objects or set()
+    excluded: Counter[str] = Counter()
+    cands: list[Candidate] = []
+    if type_ids:
+        rows = session.execute(
+            select(InspectedObject.id, InspectedObject.name, InspectedObject.credit_code, InspectedObject.risk_level,
+                   InspectedObject.status, InspectedObject.active, InspectedObject.jurisdiction)
+            .join(plan_item_types, plan_item_types.c.type_id == InspectedObject.object_type_id)
+            .where(plan_item_types.c.item_id == item.id)
+        )
+        for oid, name, code, risk, status, active, juris in rows:
+            if not active:
+                excluded[EXCLUDED_DEACTIVATED] += 1
+            elif status != "在营":
+                excluded[EXCLUDED_NOT_OPEN] += 1
+            elif jurisdiction and (juris or "").strip() != jurisdiction:
+                excluded[EXCLUDED_OTHER_JURISDICTION] += 1
+            elif oid in drawn:
+                excluded[EXCLUDED_ALREADY_DRAWN] += 1
+            else:
+                cands.append(Candidate(oid, name, code, risk))
+
+    stratify = bool(item.risk_differentiated and item.est_risk and size_override is None)
+    if item.risk_differentiated and not item.est_risk and size_override is None:
+        notes.append("本事项为差异化抽查，但计划中没有各风险等级的预估抽取数，按比例统一抽取")
+    try:
+        strata = split_strata(cands, stratify)
+    except DrawError as e:
+        problems.append(str(e))
+        stratify = False
+        strata = split_strata(cands, False)
+    if type_ids and not cands:
+        problems.append("没有符合条件的检查对象（在营、未停用、本轮未抽取）")
+    sizes = _sizes(item, rule, strata, stratify, size_override, problems, notes)
+
+    units = _active_units(session)
+    responsible = list(responsible_units) if responsible_units is not None else default_responsible_units(item, units)
+    partners = (list(partner_units) if partner_units is not None
+                else default_partner_units(item, units, responsible))
+    if isinstance(per_object, bool) or not isinstance(per_object, int) or per_object < MIN_PER_OBJECT:
+        problems.append(f"每个检查对象的检查人员不得少于 {MIN_PER_OBJECT} 人")
+    if not responsible:
+        problems.append(f"责任单位「{item.responsible_unit or '（空）'}」在检查人员名录中没有在岗人员，请指定责任单位")
+    if (item.mode or "").strip() == JOINT_MODE and not partners:
+        notes.append("部门联合抽查：名录中没有配合部门的检查人员，本次只抽取责任单位人员")
+
+    wanted_units = set(responsible) | set(partners)
+    people = [InspectorCandidate(i, n, b, u) for i, n, b, u in session.execute(
+        select(Inspector.id, Inspector.name, Inspector.badge_no, Inspector.unit)
+        .where(Inspector.active.is_(True), Inspector.unit.in_(wanted_units)))]
+    per_unit = Counter(p.unit for p in people)
+    n_responsible = sum(per_unit[u] for u in responsible)
+    if responsible and n_responsible < per_object:
+        problems.append(f"责任单位（{'、'.join(responsible)}）在岗检查人员仅 {n_responsible} 人，"
+                        f"每个对象需要 {per_object} 人")
+    for unit in partners:
+        if not per_unit[unit]:
+            problems.append(f"配合部门「{unit}」没有在岗检查人员")
+    ids = {p.id for p in people}
+    cand_ids = {c.id for c in cands}
+    recusals = {(i, o) for i, o in session.execute(select(Recusal.inspector_id, Recusal.object_id))
+                if i in ids and o in cand_ids}
+
+    setup = fp = ""
+    if not problems:
+        try:
+            engine_view = engine_prepare(candidates=cands, sizes=sizes, stratify=stratify, inspectors=people,
+                                         recusals=recusals, responsible_units=responsible, partner_units=partners,
+                                         per_object=per_object)
+            setup, fp = engine_view.setup_fingerprint, engine_view.fingerprint
+        except DrawError as e:
+            problems.append(str(e))
+    if not fp:
+        try:
+            fp = candidate_fingerprint(cands)
+        except DrawError as e:
+            problems.append(str(e))
+    return DrawPreparation(
+        plan_item_id=item.id, year=year, item_number=item.number, item_name=item.item, round=round,
+        rule_text=item.ratio_text, rule_desc=rule.describe(), jurisdiction=jurisdiction, strata=strata,
+        sizes=sizes, responsible_units=responsible, partner_units=partners, per_object=per_object,
+        inspectors=people, recusals=recusals, fingerprint=fp, excluded=dict(excluded), problems=problems,
+        notes=notes, stratify=stratify, bureau=item.plan.bureau, size_override=size_override,
+        setup_fingerprint=setup,
+        params=dict(year=year, item_number=item.number, round=round, jurisdiction=jurisdiction,
+                    size_override=size_override, responsible_units=responsible, partner_units=partners,
+                    per_object=per_object, _ignore_records=set(_ignore_records or ()),
+                    _exclude_all_drawn=_exclude_all_drawn, _exclude_objects=set(_exclude_objects or ())),
+    )
+
+
+CANDIDATE_HEADERS = ("序号", "分层", "单位名称", "统一社会信用代码", "风险等级")
+
+
+def candidate_list_rows(prep: DrawPreparation) -> list[tuple]:
+    """The eligible list as printed before the draw: stratum by stratum, canonical order inside each."""
+    rows = []
+    n = 0
+    for stratum, members in prep.strata.items():
+        for c in members:
+            n += 1
+            rows.append((n, stratum, c.name, c.code, c.risk))
+    return rows
+
+
+def export_candidates_xlsx(prep: DrawPreparation, path) -> None:
+    """The candidate list with its fingerprint as an .xlsx file (written by reports.draw_docs)."""
+    from reports.draw_docs import write_candidates_xlsx
+
+    write_candidates_xlsx(prep, path)

@@ -1,0 +1,283 @@
+"""Printable documents of a draw: the 抽取结果记录表 (.docx) and the candidate list shown before anything random (.xlsx/.docx)."""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from models.draw_record import record_hash
+from reports.xlsx_write import HEADER_ALIGN, HEADER_FILL, HEADER_FONT, atomic_save, safe_cell, safe_row
+
+BODY_FONT = "仿宋"
+TITLE_FONT = "宋体"
+MONO_FONT = "Consolas"
+KIND_LABELS = {"draw": "抽取", "redraw": "重新抽取", "substitute": "替补抽取"}
+VERIFY_TEXT = ("任何人可用公开的记录文件运行 python main.py verify-draw 记录.json 复核，或按 README 中的算法自行计算。"
+               "复核时由记录中的待抽名单重新计算名单指纹，由指纹、设置指纹和现场随机数重新计算随机种子，"
+               "再由种子逐个重新计算抽中的检查对象和检查人员；结果与本表一致即说明抽取未被改动。")
+SIGN_LINE = "________________"
+
+
+class DrawDocError(OSError):
+    """A draw document could not be written; the message (Chinese) names the file."""
+
+
+def _font(run, name: str = BODY_FONT, size: float = 12, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()  # noqa: SLF001 - python-docx has no East-Asian API
+    rfonts.set(qn("w:eastAsia"), BODY_FONT if name == MONO_FONT else name)
+
+
+def _para(doc_or_cell, text: str = "", *, size: float = 12, bold: bool = False, align=None, font: str = BODY_FONT,
+          space_after: float = 4):
+    p = doc_or_cell.add_paragraph()
+    if text:
+        _font(p.add_run(text), font, size, bold)
+    if align is not None:
+        p.alignment = align
+    p.paragraph_format.space_after = Pt(space_after)
+    p.paragraph_format.space_before = Pt(0)
+    return p
+
+
+def _cell(cell, text: str, *, size: float = 10.5, bold: bool = False, font: str = BODY_FONT) -> None:
+    p = cell.paragraphs[0]
+    _font(p.add_run("" if text is None else str(text)), font, size, bold)
+    p.paragraph_format.space_after = Pt(0)
+
+
+def _new_document() -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin = section.right_margin = Mm(18)
+    style = doc.styles["Normal"]
+    style.font.name = BODY_FONT
+    style.font.size = Pt(12)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    return doc
+
+
+def _save(doc: Document, path) -> Path:
+    """Write to a temporary file beside the target, then replace it in one step."""
+    path = Path(path)
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise DrawDocError(f"无法保存 {path}：文件夹 {folder} 不存在。")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".docx.part", dir=folder)
+    os.close(fd)
+    try:
+        doc.save(tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise DrawDocError(f"无法保存 {path}：文件被占用或没有写入权限（{e}）。") from e
+    return path
+
+
+def _fix_widths(table, widths) -> None:
+    """Column widths that Word and LibreOffice both honour (grid columns and every cell)."""
+    table.autofit = False
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):  # noqa: SLF001
+        col.set(qn("w:w"), str(int(width.twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
+def _info_table(doc, rows: list[tuple[str, str, bool]]) -> None:
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for label, value, mono in rows:
+        cells = table.add_row().cells
+        _cell(cells[0], label, bold=True)
+        _cell(cells[1], value, font=MONO_FONT if mono else BODY_FONT, size=8.5 if mono else 10.5)
+    _fix_widths(table, (Mm(44), Mm(130)))
+
+
+def _time_text(value: str) -> str:
+    try:
+        t = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value or ""
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M:%S}"
+
+
+def _counts(record: dict) -> tuple[str, str]:
+    """Eligible objects and sample size, per stratum when the draw was stratified."""
+    sizes = record["rule"]["sizes"]
+    if not record["rule"].get("stratify"):
+        return f"{len(record['candidates'])} 户", f"{sum(sizes.values())} 户"
+    per_level = Counter(c["risk"] for c in record["candidates"])
+    eligible = "；".join(f"{level} {per_level.get(level, 0)} 户" for level in sizes)
+    size = "；".join(f"{level} {n} 户" for level, n in sizes.items())
+    return f"共 {len(record['candidates'])} 户（{eligible}）", f"共 {sum(sizes.values())} 户（{size}）"
+
+
+def write_draw_record_docx(record: dict, status: str, path) -> Path:
+    """The 抽取结果记录表 of one saved draw, ready to print and sign."""
+    meta = record.get("meta", {})
+    item = record.get("item", {})
+    doc = _new_document()
+    if meta.get("bureau"):
+        _para(doc, meta["bureau"], size=14, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
+    _para(doc, "“双随机、一公开”抽取结果记录表", size=20, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+          font=TITLE_FONT, space_after=10)
+    kind = meta.get("kind", "draw")
+    eligible, size = _counts(record)
+    rows = [
+        ("抽查计划", f"{meta.get('year', '')} 年度", False),
+        ("抽查事项", f"{item.get('number', '')}．{item.get('name', '')}", False),
+        ("抽查比例和频次", record["rule"].get("text", ""), False),
+        ("抽查轮次", f"第 {record.get('round', 1)} 轮", False),
+        ("抽取类型", KIND_LABELS.get(kind, kind), False),
+        ("记录状态", status, False),
+    ]
+    if meta.get("jurisdiction"):
+        rows.append(("辖区", meta["jurisdiction"], False))
+    rows += [
+        ("抽取时间", _time_text(meta.get("time", "")), False),
+        ("抽取地点", meta.get("place", ""), False),
+        ("操作人", meta.get("operator", ""), False),
+        ("监督人/见证人", "、".join(meta.get("witnesses", [])), False),
+        ("可抽检查对象数", eligible, False),
+        ("抽取数量", size, False),
+    ]
+    if meta.get("excluded"):
+        rows.append(("未列入名单", "；".join(f"{k} {v} 户" for k, v in meta["excluded"].items()), False))
+    rows += [
+        ("名单指纹", record["fingerprint"], True),
+        ("设置指纹", record.get("setup_fingerprint", ""), True),
+        ("现场随机数（原样）", "\n".join(f"{n}. {e}" for n, e in enumerate(record["entropy"]["typed"], 1)), False),
+        ("随机种子", record["seed"], True),
+        ("算法版本", record.get("algorithm", ""), True),
+    ]
+    if kind != "draw":
+        rows.append(("原因", meta.get("reason", ""), False))
+        rows.append(("被替代的抽取记录", f"第 {meta.get('replaces_id')} 号记录", False))
+        if meta.get("replaces_record_hash"):
+            rows.append(("被替代记录的哈希", meta["replaces_record_hash"], True))
+        obj = meta.get("replaced_object")
+        if obj:
+            rows.append(("被替代的检查对象", f"{obj.get('name', '')}（{obj.get('code', '')}）", False))
+    rows.append(("本记录哈希", record_hash(record), True))
+    _info_table(doc, rows)
+
+    _para(doc, "", space_after=2)
+    _para(doc, "抽取结果", size=14, bold=True, space_after=4)
+    risks = {c["id"]: c["risk"] for c in record["candidates"]}
+    people = {a["order"]: a["inspectors"] for a in record["assignments"]}
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = (Mm(12), Mm(50), Mm(44), Mm(20), Mm(48))
+    for cell, title in zip(table.rows[0].cells, ("序号", "单位名称", "统一社会信用代码", "风险等级", "检查人员")):
+        _cell(cell, title, bold=True)
+    header = table.rows[0]._tr.get_or_add_trPr()  # noqa: SLF001 - repeat the header row on every printed page
+    header.append(header.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
+    for pick in record["picks"]:
+        cells = table.add_row().cells
+        names = "、".join(f"{p['name']}（{p['unit']}）" for p in people.get(pick["order"], []))
+        for n, (cell, value) in enumerate(zip(cells, (pick["order"] + 1, pick["name"], pick["code"],
+                                                      risks.get(pick["id"], ""), names))):
+            _cell(cell, value, font=MONO_FONT if n == 2 else BODY_FONT, size=9.5 if n == 2 else 10.5)
+    _fix_widths(table, widths)
+
+    _para(doc, "", space_after=2)
+    _para(doc, "如何复核", size=14, bold=True, space_after=4)
+    _para(doc, VERIFY_TEXT, size=11)
+    _para(doc, "", space_after=6)
+    _para(doc, "签名", size=14, bold=True, space_after=6)
+    _para(doc, f"操作人：{meta.get('operator', '')}　　签名：{SIGN_LINE}", space_after=10)
+    for name in meta.get("witnesses", []):
+        _para(doc, f"监督人/见证人：{name}　　签名：{SIGN_LINE}", space_after=10)
+    _para(doc, "日期：　　　　年　　月　　日", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    return _save(doc, path)
+
+
+def _prep_info(prep) -> list[tuple[str, str]]:
+    excluded = "；".join(f"{k} {v} 户" for k, v in prep.excluded.items()) or "无"
+    sizes = "；".join(f"{k} {v} 户" for k, v in prep.sizes.items())
+    per = "；".join(f"{k} {len(m)} 户" for k, m in prep.strata.items())
+    return [
+        ("抽查事项", f"{prep.year} 年度 {prep.item_number}．{prep.item_name}"),
+        ("抽查轮次", f"第 {prep.round} 轮"),
+        ("抽查比例和频次", f"{prep.rule_text}（{prep.rule_desc}）"),
+        ("辖区", prep.jurisdiction or "全部"),
+        ("可抽检查对象数", f"共 {prep.total_eligible} 户（{per}）"),
+        ("抽取数量", f"共 {prep.total_size} 户（{sizes}）"),
+        ("未列入名单", excluded),
+        ("名单指纹", prep.fingerprint),
+        ("设置指纹", prep.setup_fingerprint),
+        ("导出时间", _time_text(datetime.now().replace(microsecond=0).isoformat())),
+    ]
+
+
+def write_candidates_xlsx(prep, path) -> Path:
+    """The candidate list with counts and fingerprints, exported before anything random happens."""
+    from models.draw_prepare import CANDIDATE_HEADERS, candidate_list_rows
+
+    # Write-only mode: a 100,000-object list streams out in seconds.
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("待抽名单")
+    info = _prep_info(prep)
+    head = len(info) + 3
+    for letter, width in zip("ABCDE", (8, 10, 40, 24, 10)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = f"A{head + 1}"
+    ws.print_title_rows = f"{head}:{head}"
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = f"名单指纹 {prep.fingerprint[:16]}…　第 &P 页 / 共 &N 页"
+    ws.append([safe_cell(ws, "待抽检查对象名单（抽取前公示）", font=Font(bold=True, size=14))])
+    for label, value in info:
+        ws.append([safe_cell(ws, label, font=HEADER_FONT), None, safe_cell(ws, value)])
+    ws.append([])
+    header = []
+    for title in CANDIDATE_HEADERS:
+        cell = safe_cell(ws, title, font=HEADER_FONT, alignment=HEADER_ALIGN)
+        cell.fill = HEADER_FILL
+        header.append(cell)
+    ws.append(header)
+    for row in candidate_list_rows(prep):
+        ws.append(safe_row(ws, row))
+    return atomic_save(wb, path)
+
+
+def write_candidates_docx(prep, path) -> Path:
+    """The candidate list as a Word document, for printing and posting before the draw."""
+    from models.draw_prepare import CANDIDATE_HEADERS, candidate_list_rows
+
+    doc = _new_document()
+    _para(doc, "待抽检查对象名单（抽取前公示）", size=18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+          font=TITLE_FONT, space_after=8)
+    _info_table(doc, [(k, v, "指纹" in k) for k, v in _prep_info(prep)])
+    _para(doc, "", space_after=2)
+    table = doc.add_table(rows=1, cols=len(CANDIDATE_HEADERS))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, CANDIDATE_HEADERS):
+        _cell(cell, title, bold=True)
+    for row in candidate_list_rows(prep):
+        for n, (cell, value) in enumerate(zip(table.add_row().cells, row)):
+            _cell(cell, value, font=MONO_FONT if n == 3 else BODY_FONT, size=9.5 if n == 3 else 10.5)
+    _fix_widths(table, (Mm(14), Mm(20), Mm(76), Mm(44), Mm(20)))
+    return _save(doc, path)

@@ -1,0 +1,139 @@
+"""Command-line stories: draw before witnesses, publish the record, and let anyone re-check it without the database."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from docx import Document
+from sqlalchemy import func, select
+
+from models.db import open_database
+from models.draw import DrawRecord
+from tests.models.draw_fixtures import build_world, code
+from ui.cli import run
+from ui.cli.context import CliContext
+
+DRAW = ["--witness", "王监督", "--witness", "李见证", "--entropy", "12 34 56", "--entropy", "骰子 3 5 6"]
+
+
+@pytest.fixture
+def world(db_path):
+    db = open_database(db_path)
+    build_world(db)
+    db.dispose()
+    return db_path
+
+
+def _run(db_path, *argv) -> int:
+    return run(["--db", str(db_path), *argv])
+
+
+def _records(db_path) -> int:
+    db = open_database(db_path)
+    try:
+        with db.read_session() as s:
+            return s.scalar(select(func.count()).select_from(DrawRecord))
+    finally:
+        db.dispose()
+
+
+def test_a_draw_prints_fingerprint_seed_and_picks_and_the_record_verifies(world, tmp_path, capsys, monkeypatch):
+    record = tmp_path / "记录.json"
+    docx = tmp_path / "记录表.docx"
+    assert _run(world, "draw", "--year", "2024", "--item", "1", "--place", "会议室", *DRAW,
+                "--record", str(record), "--docx", str(docx)) == 0
+    out = capsys.readouterr().out
+    saved = json.loads(record.read_text(encoding="utf-8"))
+    assert saved["fingerprint"] in out and saved["seed"] in out
+    for pick in saved["picks"]:
+        assert pick["name"] in out and pick["code"] in out
+    assert "民警" in out and "市监" in out
+    assert "平安" in "\n".join(p.text for p in Document(str(docx)).paragraphs + [
+        c.paragraphs[0] for t in Document(str(docx)).tables for r in t.rows for c in r.cells])
+
+    # verify-draw works from the file alone: opening the database would fail the test.
+    monkeypatch.setattr(CliContext, "db", lambda self: pytest.fail("verify-draw opened the database"))
+    assert _run(tmp_path / "nowhere.sqlite3", "verify-draw", str(record)) == 0
+    assert "一致" in capsys.readouterr().out
+
+    tampered = dict(saved)
+    tampered["picks"] = [dict(p) for p in saved["picks"]]
+    other = next(c for c in saved["candidates"] if c["id"] not in {p["id"] for p in saved["picks"]})
+    tampered["picks"][1].update(id=other["id"], code=other["code"], name=other["name"])
+    bad = tmp_path / "改过的记录.json"
+    bad.write_text(json.dumps(tampered, ensure_ascii=False), encoding="utf-8")
+    assert _run(tmp_path / "nowhere.sqlite3", "verify-draw", str(bad)) == 1
+    err = capsys.readouterr().err
+    assert "第 2 个抽取结果不一致" in err and other["name"] in err
+
+
+def test_verify_draw_explains_a_missing_or_broken_file(tmp_path, capsys):
+    assert run(["verify-draw", str(tmp_path / "无.json")]) == 1
+    assert "找不到记录文件" in capsys.readouterr().err
+    broken = tmp_path / "坏.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert run(["verify-draw", str(broken)]) == 1
+    assert "不是有效的 JSON" in capsys.readouterr().err
+    odd = tmp_path / "缺字段.json"
+    odd.write_text("{}", encoding="utf-8")
+    assert run(["verify-draw", str(odd)]) == 1
+    assert "记录格式错误" in capsys.readouterr().err
+
+
+def test_a_failed_draw_exits_non_zero_and_saves_nothing(db_path, capsys):
+    db = open_database(db_path)
+    build_world(db, recusals=[(i, 7) for i in range(5)])
+    db.dispose()
+    assert _run(db_path, "draw", "--year", "2024", "--item", "1", "--size", "41", *DRAW) == 1
+    err = capsys.readouterr().err
+    assert "平安07号酒店" in err and "未保存任何抽取结果" in err
+    assert _records(db_path) == 0
+
+
+def test_witness_and_entropy_are_required(world, capsys):
+    with pytest.raises(SystemExit) as exc:
+        _run(world, "draw", "--year", "2024", "--item", "1", "--entropy", "1 2 3")
+    assert exc.value.code == 2
+    assert _records(world) == 0
+
+
+def test_redraw_substitute_list_and_export(world, tmp_path, capsys):
+    assert _run(world, "draw", "--year", "2024", "--item", "1", *DRAW, "--record", str(tmp_path / "a.json")) == 0
+    first = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert _run(world, "redraw", "--record-id", "1", "--reason", "见证人迟到", *DRAW) == 0
+    assert _run(world, "list-draws", "--year", "2024") == 0
+    out = capsys.readouterr().out
+    assert "已被重抽替代" in out and "见证人迟到" in out
+
+    assert _run(world, "export-draw", "--record-id", "2", str(tmp_path / "b.json")) == 0
+    second = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    gone = second["picks"][0]["code"]
+    assert _run(world, "substitute", "--record-id", "2", "--object", gone, "--reason", "已注销", *DRAW) == 0
+    assert _run(world, "list-draws") == 0
+    out = capsys.readouterr().out
+    assert "部分替代" in out and "替补" in out
+
+    assert _run(world, "export-draw", "--record-id", "1", str(tmp_path / "a2.json")) == 0
+    assert json.loads((tmp_path / "a2.json").read_text(encoding="utf-8")) == first
+    assert _run(world, "export-draw", "--record-id", "1", str(tmp_path / "旧记录表.docx")) == 0
+    text = "\n".join(c.text for t in Document(str(tmp_path / "旧记录表.docx")).tables for r in t.rows for c in r.cells)
+    assert "已被重抽替代" in text
+    assert _run(world, "verify-draw", str(tmp_path / "b.json")) == 0
+    assert _run(world, "substitute", "--record-id", "2", "--object", code(999), "--reason", "x", *DRAW) == 1
+    assert "没有统一社会信用代码" in capsys.readouterr().err
+    assert _run(world, "export-draw", "--record-id", "1", str(tmp_path / "x.pdf")) == 1
+
+
+def test_verify_audit_finds_an_altered_entry(world, capsys):
+    assert _run(world, "draw", "--year", "2024", "--item", "1", *DRAW) == 0
+    assert _run(world, "verify-audit") == 0
+    assert "一致" in capsys.readouterr().out
+    con = sqlite3.connect(world)
+    con.execute("DROP TRIGGER audit_log_no_update")
+    first_draw = con.execute("SELECT min(id) FROM audit_log WHERE entity='draw_record'").fetchone()[0]
+    con.execute("UPDATE audit_log SET detail=replace(detail, '\"picks\":3', '\"picks\":2') WHERE id=?", (first_draw,))
+    con.commit()
+    con.close()
+    assert _run(world, "verify-audit") == 1
+    assert f"第 {first_draw} 条" in capsys.readouterr().err

@@ -1,0 +1,263 @@
+"""Draw commands: draw, redraw, substitute, verify-draw, verify-audit, list-draws, export-draw."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ui.cli.context import CliContext, CliError
+
+
+def _witness_args(p, *, place: bool = True) -> None:
+    p.add_argument("--witness", dest="witnesses", action="append", required=True, metavar="NAME",
+                   help="监督人/见证人姓名，可重复（至少一人）")
+    p.add_argument("--entropy", action="append", required=True, metavar="TEXT",
+                   help="现场随机数：报出的数字、骰子点数、约定日期的彩票开奖号码等，可重复（至少一项）")
+    if place:
+        p.add_argument("--place", default="", metavar="P", help="抽取地点")
+    p.add_argument("--record", metavar="FILE.json", help="把抽取记录（规范 JSON）另存为此文件")
+    p.add_argument("--docx", metavar="FILE.docx", help="同时生成抽取结果记录表（Word）")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("draw", help="随机抽取检查对象和检查人员（无动画），保存锁定的抽取记录")
+    p.add_argument("--year", type=int, required=True, help="计划年度")
+    p.add_argument("--item", required=True, metavar="N", help="抽查事项编号")
+    p.add_argument("--round", type=int, default=1, metavar="R", help="抽查轮次（默认 1）")
+    p.add_argument("--jurisdiction", metavar="J", help="只在此辖区（派出所）内抽取")
+    p.add_argument("--size", type=int, metavar="K", help="指定抽取数量（优先于计划中的比例）")
+    p.add_argument("--responsible-unit", dest="responsible_units", action="append", metavar="UNIT",
+                   help="检查人员的责任单位，可重复（默认取计划中的责任单位）")
+    p.add_argument("--partner-unit", dest="partner_units", action="append", metavar="UNIT",
+                   help="部门联合抽查的配合部门，可重复（默认按计划中的配合部门匹配）")
+    p.add_argument("--per-object", type=int, default=2, metavar="N", help="每个对象的责任单位检查人员数（至少 2）")
+    p.add_argument("--show-list", action="store_true", help="抽取前先列出全部待抽对象")
+    _witness_args(p)
+    p.set_defaults(func=cmd_draw)
+
+    p = sub.add_parser("redraw", help="对一条抽取记录整体重新抽取（原记录保留，显示为已被重抽替代）")
+    p.add_argument("--record-id", type=int, required=True, metavar="ID")
+    p.add_argument("--reason", required=True, help="重抽原因")
+    _witness_args(p)
+    p.set_defaults(func=cmd_redraw)
+
+    p = sub.add_parser("substitute", help="为抽取记录中的一个对象替补抽取一个新对象（如发现已注销）")
+    p.add_argument("--record-id", type=int, required=True, metavar="ID")
+    p.add_argument("--object", required=True, metavar="CODE", help="被替代对象的统一社会信用代码")
+    p.add_argument("--reason", required=True, help="替补原因")
+    _witness_args(p)
+    p.set_defaults(func=cmd_substitute)
+
+    p = sub.add_parser("verify-draw", help="只凭抽取记录文件复核抽取结果（不打开数据库）")
+    p.add_argument("file", metavar="FILE.json", help="抽取记录文件")
+    p.set_defaults(func=cmd_verify_draw)
+
+    p = sub.add_parser("verify-audit", help="检查审计日志的哈希链是否完整")
+    p.set_defaults(func=cmd_verify_audit)
+
+    p = sub.add_parser("list-draws", help="列出抽取记录及其状态")
+    p.add_argument("--year", type=int, metavar="Y")
+    p.set_defaults(func=cmd_list_draws)
+
+    p = sub.add_parser("export-draw", help="导出抽取记录：.json 为可复核的记录文件，.docx 为抽取结果记录表")
+    p.add_argument("--record-id", type=int, required=True, metavar="ID")
+    p.add_argument("file", metavar="FILE", help="输出文件，扩展名为 .json 或 .docx")
+    p.set_defaults(func=cmd_export_draw)
+
+
+def _print_preparation(prep, show_list: bool) -> None:
+    print(f"抽查事项：{prep.year} 年度 {prep.item_number}．{prep.item_name}（第 {prep.round} 轮）")
+    print(f"抽查比例和频次：{prep.rule_text}（{prep.rule_desc}）")
+    if prep.jurisdiction:
+        print(f"辖区：{prep.jurisdiction}")
+    per = "；".join(f"{k} {len(m)}" for k, m in prep.strata.items())
+    print(f"可抽检查对象：{prep.total_eligible} 户（{per}）")
+    if prep.excluded:
+        print("未列入：" + "；".join(f"{k} {v} 户" for k, v in prep.excluded.items()))
+    print("抽取数量：" + "；".join(f"{k} {v}" for k, v in prep.sizes.items()))
+    print(f"检查人员：责任单位 {'、'.join(prep.responsible_units) or '（无）'}，每对象 {prep.per_object} 人"
+          + (f"；配合部门 {'、'.join(prep.partner_units)} 各 1 人" if prep.partner_units else ""))
+    for note in prep.notes:
+        print(f"提示：{note}")
+    print(f"名单指纹：{prep.fingerprint}")
+    print(f"设置指纹：{prep.setup_fingerprint}")
+    if show_list:
+        from models.draw_prepare import candidate_list_rows
+
+        for n, stratum, name, code, risk in candidate_list_rows(prep):
+            print(f"  {n:>5}  {stratum}  {code}  {name}  {risk}")
+
+
+def _print_result(saved) -> None:
+    rec = saved.record
+    print("现场随机数：" + " | ".join(rec["entropy"]["normalised"]))
+    print(f"随机种子：{rec['seed']}")
+    people = {a["order"]: a["inspectors"] for a in rec["assignments"]}
+    print(f"抽取结果（记录编号 {saved.id}）：")
+    for p in rec["picks"]:
+        names = "、".join(f"{i['name']}({i['unit']})" for i in people.get(p["order"], []))
+        stratum = "" if p["stratum"] == "全部" else f"[{p['stratum']}] "
+        print(f"  {p['order'] + 1:>4}. {stratum}{p['name']}  {p['code']}  检查人员：{names}")
+    print(f"记录哈希：{saved.record_hash}")
+
+
+def _write_outputs(args, saved, status: str) -> None:
+    from models.draw_record import record_to_json
+
+    if args.record:
+        _write_json(Path(args.record), record_to_json(saved.record))
+        print(f"抽取记录已保存到 {args.record}")
+    if args.docx:
+        from reports.draw_docs import write_draw_record_docx
+
+        write_draw_record_docx(saved.record, status, args.docx)
+        print(f"抽取结果记录表已保存到 {args.docx}")
+
+
+def _may_draw(ctx: CliContext) -> None:
+    if getattr(ctx, "role", "") == "只读":
+        raise CliError("只读用户不能进行抽取。")
+
+
+def _write_json(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as e:
+        raise CliError(f"无法写入文件 {path}：{e}") from e
+
+
+def cmd_draw(args, ctx: CliContext) -> int:
+    from models.draw_engine import DrawError
+    from models.draw_service import STATUS_VALID, execute_draw, prepare_draw
+
+    db = ctx.db()
+    _may_draw(ctx)
+    try:
+        with db.read_session() as s:
+            prep = prepare_draw(s, args.year, args.item, round=args.round, jurisdiction=args.jurisdiction,
+                                size_override=args.size, responsible_units=args.responsible_units,
+                                partner_units=args.partner_units, per_object=args.per_object)
+        _print_preparation(prep, args.show_list)
+        saved = execute_draw(db, prep, entropy=args.entropy, witnesses=args.witnesses, place=args.place,
+                             operator=ctx.actor())
+    except DrawError as e:
+        raise CliError(f"{e}\n未保存任何抽取结果。") from e
+    _print_result(saved)
+    _write_outputs(args, saved, STATUS_VALID)
+    return 0
+
+
+def cmd_redraw(args, ctx: CliContext) -> int:
+    from models.draw_engine import DrawError
+    from models.draw_service import STATUS_VALID, redraw
+
+    db = ctx.db()
+    _may_draw(ctx)
+    try:
+        saved = redraw(db, args.record_id, reason=args.reason, entropy=args.entropy,
+                       witnesses=args.witnesses, place=args.place, operator=ctx.actor())
+    except DrawError as e:
+        raise CliError(f"{e}\n未保存任何抽取结果。") from e
+    print(f"已重新抽取，原记录 {args.record_id} 保留并显示为已被重抽替代。")
+    _print_result(saved)
+    _write_outputs(args, saved, STATUS_VALID)
+    return 0
+
+
+def cmd_substitute(args, ctx: CliContext) -> int:
+    from models.draw_engine import DrawError
+    from models.draw_service import STATUS_VALID, find_object_by_code, substitute
+
+    db = ctx.db()
+    _may_draw(ctx)
+    try:
+        with db.read_session() as s:
+            obj = find_object_by_code(s, args.object)
+            label = f"{obj.name}（{obj.credit_code}）"
+            object_id = obj.id
+        saved = substitute(db, args.record_id, object_id, reason=args.reason, entropy=args.entropy,
+                           witnesses=args.witnesses, place=args.place, operator=ctx.actor())
+    except DrawError as e:
+        raise CliError(f"{e}\n未保存任何抽取结果。") from e
+    print(f"已为 {label} 替补抽取。")
+    _print_result(saved)
+    _write_outputs(args, saved, STATUS_VALID)
+    return 0
+
+
+def cmd_verify_draw(args, ctx: CliContext) -> int:
+    # Deliberately never opens the database: the published file alone must be enough.
+    from models.draw_verify import verify_record
+
+    path = Path(args.file)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as e:
+        raise CliError(f"找不到记录文件 {path}。") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise CliError(f"无法读取记录文件 {path}：{e}") from e
+    except ValueError as e:
+        raise CliError(f"记录文件 {path} 不是有效的 JSON：{e}") from e
+    result = verify_record(record)
+    if result.ok:
+        print(result.message)
+        return 0
+    print(f"不一致：{result.message}", file=sys.stderr)
+    return 1
+
+
+def cmd_verify_audit(args, ctx: CliContext) -> int:
+    from models.audit import verify_chain
+
+    with ctx.db().read_session() as s:
+        check = verify_chain(s)
+    if check.ok:
+        print(check.message)
+        return 0
+    print(check.message, file=sys.stderr)
+    return 1
+
+
+def cmd_list_draws(args, ctx: CliContext) -> int:
+    from models.draw_service import list_draws
+
+    with ctx.db().read_session() as s:
+        rows = list_draws(s, args.year)
+    if not rows:
+        print("没有抽取记录。")
+        return 0
+    for r in rows:
+        extra = f"  替代记录 {r.replaces_id}：{r.reason}" if r.replaces_id else ""
+        print(f"{r.id:>5}  {r.time:%Y-%m-%d %H:%M}  {r.year} 年 {r.item_number}．{r.item_name}  第 {r.round} 轮  "
+              f"{r.kind_label}  {r.picks} 户  {r.status}  指纹 {r.fingerprint[:12]}…{extra}")
+    return 0
+
+
+def cmd_export_draw(args, ctx: CliContext) -> int:
+    from models.draw_engine import DrawError
+    from models.draw_record import record_to_json
+    from models.draw_service import load_record, record_status
+
+    path = Path(args.file)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".docx"):
+        raise CliError(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：请使用 .json 或 .docx。")
+    try:
+        with ctx.db().read_session() as s:
+            record = load_record(s, args.record_id)
+            status = record_status(s, args.record_id)
+    except DrawError as e:
+        raise CliError(str(e)) from e
+    if suffix == ".json":
+        _write_json(path, record_to_json(record))
+    else:
+        from reports.draw_docs import DrawDocError, write_draw_record_docx
+
+        try:
+            write_draw_record_docx(record, status, path)
+        except DrawDocError as e:
+            raise CliError(str(e)) from e
+    print(f"抽取记录 {args.record_id}（{status}）已导出到 {path}")
+    return 0
