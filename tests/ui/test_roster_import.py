@@ -1,0 +1,183 @@
+"""A clerk imports rosters from Excel through the dialog, exports them and downloads the template."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from models import roster_service as rs
+from models.credit_code import make_code
+from models.roster import InspectedObject, Inspector, Recusal
+from ui.context import AppContext
+from ui.roster.page import RosterPage
+from ui.tasks import TaskRunner
+
+OBJECT_HEADER = ["序号", "企业名称", "统一社会信用代码", "行业类别", "经营地址", "所属派出所", "负责人",
+                 "联系电话", "许可证号", "风险等级", "经营状态"]
+
+
+def object_rows(n: int, start: int = 1) -> list[list]:
+    return [[i, f"测试旅馆{i:03d}", make_code(i), "旅馆", f"城关镇{i}号", "城关派出所", "张三",
+             "0533-3210000", f"特旅{i:04d}", "中风险" if i % 3 else "高风险", "在营"]
+            for i in range(start, start + n)]
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+        for row in ws.iter_rows():
+            for cell in row:
+                # A clerk's text that starts with "=" is stored as text (Excel's quote prefix), not a formula.
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def ctx(db):
+    runner = TaskRunner()
+    yield AppContext(db=db, runner=runner, user="clerk")
+    runner.wait()
+
+
+@pytest.fixture
+def page(ctx, qtbot):
+    p = RosterPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1200, 600)
+    p.show()
+    return p
+
+
+def choose_file(monkeypatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "Excel 工作簿 (*.xlsx)"))
+
+
+def choose_save_target(monkeypatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "Excel 工作簿 (*.xlsx)"))
+
+
+def count(ctx, model) -> int:
+    with ctx.db.session() as s:
+        return s.query(model).count()
+
+
+def open_import(view, qtbot):
+    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+    dlg = view.import_dialog
+    qtbot.waitUntil(lambda: dlg.preview is not None, timeout=20000)
+    return dlg
+
+
+def test_a_good_workbook_is_previewed_then_imported_and_the_rows_appear(page, ctx, qtbot, monkeypatch,
+                                                                        tmp_path, no_modal_dialogs):
+    with ctx.db.session() as s:   # one object already on the roster, changed in the file
+        rs.add_object(s, rs.ObjectData(name="测试旅馆001", credit_code=make_code(1), type_name="旅馆"), "测试")
+    ctx.notify("roster")
+    rows = object_rows(30)
+    rows[4][1] = "=A&B<旅馆>"          # looks odd, but is valid data and kept as written
+    choose_file(monkeypatch, write_workbook(tmp_path / "objects.xlsx", {"名录": [OBJECT_HEADER, *rows]}))
+
+    dlg = open_import(page.objects, qtbot)
+    assert dlg.preview.ok
+    assert "新增 29 条，更新 1 条" in dlg.status.text()
+    assert dlg.import_button.isVisible() and not dlg.problems.isVisible()
+    assert count(ctx, InspectedObject) == 1             # nothing written before 确认导入
+
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result_preview is not None, timeout=20000)
+    assert count(ctx, InspectedObject) == 30
+    view = page.objects
+    assert view.count_label.text() == "共 30 个检查对象"
+    assert "=A&B<旅馆>" in [r[1] for r in view.table.rows()]
+    assert "城关派出所" in [view.jurisdiction_filter.itemText(i) for i in range(view.jurisdiction_filter.count())]
+    assert no_modal_dialogs[-1][0] == "information" and "新增 29 条" in no_modal_dialogs[-1][1]
+
+
+def test_a_bad_workbook_shows_every_problem_imports_nothing_and_the_list_can_be_saved(
+        page, ctx, qtbot, monkeypatch, tmp_path, no_modal_dialogs):
+    rows = object_rows(5)
+    good = rows[1][2]
+    rows[1][2] = good[:-1] + ("0" if good[-1] != "0" else "1")   # wrong check digit, sheet row 3
+    rows[3][1] = ""                                             # missing name, sheet row 5
+    rows[4][9] = "特高风险"                                       # unknown risk level, sheet row 6
+    choose_file(monkeypatch, write_workbook(tmp_path / "bad.xlsx", {"名录": [OBJECT_HEADER, *rows]}))
+
+    dlg = open_import(page.objects, qtbot)
+    assert not dlg.preview.ok
+    assert not dlg.import_button.isVisible()
+    assert dlg.problems.isVisible() and dlg.save_problems_button.isVisible()
+    shown = dlg.problems.rows()
+    assert {r[1] for r in shown} == {3, 5, 6}
+    assert all(r[0] == "名录" for r in shown)
+    assert any("校验位" in r[3] for r in shown)
+    assert f"{len(shown)} 处问题" in dlg.status.text()
+    assert count(ctx, InspectedObject) == 0
+
+    target = tmp_path / "问题清单"          # the clerk typed no extension
+    choose_save_target(monkeypatch, target)
+    qtbot.mouseClick(dlg.save_problems_button, Qt.MouseButton.LeftButton)
+    saved = target.with_name("问题清单.xlsx")
+    assert saved.exists()
+    text = " ".join(str(c.value) for row in openpyxl.load_workbook(saved).active.iter_rows() for c in row)
+    assert "校验位" in text
+    assert page.objects.table.row_count() == 0
+
+
+def test_inspectors_and_their_recusal_sheet_are_imported_together(page, ctx, qtbot, monkeypatch, tmp_path,
+                                                                  no_modal_dialogs):
+    with ctx.db.session() as s:
+        rs.add_object(s, rs.ObjectData(name="恒通典当行", credit_code=make_code(7), type_name="典当行"), "测试")
+    path = write_workbook(tmp_path / "people.xlsx", {
+        "检查人员": [["姓名", "警号", "所在单位", "执法证号"], ["李明", "370001", "治安大队", "鲁A001"],
+                 ["孙丽", "SJ-015", "市场监督管理局", ""]],
+        "回避": [["警号", "统一社会信用代码", "回避原因"], ["370001", make_code(7), "其兄为该典当行股东"]],
+    })
+    choose_file(monkeypatch, path)
+    dlg = open_import(page.inspectors, qtbot)
+    assert dlg.preview.ok, dlg.preview.problems
+    assert "回避关系新增 1 条" in dlg.status.text()
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result_preview is not None, timeout=20000)
+    assert sorted(r[1] for r in page.inspectors.table.rows()) == sorted(["李明", "孙丽"])
+    assert [(r[2], r[6]) for r in page.recusals.table.rows()] == [("李明", "恒通典当行")]
+    assert (count(ctx, Inspector), count(ctx, Recusal)) == (2, 1)
+
+
+def test_cancelling_the_file_choice_opens_nothing(page, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    page.objects.import_button.click()
+    assert getattr(page.objects, "import_dialog", None) is None
+
+
+def test_export_and_template_are_written_where_the_clerk_chose(page, ctx, qtbot, monkeypatch, tmp_path,
+                                                              no_modal_dialogs):
+    with ctx.db.session() as s:
+        for n in range(1, 4):
+            rs.add_object(s, rs.ObjectData(name=f"网吧{n}", credit_code=make_code(n), type_name="网吧"), "测试")
+    ctx.notify("roster")
+    view = page.objects
+    choose_save_target(monkeypatch, tmp_path / "名录.xlsx")
+    view.export_button.click()
+    qtbot.waitUntil(lambda: any(kind == "information" for kind, _ in no_modal_dialogs), timeout=20000)
+    assert "已导出 3 个检查对象" in no_modal_dialogs[-1][1]
+    ws = openpyxl.load_workbook(tmp_path / "名录.xlsx").active
+    assert ws.max_row == 4
+
+    choose_save_target(monkeypatch, tmp_path / "模板.xlsx")
+    view.template_button.click()
+    qtbot.waitUntil(lambda: len(no_modal_dialogs) == 2, timeout=20000)
+    assert no_modal_dialogs[-1][0] == "information", no_modal_dialogs
+    wb = openpyxl.load_workbook(tmp_path / "模板.xlsx")
+    headers = [c.value for c in wb.worksheets[0][1]]
+    assert headers[:3] == ["单位名称", "统一社会信用代码", "对象类型"]
+    assert wb.worksheets[0].freeze_panes == "A2"
