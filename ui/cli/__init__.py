@@ -17,6 +17,8 @@ COMMAND_MODULES = [
     "ui.cli.admin_cmds",
     "ui.cli.plan_cmds",
     "ui.cli.draw_cmds",
+    "ui.cli.notice_cmds",
+    "ui.cli.publicity_cmds",
 ]
 
 

@@ -33,6 +33,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=demo)
     p = add("stats", help="名录库统计：检查对象（按类型、风险等级、经营状态）、检查人员、回避关系")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--year", type=int, metavar="Y", help="同时输出该年度的抽查统计（计划、抽取、检查、结果、整改、覆盖）")
     p.set_defaults(func=stats)
 
 
@@ -129,7 +130,11 @@ def demo(args, ctx) -> int:
 def build_stats(ctx, args: argparse.Namespace) -> dict:
     """The figures `stats` prints. Later features add theirs here (e.g. a year's draws for --year)."""
     with ctx.db().session() as s:
-        return roster_stats(s)
+        figures = roster_stats(s)
+        if getattr(args, "year", None) is not None:
+            from ui.cli.publicity_cmds import year_figures
+            figures["year"] = year_figures(s, args.year)
+        return figures
 
 
 def stats(args, ctx) -> int:
@@ -147,5 +152,8 @@ def stats(args, ctx) -> int:
     if i["by_unit"]:
         lines.append("  按单位：" + "，".join(f"{k} {v}" for k, v in i["by_unit"].items()))
     lines.append(f"回避关系：{figures['recusals']} 对")
+    if "year" in figures:
+        from ui.cli.publicity_cmds import year_lines
+        lines += year_lines(figures["year"])
     print("\n".join(lines))
     return 0
