@@ -11,7 +11,7 @@ from pathlib import Path
 
 from models import audit
 from models.base import now
-from models.roster_bulk import (KEYS, Checkpoints, ImportCancelled, existing_pairs, known_keys, plan_rows,
+from models.roster_bulk import (KEYS, Checkpoints, ImportCancelled, existing_pairs, known_keys, paused_gc, plan_rows,
                                 write_plan, write_recusals)
 from models.roster_service import RosterError
 from reports.roster_sheets import ImportProblem, ParsedSheet, parse_inspectors, parse_objects, parse_recusals, pick_sheets
@@ -69,9 +69,14 @@ def preview_inspectors_import(db, path, progress=None, cancelled=None) -> Import
 
 
 def _preview(db, kind: str, path, progress, cancelled) -> ImportPreview:
+    with paused_gc():
+        return _preview_rows(db, kind, path, progress, cancelled)
+
+
+def _preview_rows(db, kind: str, path, progress, cancelled) -> ImportPreview:
     Checkpoints(1, progress, cancelled, grand_total=100).tick(0)
     try:
-        sheets = read_sheets(path)
+        sheets = read_sheets(path, raw=True)
     except XlsxReadError as e:
         raise RosterError(str(e)) from e
     preview = ImportPreview(kind=kind, path=str(path), sheet_count=len(sheets))
@@ -127,7 +132,7 @@ def apply_import(db, preview: ImportPreview, actor: str, progress=None, cancelle
     rec = preview.sheets[1] if len(preview.sheets) > 1 else None
     done = ImportPreview(kind=kind, path=preview.path, sheet_count=preview.sheet_count,
                          has_recusal_sheet=preview.has_recusal_sheet)
-    with db.session() as s:
+    with paused_gc(), db.session() as s:
         # The database may have changed since the preview: plan again inside the transaction.
         plan = plan_rows(s, kind, (v for _, v in main.rows))
         total = plan.size + (len(rec.rows) if rec else 0)

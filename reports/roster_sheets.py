@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Callable
 
 from models import credit_code
 from models.roster_bulk import Checkpoints, ImportCancelled  # noqa: F401 - re-exported for the importer
 from models.roster_service import (INSPECTOR_LIMITS, OBJECT_LIMITS, RISK_LEVELS, STATUSES)
 from reports.roster_columns import COLUMNS_BY_KIND, find_header_row, match_headers
+from reports.xlsx_read import cell_text, row_text
 
+HEADER_SCAN = 20
 SKIPPED_SHEETS = ("说明", "填写说明", "选项", "下拉选项")
+SHORTEST_LIMIT = min(v for k, v in {**OBJECT_LIMITS, **INSPECTOR_LIMITS}.items() if k != "credit_code")
 RISK_TEXT = "、".join(RISK_LEVELS)
 STATUS_TEXT = "、".join(STATUSES)
 
@@ -38,39 +42,51 @@ class ParsedSheet:
     headers: dict[str, str] = field(default_factory=dict)       # field → header as written
 
 
-def pick_sheets(sheets: dict[str, list[list[str]]], kind: str) -> tuple[str | None, str | None]:
+def pick_sheets(sheets: dict[str, list[list]], kind: str) -> tuple[str | None, str | None]:
     """The main sheet for *kind* and the optional 回避 sheet of a workbook."""
     recusal = next((n for n in sheets if "回避" in n), None)
     candidates = [n for n in sheets if n != recusal and n.strip() not in SKIPPED_SHEETS]
     for name in candidates:
-        rows = sheets[name]
-        mapping, problems = match_headers(rows[find_header_row(rows, kind)] if rows else [], kind)
+        head = _head(sheets[name])
+        mapping, problems = match_headers(head[find_header_row(head, kind)] if head else [], kind)
         if not any(p.message.startswith("缺少") for p in problems):
             return name, recusal
     return (candidates[0] if candidates else None), recusal
 
 
-def _read_table(name: str, rows: list[list[str]], kind: str, checks: Checkpoints) -> tuple[ParsedSheet, list]:
-    """Header matching plus the data rows as (row number, {field: trimmed text}), empty rows skipped."""
+def _head(rows: list[list]) -> list[list[str]]:
+    """The first rows as text: where the header row is looked for."""
+    return [row_text(r) for r in rows[:HEADER_SCAN]]
+
+
+def _read_table(name: str, rows: list[list], kind: str, checks: Checkpoints) -> tuple[ParsedSheet, list]:
+    """Header matching plus the data rows as (row number, {field: trimmed text}), empty rows skipped.
+
+    *rows* are raw cell values (see xlsx_read.Workbook.raw_rows); only the mapped columns
+    are converted to text, which keeps 100,000-row sheets quick.
+    """
     sheet = ParsedSheet(name)
-    h = find_header_row(rows, kind)
-    header_row = rows[h] if rows else []
+    head = _head(rows)
+    h = find_header_row(head, kind)
+    header_row = head[h] if head else []
     mapping, header_problems = match_headers(header_row, kind)
     for p in header_problems:
         sheet.problems.append(ImportProblem(name, h + 1, p.column, p.message))
     sheet.headers = {f: header_row[i].strip() for f, i in mapping.items()}
     if any(p.message.startswith("缺少") for p in header_problems):
         return sheet, []
-    items = list(mapping.items())
-    width = max(mapping.values()) + 1
+    fields = list(mapping)
+    indexes = [mapping[f] for f in fields]
+    pick = itemgetter(*indexes) if len(indexes) > 1 else (lambda r: (r[indexes[0]],))
+    width = max(indexes) + 1
     data = []
     for i in range(h + 1, len(rows)):
         row = rows[i]
         if len(row) < width:
-            row = row + [""] * (width - len(row))
-        values = {f: row[idx].strip() for f, idx in items}
-        if any(values.values()):
-            data.append((i + 1, values))
+            row = list(row) + [""] * (width - len(row))
+        values = [x.strip() if type(x) is str else cell_text(x).strip() for x in pick(row)]
+        if any(values):
+            data.append((i + 1, dict(zip(fields, values))))
         checks.at(i - h)
     return sheet, data
 
@@ -180,6 +196,9 @@ def _column_names(sheet: ParsedSheet, kind: str) -> dict[str, str]:
 
 def _check_lengths(sheet: ParsedSheet, row_no: int, v: dict, limits: dict[str, int], col: dict[str, str],
                    skip: tuple[str, ...] = ()) -> None:
+    # Almost every row is short: one max() spares the per-field checks.
+    if max(map(len, v.values())) <= SHORTEST_LIMIT:
+        return
     for key, limit in limits.items():
         text = v.get(key)
         if text is not None and len(text) > limit and key not in skip:

@@ -24,15 +24,20 @@ class Workbook:
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
 
-    def rows(self, sheet: str) -> list[list[str]]:
-        """All rows of *sheet* as text; index i holds Excel row i + 1 (leading empty rows kept)."""
+    def raw_rows(self, sheet: str) -> list[list]:
+        """Rows as calamine gives them (str, float, int, bool, dates); convert cells with cell_text().
+
+        For large imports that convert only the columns they use."""
         try:
-            data = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            return self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except python_calamine.WorksheetNotFound as e:
             raise XlsxReadError(f"文件 {self.path.name} 中没有名为“{sheet}”的工作表。") from e
         except Exception as e:  # calamine raises several unrelated types for damaged parts
             raise XlsxReadError(f"文件 {self.path.name} 的工作表“{sheet}”无法读取：{e}") from e
-        return [row_text(r) for r in data]
+
+    def rows(self, sheet: str) -> list[list[str]]:
+        """All rows of *sheet* as text; index i holds Excel row i + 1 (leading empty rows kept)."""
+        return [row_text(r) for r in self.raw_rows(sheet)]
 
     def close(self) -> None:
         try:
@@ -64,10 +69,11 @@ def open_book(path: Path):
         raise XlsxReadError(f"文件 {path.name} 无法作为 .xlsx 文件打开：{e}") from e
 
 
-def read_sheets(path: str | os.PathLike) -> dict[str, list[list[str]]]:
-    """Every sheet of the workbook, by name, in the workbook's order."""
+def read_sheets(path: str | os.PathLike, *, raw: bool = False) -> dict[str, list[list]]:
+    """Every sheet of the workbook, by name, in the workbook's order (as text, or raw values)."""
     with Workbook(path) as book:
-        return {name: book.rows(name) for name in book.sheet_names}
+        read = book.raw_rows if raw else book.rows
+        return {name: read(name) for name in book.sheet_names}
 
 
 def read_sheet(path: str | os.PathLike, sheet: str | None = None) -> list[list[str]]:
@@ -86,6 +92,10 @@ def row_text(row: list) -> list[str]:
 
 def cell_text(value) -> str:
     """One cell as the text a clerk sees: 13800000000.0 → "13800000000", dates in ISO form."""
+    if type(value) is float:  # the common case: numbers typed into text columns (phones, 序号)
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
     if value is None:
         return ""
     if isinstance(value, str):

@@ -24,6 +24,7 @@ from models.demo_roster import generate_roster  # noqa: E402
 from models.db import open_database  # noqa: E402
 from reports.roster_import import apply_import, preview_objects_import  # noqa: E402
 
+REPEATS = 3
 HEADERS = ["序号", "单位名称", "统一社会信用代码", "对象类型", "地址", "辖区", "法定代表人", "联系电话", "许可证号",
            "风险等级", "经营状态"]
 
@@ -48,12 +49,17 @@ def make_workbook(rows: int) -> Path:
     return path
 
 
+CPU = {}
+
+
 def timed(label: str, fn):
+    """Wall time returned; CPU time (less disturbed by other work on a shared machine) kept in CPU."""
     gc.collect()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = fn()
-    dt = time.perf_counter() - t0
-    print(f"{label:<44} {dt:7.2f} s")
+    dt, dc = time.perf_counter() - t0, time.process_time() - c0
+    CPU[label] = min(CPU.get(label, 1e9), dc)
+    print(f"{label:<44} {dt:7.2f} s wall {dc:7.2f} s CPU")
     return dt, result
 
 
@@ -76,21 +82,32 @@ def main() -> None:
     path = make_workbook(rows)
     print(f"workbook: {path} ({path.stat().st_size / 1e6:.1f} MB, {rows} rows × {len(HEADERS)} columns, "
           f"ready in {time.perf_counter() - t0:.1f} s)")
-    t_cal, _ = timed("plain python-calamine read", lambda: calamine_read(path))
+    # The machine is shared: take the best of a few runs for the two figures compared.
+    t_cal = min(timed("plain python-calamine read", lambda: calamine_read(path))[0] for _ in range(REPEATS))
     t_opx, _ = timed("plain openpyxl read-only iteration", lambda: openpyxl_read(path))
-    with tempfile.TemporaryDirectory() as tmp:
-        db = open_database(Path(tmp) / "bench.sqlite3")
-        t_pre, preview = timed("import: preview (read + validate + compare)", lambda: preview_objects_import(db, path))
-        assert preview.ok, preview.problem_lines()[:5]
-        t_app, done = timed("import: apply (one transaction)", lambda: apply_import(db, preview, "bench"))
-        total = t_pre + t_app
-        print(f"{'import: whole (preview + apply)':<44} {total:7.2f} s   → {done.summary()}")
-        t_re, again = timed("re-import of the same file (all unchanged)", lambda: preview_objects_import(db, path))
-        print(f"  {again.summary()}")
-        db.dispose()
+    best = None
+    for n in range(REPEATS):
+        with tempfile.TemporaryDirectory() as tmp:
+            db = open_database(Path(tmp) / "bench.sqlite3")
+            t_pre, preview = timed("import: preview (read + validate + compare)", lambda: preview_objects_import(db, path))
+            assert preview.ok, preview.problem_lines()[:5]
+            t_app, done = timed("import: apply (one transaction)", lambda: apply_import(db, preview, "bench"))
+            print(f"{'import: whole (preview + apply)':<44} {t_pre + t_app:7.2f} s   → {done.summary()}")
+            best = min(best or 1e9, t_pre + t_app)
+            if n == REPEATS - 1:
+                del preview
+                t_re, again = timed("re-import of the same file (all unchanged)",
+                                    lambda: preview_objects_import(db, path))
+                print(f"  {again.summary()}")
+            db.dispose()
+    total = best
+    print(f"best plain calamine read: {t_cal:.2f} s; best whole import: {total:.2f} s")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"ratio import / calamine read: {total / t_cal:.2f} (target ≤ 2)")
     print(f"ratio openpyxl / calamine read: {t_opx / t_cal:.2f}")
+    cpu_import = CPU["import: preview (read + validate + compare)"] + CPU["import: apply (one transaction)"]
+    print(f"CPU time, best of {REPEATS}: calamine {CPU['plain python-calamine read']:.2f} s, import "
+          f"{cpu_import:.2f} s, ratio {cpu_import / CPU['plain python-calamine read']:.2f}")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
 
 
