@@ -6,6 +6,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv:
+        from models.selftest import main_self_test
+
+        return main_self_test()
     from ui.cli import run, wants_cli
 
     if wants_cli(argv):

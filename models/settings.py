@@ -206,3 +206,32 @@ def set_configured_db_path(path: str | os.PathLike | None) -> None:
     target = config_file()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+# --- templates --------------------------------------------------------------------------------
+
+def bundled_template_dir() -> Path:
+    from models.paths import resources_dir
+
+    return resources_dir() / "templates"
+
+
+def restore_default_templates(folder: str | os.PathLike) -> list[Path]:
+    """Copy the bundled Word templates into *folder*; an edited copy there is kept as *.bak first."""
+    import shutil
+    from datetime import datetime
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    written = []
+    for source in sorted(bundled_template_dir().glob("*.docx")):
+        target = folder / source.name
+        if target.exists():
+            if target.read_bytes() == source.read_bytes():
+                written.append(target)
+                continue
+            target.replace(target.with_name(f"{target.stem}-{stamp}.docx.bak"))
+        shutil.copy2(source, target)
+        written.append(target)
+    return written

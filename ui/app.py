@@ -5,11 +5,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.db import DatabaseError, open_database
-from models.paths import backup_dir_for, default_db_path
 
 # Chinese UI fonts, first one installed wins: Windows, then Linux (Debian fonts-noto-cjk), then macOS.
 UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -38,29 +38,106 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_main_window(db_path: Path):
-    """Open the database and build the main window (used by run_gui and by tests)."""
+def build_main_window(db_path: Path, *, db=None, user: str | None = None, role: str = "管理员"):
+    """Open the database (unless given) and build the main window (used by run_gui and by tests)."""
+    from models.backup import backup_folder
+    from models.users import os_user
     from ui.context import AppContext
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
-    db = open_database(db_path, backup_dir=backup_dir_for(db_path))
-    ctx = AppContext(db=db, runner=TaskRunner())
-    return MainWindow(ctx)
+    if db is None:
+        db = open_database(db_path, backup_dir=backup_folder(db_path))
+    db.role, db.user = role, user or os_user()
+    ctx = AppContext(db=db, runner=TaskRunner(), user=db.user, role=role)
+    with db.session() as s:
+        from models import settings
+
+        bureau = settings.get(s, "bureau_name")
+    return MainWindow(ctx, bureau=bureau)
+
+
+def open_with_recovery(db_path: Path):
+    """Open the database; when it is damaged or foreign, explain and offer the backups instead of a traceback.
+
+    Returns the Database, or None when the clerk gives up.
+    """
+    from models.backup import backup_folder
+
+    while True:
+        try:
+            return open_database(db_path, backup_dir=backup_folder(db_path))
+        except DatabaseError as e:
+            from ui.settings.recovery import RecoveryDialog
+
+            dialog = RecoveryDialog(db_path, str(e))
+            if dialog.exec() != RecoveryDialog.DialogCode.Accepted:
+                return None
+
+
+def log_in(db) -> tuple[str, str] | None:
+    """(user, role): asks for a password when log-in is on; None when the clerk cancels."""
+    from models.users import ADMIN, login_required, os_user
+    from ui.login import LoginDialog
+
+    with db.session() as s:
+        required = login_required(s)
+    if not required:
+        return os_user(), ADMIN
+    dialog = LoginDialog(db)
+    if dialog.exec() != LoginDialog.DialogCode.Accepted:
+        return None
+    return dialog.user
 
 
 def run_gui(argv: list[str]) -> int:
+    """Start-up: lock → integrity check → daily backup → log-in → main window → first-run welcome."""
+    import os
+    import time
+
+    from models.backup import daily_backup_if_due
+    from models.lock import DatabaseLock
+    from models.settings import configured_db_path
+
+    started = time.perf_counter()
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--db")
     args, qt_args = parser.parse_known_args(argv)
     app = ensure_app(qt_args)
-    db_path = Path(args.db) if args.db else default_db_path()
+    db_path = Path(args.db) if args.db else configured_db_path()
+    lock = DatabaseLock(db_path)
     try:
-        window = build_main_window(db_path)
+        lock.acquire()
     except DatabaseError as e:
-        QMessageBox.critical(None, "无法打开数据库", str(e))
+        QMessageBox.critical(None, "数据库正在使用", str(e))
         return 1
-    window.show()
-    code = app.exec()
-    window.ctx.db.dispose()
-    return code
+    try:
+        db = open_with_recovery(db_path)
+        if db is None:
+            return 1
+        try:
+            daily_backup_if_due(db_path)
+        except (DatabaseError, OSError) as e:
+            QMessageBox.warning(None, "自动备份失败", f"今天的自动备份未能完成：{e}\n请检查备份文件夹是否可写。")
+        who = log_in(db)
+        if who is None:
+            db.dispose()
+            return 0
+        window = build_main_window(db_path, db=db, user=who[0], role=who[1])
+        window.show()
+        if os.environ.get("SSJ_EXIT_AFTER_SHOW"):
+            # Start-up measurement: quit as soon as the first frame of the main window is up.
+            def report() -> None:
+                print(f"main window shown after {time.perf_counter() - started:.2f} s", flush=True)
+                app.quit()
+            QTimer.singleShot(0, report)
+        else:
+            from ui.first_run import maybe_welcome
+
+            QTimer.singleShot(0, lambda: maybe_welcome(window))
+        code = app.exec()
+        window.ctx.runner.wait()
+        window.ctx.db.dispose()
+        return code
+    finally:
+        lock.release()

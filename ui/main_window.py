@@ -63,7 +63,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self._show_row)
         self.statusBar().showMessage(f"数据库：{ctx.db.path}    用户：{ctx.user}（{ctx.role}）")
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.about_action = help_menu.addAction("关于 双随机 desk")
+        self.about_action.triggered.connect(self.show_about)
         self.nav.setCurrentRow(0)
+
+    def show_about(self) -> None:
+        from ui.about import AboutDialog
+
+        AboutDialog(self.ctx.db.path, self).exec()
 
     def page(self, key: str) -> QWidget:
         """The page of a section, built on first use so the window opens fast."""

@@ -1,0 +1,88 @@
+"""A new office starts the app: the welcome asks the bureau's name and offers import, demo data or an empty start."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog
+from sqlalchemy import func, select
+
+from models import settings
+from models.roster import InspectedObject
+from ui.app import build_main_window
+from ui.first_run import DEMO, EMPTY, IMPORT, FirstRunDialog, maybe_welcome
+
+SHOTS = Path("/work/shots")
+
+
+@pytest.fixture
+def window(qtbot, db_path, no_modal_dialogs):
+    win = build_main_window(db_path)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.ctx.runner.wait()
+    win.ctx.db.dispose()
+
+
+def _answer(name, short, button):
+    """Replace exec(): fill in the form and press one of the three buttons, as the clerk would."""
+    def fake_exec(dialog):
+        dialog.bureau_name.setText(name)
+        dialog.bureau_short.setText(short)
+        if SHOTS.is_dir():
+            dialog.grab().save(str(SHOTS / "first_run.png"))
+        getattr(dialog, f"{button}_button").click()
+        return dialog.result()
+    return fake_exec
+
+
+def test_start_empty_names_the_bureau_and_the_welcome_is_not_shown_again(window, monkeypatch):
+    monkeypatch.setattr(FirstRunDialog, "exec", _answer("沂源县公安局", "沂公(治)", "empty"))
+    assert maybe_welcome(window) == EMPTY
+    with window.ctx.db.session() as s:
+        assert settings.get(s, "bureau_name") == "沂源县公安局"
+        assert settings.get(s, "bureau_short") == "沂公(治)"
+        assert settings.get(s, "first_run_done") is True
+    assert window.windowTitle() == "双随机 desk — 沂源县公安局"
+    shown = []
+    monkeypatch.setattr(FirstRunDialog, "exec", lambda d: shown.append(d) or QDialog.DialogCode.Rejected)
+    assert maybe_welcome(window) is None and shown == []
+
+
+def test_the_bureau_name_is_required(qtbot, window):
+    dialog = FirstRunDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.empty_button.click()
+    assert dialog.choice is None and dialog.result() != QDialog.DialogCode.Accepted
+    assert "请填写单位名称" in dialog.message.text()
+    with window.ctx.db.session() as s:
+        assert settings.needs_first_run(s)
+
+
+def test_load_demo_data_fills_the_roster_in_the_background(window, qtbot, monkeypatch, no_modal_dialogs):
+    monkeypatch.setattr(FirstRunDialog, "exec", _answer("演示县公安局", "", "demo"))
+    assert maybe_welcome(window) == DEMO
+    qtbot.waitUntil(lambda: any("已载入演示数据" in text for _, text in no_modal_dialogs), timeout=60000)
+    with window.ctx.db.session() as s:
+        assert s.scalar(select(func.count(InspectedObject.id))) >= 1000
+    assert window.stack.currentWidget() is window.page("roster")
+
+
+def test_import_from_excel_opens_the_roster_import(window, qtbot, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: asked.append(a[1] if len(a) > 1 else "") or ("", ""))
+    monkeypatch.setattr(FirstRunDialog, "exec", _answer("鹿泉区公安分局", "", "import"))
+    assert maybe_welcome(window) == IMPORT
+    assert window.stack.currentWidget() is window.page("roster")
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "导入" in asked[0]
+
+
+def test_the_welcome_is_not_shown_to_a_clerk_or_on_a_database_with_data(qtbot, db_path, monkeypatch):
+    win = build_main_window(db_path, user="clerk", role="录入员")
+    qtbot.addWidget(win)
+    monkeypatch.setattr(FirstRunDialog, "exec", lambda d: pytest.fail("the welcome must not be shown"))
+    assert maybe_welcome(win) is None
+    win.ctx.db.dispose()

@@ -1,0 +1,194 @@
+"""An administrator uses 设置: names the bureau, backs up and restores, manages users; a 只读 user can change nothing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QLabel
+from sqlalchemy import select
+
+from models import backup, settings, users
+from models.roster import ObjectType
+from ui.app import build_main_window
+
+SHOTS = Path("/work/shots")
+
+
+def _shot(widget, name):
+    if SHOTS.is_dir():
+        widget.grab().save(str(SHOTS / name))
+
+
+@pytest.fixture
+def window(qtbot, db_path, no_modal_dialogs):
+    win = build_main_window(db_path)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.ctx.runner.wait()
+    win.ctx.db.dispose()
+
+
+def _setting(win, key):
+    with win.ctx.db.session() as s:
+        return settings.get(s, key)
+
+
+def test_the_bureau_name_typed_on_the_settings_page_lands_in_the_database(window, no_modal_dialogs):
+    page = window.show_section("settings")
+    tab = page.general
+    tab.edits["bureau_name"].setText("平邑县公安局")
+    tab.edits["bureau_short"].setText("平公(治)")
+    assert tab.examples["notice_number_pattern"].text().startswith("示例：平公(治)限改字〔")
+    tab.save_button.click()
+    assert _setting(window, "bureau_name") == "平邑县公安局"
+    assert _setting(window, "bureau_short") == "平公(治)"
+    assert no_modal_dialogs[-1] == ("information", "已保存 2 项设置。")
+    _shot(window, "settings_general.png")
+
+
+def test_a_bad_number_pattern_is_explained_and_not_saved(window, no_modal_dialogs):
+    tab = window.show_section("settings").general
+    tab.edits["notice_number_pattern"].setText("限改字〔{year}〕")
+    assert tab.examples["notice_number_pattern"].text().startswith("⚠")
+    tab.save_button.click()
+    kind, text = no_modal_dialogs[-1]
+    assert kind == "warning" and "整改通知书文号格式" in text
+    assert _setting(window, "notice_number_pattern") == "{short}限改字〔{year}〕第{seq:03d}号"
+
+
+def test_back_up_now_then_restore_the_selected_backup(window, qtbot, no_modal_dialogs):
+    page = window.show_section("settings")
+    page.show_backups()
+    tab = page.backups
+    with window.ctx.db.session() as s:
+        s.add(ObjectType(name="旅馆"))
+    tab.backup_button.click()
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 1).text() == "手动"
+    with window.ctx.db.session() as s:
+        s.add(ObjectType(name="网吧"))
+    old_db = window.ctx.db
+    tab.table.selectRow(0)
+    assert tab.restore_button.isEnabled()
+    tab.restore_button.click()
+    assert no_modal_dialogs[-2][0] == "question" and "恢复前" in no_modal_dialogs[-2][1]
+    assert no_modal_dialogs[-1][0] == "information" and "已从备份恢复" in no_modal_dialogs[-1][1]
+    assert window.ctx.db is not old_db, "the app reopened the database"
+    with window.ctx.db.session() as s:
+        assert s.scalars(select(ObjectType.name)).all() == ["旅馆"]
+    assert {tab.table.item(r, 1).text() for r in range(tab.table.rowCount())} == {"手动", "恢复前"}
+    _shot(window, "settings_backups.png")
+
+
+def test_an_administrator_adds_a_user_and_switches_login_on(window, monkeypatch, no_modal_dialogs):
+    from ui.settings.users_tab import UserDialog
+
+    tab = window.show_section("settings").users
+
+    def fill(dialog):
+        dialog.username.setText("zhang")
+        dialog.display_name.setText("张三")
+        dialog.role.setCurrentText("管理员")
+        dialog.password.setText("zhang-pass")
+        dialog.password2.setText("zhang-pass")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(UserDialog, "exec", fill)
+    tab.login.setChecked(True)  # refused: no administrator account yet
+    assert no_modal_dialogs[-1][0] == "warning" and "管理员账户" in no_modal_dialogs[-1][1]
+    assert not tab.login.isChecked()
+    tab.add_button.click()
+    assert [a[:3] for a in tab.accounts] == [("zhang", "张三", "管理员")]
+    tab.login.setChecked(True)
+    assert _setting(window, "login_enabled") is True
+    with window.ctx.db.session() as s:
+        assert users.authenticate(s, "zhang", "zhang-pass").role == "管理员"
+    _shot(window, "settings_users.png")
+
+
+def test_restore_default_templates_fills_the_template_folder(window, no_modal_dialogs):
+    tab = window.show_section("settings").templates
+    tab.restore_button.click()
+    folder = Path(_setting(window, "template_dir"))
+    assert (folder / "责令限期整改治安隐患通知书.docx").exists()
+    assert tab.files.count() >= 2
+    tab.check_button.click()
+    assert "可以使用" in no_modal_dialogs[-1][1]
+
+
+def test_the_about_tab_names_the_version_database_and_draw_algorithm(window):
+    about = window.show_section("settings").about
+    assert about.values["软件版本"].text().startswith("0.1.0")
+    assert about.values["数据库"].text() == str(window.ctx.db.path)
+    assert about.values["抽取算法版本"].text() == "SSJ-DRAW-1"
+    assert window.about_action.text() == "关于 双随机 desk"
+
+
+@pytest.fixture
+def read_only_window(qtbot, db_path, no_modal_dialogs):
+    win = build_main_window(db_path, user="viewer", role="只读")
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.ctx.db.dispose()
+
+
+def test_a_read_only_user_sees_no_enabled_write_buttons(read_only_window):
+    win = read_only_window
+    page = win.show_section("settings")
+    assert not page.general.save_button.isEnabled()
+    assert page.general.edits["bureau_name"].isReadOnly()
+    assert not page.templates.restore_button.isEnabled()
+    assert not page.users.add_button.isEnabled()
+    assert not page.users.login.isEnabled()
+    page.backups.table.selectRow(0)
+    assert not page.backups.restore_button.isEnabled()
+    roster = win.show_section("roster")
+    assert not roster.objects.add_button.isEnabled()
+    assert not roster.objects.import_button.isEnabled()
+    # and the services refuse even if a button were reached
+    with pytest.raises(Exception, match="只读"):
+        with win.ctx.db.session() as s:
+            s.add(ObjectType(name="网吧"))
+    _shot(win, "settings_readonly.png")
+
+
+def test_a_damaged_database_at_start_offers_the_backups(db_path, qtbot, monkeypatch, no_modal_dialogs):
+    from models.db import open_database
+    from ui.app import open_with_recovery
+    from ui.settings.recovery import RecoveryDialog
+
+    db = open_database(db_path)
+    with db.session() as s:
+        s.add(ObjectType(name="旅馆"))
+    db.dispose()
+    backup.daily_backup_if_due(db_path)
+    db_path.write_bytes(b"\x00garbage" * 2048)
+
+    seen = []
+
+    def choose_latest(dialog):
+        qtbot.addWidget(dialog)
+        seen.append(dialog.list.count())
+        seen.append(dialog.findChild(QLabel, "message").text())
+        _shot(dialog, "recovery.png")
+        dialog.restore_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(RecoveryDialog, "exec", choose_latest)
+    reopened = open_with_recovery(db_path)
+    assert reopened is not None
+    with reopened.session() as s:
+        assert s.scalars(select(ObjectType.name)).all() == ["旅馆"]
+    reopened.dispose()
+    assert seen[0] == 1 and "不是本软件的数据库" in seen[1]
+    assert any(b.reason == "恢复前" for b in backup.list_backups(backup.backup_folder(db_path)))
+
+
+def test_giving_up_on_a_damaged_database_ends_without_a_traceback(db_path, monkeypatch):
+    from ui.app import open_with_recovery
+    from ui.settings.recovery import RecoveryDialog
+
+    db_path.write_bytes(b"not a database at all" * 100)
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert open_with_recovery(db_path) is None

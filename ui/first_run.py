@@ -1,0 +1,131 @@
+"""The welcome at a new office: the bureau's name, then import rosters, load the demo data, or start empty."""
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+)
+
+from models import settings
+from models.db import PermissionDenied
+from ui.context import AppContext
+
+IMPORT = "import"
+DEMO = "demo"
+EMPTY = "empty"
+
+
+class FirstRunDialog(QDialog):
+    """欢迎使用: asks the bureau's name and short name; ``choice`` is IMPORT, DEMO or EMPTY once accepted."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.choice: str | None = None
+        self.setWindowTitle("欢迎使用 双随机 desk")
+        title = QLabel("欢迎使用 双随机 desk")
+        font = title.font()
+        font.setPointSize(font.pointSize() + 6)
+        font.setBold(True)
+        title.setFont(font)
+        intro = QLabel("本软件用于公安机关“双随机、一公开”抽查工作：名录库、年度抽查计划、在见证下随机抽取、"
+                       "检查与整改通知书、公示与统计。开始之前，请填写本单位名称。")
+        intro.setWordWrap(True)
+        self.bureau_name = QLineEdit()
+        self.bureau_name.setObjectName("bureau_name")
+        self.bureau_name.setPlaceholderText("例如：XX县公安局")
+        self.bureau_short = QLineEdit()
+        self.bureau_short.setObjectName("bureau_short")
+        self.bureau_short.setPlaceholderText("文号中的机关代字，例如：X公(治)（可稍后在“设置”中填写）")
+        self.message = QLabel("")
+        self.message.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow("单位名称：", self.bureau_name)
+        form.addRow("机关代字：", self.bureau_short)
+        self.import_button = QPushButton("从 Excel 导入名录")
+        self.import_button.setToolTip("打开名录库的导入功能，导入本单位的检查对象名录。")
+        self.demo_button = QPushButton("载入演示数据")
+        self.demo_button.setToolTip("生成约 3000 个演示检查对象和 60 名检查人员，用于熟悉软件。")
+        self.empty_button = QPushButton("从空白开始")
+        self.import_button.clicked.connect(lambda: self.choose(IMPORT))
+        self.demo_button.clicked.connect(lambda: self.choose(DEMO))
+        self.empty_button.clicked.connect(lambda: self.choose(EMPTY))
+        buttons = QHBoxLayout()
+        for b in (self.import_button, self.demo_button, self.empty_button):
+            b.setMinimumHeight(40)
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(QLabel("接下来："))
+        layout.addLayout(buttons)
+        self.setMinimumWidth(560)
+
+    def choose(self, choice: str) -> None:
+        name = self.bureau_name.text().strip()
+        if not name:
+            self.message.setText("请填写单位名称（如 XX县公安局），它将印在通知书和公示表上。")
+            self.bureau_name.setFocus()
+            return
+        try:
+            with self.ctx.db.session() as s:
+                settings.set(s, "bureau_name", name, actor=self.ctx.actor())
+                if self.bureau_short.text().strip():
+                    settings.set(s, "bureau_short", self.bureau_short.text(), actor=self.ctx.actor())
+                settings.set(s, "first_run_done", True, actor=self.ctx.actor())
+        except (settings.SettingError, PermissionDenied) as e:
+            self.message.setText(str(e))
+            return
+        self.choice = choice
+        self.ctx.notify("settings")
+        self.accept()
+
+
+def maybe_welcome(window, dialog_class=FirstRunDialog) -> str | None:
+    """Show the welcome on a new database (administrators only) and act on the choice; returns it."""
+    ctx: AppContext = window.ctx
+    if ctx.role != "管理员":
+        return None
+    with ctx.db.session() as s:
+        if not settings.needs_first_run(s):
+            return None
+    dialog = dialog_class(ctx, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+        return None
+    window.setWindowTitle(f"双随机 desk — {dialog.bureau_name.text().strip()}")
+    if dialog.choice == IMPORT:
+        start_roster_import(window)
+    elif dialog.choice == DEMO:
+        load_demo_in_background(window)
+    return dialog.choice
+
+
+def start_roster_import(window) -> None:
+    page = window.show_section("roster")
+    button = getattr(getattr(page, "objects", None), "import_button", None)
+    if button is not None:
+        # After the welcome has closed, so the import dialog opens over the main window.
+        QTimer.singleShot(0, button.click)
+
+
+def load_demo_in_background(window):
+    """Run models.demo.load_demo on the task runner with a progress dialog."""
+    from models.demo import load_demo
+
+    ctx: AppContext = window.ctx
+
+    def done(result: dict) -> None:
+        for topic in ("roster", "plan", "draw", "settings"):
+            ctx.notify(topic)
+        counts = result.get("roster", {})
+        window.show_section("roster")
+        QMessageBox.information(window, "演示数据", "已载入演示数据："
+                                f"检查对象 {counts.get('objects', 0)} 个，检查人员 {counts.get('inspectors', 0)} 名。")
+
+    def failed(error: BaseException) -> None:
+        QMessageBox.warning(window, "演示数据", f"未能载入演示数据：{error}")
+
+    return ctx.runner.run(window, lambda progress, cancelled: load_demo(ctx.db, progress, cancelled),
+                          label="正在载入演示数据……", on_success=done, on_failure=failed)

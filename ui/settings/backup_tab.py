@@ -1,0 +1,188 @@
+"""The 备份与恢复 tab: back up now, the list of backups, restoring one, and where the database and backups live."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from models import backup, settings
+from models.db import DatabaseError, open_database
+from ui.context import AppContext
+from ui.settings.common import is_admin, note_label, open_folder, save_setting
+
+# Topics the other screens listen to; after a restore every one of them must reload.
+REFRESH_TOPICS = ("settings", "roster", "plan", "draw", "inspection", "notice", "database")
+
+SHARED_FOLDER_NOTE = ("数据库默认保存在本机的用户数据文件夹中。也可以放在共享文件夹中供几台电脑轮流使用："
+                      "软件会加锁，同一时间只允许一个程序打开它；但网络盘较慢，断网时可能出错，"
+                      "因此请务必保留每日备份，且不要把数据库放在同步网盘（如各类云盘同步目录）中。")
+
+
+def restore_in_app(ctx: AppContext, backup_file: Path) -> Path | None:
+    """Replace the open database with *backup_file* and reopen it; returns the 恢复前 copy.
+
+    The app keeps its lock on the database; its engine is disposed first so no connection
+    is open on the file while it is replaced.
+    """
+    path = ctx.db.path
+    role, user = ctx.db.role, ctx.db.user
+    folder = backup.backup_folder(path)
+    ctx.runner.wait()
+    backup.check_backup(backup_file)
+    ctx.db.dispose()
+    try:
+        before = backup.restore(path, backup_file, folder=folder)
+    finally:
+        ctx.db = open_database(path, backup_dir=folder)
+        ctx.db.role, ctx.db.user = role, user
+    for topic in REFRESH_TOPICS:
+        ctx.notify(topic)
+    return before
+
+
+class BackupTab(QWidget):
+    COLUMNS = ("时间", "原因", "大小", "文件")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db_label = QLabel()
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.db_label.setWordWrap(True)
+        self.move_button = QPushButton("更改数据库位置…")
+        self.move_button.clicked.connect(self.choose_database)
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        self.folder_button = QPushButton("更改备份文件夹…")
+        self.folder_button.clicked.connect(self.choose_backup_folder)
+        self.backup_button = QPushButton("立即备份")
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button = QPushButton("恢复所选…")
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.open_button = QPushButton("打开备份文件夹")
+        self.open_button.clicked.connect(lambda: open_folder(backup.backup_folder(self.ctx.db.path)))
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("backups")
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+
+        where = QHBoxLayout()
+        where.addWidget(self.db_label, 1)
+        where.addWidget(self.move_button)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(self.folder_button)
+        actions = QHBoxLayout()
+        for b in (self.backup_button, self.restore_button, self.open_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(where)
+        layout.addWidget(note_label(SHARED_FOLDER_NOTE))
+        layout.addLayout(folder_row)
+        layout.addWidget(note_label(f"每天第一次启动时自动备份一次，升级软件前也自动备份；自动备份保留最近 "
+                                    f"{backup.KEEP_AUTOMATIC} 份，手动备份和“恢复前”备份不会自动删除。"))
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        self.move_button.setEnabled(is_admin(ctx))
+        self.folder_button.setEnabled(is_admin(ctx))
+        ctx.subscribe(self._on_notify)
+        self.refresh()
+
+    def _on_notify(self, topic: str) -> None:
+        if topic in ("settings", "database"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        path = self.ctx.db.path
+        chosen = Path(settings.read_config().get("db_path") or path)
+        text = f"当前数据库：{path}"
+        if chosen.resolve() != path.resolve():
+            text += f"\n下次启动默认打开：{chosen}"
+        self.db_label.setText(text)
+        folder = backup.backup_folder(path)
+        self.folder_label.setText(f"备份文件夹：{folder}")
+        self.backups = backup.list_backups(folder, path.stem)
+        self.table.setRowCount(len(self.backups))
+        for row, b in enumerate(self.backups):
+            for col, value in enumerate((f"{b.time:%Y-%m-%d %H:%M:%S}", b.reason, b.size_text(), b.path.name)):
+                item = QTableWidgetItem(value)
+                if col == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self._update_buttons()
+
+    def selected(self) -> backup.BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.backups[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        self.restore_button.setEnabled(is_admin(self.ctx) and self.selected() is not None)
+
+    def backup_now(self) -> None:
+        try:
+            made = backup.backup_now(self.ctx.db.path)
+        except DatabaseError as e:
+            QMessageBox.warning(self, "备份失败", str(e))
+            return
+        self.refresh()
+        QMessageBox.information(self, "备份完成", f"已备份到：\n{made}")
+
+    def restore_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or not is_admin(self.ctx):
+            return
+        answer = QMessageBox.question(
+            self, "恢复备份",
+            f"将用 {chosen.time:%Y-%m-%d %H:%M:%S} 的备份（{chosen.reason}）替换当前数据库。\n\n"
+            "1. 先把当前数据库备份为“恢复前”，万一选错还能恢复回来；\n"
+            "2. 此备份之后录入的数据将不再出现；\n"
+            "3. 恢复完成后软件自动重新打开数据库。\n\n确定恢复吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            before = restore_in_app(self.ctx, chosen.path)
+        except (DatabaseError, OSError) as e:
+            QMessageBox.critical(self, "恢复失败", f"{e}\n\n当前数据库未被替换。")
+            self.refresh()
+            return
+        self.refresh()
+        QMessageBox.information(self, "恢复完成", f"已从备份恢复。\n恢复前的数据库已备份为：\n{before}")
+
+    def choose_backup_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "选择备份文件夹", str(backup.backup_folder(self.ctx.db.path)))
+        if chosen and save_setting(self.ctx, self, "backup_dir", chosen):
+            self.refresh()
+
+    def choose_database(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "选择数据库文件（下次启动时打开）", str(self.ctx.db.path.parent / "shuangsuiji.sqlite3"),
+            "双随机 desk 数据库 (*.sqlite3)", options=QFileDialog.Option.DontConfirmOverwrite)
+        if not chosen:
+            return
+        target = Path(chosen)
+        copied = ""
+        if not target.exists():
+            answer = QMessageBox.question(self, "数据库位置", f"{target} 还不存在。\n是否把当前数据库复制过去（推荐）？"
+                                          "\n选“否”则下次启动时在该位置新建一个空数据库。")
+            if answer == QMessageBox.StandardButton.Yes:
+                try:
+                    backup.backup_now(self.ctx.db.path, target)
+                except DatabaseError as e:
+                    QMessageBox.warning(self, "复制失败", str(e))
+                    return
+                copied = "已把当前数据库复制过去。\n"
+        settings.set_configured_db_path(target)
+        self.refresh()
+        QMessageBox.information(self, "数据库位置", f"{copied}下次启动时将打开：\n{target}")

@@ -1,0 +1,31 @@
+"""The 设置 section page: one tab each for 单位与文号, 模板, 备份与恢复, 用户 and 关于."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from ui.about import AboutWidget
+from ui.context import AppContext
+from ui.settings.backup_tab import BackupTab
+from ui.settings.general_tab import GeneralTab
+from ui.settings.templates_tab import TemplatesTab
+from ui.settings.users_tab import UsersTab
+
+
+class SettingsPage(QTabWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setDocumentMode(True)
+        self.general = GeneralTab(ctx, self)
+        self.templates = TemplatesTab(ctx, self)
+        self.backups = BackupTab(ctx, self)
+        self.users = UsersTab(ctx, self)
+        self.about = AboutWidget(ctx.db.path, self)
+        self.addTab(self.general, "单位与文号")
+        self.addTab(self.templates, "模板")
+        self.addTab(self.backups, "备份与恢复")
+        self.addTab(self.users, "用户")
+        self.addTab(self.about, "关于")
+
+    def show_backups(self) -> None:
+        self.setCurrentWidget(self.backups)
