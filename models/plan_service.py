@@ -11,15 +11,9 @@ from models import audit
 from models.draw import DrawRecord
 from models.plan import ChecklistEntry, Plan, PlanItem
 from models.plan_rules import SamplingRule, parse_rule, sample_size
-from models.plan_types import auto_link_types, resolve_types
+from models.plan_types import auto_link_types, resolve_types  # noqa: F401 - auto_link_types is part of this API
 from models.roster import InspectedObject, ObjectType
 
-__all__ = [
-    "PlanError", "ItemData", "OverviewRow", "create_plan", "copy_plan", "list_plans", "get_plan",
-    "get_item", "find_item", "add_item", "update_item", "set_manual_rule", "delete_item", "link_types",
-    "auto_link_types", "item_data_of", "rule_of", "apply_rule", "item_problems", "item_to_dict",
-    "plan_overview", "has_draws", "publicity_title",
-]
 
 NO_TYPE = "未关联对象类型"
 UNPARSED = "规则无法解析"

@@ -10,7 +10,6 @@ from models.roster import DEFAULT_OBJECT_TYPES, InspectedObject, ObjectType
 from ui.context import AppContext
 from ui.plans.items_view import ITEM, NUMBER, PROBLEMS, RULE, SIZE
 from ui.plans.page import PlanPage
-from ui.table_model import Column  # noqa: F401 - the columns under test come from there
 from ui.tasks import TaskRunner
 
 RED = "#c00000"
