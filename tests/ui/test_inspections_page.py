@@ -1,0 +1,159 @@
+"""Stories on the 检查与整改 page: record an inspection with two hazards, make the notice, follow the to-do list."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from models.inspection import Inspection, RectificationNotice
+from models.notice_service import issue_notice
+from tests.models.inspection_fixtures import HAZARDS, docx_text, drawn_world, record
+from ui import print_util
+from ui.context import AppContext
+from ui.inspections.inspection_dialog import InspectionDialog, to_qdate
+from ui.inspections.notice_dialog import IssueNoticeDialog
+from ui.inspections.page import InspectionsPage
+from ui.tasks import TaskRunner
+
+SHOTS = Path("/work/shots")
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    files: list[Path] = []
+    monkeypatch.setattr(print_util, "open_file", lambda path, parent=None: files.append(Path(path)) or True)
+    monkeypatch.setattr(print_util, "open_folder", lambda path, parent=None: True)
+    return files
+
+
+@pytest.fixture
+def page(qtbot, db, no_modal_dialogs):
+    world = drawn_world(db)
+    ctx = AppContext(db=db, runner=TaskRunner(), user="内勤")
+    widget = InspectionsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 760)
+    widget.world = world
+    yield widget
+    ctx.runner.wait()
+
+
+def shoot(widget, name: str) -> None:
+    if SHOTS.is_dir():
+        widget.grab().save(str(SHOTS / name))
+
+
+def test_clerk_records_two_hazards_and_prints_the_notice(qtbot, page, db, opened, no_modal_dialogs):
+    page.tabs.setCurrentWidget(page.records)
+    page.records.year.setCurrentIndex(page.records.year.findData(2024))
+    assert page.records.table.row_count() == 3
+    pick = page.world["picks"][0]
+    page.records.table.select_id(pick.pick_id)
+    assert not page.records.notice_button.isEnabled()
+
+    dialog = InspectionDialog(page.ctx, pick.pick_id, page)
+    qtbot.addWidget(dialog)
+    dialog.date_from.setDate(to_qdate(date(2024, 5, 6)))
+    dialog.date_to.setDate(to_qdate(date(2024, 5, 6)))
+    for text, clause in HAZARDS:
+        dialog.add_hazard(text, clause)
+    dialog.checks.cellWidget(1, 1).setCurrentText("不符合")
+    dialog.signed_refused.setChecked(True)
+    assert dialog.category.currentText() == "发现问题待后续处理"
+    dialog.resize(980, 760)
+    shoot(dialog, "inspection_dialog.png")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted and no_modal_dialogs == []
+    with db.session() as s:
+        insp = s.get(Inspection, dialog.saved_id)
+        assert [h.text for h in insp.hazards] == [t for t, _c in HAZARDS] and insp.signed_refused
+
+    page.records.table.select_id(pick.pick_id)
+    assert page.records.notice_button.isEnabled()
+    notice = IssueNoticeDialog(page.ctx, dialog.saved_id, page)
+    qtbot.addWidget(notice)
+    notice.issue_date.setDate(to_qdate(date(2024, 5, 7)))
+    notice.deadline.setDate(to_qdate(date(2024, 6, 6)))
+    notice.accept()
+    assert notice.result_notice is not None, no_modal_dialogs
+    assert opened == [notice.result_notice.path]  # the clerk said yes to 打开/打印
+    text = docx_text(opened[0])
+    assert pick.object_name in text and "X公(治)限改字〔2024〕第001号" in text
+    assert all(t in text for t, _c in HAZARDS) and "于2024年6月6日前整改完毕" in text and "送达回执" in text
+
+    # The todo list now shows the notice as late for serving, in red; double-click opens it.
+    page.tabs.setCurrentWidget(page.todo)
+    rows = page.todo.table.rows()
+    assert [r[1] for r in rows] == ["送达逾期"]
+    brush = page.todo.table.model().data(page.todo.table.model().index(0, 0), Qt.ItemDataRole.ForegroundRole)
+    assert brush.color().name() == "#c62828"
+    shoot(page, "todo.png")
+    page.todo.table.row_activated.emit(rows[0])
+    assert page.tabs.currentWidget() is page.notices
+    assert page.notices.table.selected_row()[1] == "X公(治)限改字〔2024〕第001号"
+    assert "送达逾期" in page.notices.detail.toPlainText()
+    shoot(page, "notices.png")
+    page.notices.open_selected()
+    assert len(opened) == 2
+
+
+def test_a_bad_inspection_is_refused_with_the_reason(qtbot, page, db, no_modal_dialogs):
+    pick = page.world["picks"][1]
+    dialog = InspectionDialog(page.ctx, pick.pick_id, page)
+    qtbot.addWidget(dialog)
+    for i in range(dialog.inspectors.count()):
+        dialog.inspectors.item(i).setCheckState(Qt.CheckState.Unchecked)
+    dialog.save()
+    assert no_modal_dialogs and "不得少于两人" in no_modal_dialogs[-1][1]
+    with db.session() as s:
+        assert s.query(Inspection).count() == 0
+
+
+def test_batch_makes_every_pending_notice_in_the_background(qtbot, page, db, tmp_path, monkeypatch,
+                                                            no_modal_dialogs, opened):
+    for p in page.world["picks"][:2]:
+        record(db, p.pick_id, hazards=HAZARDS)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "batch"))
+    page.refresh()
+    page.tabs.setCurrentWidget(page.notices)
+    page.notices.batch()
+    qtbot.waitUntil(lambda: any("已制作 2 份通知书" in text for _k, text in no_modal_dialogs), timeout=20000)
+    assert len(list((tmp_path / "batch").glob("*.docx"))) == 2
+    assert page.notices.table.row_count() == 2
+
+
+def test_holidays_tab_enters_a_year_the_package_does_not_know(qtbot, page, db, no_modal_dialogs):
+    view = page.holidays
+    view.year.setValue(2099)
+    assert "尚未录入" in view.status.text()
+    view.day.setDate(to_qdate(date(2099, 1, 1)))
+    view.name.setText("元旦")
+    view.add()
+    assert [r[1] for r in view.table.rows()] == ["放假"]
+    assert "手工录入" in view.status.text()
+    page.tabs.setCurrentWidget(view)
+    shoot(page, "holidays.png")
+
+
+def test_follow_up_buttons_serve_and_void(qtbot, page, db, tmp_path, monkeypatch, no_modal_dialogs):
+    from PySide6.QtWidgets import QInputDialog
+    from ui.inspections.notice_dialog import DateStepDialog
+
+    iid = record(db, page.world["picks"][0].pick_id, hazards=HAZARDS)
+    n = issue_notice(db, iid, deadline=date(2024, 6, 6), issue_date=date(2024, 5, 7), actor="内勤", out_dir=tmp_path)
+    page.refresh()
+    page.notices.select_notice(n.notice_id)
+    monkeypatch.setattr(DateStepDialog, "exec", lambda self: (self.date.setDate(to_qdate(date(2024, 5, 8))),
+                                                              self.DialogCode.Accepted)[1])
+    page.notices.serve()
+    with db.session() as s:
+        assert s.get(RectificationNotice, n.notice_id).served_date == date(2024, 5, 8)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("打印错误", True))
+    page.notices.select_notice(n.notice_id)
+    page.notices.void()
+    with db.session() as s:
+        assert s.get(RectificationNotice, n.notice_id).voided
+    assert "已作废" in page.notices.table.rows()[0][6]

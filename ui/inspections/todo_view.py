@@ -1,0 +1,69 @@
+"""The 待办 tab: what is due today and what is late (red); double-click opens the record."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from models.todo import todo_list, todo_warnings
+from models.workdays import format_cn_date
+from ui.table_model import Column
+from ui.widgets import RowTableView
+
+RED = "#c62828"
+# Row: (key, kind, unit, doc_number, due, label, overdue, notice_id, inspection_id)
+COLUMNS = [
+    Column("事项", 1, color=lambda r: RED if r[6] else None),
+    Column("单位", 2, color=lambda r: RED if r[6] else None),
+    Column("文号", 3, color=lambda r: RED if r[6] else None),
+    Column("应办日期", 4, fmt=lambda d: format_cn_date(d) if d else "", color=lambda r: RED if r[6] else None),
+    Column("说明", 5, color=lambda r: RED if r[6] else None, tooltip=lambda r: r[5]),
+]
+
+
+class TodoView(QWidget):
+    """The to-do list; emits ``open_notice(id)`` or ``open_inspection(id)`` when a line is opened."""
+
+    open_notice = Signal(int)
+    open_inspection = Signal(int)
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.summary = QLabel()
+        bar.addWidget(self.summary, 1)
+        refresh = QPushButton("刷新")
+        refresh.clicked.connect(self.refresh)
+        bar.addWidget(refresh)
+        layout.addLayout(bar)
+        self.warning = QLabel()
+        self.warning.setStyleSheet(f"color: {RED};")
+        self.warning.setWordWrap(True)
+        layout.addWidget(self.warning)
+        self.table = RowTableView(COLUMNS, self, widths=(110, 240, 230, 130))
+        self.table.row_activated.connect(self._open)
+        layout.addWidget(self.table, 1)
+        hint = QLabel("红色为已逾期事项。双击一行打开对应的通知书或检查记录。")
+        layout.addWidget(hint)
+
+    def refresh(self) -> None:
+        today = date.today()
+        with self.ctx.db.session() as s:
+            entries = todo_list(s, today)
+            warnings = todo_warnings(s, entries)
+        rows = [(n, e.kind, e.unit_name, e.doc_number, e.due, e.label, e.overdue, e.notice_id, e.inspection_id)
+                for n, e in enumerate(entries)]
+        self.table.set_rows(rows, keep_id=False)
+        late = sum(1 for e in entries if e.overdue)
+        self.summary.setText(f"{format_cn_date(today)}　待办 {len(entries)} 项" + (f"，其中逾期 {late} 项" if late else ""))
+        self.warning.setText("\n".join(warnings))
+        self.warning.setVisible(bool(warnings))
+
+    def _open(self, row: tuple) -> None:
+        if row[7] is not None:
+            self.open_notice.emit(row[7])
+        else:
+            self.open_inspection.emit(row[8])
