@@ -41,7 +41,7 @@ class ImportDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
-        self.problems = RowTableView(PROBLEM_COLUMNS, widths=(110, 60, 150, 400))
+        self.problems = RowTableView(PROBLEM_COLUMNS, widths=(110, 60, 150, 480))
         self.problems.setObjectName("problems_table")
         self.problems.hide()
         self.save_problems_button = QPushButton("保存问题清单…")
@@ -105,14 +105,13 @@ class ImportDialog(QDialog):
             self.import_button.show()
             self.import_button.setDefault(True)
         else:
-            self.status.setText(
-                f"文件中有 {len(preview.problems)} 处问题，未导入任何数据。请修改文件后重新导入。\n"
-                f"（若无问题将：{preview.summary()}）")
+            self.status.setText(f"文件中有 {len(preview.problems)} 处问题，未导入任何数据。"
+                                "请按下表修改文件（可保存问题清单）后重新导入。")
             self.status.setStyleSheet("color: #b00000;")
             self.problems.set_rows([(p.sheet, p.row, p.column, p.message) for p in preview.problems])
             self.problems.show()
             self.save_problems_button.show()
-            self.resize(max(self.width(), 820), max(self.height(), 520))
+            self.resize(max(self.width(), 900), max(self.height(), 520))
             self.cancel_button.hide()
             self.close_button.show()
 

@@ -35,6 +35,7 @@ class InspectorsView(QWidget):
         self.ctx = ctx
         self.search = SearchEdit("按姓名、警号或执法证号搜索")
         self.search.setMinimumWidth(240)
+        self.search.setMaximumWidth(420)
         self.unit_filter = FilterCombo()
         self.include_inactive = QCheckBox("含已停用")
         self.count_label = QLabel()

@@ -26,7 +26,8 @@ def _risk_colour(row: tuple) -> str | None:
 
 
 OBJECT_COLUMNS = [
-    Column("单位名称", NAME, color=_grey_if_inactive, tooltip=lambda r: None if r[ACTIVE] else "已停用"),
+    Column("单位名称", NAME, color=_grey_if_inactive,
+           tooltip=lambda r: r[NAME] if r[ACTIVE] else f"{r[NAME]}（已停用）"),
     Column("统一社会信用代码", CODE, color=_grey_if_inactive),
     Column("类型", TYPE, color=_grey_if_inactive),
     Column("地址", ADDRESS, color=_grey_if_inactive, tooltip=lambda r: r[ADDRESS] or None),
@@ -37,7 +38,7 @@ OBJECT_COLUMNS = [
     Column("风险等级", RISK, color=_risk_colour),
     Column("状态", STATUS, color=_grey_if_inactive),
 ]
-COLUMN_WIDTHS = (230, 170, 110, 240, 110, 80, 110, 130, 70, 60)
+COLUMN_WIDTHS = (240, 165, 120, 200, 95, 70, 105, 110, 70, 50)
 
 
 class ObjectsView(QWidget):
@@ -48,10 +49,15 @@ class ObjectsView(QWidget):
         self.ctx = ctx
         self.search = SearchEdit("按单位名称或统一社会信用代码搜索")
         self.search.setMinimumWidth(260)
+        self.search.setMaximumWidth(420)
         self.type_filter = FilterCombo()
         self.jurisdiction_filter = FilterCombo()
         self.risk_filter = FilterCombo(RISK_LEVELS)
         self.status_filter = FilterCombo(STATUSES)
+        for combo in (self.type_filter, self.jurisdiction_filter):
+            # A long type name must not push the rest of the filter row off screen.
+            combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(7)
         self.include_inactive = QCheckBox("含已停用")
         self.count_label = QLabel()
 

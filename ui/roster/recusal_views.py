@@ -15,10 +15,10 @@ from ui.widgets import RowTableView, SearchEdit, confirm, error_message, on_noti
 R_ID, R_INSPECTOR_ID, R_INSPECTOR, R_BADGE, R_UNIT, R_OBJECT_ID, R_OBJECT, R_CODE, R_REASON = range(9)
 RECUSAL_COLUMNS = [
     Column("检查人员", R_INSPECTOR), Column("警号", R_BADGE), Column("单位", R_UNIT),
-    Column("检查对象", R_OBJECT), Column("信用代码", R_CODE),
+    Column("检查对象", R_OBJECT, tooltip=lambda r: r[R_OBJECT]), Column("信用代码", R_CODE),
     Column("回避原因", R_REASON, tooltip=lambda r: r[R_REASON] or None),
 ]
-RECUSAL_WIDTHS = (90, 90, 140, 230, 170, 200)
+RECUSAL_WIDTHS = (90, 100, 140, 270, 170, 200)
 PICK_LIMIT = 300   # the picker is for finding one entry, not for browsing 100,000
 
 
