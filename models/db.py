@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -105,10 +106,37 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, backup_dir: 
     db = Database(path=path, engine=engine, sessions=sessionmaker(bind=engine, expire_on_commit=False))
     install_role_guard(db)
     if migrate:
-        from models.migrate import upgrade_if_needed
+        head = head_from_scripts()
+        # Importing alembic costs about a third of a second; skip it when the file is already current.
+        if not (existed and head is not None and schema_revision(db) == head):
+            from models.migrate import upgrade_if_needed
 
-        upgrade_if_needed(db, backup_dir=backup_dir if existed else None)
+            upgrade_if_needed(db, backup_dir=backup_dir if existed else None)
     return db
+
+
+_REVISION_LINE = re.compile(r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$""", re.M)
+
+
+def head_from_scripts() -> str | None:
+    """The newest schema revision, read from the migration scripts without importing alembic.
+
+    None when unsure (a merge, an unreadable script): the caller then asks alembic itself.
+    """
+    revisions, parents = set(), set()
+    try:
+        scripts = list((MIGRATIONS_DIR / "versions").glob("*.py"))
+        for script in scripts:
+            found = {k: v.strip("'\"") for k, v in _REVISION_LINE.findall(script.read_text(encoding="utf-8"))}
+            if "revision" not in found:
+                return None
+            revisions.add(found["revision"])
+            if found.get("down_revision", "None") != "None":
+                parents.add(found["down_revision"])
+    except OSError:
+        return None
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
 
 
 def install_role_guard(db: Database) -> None:

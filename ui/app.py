@@ -125,10 +125,19 @@ def run_gui(argv: list[str]) -> int:
             return 0
         window = build_main_window(db_path, db=db, user=who[0], role=who[1])
         window.show()
-        if os.environ.get("SSJ_EXIT_AFTER_SHOW"):
-            # Start-up measurement: quit as soon as the first frame of the main window is up.
+        exit_after_show = os.environ.get("SSJ_EXIT_AFTER_SHOW")
+        if exit_after_show:
+            # Start-up measurement: quit once the main window is up. A launcher may pass its own
+            # clock (time.time() at launch) so the figure covers interpreter start and imports too.
             def report() -> None:
-                print(f"main window shown after {time.perf_counter() - started:.2f} s", flush=True)
+                try:
+                    launched = float(exit_after_show)
+                except ValueError:
+                    launched = 0.0
+                if launched > 1e9:
+                    print(f"main window shown {time.time() - launched:.2f} s after launch", flush=True)
+                else:
+                    print(f"main window shown {time.perf_counter() - started:.2f} s after start-up began", flush=True)
                 app.quit()
             QTimer.singleShot(0, report)
         else:

@@ -140,3 +140,10 @@ def test_a_garbled_page_in_the_middle_gives_a_clear_message(tmp_path):
     message = str(caught.value)
     assert "损坏" in message or "完整性检查未通过" in message
     assert "备份" in message
+
+
+def test_the_quick_schema_check_at_start_agrees_with_alembic():
+    from models.db import head_from_scripts
+    from models.migrate import head_revision
+
+    assert head_from_scripts() == head_revision()

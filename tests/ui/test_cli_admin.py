@@ -152,3 +152,25 @@ def test_an_administrator_adds_a_user_from_the_command_line(office, capsys, monk
     assert run(["--db", str(office), "add-user", "zhang", "--role", "管理员", "--name", "张三"]) == 0
     assert run(["--db", str(office), "list-users"]) == 0
     assert "zhang\t张三\t管理员\t正常" in capsys.readouterr().out
+
+
+def test_the_self_test_renders_a_notice_and_an_export_and_exits_zero(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, str(root / "main.py"), "--self-test"], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "通知书：已按自带模板生成" in result.stdout
+    assert result.stdout.strip().endswith("自检通过。")
+
+
+def test_the_self_test_reports_a_broken_step_in_chinese(tmp_path, monkeypatch):
+    from models import selftest
+
+    monkeypatch.setattr("reports.notice_docs.default_template_dir", lambda: tmp_path / "missing")
+    with pytest.raises(Exception):
+        selftest.run_self_test(tmp_path / "work")
+    assert selftest.main_self_test() == 1

@@ -192,3 +192,33 @@ def test_giving_up_on_a_damaged_database_ends_without_a_traceback(db_path, monke
     db_path.write_bytes(b"not a database at all" * 100)
     monkeypatch.setattr(RecoveryDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert open_with_recovery(db_path) is None
+
+
+def test_the_login_dialog_explains_a_wrong_password_and_accepts_the_right_one(qtbot, db):
+    from ui.login import LoginDialog
+
+    with db.session() as s:
+        users.create_user(s, "admin", "admin-pass", "管理员", actor="setup")
+        users.create_user(s, "viewer", "viewer-pass", "只读", actor="admin")
+    dialog = LoginDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("viewer")
+    dialog.password.setText("nope")
+    dialog.try_login()
+    assert "再错 4 次将锁定账户" in dialog.message.text()
+    assert dialog.password.text() == "" and dialog.user is None
+    dialog.password.setText("viewer-pass")
+    dialog.try_login()
+    assert dialog.user == ("viewer", "只读")
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_second_copy_of_the_app_is_told_the_database_is_in_use(db_path, no_modal_dialogs):
+    from models.lock import DatabaseLock
+    from ui.app import run_gui
+
+    with DatabaseLock(db_path):
+        assert run_gui(["--db", str(db_path)]) == 1
+    kind, text = no_modal_dialogs[-1]
+    assert kind == "critical"
+    assert text.startswith("数据库正在被另一个程序使用（计算机 ")

@@ -56,6 +56,11 @@ def run(argv: list[str]) -> int:
 
 def wants_cli(argv: list[str]) -> bool:
     """True when the arguments name a command or ask for help; otherwise the GUI starts."""
+    # Plain GUI start-up (no word that could be a command) must not import every command
+    # module: openpyxl alone costs about a second of cold start.
+    words = [a for i, a in enumerate(argv) if not a.startswith("-") and not (i and argv[i - 1] in ("--db", "--user"))]
+    if not words and not any(a in ("-h", "--help") for a in argv):
+        return False
     parser = build_parser()
     names: set[str] = set()
     for action in parser._actions:  # noqa: SLF001 - argparse has no public accessor
