@@ -19,7 +19,7 @@ from typing import Callable
 from models.db import Database
 from models.workdays import format_cn_date
 from models.year_data import (
-    NOT_INSPECTED, RecordFacts, YearData, load_year, rectification_status, record_label, replacement_note,
+    NOT_INSPECTED, RecordFacts, YearData, load_year, rectification_status, replacement_note,
 )
 from reports.table_docs import TitledTable, check_target, write_table
 
@@ -110,7 +110,8 @@ def tasks_table(db: Database, year: int, *, as_of: date | None = None, progress:
                      "、".join(rec.object_names), rec.label, status, replacement_note(rec)])
     notes = _redraw_notes(sorted(data.records.values(), key=lambda r: r.id))
     return TitledTable(tasks_title(data.bureau, year), f"统计截至{format_cn_date(as_of)}　共{len(rows)}次抽取",
-                       TASK_HEADERS, TASK_WIDTHS, rows, notes, sheet=f"{year}年度抽查任务公示")
+                       TASK_HEADERS, TASK_WIDTHS, rows, notes, sheet=f"{year}年度抽查任务公示",
+                       keys=[rec.id for rec in records])
 
 
 def _scaled(progress: Progress, start: int, span: int) -> Progress:

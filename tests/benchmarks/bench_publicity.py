@@ -1,0 +1,114 @@
+"""Benchmark: a year with 10,000 drawn and inspected objects — publicity tables, statistics, charts and the report; prints timings.
+
+Target: the year's results export (10,000 rows) under 5 s, .xlsx and .docx each.
+Run: /work/venv/bin/python tests/benchmarks/bench_publicity.py
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert, select  # noqa: E402
+
+from models.db import open_database  # noqa: E402
+from models.draw_service import effective_picks, execute_draw, prepare_draw  # noqa: E402
+from models.inspection import Hazard, Inspection, InspectionInspector, RectificationNotice  # noqa: E402
+from models.plan import Plan, PlanItem  # noqa: E402
+from models.roster import InspectedObject, Inspector, ObjectType  # noqa: E402
+
+N_OBJECTS, N_INSPECTORS, TARGET_ROWS = 50_000, 120, 10_000
+
+
+def build(db) -> None:
+    with db.session() as s:
+        hotel = ObjectType(name="旅馆")
+        s.add(hotel)
+        s.flush()
+        s.execute(insert(InspectedObject), [
+            {"name": f"测试{n:06d}号旅馆", "credit_code": f"91370000MA{n:08d}", "object_type_id": hotel.id,
+             "phone": f"138{n:08d}", "risk_level": "低风险"} for n in range(N_OBJECTS)])
+        s.execute(insert(Inspector), [{"name": f"民警{n}", "badge_no": f"{n:06d}", "unit": "治安大队"}
+                                      for n in range(N_INSPECTORS)])
+        plan = Plan(year=2024, bureau="基准测试公安局")
+        plan.items.append(PlanItem(number="1", item="对旅馆的监督检查", ratio_text="随机抽取20%",
+                                   responsible_unit="治安大队", object_types=[hotel]))
+        s.add(plan)
+
+
+def draw(db) -> None:
+    with db.read_session() as s:
+        prep = prepare_draw(s, 2024, "1")
+    execute_draw(db, prep, entropy=["1 2 3"], witnesses=["见证人"], place="会议室", operator="基准")
+
+
+def inspect_all(db) -> None:
+    """Every pick inspected; one in ten with a hazard and a notice (half of them past the deadline)."""
+    with db.session() as s:
+        picks = effective_picks(s, 2024)
+        day = date(2024, 5, 6)
+        s.execute(insert(Inspection), [
+            {"pick_id": p.pick_id, "object_id": p.object_id, "date_from": day + timedelta(days=n % 150),
+             "date_to": day + timedelta(days=n % 150), "executing_unit": "治安大队", "method": "实地检查",
+             "result_category": "发现问题待后续处理" if n % 10 == 0 else "未发现问题"}
+            for n, p in enumerate(picks)])
+        ids = dict(s.execute(select(Inspection.pick_id, Inspection.id)).all())
+        s.execute(insert(InspectionInspector), [{"inspection_id": ids[p.pick_id], "inspector_id": i}
+                                                for p in picks for i, _n, _u in p.inspectors])
+        bad = [ids[p.pick_id] for n, p in enumerate(picks) if n % 10 == 0]
+        s.execute(insert(Hazard), [{"inspection_id": i, "seq": 1, "text": "监控录像保存不足30日"} for i in bad])
+        s.execute(insert(RectificationNotice), [
+            {"inspection_id": i, "year": 2024, "seq": n + 1, "doc_number": f"测公限改字〔2024〕第{n + 1:04d}号",
+             "issue_date": date(2024, 6, 1), "deadline": date(2024, 7, 1) + timedelta(days=180 * (n % 2))}
+            for n, i in enumerate(bad)])
+
+
+def timed(label: str, fn):
+    start = time.perf_counter()
+    result = fn()
+    print(f"{label:<44}{time.perf_counter() - start:8.3f} s")
+    return result
+
+
+def main() -> None:
+    from models.statistics import year_stats
+    from reports.charts import chart_pngs
+    from reports.publicity import export_results, export_tasks, results_table
+    from reports.year_report import export_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SSJ_DATA_DIR"] = tmp
+        db = open_database(Path(tmp) / "bench.sqlite3")
+        timed(f"build roster ({N_OBJECTS:,} objects)", lambda: build(db))
+        timed(f"draw {TARGET_ROWS:,} objects", lambda: draw(db))
+        timed(f"record {TARGET_ROWS:,} inspections", lambda: inspect_all(db))
+        as_of = date(2024, 10, 1)
+        table = timed("results table (rows in memory)", lambda: results_table(db, 2024, as_of=as_of))
+        print(f"  rows: {len(table.rows):,}")
+        assert len(table.rows) == TARGET_ROWS
+        xlsx = timed("export-results .xlsx (target < 5 s)", lambda: export_results(db, 2024, Path(tmp) / "r.xlsx",
+                                                                                   as_of=as_of))
+        docx = timed("export-results .docx (target < 5 s)", lambda: export_results(db, 2024, Path(tmp) / "r.docx",
+                                                                                   as_of=as_of))
+        print(f"  sizes: xlsx {xlsx.stat().st_size / 1e6:.1f} MB, docx {docx.stat().st_size / 1e6:.1f} MB")
+        timed("export-tasks .xlsx", lambda: export_tasks(db, 2024, Path(tmp) / "t.xlsx", as_of=as_of))
+
+        def stats():
+            with db.read_session() as s:
+                return year_stats(s, 2024, as_of=as_of)
+        st = timed("year statistics", stats)
+        print(f"  drawn {st.total.drawn:,}, inspected {st.total.inspected:,}, notices {st.total.notices:,}, "
+              f"rectification {st.rectification}")
+        timed("four charts as PNG", lambda: chart_pngs(st))
+        timed("export-report .docx", lambda: export_report(db, 2024, Path(tmp) / "y.docx", as_of=as_of))
+        db.dispose()
+
+
+if __name__ == "__main__":
+    main()

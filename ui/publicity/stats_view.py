@@ -1,0 +1,73 @@
+"""The 统计 tab: the headline figures, then per item, per responsible unit, per inspector and the three-year coverage."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from models.statistics import NOT_REACHED, YearStats
+from reports.year_report import (
+    COVERAGE_HEADERS, FIGURE_HEADERS, INSPECTOR_HEADERS, coverage_rows, inspector_rows, item_rows, summary_lines,
+    unit_rows,
+)
+from ui.table_model import Column
+from ui.widgets import RowTableView
+
+_REACHED_COL = FIGURE_HEADERS.index("是否达到")
+_TEXT_COLS = {"名称", "责任单位", "抽查规则", "是否达到", "姓名", "单位", "检查对象类型"}
+
+
+def _columns(headers: list[str]) -> list[Column]:
+    def color(row: tuple) -> str | None:
+        if len(row) > _REACHED_COL and row[_REACHED_COL] == NOT_REACHED:
+            return "#c62828"
+        return None
+    return [Column(h, i, align_right=h not in _TEXT_COLS, color=color if headers is FIGURE_HEADERS else None)
+            for i, h in enumerate(headers)]
+
+
+def _box(title: str, table: RowTableView) -> QGroupBox:
+    box = QGroupBox(title)
+    QVBoxLayout(box).addWidget(table)
+    return box
+
+
+class StatsView(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.summary)
+        figure_widths = (240, 90, 60, 60, 160, 60, 60, 60, 70, 70, 70, 50, 60, 70, 70, 60, 80)
+        self.items = RowTableView(_columns(FIGURE_HEADERS), self, widths=figure_widths)
+        self.units = RowTableView(_columns(FIGURE_HEADERS), self, widths=figure_widths)
+        self.inspectors = RowTableView(_columns(INSPECTOR_HEADERS), self, widths=(50, 100, 180, 80, 100))
+        self.coverage = RowTableView(_columns(COVERAGE_HEADERS), self, widths=(200, 100, 110, 100))
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(_box("各抽查事项完成情况（计划数按规则计算，红色为未达到计划）", self.items))
+        split.addWidget(_box("各责任单位完成情况", self.units))
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(_box("执法检查人员工作量（抽取分配是否均衡）", self.inspectors))
+        self.coverage_box = _box("近三年检查覆盖情况", self.coverage)
+        lower.addWidget(self.coverage_box)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setStretchFactor(2, 2)
+        layout.addWidget(split, 1)
+
+    def set_stats(self, stats: YearStats | None) -> None:
+        if stats is None:
+            self.summary.setText("所选年度没有抽查计划。")
+            for table in (self.items, self.units, self.inspectors, self.coverage):
+                table.set_rows([], keep_id=False)
+            return
+        self.summary.setText("\n".join(summary_lines(stats)))
+        self.items.set_rows([tuple(r) for r in item_rows(stats)], keep_id=False)
+        self.units.set_rows([tuple(r) for r in unit_rows(stats)], keep_id=False)
+        self.inspectors.set_rows([tuple(r) for r in inspector_rows(stats)], keep_id=False)
+        self.coverage.set_rows([tuple(r) for r in coverage_rows(stats)], keep_id=False)
+        cov = stats.coverage
+        self.coverage_box.setTitle(f"近三年检查覆盖情况（{cov.first_year}—{cov.last_year}年，"
+                                   f"未检查 {cov.never} 户）")
