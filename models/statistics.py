@@ -241,8 +241,8 @@ def coverage(session: Session, year: int, years: int = COVERAGE_YEARS) -> Covera
 
 def year_stats(session: Session, year: int, *, as_of: date | None = None,
                progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> YearStats:
-    """Every figure of the year (see the module docstring for the definitions)."""
+               cancelled: Callable[[], bool] | None = None, data: YearData | None = None) -> YearStats:
+    """Every figure of the year (see the module docstring for the definitions); ``data``: the year already loaded."""
     as_of = as_of or date.today()
 
     def step(n: int) -> None:
@@ -252,7 +252,7 @@ def year_stats(session: Session, year: int, *, as_of: date | None = None,
             progress(n, 5)
 
     step(0)
-    data = load_year(session, year)
+    data = data if data is not None else load_year(session, year)
     step(2)
     by_item = _item_figures(session, year, data, as_of)
     items = list(by_item.values())

@@ -77,11 +77,15 @@ def _result_rows(data: YearData, as_of: date) -> list[list[str]]:
 
 
 def results_table(db: Database, year: int, *, record_id: int | None = None, as_of: date | None = None,
-                  progress: Progress = None) -> TitledTable:
-    """The 抽查结果公示表 of the year, or of one task (draw record) with ``record_id``."""
+                  progress: Progress = None, data: YearData | None = None) -> TitledTable:
+    """The 抽查结果公示表 of the year, or of one task (draw record) with ``record_id``.
+
+    ``data`` is the year already loaded (the screen shares one load between its tabs).
+    """
     as_of = as_of or date.today()
-    with db.read_session() as s:
-        data = load_year(s, year, record_id=record_id, progress=progress)
+    if data is None:
+        with db.read_session() as s:
+            data = load_year(s, year, record_id=record_id, progress=progress)
     rows = _result_rows(data, as_of)
     subtitle = f"统计截至{format_cn_date(as_of)}　共{len(rows)}户"
     if record_id is not None:
@@ -94,11 +98,13 @@ def results_table(db: Database, year: int, *, record_id: int | None = None, as_o
                        sheet=f"{year}年度抽查结果公示")
 
 
-def tasks_table(db: Database, year: int, *, as_of: date | None = None, progress: Progress = None) -> TitledTable:
+def tasks_table(db: Database, year: int, *, as_of: date | None = None, progress: Progress = None,
+                data: YearData | None = None) -> TitledTable:
     """The 抽查任务公示: every draw record of the year, replaced ones too, with the objects it drew."""
     as_of = as_of or date.today()
-    with db.read_session() as s:
-        data = load_year(s, year, progress=progress)
+    if data is None:
+        with db.read_session() as s:
+            data = load_year(s, year, progress=progress)
     order = _item_order(data)
     records = sorted(data.records.values(), key=lambda r: (order.get(r.plan_item_id, 0), r.id))
     rows = []

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from models.plan import Plan
 from models.statistics import YearStats, year_stats
 from models.workdays import format_cn_date
+from models.year_data import load_year
 from reports.publicity import results_table, tasks_table
 from reports.year_report import export_report
 from ui.publicity.charts_view import ChartsView
@@ -91,10 +92,11 @@ class PublicityPage(QWidget):
             self._show(None, None, None, today, [])
             return
         try:
-            results = results_table(self.ctx.db, year, as_of=today)
-            tasks = tasks_table(self.ctx.db, year, as_of=today)
             with self.ctx.db.read_session() as s:
-                stats = year_stats(s, year, as_of=today)
+                data = load_year(s, year)
+                stats = year_stats(s, year, as_of=today, data=data)
+            results = results_table(self.ctx.db, year, as_of=today, data=data)
+            tasks = tasks_table(self.ctx.db, year, as_of=today, data=data)
         except ValueError as exc:  # PlanError and friends carry a Chinese message
             show_error(self, "公示与统计", error_message(exc))
             self._show(None, None, None, today, [])

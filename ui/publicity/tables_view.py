@@ -22,7 +22,11 @@ def _columns(headers: list[str], kind: str) -> list[Column]:
                 return _RED
             return _GREY if row[7] == "待检查" else None
         return _GREY if row[6] != "有效" else None
-    return [Column(h, i, align_right=(h in ("序号", "抽取数量")), color=color) for i, h in enumerate(headers)]
+    def tip(i: int):
+        # Long names and results are cut off in the cell; the tooltip shows them whole.
+        return lambda row: row[i] if row[i] and len(str(row[i])) > 12 else None
+    return [Column(h, i, align_right=(h in ("序号", "抽取数量")), color=color, tooltip=tip(i))
+            for i, h in enumerate(headers)]
 
 
 class PublicityTableView(QWidget):
