@@ -4,8 +4,8 @@ The lock is held with fcntl.flock (POSIX) or msvcrt.locking (Windows). Both die 
 process, so a crashed or killed app never leaves a lock that blocks the next start; the
 file itself stays and only tells the next opener who holds it (computer, user, since when).
 Both the desktop app and the command line take this lock before opening the database, so
-they never work on the same file at the same time (a shared folder is safe for that reason,
-but SQLite over a network drive remains slower and is best avoided).
+they never work on the same file at the same time. (The database belongs on a local disk:
+SQLite's WAL mode needs shared memory that network shares do not provide.)
 """
 from __future__ import annotations
 

@@ -89,6 +89,16 @@ def run_self_test(workdir: str | os.PathLike | None = None) -> list[str]:
         _expect(sorted(names) == ["自检旅馆1号", "自检旅馆2号", "自检旅馆3号"], f"导出：工作表内容不符：{names}")
         lines.append("导出：检查对象名录已导出为 检查对象.xlsx，内容核对无误。")
 
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(4, 3), dpi=80)
+        figure.add_subplot().bar(["计划", "抽取"], [3, 2])
+        FigureCanvasAgg(figure).print_png(str(workdir / "图表.png"))
+        with open(workdir / "图表.png", "rb") as f:
+            _expect(f.read(8) == b"\x89PNG\r\n\x1a\n", "图表：未能生成 PNG 图片（matplotlib 可能未完整打包）。")
+        lines.append("图表：已生成 图表.png。")
+
         from models.draw_engine import ALGORITHM_VERSION
 
         lines.append(f"抽取算法：{ALGORITHM_VERSION}。")

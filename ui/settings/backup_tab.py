@@ -1,6 +1,7 @@
 """The 备份与恢复 tab: back up now, the list of backups, restoring one, and where the database and backups live."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -17,9 +18,21 @@ from ui.settings.common import is_admin, note_label, open_folder, save_setting
 # Topics the other screens listen to; after a restore every one of them must reload.
 REFRESH_TOPICS = ("settings", "roster", "plan", "draw", "inspection", "notice", "database")
 
-SHARED_FOLDER_NOTE = ("数据库默认保存在本机的用户数据文件夹中。也可以放在共享文件夹中供几台电脑轮流使用："
-                      "软件会加锁，同一时间只允许一个程序打开它；但网络盘较慢，断网时可能出错，"
-                      "因此请务必保留每日备份，且不要把数据库放在同步网盘（如各类云盘同步目录）中。")
+SHARED_FOLDER_NOTE = ("数据库默认保存在本机的用户数据文件夹中，请放在本机磁盘上：本软件使用 SQLite 的预写日志（WAL），"
+                      "它不能在网络共享文件夹上安全工作，多台电脑同时打开可能损坏数据。"
+                      "想在共享文件夹中留一份数据，请把“备份文件夹”设到共享文件夹：备份是完整的单个文件，放在网络上是安全的。")
+
+
+def is_network_path(path: Path) -> bool:
+    """A UNC path (\\\\server\\share) or, on Windows, a drive letter mapped to a network share."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if sys.platform == "win32" and len(text) > 1 and text[1] == ":":
+        import ctypes
+
+        return ctypes.windll.kernel32.GetDriveTypeW(f"{text[0]}:\\") == 4  # DRIVE_REMOTE
+    return False
 
 
 def restore_in_app(ctx: AppContext, backup_file: Path) -> Path | None:
@@ -172,6 +185,10 @@ class BackupTab(QWidget):
         if not chosen:
             return
         target = Path(chosen)
+        if is_network_path(target):
+            QMessageBox.warning(self, "数据库位置", "数据库不能放在网络共享文件夹中（可能损坏数据）。"
+                                "请选择本机磁盘上的位置；共享文件夹可用作备份文件夹。")
+            return
         copied = ""
         if not target.exists():
             answer = QMessageBox.question(self, "数据库位置", f"{target} 还不存在。\n是否把当前数据库复制过去（推荐）？"
