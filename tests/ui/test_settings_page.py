@@ -83,7 +83,9 @@ def test_back_up_now_then_restore_the_selected_backup(window, qtbot, no_modal_di
 def test_an_administrator_adds_a_user_and_switches_login_on(window, monkeypatch, no_modal_dialogs):
     from ui.settings.users_tab import UserDialog
 
-    tab = window.show_section("settings").users
+    page = window.show_section("settings")
+    tab = page.users
+    page.setCurrentWidget(tab)
 
     def fill(dialog):
         dialog.username.setText("zhang")
