@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -31,6 +31,8 @@ PLAN = [
     (12, [], ""), (11, [], ""), (9, [], ""), (6, [], ""),
 ]
 
+DRAW_WORKDAYS_AGO = 40  # before the earliest demo inspection (35 working days ago)
+
 
 def _picks(db: Database, year: int, actor: str):
     with db.session() as s:
@@ -40,7 +42,11 @@ def _picks(db: Database, year: int, actor: str):
         return picks
     with db.session() as s:
         prep = prepare_draw(s, year, DEMO_ITEM)
-    execute_draw(db, prep, entropy=DEMO_ENTROPY, witnesses=DEMO_WITNESSES, place="治安大队会议室", operator=actor)
+        cal = load_calendar(s)
+    # The demo's inspections lie weeks back, so its draw must come before them.
+    drawn = datetime.combine(cal.add_workdays(date.today(), -DRAW_WORKDAYS_AGO), time(9, 30))
+    execute_draw(db, prep, entropy=DEMO_ENTROPY, witnesses=DEMO_WITNESSES, place="治安大队会议室", operator=actor,
+                 clock=lambda: drawn)
     with db.session() as s:
         return [p for p in effective_picks(s, year) if p.item_number == DEMO_ITEM]
 

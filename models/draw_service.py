@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
 
 from sqlalchemy import insert, select
 
@@ -72,8 +74,11 @@ def _meta(prep: DrawPreparation, *, time, place, operator, witnesses, kind, repl
 
 def execute_draw(db: Database, prep: DrawPreparation, *, entropy: list[str], witnesses: list[str], place: str,
                  operator: str, replaces_id: int | None = None, reason: str = "", kind: str = KIND_DRAW,
-                 replaced_object_id: int | None = None) -> SavedDraw:
+                 replaced_object_id: int | None = None, clock: Callable[[], datetime] = now) -> SavedDraw:
     """Draw objects and inspectors from the prepared list and save everything in one transaction.
+
+    ``clock`` gives the record's time; the screens and commands never pass it (a draw is
+    stamped with the real time); the demo data uses it to place its draw weeks back.
 
     The list is prepared again inside the transaction; if its fingerprint changed (roster
     edited, or another draw of the same round saved meanwhile) nothing is drawn. Any
@@ -112,7 +117,7 @@ def execute_draw(db: Database, prep: DrawPreparation, *, entropy: list[str], wit
             if obj is None:
                 raise DrawError(f"没有编号为 {replaced_object_id} 的检查对象")
             replaced_object = {"id": obj.id, "code": obj.credit_code, "name": obj.name}
-        time = now()
+        time = clock().replace(microsecond=0)
         meta = _meta(prep, time=time, place=place, operator=operator, witnesses=witnesses, kind=kind,
                      replaces_id=replaces_id, replaces_hash=replaces_hash, replaced_object=replaced_object,
                      reason=reason)
@@ -168,7 +173,7 @@ def _replaced_setup(record: dict) -> dict:
 
 
 def redraw(db: Database, record_id: int, *, reason: str, entropy: list[str], witnesses: list[str], place: str,
-           operator: str) -> SavedDraw:
+           operator: str, clock: Callable[[], datetime] = now) -> SavedDraw:
     """Draw the whole item and round again; the old record stays and shows 已被重抽替代."""
     if not (reason or "").strip():
         raise DrawError("重新抽取必须填写原因")
@@ -186,11 +191,12 @@ def redraw(db: Database, record_id: int, *, reason: str, entropy: list[str], wit
         prep = prepare_draw(s, size_override=record["meta"].get("size_override"), **setup,
                             _ignore_records={record_id})
     return execute_draw(db, prep, entropy=entropy, witnesses=witnesses, place=place, operator=operator,
-                        replaces_id=record_id, reason=reason, kind=KIND_REDRAW)
+                        replaces_id=record_id, reason=reason, kind=KIND_REDRAW, clock=clock)
 
 
 def substitute(db: Database, record_id: int, object_id: int, *, reason: str, entropy: list[str],
-               witnesses: list[str], place: str, operator: str) -> SavedDraw:
+               witnesses: list[str], place: str, operator: str,
+               clock: Callable[[], datetime] = now) -> SavedDraw:
     """Draw one replacement for one object of a record (e.g. found 注销 on arrival).
 
     The candidates are the eligible objects minus every object drawn in this item and round
@@ -219,7 +225,8 @@ def substitute(db: Database, record_id: int, object_id: int, *, reason: str, ent
         prep = prepare_draw(s, size_override=1, **_replaced_setup(record), _exclude_all_drawn=True,
                             _exclude_objects={object_id})
     return execute_draw(db, prep, entropy=entropy, witnesses=witnesses, place=place, operator=operator,
-                        replaces_id=holder, reason=reason, kind=KIND_SUBSTITUTE, replaced_object_id=object_id)
+                        replaces_id=holder, reason=reason, kind=KIND_SUBSTITUTE, replaced_object_id=object_id,
+                        clock=clock)
 
 
 def find_object_by_code(session, code: str) -> InspectedObject:

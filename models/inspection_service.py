@@ -161,7 +161,8 @@ def _text(value: str | None) -> str:
     return (value or "").strip()
 
 
-def _validate(session: Session, data: InspectionData, item: PlanItem, drawn_ids: list[int]) -> None:
+def _validate(session: Session, data: InspectionData, item: PlanItem, drawn_ids: list[int],
+              drawn_on: date | None = None) -> None:
     if not isinstance(data.date_from, date) or not isinstance(data.date_to, date):
         raise InspectionError("检查日期无效：请填写检查开始日期和结束日期")
     if data.date_to < data.date_from:
@@ -169,6 +170,9 @@ def _validate(session: Session, data: InspectionData, item: PlanItem, drawn_ids:
                               f"（{format_cn_date(data.date_from)}）")
     if data.date_to > date.today():
         raise InspectionError(f"检查结束日期（{format_cn_date(data.date_to)}）晚于今天，不能录入尚未进行的检查")
+    if drawn_on is not None and data.date_from < drawn_on:
+        raise InspectionError(f"检查开始日期（{format_cn_date(data.date_from)}）早于抽取日期"
+                              f"（{format_cn_date(drawn_on)}）：只能检查已经抽中的对象")
 
     ids = list(dict.fromkeys(data.inspector_ids))
     if len(ids) < MIN_INSPECTORS:
@@ -262,7 +266,7 @@ def record_inspection(session: Session, data: InspectionData, actor: str) -> int
     if session.scalar(select(Inspection.id).where(Inspection.pick_id == pick.id)) is not None:
         raise InspectionError(f"“{pick.inspected_object.name}”（抽取记录 {record.id}）已录入检查结果，请打开原记录修改")
     drawn_ids = [a.inspector_id for a in pick.assignments]
-    _validate(session, data, item, drawn_ids)
+    _validate(session, data, item, drawn_ids, record.created_at.date())
     insp = Inspection(pick_id=pick.id, object_id=pick.object_id, date_from=data.date_from, date_to=data.date_to,
                       created_by=actor or "")
     session.add(insp)
@@ -281,9 +285,9 @@ def update_inspection(session: Session, inspection_id: int, data: InspectionData
         raise InspectionError(f"没有编号为 {inspection_id} 的检查记录")
     if data.pick_id != insp.pick_id:
         raise InspectionError("不能把检查记录改到另一个抽取对象上")
-    pick, _record, item, _year = _pick_context(session, insp.pick_id)
+    pick, record, item, _year = _pick_context(session, insp.pick_id)
     drawn_ids = [a.inspector_id for a in pick.assignments]
-    _validate(session, data, item, drawn_ids)
+    _validate(session, data, item, drawn_ids, record.created_at.date())
     notices = _valid_notices(session, insp.id)
     old_hazards = [(h.text, h.clause) for h in insp.hazards]
     new_hazards = [(_text(h.text), _text(h.clause)) for h in data.hazards]

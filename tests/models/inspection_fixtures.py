@@ -1,7 +1,7 @@
 """A drawn world for the inspection and notice stories: the draw fixtures' roster and plan, with real draws saved."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from docx import Document
 
@@ -12,6 +12,8 @@ from models.roster import InspectedObject
 from tests.models.draw_fixtures import ENTROPY, WITNESSES, build_world
 
 CHECKLIST = ["是否按规定登记旅客身份信息", "视频监控录像是否保存30日以上", "消防通道是否畅通"]
+# The stories' draws happen in spring 2024, before the inspections they lead to.
+DRAWN_AT = datetime(2024, 4, 22, 9, 30)
 HAZARDS = [("监控录像保存不足30日", "《旅馆业治安管理办法》第六条"),
            ("未按规定登记旅客身份信息", "《旅馆业治安管理办法》第六条")]
 
@@ -26,7 +28,8 @@ def drawn_world(db) -> dict:
         for obj in s.query(InspectedObject):
             obj.address = f"城关镇{obj.id}号"
         prep = prepare_draw(s, 2024, "1")
-    saved = execute_draw(db, prep, entropy=ENTROPY, witnesses=WITNESSES, place="治安大队会议室", operator="测试员")
+    saved = execute_draw(db, prep, entropy=ENTROPY, witnesses=WITNESSES, place="治安大队会议室", operator="测试员",
+                         clock=lambda: DRAWN_AT)
     with db.session() as s:
         picks = effective_picks(s, 2024)
     world.update(draw_id=saved.id, picks=picks, item_id=prep.plan_item_id)

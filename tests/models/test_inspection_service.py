@@ -136,3 +136,13 @@ def test_models_do_not_import_qt():
     code = ("import models.inspection_service, models.notice_service, models.todo, models.calendar_service, "
             "reports.notice_batch, sys; assert 'PySide6' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(Path(__file__).parents[2]))
+
+
+def test_an_inspection_cannot_predate_the_draw_that_chose_the_object(db, world):
+    # The draw of the stories took place on 2024-04-22: a visit on 2024-04-19 cannot have followed from it.
+    pick = world["picks"][0]
+    with pytest.raises(InspectionError, match="早于抽取日期"):
+        with db.session() as s:
+            record_inspection(s, form_data(db, pick.pick_id, day=date(2024, 4, 19)), "测试员")
+    with db.session() as s:
+        assert s.scalars(select(Inspection)).all() == []

@@ -17,7 +17,7 @@ from models.draw_service import effective_picks, execute_draw, prepare_draw, red
 from models.notice_service import issue_notice, record_reinspection, record_served
 from models.roster import InspectedObject, Inspector
 from tests.models.draw_fixtures import ENTROPY, WITNESSES
-from tests.models.inspection_fixtures import HAZARDS, drawn_world, record
+from tests.models.inspection_fixtures import DRAWN_AT, HAZARDS, drawn_world, record
 
 FORMULA_NAME = '=HYPERLINK("http://evil.example","点我")酒店'
 REDRAW_REASON = "见证人未到场，程序不合规"
@@ -36,9 +36,10 @@ def publicity_world(db, tmp_path) -> dict:
         for person in s.query(Inspector):
             person.cert_no = f"执法证{person.badge_no}"
         prep = prepare_draw(s, 2024, "2")
-    first_cafe = execute_draw(db, prep, entropy=ENTROPY, witnesses=WITNESSES, place="会议室", operator="测试员")
+    first_cafe = execute_draw(db, prep, entropy=ENTROPY, witnesses=WITNESSES, place="会议室", operator="测试员",
+                              clock=lambda: DRAWN_AT)
     again = redraw(db, first_cafe.id, reason=REDRAW_REASON, entropy=["再抽 1 2 3"], witnesses=WITNESSES,
-                   place="会议室", operator="测试员")
+                   place="会议室", operator="测试员", clock=lambda: DRAWN_AT)
     with db.session() as s:
         picks = effective_picks(s, 2024)
         hotels = [p for p in picks if p.draw_id == world["draw_id"]]
