@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 
 from models.workdays import format_cn_date
+from reports.atomic import save_docx_atomic
 
 __all__ = ["TemplateRenderError", "make_jinja_env", "required_fields", "check_template", "render_docx"]
 
@@ -131,17 +131,10 @@ def render_docx(template_path: str | os.PathLike, context: Mapping,
     _render(template, template_path, context)
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        template.save(tmp)
-        try:
-            os.replace(tmp, out)
-        except PermissionError as exc:
-            raise TemplateRenderError(
-                f"无法写入“{out.name}”：文件可能正被 Word 等程序打开，请关闭后重试") from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return out
+    return save_docx_atomic(template, out, error=TemplateRenderError, explain=_explain_locked)
+
+
+def _explain_locked(out: Path, exc: OSError) -> str | None:
+    if isinstance(exc, PermissionError):
+        return f"无法写入“{out.name}”：文件可能正被 Word 等程序打开，请关闭后重试"
+    return None

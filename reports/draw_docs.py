@@ -1,8 +1,6 @@
 """Printable documents of a draw: the 抽取结果记录表 (.docx) and the candidate list shown before anything random (.xlsx/.docx)."""
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from models.draw_record import record_hash
+from reports.atomic import save_docx_atomic
 from reports.xlsx_write import HEADER_ALIGN, HEADER_FILL, HEADER_FONT, atomic_save, safe_cell, safe_row
 
 BODY_FONT = "仿宋"
@@ -73,22 +72,11 @@ def _new_document() -> Document:
 
 def _save(doc: Document, path) -> Path:
     """Write to a temporary file beside the target, then replace it in one step."""
-    path = Path(path)
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise DrawDocError(f"无法保存 {path}：文件夹 {folder} 不存在。")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".docx.part", dir=folder)
-    os.close(fd)
-    try:
-        doc.save(tmp)
-        os.replace(tmp, path)
-    except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise DrawDocError(f"无法保存 {path}：文件被占用或没有写入权限（{e}）。") from e
-    return path
+    return save_docx_atomic(doc, path, error=DrawDocError, explain=_explain)
+
+
+def _explain(path: Path, exc: OSError) -> str:
+    return f"无法保存 {path}：文件被占用或没有写入权限（{exc}）。"
 
 
 def _fix_widths(table, widths) -> None:

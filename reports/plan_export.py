@@ -1,9 +1,7 @@
 """The year's plan for publicity (抽查计划公示), as an .xlsx and a landscape .docx a bureau posts online."""
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from models.db import Database
 from models.plan import PlanItem
 from models.plan_service import get_plan, publicity_title
+from reports.atomic import save_docx_atomic
 from reports.xlsx_write import HEADER_ALIGN, HEADER_FILL, HEADER_FONT, atomic_save, set_safe, text_width
 
 # (header, how to read it from an item, relative width in the .docx)
@@ -222,33 +221,7 @@ def export_plan_docx(db: Database, year: int, path) -> Path:
             _fill_cell(cell, text, center=(i == 0))
     for col, w in zip(grid.columns, widths):
         col.width = w
-    return _atomic_docx(doc, path)
-
-
-def _atomic_docx(doc, path) -> Path:
-    path = Path(path)
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise OSError(f"无法保存 {path}：文件夹 {folder} 不存在。")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".docx.part", dir=folder)
-    os.close(fd)
-    try:
-        doc.save(tmp)
-        os.replace(tmp, path)
-    except PermissionError as e:
-        _discard(tmp)
-        raise OSError(f"无法保存 {path}：文件被占用或没有写入权限（是否已在 Word 中打开？）。") from e
-    except BaseException:
-        _discard(tmp)
-        raise
-    return path
-
-
-def _discard(name: str) -> None:
-    try:
-        os.unlink(name)
-    except OSError:
-        pass
+    return save_docx_atomic(doc, path)
 
 
 def export_plan(db: Database, year: int, path) -> Path:

@@ -23,7 +23,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.plan_export import BODY_FONTS, TITLE_FONTS, _atomic_docx, _declare_fallbacks, _repeat_header, _set_fonts
+from reports.atomic import save_docx_atomic
+from reports.plan_export import BODY_FONTS, TITLE_FONTS, _declare_fallbacks, _repeat_header, _set_fonts
 from reports.xlsx_write import (
     HEADER_ALIGN, HEADER_FILL, HEADER_FONT, atomic_save, protect_cell, safe_cell, text_width,
 )
@@ -222,7 +223,7 @@ def write_docx(table: TitledTable, path, *, progress: Progress = None, cancelled
     for note in table.notes:
         add_text(doc, note, size=10)
     _tick(progress, cancelled, len(table.rows), len(table.rows))
-    return _atomic_docx(doc, path)
+    return save_docx_atomic(doc, path)
 
 
 def check_target(path, suffixes: tuple[str, ...] = (".xlsx", ".docx")) -> str:

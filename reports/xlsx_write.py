@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -11,6 +10,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+
+from reports.atomic import atomic_write, open_in
 
 # A spreadsheet treats text starting with these as a formula (or, for + - @, re-parses it
 # as one when a clerk edits the cell), which lets roster data run commands: "formula injection".
@@ -118,27 +119,9 @@ def atomic_save(workbook: Workbook, path: str | os.PathLike) -> Path:
 
     A crash or a full disk never leaves a half-written file under the clerk's chosen name.
     """
-    path = check_target(path)
-    folder = path.resolve().parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.part", dir=folder)
-    os.close(fd)
-    try:
-        workbook.save(tmp_name)
-        os.replace(tmp_name, path)
-    except PermissionError as e:
-        _discard(tmp_name)
-        raise XlsxWriteError(f"无法保存 {path}：文件被占用或没有写入权限（是否已在 Excel 中打开？）。") from e
-    except OSError as e:
-        _discard(tmp_name)
-        raise XlsxWriteError(f"无法保存 {path}：{e}") from e
-    except BaseException:
-        _discard(tmp_name)
-        raise
-    return path
+    return atomic_write(check_target(path), workbook.save, ".xlsx", error=XlsxWriteError, explain=_explain)
 
 
-def _discard(name: str) -> None:
-    try:
-        os.unlink(name)
-    except OSError:
-        pass
+def _explain(path: Path, exc: OSError) -> str:
+    # Every OSError becomes an XlsxWriteError so callers catch one type; a lock names Excel.
+    return open_in("Excel")(path, exc) or f"无法保存 {path}：{exc}"

@@ -13,7 +13,7 @@ from models.db import Database
 from models.statistics import Figures, YearStats, percent, year_stats
 from models.workdays import format_cn_date
 from reports.charts import CHARTS, figure_png
-from reports.plan_export import _atomic_docx
+from reports.atomic import save_docx_atomic
 from reports.table_docs import ExportCancelled, add_table, add_text, add_title, check_target, landscape_document
 
 Progress = Callable[[int, int], None] | None
@@ -135,7 +135,7 @@ def write_report(stats: YearStats, path, *, progress: Progress = None,
     _heading(doc, f"七、近三年检查覆盖情况（{stats.coverage.first_year}—{stats.coverage.last_year}年）")
     add_table(doc, COVERAGE_HEADERS, coverage_rows(stats), [2, 1, 1, 1], usable_mm=180, center_first=False)
     tick(7)
-    out = _atomic_docx(doc, path)
+    out = save_docx_atomic(doc, path)
     tick(steps)
     return out
 

@@ -1,0 +1,59 @@
+"""Atomic saving for every export: write a temporary file beside the target, then replace the target in one step."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+# Turns an OSError raised while saving into the Chinese message to raise instead; None lets it through unchanged.
+Explain = Callable[[Path, OSError], "str | None"]
+
+
+def open_in(app: str) -> Explain:
+    """Explain a PermissionError as the file being open in *app* (Word, Excel); other errors pass unchanged."""
+    def explain(path: Path, exc: OSError) -> str | None:
+        if isinstance(exc, PermissionError):
+            return f"无法保存 {path}：文件被占用或没有写入权限（是否已在 {app} 中打开？）。"
+        return None
+    return explain
+
+
+def atomic_write(path: str | os.PathLike, save: Callable[[str], None], suffix: str, *,
+                 error: Callable[[str], Exception] = OSError, explain: Explain = open_in("Word")) -> Path:
+    """Call ``save(temporary_name)`` on a file in the target's folder, then move it over *path*.
+
+    A crash, a full disk or a target held open by Word never leaves a half-written file under
+    the clerk's chosen name, and the temporary file (``.<stem>-….<suffix>.part``) is removed on
+    any failure. A missing folder raises *error* with a Chinese message naming it; an OSError
+    while saving raises *error* with the text *explain* gives, or passes unchanged when it gives none.
+    """
+    path = Path(path)
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise error(f"无法保存 {path}：文件夹 {folder} 不存在。")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=f"{suffix}.part", dir=folder)
+    os.close(fd)
+    try:
+        save(tmp)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        _discard(tmp)
+        text = explain(path, exc) if isinstance(exc, OSError) else None
+        if text is None:
+            raise
+        raise error(text) from exc
+    return path
+
+
+def save_docx_atomic(doc, path: str | os.PathLike, *, error: Callable[[str], Exception] = OSError,
+                     explain: Explain = open_in("Word")) -> Path:
+    """Save a python-docx (or docxtpl) document atomically; see :func:`atomic_write`."""
+    return atomic_write(path, doc.save, ".docx", error=error, explain=explain)
+
+
+def _discard(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
