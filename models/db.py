@@ -188,14 +188,24 @@ def check_is_our_database(path: Path) -> None:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            row = con.execute("PRAGMA quick_check").fetchone()
+            rows = [r[0] for r in con.execute("PRAGMA quick_check(20)")]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         finally:
             con.close()
     except sqlite3.DatabaseError as e:
         raise DatabaseError(f"数据库文件 {path} 已损坏，无法打开（{e}）。请从备份恢复。") from e
-    if not row or row[0] != "ok":
+    if rows != ["ok"]:
+        # SQLite lists every damaged page; a clerk needs the verdict and a hint, not a hundred lines.
+        found = [line for row in rows for line in str(row).splitlines() if line.strip() and "***" not in line]
+        shown = "；".join(found[:3]) + (f" 等 {len(found)} 处问题" if len(found) > 3 else "")
         raise DatabaseError(
-            f"数据库文件 {path} 完整性检查未通过（{row[0] if row else '无结果'}）。请从备份恢复。"
+            f"数据库文件 {path} 完整性检查未通过（{shown or '无结果'}）。请从备份恢复。"
+        )
+    # Another program's SQLite file would otherwise get our tables added to it by the upgrade.
+    if tables and "alembic_version" not in tables:
+        raise DatabaseError(
+            f"文件 {path} 是 SQLite 数据库，但不是本软件的数据库或其备份。"
+            "请检查路径是否选错，或在“设置 → 备份与恢复”中从备份恢复。"
         )
 
 

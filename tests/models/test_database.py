@@ -93,6 +93,20 @@ def test_a_foreign_file_gets_a_clear_message(tmp_path):
         open_database(bad)
 
 
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
+    other = tmp_path / "other-app.sqlite3"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError, match="不是本软件的数据库"):
+        open_database(other)
+    con = sqlite3.connect(other)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    con.close()
+    assert tables == {"customers"}
+
+
 def test_reopening_an_existing_database_keeps_its_rows(db_path):
     first = open_database(db_path)
     with first.session() as s:
