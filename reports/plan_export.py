@@ -5,12 +5,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -20,6 +16,7 @@ from models.db import Database
 from models.plan import PlanItem
 from models.plan_service import get_plan, publicity_title
 from reports.atomic import save_docx_atomic
+from reports.docx_style import BODY_FONTS, TITLE_FONTS, landscape_document, repeat_header_row, set_run_fonts
 from reports.xlsx_write import HEADER_ALIGN, HEADER_FILL, HEADER_FONT, atomic_save, set_safe, text_width
 
 # (header, how to read it from an item, relative width in the .docx)
@@ -57,8 +54,6 @@ def _content_text(item: PlanItem) -> str:
 # the published table is as wide as the bureau's own plan, not wider.
 ALWAYS = {"序号", "抽查事项", "检查对象", "抽查比例和频次"}
 
-TITLE_FONTS = ("方正小标宋简体", "黑体")   # the title font, then the one Word uses when it is missing
-BODY_FONTS = ("仿宋_GB2312", "仿宋")
 
 
 @dataclass
@@ -129,50 +124,6 @@ def export_plan_xlsx(db: Database, year: int, path) -> Path:
 
 # --- .docx -----------------------------------------------------------------------------
 
-def _set_fonts(run, fonts: tuple[str, ...], size: float, bold: bool = False) -> None:
-    """Latin and East-Asian font of a run; Word ignores font.name for Chinese without w:eastAsia."""
-    run.font.name = fonts[0]
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), fonts[0])
-
-
-def _declare_fallbacks(doc) -> None:
-    """Tell Word which installed font stands in when 方正小标宋简体 or 仿宋_GB2312 is missing."""
-    font_part = next((p for p in doc.part.package.parts if str(p.partname) == "/word/fontTable.xml"), None)
-    if font_part is None:
-        return
-    from docx.oxml import parse_xml
-
-    root = parse_xml(font_part.blob)
-    for name, alt in ((TITLE_FONTS[0], TITLE_FONTS[1]), (BODY_FONTS[0], BODY_FONTS[1])):
-        font = OxmlElement("w:font")
-        font.set(qn("w:name"), name)
-        for tag, val in (("w:altName", alt), ("w:charset", "86"), ("w:family", "modern"), ("w:pitch", "fixed")):
-            el = OxmlElement(tag)
-            el.set(qn("w:val"), val)
-            font.append(el)
-        root.append(font)
-    from lxml import etree
-
-    font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _repeat_header(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
-    cant = OxmlElement("w:cantSplit")
-    trpr.append(cant)
-
-
 def _fill_cell(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     lines = text.split("\n") if text else [""]
@@ -183,24 +134,18 @@ def _fill_cell(cell, text: str, *, bold: bool = False, center: bool = False) -> 
         p.paragraph_format.line_spacing = 1.0
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_fonts(p.add_run(line), BODY_FONTS if not bold else ("黑体",), 9, bold=False)
+        set_run_fonts(p.add_run(line), BODY_FONTS if not bold else ("黑体",), 9, bold=False)
 
 
 def export_plan_docx(db: Database, year: int, path) -> Path:
     """Landscape A4: the title in 小标宋 (黑体 where missing), the table with a header repeated on every page."""
     table = plan_table(db, year)
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.left_margin = section.right_margin = Mm(15)
-    section.top_margin = section.bottom_margin = Mm(18)
-    _declare_fallbacks(doc)
+    doc = landscape_document()
 
     title = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(12)
-    _set_fonts(title.add_run(table.title), TITLE_FONTS, 18)
+    set_run_fonts(title.add_run(table.title), TITLE_FONTS, 18)
 
     grid = doc.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
@@ -210,7 +155,7 @@ def export_plan_docx(db: Database, year: int, path) -> Path:
     total = sum(table.widths)
     widths = [int(usable * w / total) for w in table.widths]
     header = grid.rows[0]
-    _repeat_header(header)
+    repeat_header_row(header)
     for cell, text, w in zip(header.cells, table.headers, widths):
         cell.width = w
         _fill_cell(cell, text, bold=True, center=True)

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
@@ -24,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.atomic import save_docx_atomic
-from reports.plan_export import BODY_FONTS, TITLE_FONTS, _declare_fallbacks, _repeat_header, _set_fonts
+from reports.docx_style import BODY_FONTS, TITLE_FONTS, landscape_document, repeat_header_row, set_run_fonts
 from reports.xlsx_write import (
     HEADER_ALIGN, HEADER_FILL, HEADER_FONT, atomic_save, protect_cell, safe_cell, text_width,
 )
@@ -132,23 +130,11 @@ def _abandon(ws) -> None:
 
 # --- .docx -----------------------------------------------------------------------------
 
-def landscape_document() -> Document:
-    """A4 landscape with the Chinese official fonts declared (and their fallbacks)."""
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.left_margin = section.right_margin = Mm(15)
-    section.top_margin = section.bottom_margin = Mm(18)
-    _declare_fallbacks(doc)
-    return doc
-
-
 def add_title(doc, text: str, size: float = 18) -> None:
     para = doc.paragraphs[0] if doc.paragraphs and not doc.paragraphs[0].text else doc.add_paragraph()
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     para.paragraph_format.space_after = Pt(6)
-    _set_fonts(para.add_run(text), TITLE_FONTS, size)
+    set_run_fonts(para.add_run(text), TITLE_FONTS, size)
 
 
 def add_text(doc, text: str, *, size: float = 12, align=None, bold: bool = False):
@@ -156,7 +142,7 @@ def add_text(doc, text: str, *, size: float = 12, align=None, bold: bool = False
     if align is not None:
         para.alignment = align
     para.paragraph_format.space_after = Pt(4)
-    _set_fonts(para.add_run(text), BODY_FONTS if not bold else ("黑体",), size)
+    set_run_fonts(para.add_run(text), BODY_FONTS if not bold else ("黑体",), size)
     return para
 
 
@@ -194,11 +180,11 @@ def add_table(doc, headers: list[str], rows: list[list[str]], widths: list[float
     col_mm = [usable_mm * w / total_w for w in widths]
     twips = [int(mm / 25.4 * 1440) for mm in col_mm]
     header = grid.rows[0]
-    _repeat_header(header)
+    repeat_header_row(header)
     for cell, text, mm in zip(header.cells, headers, col_mm):
         cell.width = Mm(mm)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_fonts(cell.paragraphs[0].add_run(text), ("黑体",), font_pt)
+        set_run_fonts(cell.paragraphs[0].add_run(text), ("黑体",), font_pt)
     for col, mm in zip(grid.columns, col_mm):
         col.width = Mm(mm)
     tbl = grid._tbl

@@ -14,7 +14,8 @@ from models.statistics import Figures, YearStats, percent, year_stats
 from models.workdays import format_cn_date
 from reports.charts import CHARTS, figure_png
 from reports.atomic import save_docx_atomic
-from reports.table_docs import ExportCancelled, add_table, add_text, add_title, check_target, landscape_document
+from reports.docx_style import landscape_document
+from reports.table_docs import ExportCancelled, add_table, add_text, add_title, check_target
 
 Progress = Callable[[int, int], None] | None
 
