@@ -106,7 +106,7 @@ def preview_plan_import(db: Database, path, year: int, bureau: str | None = None
     if not preview.bureau:
         preview.bureau = parsed.bureau or ""
     if parsed.year and parsed.year != preview.year:
-        preview.warnings.append(ImportProblem(0, "", f"表格标题中的年度为 {parsed.year}，将导入为 {preview.year} 年度计划"))
+        preview.warnings.append(ImportProblem(0, "", f"表格标题中的年度为 {parsed.year}，将导入为 {preview.year} 年度计划（标题中的年度随之改为 {preview.year}）"))
     if not parsed.rows and not preview.problems:
         preview.problems.append(ImportProblem(0, "", f"{path.name}：没有找到任何抽查事项"))
 
@@ -135,6 +135,9 @@ def preview_plan_import(db: Database, path, year: int, bureau: str | None = None
                 preview.problems.append(ImportProblem(0, "", (
                     f"{preview.year}年度计划已有抽取记录，不能替换；请逐项修改计划")))
     preview.title = parsed.title or ""
+    if parsed.year and parsed.year != preview.year:
+        # A bureau's table reused for another year: the plan's title must not name the old one.
+        preview.title = preview.title.replace(str(parsed.year), str(preview.year))
     if not preview.bureau:
         preview.warnings.append(ImportProblem(0, "", "未能从表格标题读出单位名称，请导入后在计划中填写"))
     return preview

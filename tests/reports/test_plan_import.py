@@ -147,3 +147,13 @@ def test_an_unparsable_ratio_is_imported_and_flagged_not_guessed(typed_db, tmp_p
     with typed_db.session() as s:
         rows = plan_overview(s, 2025)
     assert rows[0].problems == ["规则无法解析"] and rows[0].draw_size is None
+
+
+def test_last_years_table_imported_into_a_new_year_gets_the_new_year_in_its_title(typed_db, data_dir):
+    preview, count = import_plan_file(typed_db, data_dir / "seed_004_kunming_2024.tsv", 2025, "张三")
+    assert count == 12
+    assert any("2024" in w.message and "2025" in w.message for w in preview.warnings)
+    with typed_db.session() as s:
+        plan = get_plan(s, 2025)
+        assert plan.title == "2025年度昆明市公安局“双随机、一公开”抽查计划"
+        assert plan.bureau == "昆明市公安局"
