@@ -137,6 +137,7 @@ class Reinspection(Base):
     result: Mapped[str] = mapped_column(String(8))
     note: Mapped[str] = mapped_column(Text, default="")
     doc_number: Mapped[str] = mapped_column(String(80), default="")
+    file_path: Mapped[str] = mapped_column(Text, default="", server_default="")  # the 复查意见书 written
     created_by: Mapped[str] = mapped_column(String(50), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 

@@ -27,7 +27,7 @@ from reports.notice_docs import REVIEW_TEMPLATE, find_template, render_review, r
 
 __all__ = [
     "record_served", "extend_deadline", "report_completion", "record_reinspection", "ReviewResult",
-    "NoticeDetail", "notice_detail", "state_of",
+    "NoticeDetail", "notice_detail", "state_of", "render_existing_review",
 ]
 
 
@@ -156,21 +156,15 @@ def _reinspect_in(session: Session, notice_id: int, review_date: date, result: s
         raise NoticeError(f"通知书 {notice.doc_number} 已复查为“已整改”，无需再次复查")
     insp = notice.inspection
     unit = insp.inspected_object.name
-    names = inspectors or [i.inspector.name for i in insp.inspectors]
     number = _next_review_number(session, review_date.year)
     row = Reinspection(notice_id=notice.id, date=review_date, result=result, note=(note or "").strip(),
                        doc_number=number, created_by=actor or "")
     session.add(row)
     session.flush()
     rectified = result == REINSPECTION_RESULTS[0]
-    ctx = review_context(
-        bureau_name=bureau_name_for(session, plan_item_of(session, insp)), doc_number=number,
-        notice_number=notice.doc_number, unit_name=unit, notice_date=served, review_date=review_date,
-        inspectors=names, hazards=[(h.text, rectified) for h in insp.hazards], issue_date=review_date)
-    if row.note:
-        ctx["conclusion"] = f"{ctx['conclusion']}{row.note.rstrip('。')}。"
     out = Path(out_dir or default_out_dir("复查意见书", review_date.year)) / safe_filename(number, unit)
-    path = render_review(find_template(REVIEW_TEMPLATE, app_settings.template_dir(session)), ctx, out)
+    path = _render_review(session, row, out, inspectors)
+    row.file_path = str(path)
     if rectified:
         insp.finished = True
         insp.finished_date = review_date
@@ -185,6 +179,36 @@ def _reinspect_in(session: Session, notice_id: int, review_date: date, result: s
     if review_date > due:
         warnings.append(f"复查逾期：应于{format_cn_date(due)}前复查")
     return ReviewResult(row.id, number, path, warnings)
+
+
+def _render_review(session: Session, row: Reinspection, out: Path, inspectors: list[str] | None = None) -> Path:
+    notice = row.notice
+    insp = notice.inspection
+    rectified = row.result == REINSPECTION_RESULTS[0]
+    ctx = review_context(
+        bureau_name=bureau_name_for(session, plan_item_of(session, insp)), doc_number=row.doc_number,
+        notice_number=notice.doc_number, unit_name=insp.inspected_object.name,
+        notice_date=notice.served_date or notice.issue_date, review_date=row.date,
+        inspectors=inspectors or [i.inspector.name for i in insp.inspectors],
+        hazards=[(h.text, rectified) for h in insp.hazards], issue_date=row.date)
+    if row.note:
+        ctx["conclusion"] = f"{ctx['conclusion']}{row.note.rstrip('。')}。"
+    return render_review(find_template(REVIEW_TEMPLATE, app_settings.template_dir(session)), ctx, out)
+
+
+def render_existing_review(db: Database, reinspection_id: int) -> Path:
+    """The 复查意见书 of a recorded 复查: its stored file, or written again (same number) when it was moved."""
+    with db.session() as s:
+        row = s.get(Reinspection, reinspection_id)
+        if row is None:
+            raise NoticeError(f"没有编号为 {reinspection_id} 的复查记录")
+        if row.file_path and Path(row.file_path).is_file():
+            return Path(row.file_path)
+        out = Path(row.file_path) if row.file_path else default_out_dir("复查意见书", row.date.year) / safe_filename(
+            row.doc_number, row.notice.inspection.inspected_object.name)
+        path = _render_review(s, row, out)
+        row.file_path = str(path)
+        return path
 
 
 def record_reinspection(db: Database, notice_id: int, review_date: date, result: str, note: str, actor: str, *,
@@ -231,7 +255,7 @@ class NoticeDetail:
     max_extension: date | None
     reinspect_due: date | None
     state: TodoState | None
-    reinspections: list[tuple[date, str, str, str]]  # (date, result, note, 复查文号)
+    reinspections: list[tuple[date, str, str, str, int, str]]  # (date, result, note, 复查文号, id, file)
     warnings: list[str]
 
 
@@ -259,5 +283,5 @@ def notice_detail(session: Session, notice_id: int, today: date | None = None) -
         serve_due=s_due, max_deadline=max_rectify_deadline(start, rule, cal),
         max_extension=max_extended_deadline(start, rule, cal), reinspect_due=due_review,
         state=None if notice.voided else state_of(notice, today, cal),
-        reinspections=[(r.date, r.result, r.note, r.doc_number) for r in notice.reinspections],
+        reinspections=[(r.date, r.result, r.note, r.doc_number, r.id, r.file_path) for r in notice.reinspections],
         warnings=deadline_warnings(cal, [s_due, deadline, due_review]))

@@ -32,7 +32,7 @@ __all__ = [
     "reissue_notice", "render_existing", "next_seq", "numbering_gaps", "list_notices", "valid_notice_of",
     "rectify_rule_for", "set_rectify_rule", "describe_rule", "default_deadline", "suggested_deadline",
     "record_served", "extend_deadline", "report_completion", "record_reinspection", "notice_detail",
-    "NoticeDetail", "ReviewResult",
+    "NoticeDetail", "ReviewResult", "render_existing_review",
 ]
 
 
@@ -239,5 +239,5 @@ def list_notices(session: Session, year: int | None = None, today: date | None =
 # The follow-up steps live in their own module; they are part of this service's API.
 from models.notice_followup import (  # noqa: E402
     NoticeDetail, ReviewResult, extend_deadline, notice_detail, record_reinspection, record_served,
-    report_completion,
+    render_existing_review, report_completion,
 )

@@ -14,7 +14,8 @@ from models.deadlines import TRAFFIC_RECTIFY_RULE, Status
 from models.inspection import Inspection, RectificationNotice
 from models.notice_service import (
     NoticeError, extend_deadline, issue_notice, list_notices, notice_detail, numbering_gaps, record_reinspection,
-    record_served, reissue_notice, render_existing, report_completion, set_rectify_rule, void_notice,
+    record_served, reissue_notice, render_existing, render_existing_review, report_completion, set_rectify_rule,
+    void_notice,
 )
 from tests.models.inspection_fixtures import HAZARDS, docx_text, drawn_world, record
 
@@ -177,7 +178,15 @@ def test_reinspection_after_the_units_report_prints_a_review_opinion(db, world, 
     assert n.doc_number in text and "监控录像保存不足30日：已整改" in text and "监控已扩容至90日" in text
     with db.session() as s:
         assert s.get(Inspection, world["inspections"][0]).finished
-        assert notice_detail(s, n.notice_id).state.status == Status.DONE
+        detail = notice_detail(s, n.notice_id)
+        assert detail.state.status == Status.DONE
+        # The 复查意见书 is on record, so it can be opened and printed again later.
+        assert detail.reinspections[-1][3] == review.doc_number
+        assert detail.reinspections[-1][5] == str(review.path)
+    assert render_existing_review(db, review.reinspection_id) == review.path
+    review.path.unlink()  # moved away by the clerk: written again under the same number
+    again = render_existing_review(db, review.reinspection_id)
+    assert again == review.path and review.doc_number in docx_text(again) and "监控已扩容至90日" in docx_text(again)
     with pytest.raises(NoticeError, match="已经复查，不能作废"):
         void_notice(db, n.notice_id, "误操作", "内勤")
 

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
 from PySide6.QtCore import Qt
 
 from models.notice_service import (
-    extend_deadline, list_notices, notice_detail, record_served, render_existing, report_completion, void_notice,
+    extend_deadline, list_notices, notice_detail, record_served, render_existing, render_existing_review,
+    report_completion, void_notice,
 )
 from models.workdays import format_cn_date
 from reports.notice_batch import pending_inspections, render_pending_notices
@@ -54,7 +55,8 @@ class NoticesView(QWidget):
         for key, text, slot in [
             ("open", "打开/打印", self.open_selected), ("served", "登记送达…", self.serve),
             ("extend", "延长整改期限…", self.extend), ("report", "整改完毕报告…", self.report),
-            ("review", "复查…", self.review), ("void", "作废…", self.void), ("reissue", "重新制作…", self.reissue),
+            ("review", "复查…", self.review), ("open_review", "打开复查意见书", self.open_review),
+            ("void", "作废…", self.void), ("reissue", "重新制作…", self.reissue),
         ]:
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -93,11 +95,15 @@ class NoticesView(QWidget):
         for key, button in self.buttons.items():
             button.setEnabled(row is not None and (key == "open" or (writable and not row[8])))
         self.batch_button.setEnabled(writable)
+        self._review_id = None
         if row is None:
             self.detail.setHtml("<p style='color:#757575'>选择一份通知书查看其期限和办理情况。</p>")
             return
         with self.ctx.db.session() as s:
             d = notice_detail(s, row[0])
+        # The latest 复查意见书 can be opened (and printed again) by anyone, like the notice itself.
+        self._review_id = d.reinspections[-1][4] if d.reinspections else None
+        self.buttons["open_review"].setEnabled(self._review_id is not None)
         lines = [f"<p><b>{escape(d.doc_number)}　{escape(d.unit_name)}</b></p>"]
         if d.voided:
             lines.append(f"<p style='color:#c62828'>已作废：{escape(d.void_reason)}（文号保留，不再使用）</p>")
@@ -114,7 +120,7 @@ class NoticesView(QWidget):
             ("复查", "；".join(f"{_cn(r[0])} {r[1]} {r[3]} {r[2]}" for r in d.reinspections)
              or f"应于{_cn(d.reinspect_due)}前复查"),
             ("法律依据", d.legal_basis), ("文件", d.file_path or "—"),
-        ]
+        ] + [(f"复查意见书 {r[3]}", r[5] or "—") for r in d.reinspections]
         lines.append("<p>隐患：" + "；".join(
             f"{n}. {escape(t)}{'（违反' + escape(c) + '）' if c else ''}" for n, (t, c) in enumerate(d.hazards, 1))
             + "</p>")
@@ -135,6 +141,16 @@ class NoticesView(QWidget):
             except Exception as exc:  # noqa: BLE001
                 show_error(self, "无法打开通知书", error_message(exc))
                 return
+        print_util.open_file(path, self)
+
+    def open_review(self) -> None:
+        if getattr(self, "_review_id", None) is None:
+            return
+        try:
+            path = render_existing_review(self.ctx.db, self._review_id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, "无法打开复查意见书", error_message(exc))
+            return
         print_util.open_file(path, self)
 
     def _step(self, dialog: DateStepDialog, action) -> None:
