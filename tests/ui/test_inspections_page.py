@@ -157,3 +157,55 @@ def test_follow_up_buttons_serve_and_void(qtbot, page, db, tmp_path, monkeypatch
     with db.session() as s:
         assert s.get(RectificationNotice, n.notice_id).voided
     assert "已作废" in page.notices.table.rows()[0][6]
+
+
+def test_clerk_sets_the_traffic_rule_in_the_notice_dialog_and_it_governs_the_extension(
+        qtbot, page, db, tmp_path, monkeypatch, opened, no_modal_dialogs):
+    from models.deadlines import TRAFFIC_RECTIFY_RULE
+    from models.notice_service import extend_deadline, plan_item_of, record_served, rectify_rule_for
+
+    iid = record(db, page.world["picks"][0].pick_id, hazards=HAZARDS)
+    dialog = IssueNoticeDialog(page.ctx, iid, page)
+    qtbot.addWidget(dialog)
+    assert dialog.rule.currentText().startswith("一般") and dialog.rule.isEnabled()
+    dialog.issue_date.setDate(to_qdate(date(2024, 5, 7)))
+    dialog.rule.setCurrentIndex(dialog.rule.findText("交通安全（15日，可延长一次至30日）"))
+    # The suggestion follows the rule: 15 days from issue, and the hint says the item's rule will change.
+    assert dialog.deadline.date() == to_qdate(date(2024, 5, 22))
+    assert "2024年5月22日" in dialog.rule_hint.text() and "设为本事项的整改期限规则" in dialog.rule_hint.text()
+    dialog.resize(720, 420)
+    shoot(dialog, "audit5_notice_rule.png")
+    dialog.deadline.setDate(to_qdate(date(2024, 6, 6)))  # a month: too long under the traffic rule
+    dialog.accept()
+    assert dialog.result_notice is None and "不得超过15日" in no_modal_dialogs[-1][1]
+    dialog.deadline.setDate(to_qdate(date(2024, 5, 22)))
+    dialog.accept()
+    assert dialog.result_notice is not None
+    with db.session() as s:
+        item = plan_item_of(s, s.get(Inspection, iid))
+        assert rectify_rule_for(s, item.id) == TRAFFIC_RECTIFY_RULE
+    # The rule stays with the item: the next dialog opens on it, and the extension to 30 days is allowed once.
+    again = IssueNoticeDialog(page.ctx, iid, page)
+    qtbot.addWidget(again)
+    assert again.rule.currentText().startswith("交通安全")
+    nid = dialog.result_notice.notice_id
+    record_served(db, nid, date(2024, 5, 8), "内勤")
+    extend_deadline(db, nid, date(2024, 6, 7), "单位书面申请", "内勤")
+
+
+def test_the_review_opinion_can_be_opened_again_from_the_notice(qtbot, page, db, tmp_path, opened):
+    from models.notice_service import record_reinspection, record_served
+
+    iid = record(db, page.world["picks"][0].pick_id, hazards=HAZARDS)
+    n = issue_notice(db, iid, deadline=date(2024, 6, 6), issue_date=date(2024, 5, 7), actor="内勤", out_dir=tmp_path)
+    page.refresh()
+    page.notices.select_notice(n.notice_id)
+    assert not page.notices.buttons["open_review"].isEnabled()
+    record_served(db, n.notice_id, date(2024, 5, 8), "内勤")
+    review = record_reinspection(db, n.notice_id, date(2024, 6, 7), "已整改", "", "内勤", out_dir=tmp_path)
+    page.refresh()
+    page.notices.select_notice(n.notice_id)
+    assert page.notices.buttons["open_review"].isEnabled()
+    assert str(review.path) in page.notices.detail.toPlainText()
+    page.notices.open_review()
+    assert opened == [review.path]

@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from models.calendar_service import load_calendar
 from models.deadlines import max_rectify_deadline, serve_due
 from models.inspection import Inspection
 from models.notice_service import (
-    DEFAULT_LEGAL_BASIS, NoticeResult, describe_rule, issue_notice, plan_item_of, rectify_rule_for,
-    reissue_notice, suggested_deadline,
+    DEFAULT_LEGAL_BASIS, RULE_PRESETS, NoticeResult, default_deadline, describe_rule, issue_notice, plan_item_of,
+    rectify_rule_for, reissue_notice, set_rectify_rule,
 )
 from models.workdays import format_cn_date
 from ui import print_util
-from ui.inspections.inspection_dialog import date_edit, from_qdate
+from ui.inspections.inspection_dialog import date_edit, from_qdate, to_qdate
 from ui.widgets import confirm, error_message, show_error, show_info
 
 
@@ -48,23 +49,37 @@ class IssueNoticeDialog(QDialog):
             unit = insp.inspected_object.name
             hazards = [h.text for h in insp.hazards]
             item = plan_item_of(s, insp)
-            rule = rectify_rule_for(s, item.id if item else None)
-            cal = load_calendar(s)
-            due = serve_due(insp.date_to, cal)
-            deadline = suggested_deadline(s, inspection_id, today)
-            latest = max_rectify_deadline(today, rule, cal)
+            self.item_id = item.id if item else None
+            item_name = item.item if item else ""
+            self.stored_rule = rectify_rule_for(s, self.item_id)
+            self.cal = load_calendar(s)
+            due = serve_due(insp.date_to, self.cal)
         self.setWindowTitle(("重新制作" if replaces else "制作") + "责令限期整改治安隐患通知书")
         layout = QVBoxLayout(self)
-        info = QLabel(f"<b>{unit}</b><br>隐患：{'；'.join(hazards)}<br>"
-                      f"整改期限规则：{describe_rule(rule)}（按签发日期计最晚{format_cn_date(latest)}）<br>"
+        info = QLabel(f"<b>{escape(unit)}</b><br>隐患：{escape('；'.join(hazards))}<br>"
                       f"送达期限：检查结束后3个工作日内，即{format_cn_date(due)}前")
         info.setWordWrap(True)
         layout.addWidget(info)
         form = QFormLayout()
+        # The rule belongs to the plan item (seed 003: traffic hazards 15 days, extendable once to 30),
+        # so choosing it here sets it for every notice of the item, including later extensions.
+        self.rule = QComboBox()
+        rules = dict(RULE_PRESETS)
+        if self.stored_rule not in rules.values():
+            rules = {describe_rule(self.stored_rule): self.stored_rule, **rules}
+        for label, rule in rules.items():
+            self.rule.addItem(label, rule)
+        self.rule.setCurrentIndex(list(rules.values()).index(self.stored_rule))
+        self.rule.setEnabled(self.item_id is not None and ctx.can_write())
+        self.rule.setToolTip(f"抽查事项“{item_name}”的整改期限规则；修改后对该事项的所有通知书（含延期）生效")
+        form.addRow("整改期限规则（本事项）", self.rule)
         self.issue_date = date_edit(today)
         form.addRow("签发日期", self.issue_date)
-        self.deadline = date_edit(deadline)
+        self.deadline = date_edit(default_deadline(today, self.stored_rule, self.cal))
         form.addRow("整改期限（于此日前整改完毕）", self.deadline)
+        self.rule_hint = QLabel()
+        self.rule_hint.setWordWrap(True)
+        form.addRow("", self.rule_hint)
         self.legal_basis = QLineEdit(DEFAULT_LEGAL_BASIS)
         form.addRow("法律依据", self.legal_basis)
         self.reason = QLineEdit()
@@ -76,9 +91,35 @@ class IssueNoticeDialog(QDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addWidget(_buttons(self, "制作"))
+        self.rule.currentIndexChanged.connect(self._rule_changed)
+        self.issue_date.dateChanged.connect(lambda _d: self._show_limit())
+        self._show_limit()
+
+    def chosen_rule(self):
+        return self.rule.currentData()
+
+    def _show_limit(self) -> None:
+        issued = from_qdate(self.issue_date.date())
+        latest = max_rectify_deadline(issued, self.chosen_rule(), self.cal)
+        changed = "；制作时将把此规则设为本事项的整改期限规则" if self.chosen_rule() != self.stored_rule else ""
+        self.rule_hint.setText(f"按签发日期计，整改期限最晚{format_cn_date(latest)}{changed}")
+
+    def _rule_changed(self) -> None:
+        # A new rule brings its own suggestion (15 days for traffic), so the clerk need not work it out.
+        self.deadline.setDate(to_qdate(default_deadline(from_qdate(self.issue_date.date()), self.chosen_rule(),
+                                                        self.cal)))
+        self._show_limit()
+
+    def _save_rule(self) -> None:
+        if self.item_id is None or self.chosen_rule() == self.stored_rule:
+            return
+        with self.ctx.db.session() as s:
+            set_rectify_rule(s, self.item_id, self.chosen_rule(), self.ctx.actor())
+        self.stored_rule = self.chosen_rule()
 
     def accept(self) -> None:
         try:
+            self._save_rule()
             if self.replaces:
                 self.result_notice = reissue_notice(
                     self.ctx.db, self.replaces, self.reason.text(), self.ctx.actor(),
