@@ -36,8 +36,10 @@ def row_of(page, number: str) -> int:
     return next(i for i, r in enumerate(page.items.table.rows()) if r[NUMBER] == number)
 
 
-def cell(page, number: str, column: int, role=Qt.ItemDataRole.DisplayRole):
+def cell(page, number: str, title: str, role=Qt.ItemDataRole.DisplayRole):
+    """What the clerk sees in the column headed *title* on the row of item *number*."""
     model = page.items.table.table_model
+    column = next(i for i, c in enumerate(model.columns) if c.title == title)
     return model.data(model.index(row_of(page, number), column), role)
 
 
@@ -46,13 +48,24 @@ def test_the_page_shows_the_plan_with_rules_roster_counts_and_flags(page):
     assert page.title.text() == "沂源县公安局2022年度“双随机、一公开”抽查工作计划"
     assert page.items.table.row_count() == 12
     # 5% of 41 hotels, rounded up.
-    assert cell(page, "1", 3) == "比例≥5%，每年1次" and cell(page, "1", 7) == "41" and cell(page, "1", 8) == "3"
-    unlinked = cell(page, "7", 2)
+    assert cell(page, "1", "规则") == "比例≥5%，每年1次" and cell(page, "1", "名录数") == "41" and cell(page, "1", "预计抽取") == "3"
+    unlinked = cell(page, "7", "检查对象类型")
     assert unlinked == "（未关联）"
-    assert cell(page, "7", 2, Qt.ItemDataRole.ForegroundRole).color().name() == RED
-    assert "未关联名录库的对象类型" in cell(page, "7", 2, Qt.ItemDataRole.ToolTipRole)
-    assert cell(page, "1", 2, Qt.ItemDataRole.ForegroundRole) is None
-    assert cell(page, "5", 8) == "按活动"
+    assert cell(page, "7", "检查对象类型", Qt.ItemDataRole.ForegroundRole).color().name() == RED
+    assert "未关联名录库的对象类型" in cell(page, "7", "检查对象类型", Qt.ItemDataRole.ToolTipRole)
+    assert cell(page, "1", "检查对象类型", Qt.ItemDataRole.ForegroundRole) is None
+    assert cell(page, "5", "预计抽取") == "按活动"
+
+
+def test_the_rule_and_the_draw_size_are_on_screen_without_scrolling(page, qtbot):
+    # The page's size inside the main window at its default 1280×800.
+    page.resize(1020, 752)
+    qtbot.waitUntil(lambda: page.items.table.viewport().width() > 900)
+    table = page.items.table
+    for title in ("编号", "抽查事项", "检查对象类型", "规则", "名录数", "在营", "预计抽取"):
+        column = next(i for i, c in enumerate(table.table_model.columns) if c.title == title)
+        assert table.columnViewportPosition(column) + table.columnWidth(column) <= table.viewport().width(), title
+    assert cell(page, "1", "在营") == "41"
 
 
 def test_a_clerk_edits_the_ratio_text_and_sees_the_rule_update_live(page, qtbot):
@@ -81,9 +94,9 @@ def test_a_clerk_edits_the_ratio_text_and_sees_the_rule_update_live(page, qtbot)
     dialog.rule.text.setText("随机抽取20%")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert cell(page, "1", 3) == "比例20%"
-    assert cell(page, "1", 4) == "随机抽取20%"
-    assert cell(page, "1", 8) == "9"          # 20% of 41, rounded up
+    assert cell(page, "1", "规则") == "比例20%"
+    assert cell(page, "1", "比例和频次原文") == "随机抽取20%"
+    assert cell(page, "1", "预计抽取") == "9"          # 20% of 41, rounded up
     with page.ctx.db.session() as s:
         d = item_to_dict(find_item(s, 2022, "1"))
     assert (d["ratio"], d["ratio_kind"], d["ratio_text"]) == (0.2, "exact", "随机抽取20%")
@@ -94,9 +107,9 @@ def test_an_unparsable_text_is_saved_as_written_and_the_row_turns_red(page):
     dialog = page.items.edit_item(page.items.table.rows()[row_of(page, "3")][0])
     dialog.rule.text.setText("视检查情况而定")
     dialog.save()
-    assert cell(page, "3", 3).startswith("无法识别")
-    assert cell(page, "3", 3, Qt.ItemDataRole.ForegroundRole).color().name() == RED
-    assert "手动设置规则" in cell(page, "3", 3, Qt.ItemDataRole.ToolTipRole)
+    assert cell(page, "3", "规则").startswith("无法识别")
+    assert cell(page, "3", "规则", Qt.ItemDataRole.ForegroundRole).color().name() == RED
+    assert "手动设置规则" in cell(page, "3", "规则", Qt.ItemDataRole.ToolTipRole)
     assert page.items.table.rows()[row_of(page, "3")][PROBLEMS] == ("规则无法解析",)
 
 
@@ -118,7 +131,7 @@ def test_a_rule_set_by_hand_links_types_and_edits_the_checklist(page):
     checklist.entries.setCurrentRow(checklist.entries.count() - 1)
     checklist.move_entry(-1)
     dialog.save()
-    assert cell(page, "7", 2) == "娱乐场所" and cell(page, "7", 3) == "固定2户，每年1次"
+    assert cell(page, "7", "检查对象类型") == "娱乐场所" and cell(page, "7", "规则") == "固定2户，每年1次"
     with page.ctx.db.session() as s:
         d = item_to_dict(find_item(s, 2022, "7"))
     assert d["rule_manual"] and d["count"] == 2 and d["ratio_text"] == "按排放偶发性强烈噪声实际执行"

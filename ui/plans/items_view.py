@@ -35,20 +35,24 @@ def _size(value) -> str:
     return "—" if value is None else str(value)
 
 
+# The rule and what it takes against today's roster come right after the item, so they are on
+# screen at the default window size; the texts as written follow.
 ITEM_COLUMNS = [
     Column("编号", NUMBER, color=_colour, tooltip=_why),
     Column("抽查事项", ITEM, color=_colour, tooltip=lambda r: r[ITEM]),
     Column("检查对象类型", TYPES, fmt=lambda v: "、".join(v) or "（未关联）", color=_colour, tooltip=_why),
     Column("规则", RULE, color=_colour, tooltip=_why),
+    Column("名录数", ROSTER, align_right=True, color=_colour,
+           tooltip=lambda r: f"名录库中该类型的对象 {r[ROSTER]} 个，其中在营 {r[ELIGIBLE]} 个"),
+    Column("在营", ELIGIBLE, align_right=True, color=_colour,
+           tooltip=lambda r: f"在营的 {r[ELIGIBLE]} 个对象参加抽取（停业、注销的不参加）"),
+    Column("预计抽取", SIZE, fmt=_size, align_right=True, color=_colour,
+           tooltip=lambda r: f"按规则从在营的 {r[ELIGIBLE]} 个对象中抽取" if isinstance(r[SIZE], int) else _why(r)),
     Column("比例和频次原文", RATIO_TEXT, color=_colour, tooltip=lambda r: r[RATIO_TEXT] or None),
     Column("责任单位", UNIT, color=_colour),
     Column("检查时间", TIME, color=_colour),
-    Column("名录数", ROSTER, align_right=True, color=_colour,
-           tooltip=lambda r: f"名录库中该类型的对象 {r[ROSTER]} 个，其中在营 {r[ELIGIBLE]} 个"),
-    Column("预计抽取", SIZE, fmt=_size, align_right=True, color=_colour,
-           tooltip=lambda r: f"按规则从在营的 {r[ELIGIBLE]} 个对象中抽取" if isinstance(r[SIZE], int) else _why(r)),
 ]
-COLUMN_WIDTHS = (50, 300, 150, 170, 210, 90, 110, 60, 70)
+COLUMN_WIDTHS = (50, 240, 140, 160, 60, 50, 70, 200, 90, 110)
 
 
 def overview_rows(ctx: AppContext, year: int) -> list[tuple]:
