@@ -1,6 +1,7 @@
 """The year's plan for publicity (抽查计划公示), as an .xlsx and a landscape .docx a bureau posts online."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,20 @@ def plan_table(db: Database, year: int) -> PlanTable:
 
 # --- .xlsx -----------------------------------------------------------------------------
 
+LINE_HEIGHT = 16.0     # points per line of 11 pt text in a CJK font (Noto Sans CJK is the tallest)
+MAX_ROW_HEIGHT = 409   # Excel's limit
+
+
+def wrapped_height(values: list[str], widths: list[float]) -> float:
+    """Row height in points for cells that wrap within columns of these widths (Excel units)."""
+    lines = 1
+    for value, width in zip(values, widths):
+        room = max(width - 1.5, 1)  # the cell's inner padding
+        cell_lines = sum(max(1, math.ceil(text_width(part) / room)) for part in (value or "").split("\n"))
+        lines = max(lines, cell_lines)
+    return min(lines * LINE_HEIGHT + 4, MAX_ROW_HEIGHT)
+
+
 def export_plan_xlsx(db: Database, year: int, path) -> Path:
     """Title row, a frozen header, wrapped text and sized columns; text is never read as a formula."""
     table = plan_table(db, year)
@@ -107,11 +122,18 @@ def export_plan_xlsx(db: Database, year: int, path) -> Path:
             set_safe(ws, r, c, value)
             ws.cell(r, c).alignment = wrap
             ws.cell(r, c).border = border
+    widths = []
     for c, h in enumerate(table.headers, start=1):
         longest = max([text_width(h) + 2] + [min(text_width(row[c - 1]), 60) for row in table.rows])
         # Long texts wrap; the column grows with its relative weight, not with the longest text.
         width = min(max(longest, 8), 12 + 10 * table.widths[c - 1])
         ws.column_dimensions[get_column_letter(c)].width = width
+        widths.append(width)
+    # LibreOffice opens rows written without a height at one line, cutting wrapped text off;
+    # each row states the height its longest cell needs, so every program shows it whole.
+    ws.row_dimensions[2].height = wrapped_height(table.headers, widths)
+    for r, row in enumerate(table.rows, start=3):
+        ws.row_dimensions[r].height = wrapped_height(row, widths)
     ws.freeze_panes = "A3"
     ws.print_title_rows = "1:2"
     ws.page_setup.orientation = "landscape"

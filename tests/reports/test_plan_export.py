@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from models.plan_import import import_plan_file
 from models.plan_service import ItemData, add_item, create_plan
-from reports.plan_export import export_plan, export_plan_docx, export_plan_xlsx
+from reports.plan_export import LINE_HEIGHT, export_plan, export_plan_docx, export_plan_xlsx, wrapped_height
 
 TITLE_002 = "沂源县公安局2022年度“双随机、一公开”抽查计划"
 
@@ -35,7 +35,21 @@ def test_the_xlsx_has_title_frozen_header_and_the_rows(yiyuan, tmp_path):
     assert row["配合部门"] == "住房城乡建设等相关部门" and row["检查时间"] == "5月-11月"
     assert ws["E3"].alignment.wrap_text
     assert ws.max_row == 2 + 12
+    # Every row states a height that holds its wrapped text (LibreOffice would show one line).
+    assert all(ws.row_dimensions[r].height for r in range(2, 15))
+    assert ws.row_dimensions[3].height >= 3 * LINE_HEIGHT       # item 1's 抽查内容 wraps to three lines
+    longest = max(range(3, 15), key=lambda r: len(ws.cell(r, 5).value or ""))
+    assert ws.row_dimensions[longest].height > ws.row_dimensions[3].height
+    assert ws.row_dimensions[9].height < ws.row_dimensions[3].height    # a short item stays short
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_row_is_as_tall_as_its_longest_wrapped_cell():
+    assert wrapped_height(["1", "短"], [8, 10]) == LINE_HEIGHT + 4
+    # 40 CJK characters are 80 units: three lines in a column 30 wide.
+    assert wrapped_height(["1", "检" * 40], [8, 30]) == 3 * LINE_HEIGHT + 4
+    assert wrapped_height(["第一行\n第二行\n第三行\n第四行"], [30]) == 4 * LINE_HEIGHT + 4
+    assert wrapped_height(["检" * 10000], [30]) == 409
 
 
 def test_the_docx_is_landscape_with_a_cjk_title_and_a_repeated_header(yiyuan, tmp_path):
