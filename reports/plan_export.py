@@ -88,14 +88,30 @@ LINE_HEIGHT = 16.0     # points per line of 11 pt text in a CJK font (Noto Sans 
 MAX_ROW_HEIGHT = 409   # Excel's limit
 
 
+def _cell_lines(value: str, width: float) -> int:
+    room = max(width - 1.5, 1)  # the cell's inner padding
+    return sum(max(1, math.ceil(text_width(part) / room)) for part in (value or "").split("\n"))
+
+
 def wrapped_height(values: list[str], widths: list[float]) -> float:
     """Row height in points for cells that wrap within columns of these widths (Excel units)."""
-    lines = 1
-    for value, width in zip(values, widths):
-        room = max(width - 1.5, 1)  # the cell's inner padding
-        cell_lines = sum(max(1, math.ceil(text_width(part) / room)) for part in (value or "").split("\n"))
-        lines = max(lines, cell_lines)
+    lines = max([1] + [_cell_lines(v, w) for v, w in zip(values, widths)])
     return min(lines * LINE_HEIGHT + 4, MAX_ROW_HEIGHT)
+
+
+def fit_widths(rows: list[list[str]], widths: list[float], limit: float = 100) -> list[float]:
+    """Widen a column whose longest cell would need a row taller than Excel allows (409 pt).
+
+    A row cannot grow past that height, so a very long checklist (seed 002, item 11) would
+    be cut off; its column grows instead, up to *limit*.
+    """
+    widths = list(widths)
+    max_lines = int((MAX_ROW_HEIGHT - 4) // LINE_HEIGHT)
+    for row in rows:
+        for c, value in enumerate(row):
+            while _cell_lines(value, widths[c]) > max_lines and widths[c] < limit:
+                widths[c] = min(widths[c] + 2, limit)
+    return widths
 
 
 def export_plan_xlsx(db: Database, year: int, path) -> Path:
@@ -126,9 +142,10 @@ def export_plan_xlsx(db: Database, year: int, path) -> Path:
     for c, h in enumerate(table.headers, start=1):
         longest = max([text_width(h) + 2] + [min(text_width(row[c - 1]), 60) for row in table.rows])
         # Long texts wrap; the column grows with its relative weight, not with the longest text.
-        width = min(max(longest, 8), 12 + 10 * table.widths[c - 1])
+        widths.append(min(max(longest, 8), 12 + 10 * table.widths[c - 1]))
+    widths = fit_widths(table.rows, widths)
+    for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
-        widths.append(width)
     # LibreOffice opens rows written without a height at one line, cutting wrapped text off;
     # each row states the height its longest cell needs, so every program shows it whole.
     ws.row_dimensions[2].height = wrapped_height(table.headers, widths)

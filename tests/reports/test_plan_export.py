@@ -6,10 +6,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from models.plan_import import import_plan_file
 from models.plan_service import ItemData, add_item, create_plan
-from reports.plan_export import LINE_HEIGHT, export_plan, export_plan_docx, export_plan_xlsx, wrapped_height
+from reports.plan_export import LINE_HEIGHT, export_plan, export_plan_docx, export_plan_xlsx, fit_widths, wrapped_height
 
 TITLE_002 = "沂源县公安局2022年度“双随机、一公开”抽查计划"
 
@@ -50,6 +51,19 @@ def test_a_row_is_as_tall_as_its_longest_wrapped_cell():
     assert wrapped_height(["1", "检" * 40], [8, 30]) == 3 * LINE_HEIGHT + 4
     assert wrapped_height(["第一行\n第二行\n第三行\n第四行"], [30]) == 4 * LINE_HEIGHT + 4
     assert wrapped_height(["检" * 10000], [30]) == 409
+
+
+def test_the_longest_checklist_is_never_cut_off_at_excels_row_limit(yiyuan, tmp_path):
+    ws = load_workbook(export_plan_xlsx(yiyuan, 2022, tmp_path / "公示.xlsx")).active
+    header = [c.value for c in ws[2]]
+    content = header.index("抽查内容") + 1
+    widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, len(header) + 1)]
+    # Item 11's 13-point checklist would need more than 409 pt in the usual column width.
+    item11 = next(r for r in range(3, 15) if ws.cell(r, 1).value == "11")
+    assert len(ws.cell(item11, content).value) > 500
+    values = [ws.cell(item11, c).value or "" for c in range(1, len(header) + 1)]
+    assert wrapped_height(values, widths) < 409 and ws.row_dimensions[item11].height < 409
+    assert fit_widths([["检" * 40]], [30]) == [30]      # a column that fits is left alone
 
 
 def test_the_docx_is_landscape_with_a_cjk_title_and_a_repeated_header(yiyuan, tmp_path):
