@@ -84,12 +84,22 @@ def _heading(doc, text: str) -> None:
     para.paragraph_format.space_before = Mm(3)
 
 
+# The landscape page holds 174 mm between its margins; a taller chart (one bar group per plan
+# item grows with the plan) would run off the page and be cut, so it is scaled down to fit.
+CHART_MAX_HEIGHT_MM = 160
+
+
 def _chart(doc, stats: YearStats, key: str, width_mm: float = 200) -> None:
     _title, build = CHARTS[key]
-    png = figure_png(build(stats), dpi=150)
+    fig = build(stats)
+    fig_w, fig_h = fig.get_size_inches()
+    png = figure_png(fig, dpi=150)
     para = doc.add_paragraph()
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
+    if width_mm * fig_h / fig_w > CHART_MAX_HEIGHT_MM:
+        para.add_run().add_picture(io.BytesIO(png), height=Mm(CHART_MAX_HEIGHT_MM))
+    else:
+        para.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
 
 
 def write_report(stats: YearStats, path, *, progress: Progress = None,

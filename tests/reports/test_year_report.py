@@ -47,3 +47,23 @@ def test_year_report_has_summary_tables_and_charts(db, world, tmp_path):
 def test_report_refuses_other_formats(db, world, tmp_path):
     with pytest.raises(ValueError, match=r"请使用 \.docx"):
         export_report(db, 2024, tmp_path / "年度报告.xlsx")
+
+
+def test_a_plan_with_many_items_still_fits_its_chart_on_the_page(db, tmp_path):
+    """The demo plan's 12 items make a tall chart: it is scaled to the landscape page instead of running off it."""
+    from docx.shared import Mm
+
+    from models.demo import load_demo
+    from reports.year_report import CHART_MAX_HEIGHT_MM
+
+    load_demo(db)
+    path = export_report(db, date.today().year, tmp_path / "年度报告.docx")
+    doc = Document(str(path))
+    section = doc.sections[0]
+    room = section.page_height - section.top_margin - section.bottom_margin
+    heights = [shape.height for shape in doc.inline_shapes]
+    assert len(heights) == 4
+    assert max(heights) == Mm(CHART_MAX_HEIGHT_MM), "the plan chart was the one scaled down"
+    assert all(h < room for h in heights)
+    assert all(shape.width <= section.page_width - section.left_margin - section.right_margin
+               for shape in doc.inline_shapes)
