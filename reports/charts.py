@@ -134,10 +134,20 @@ def rectification_figure(stats: YearStats) -> Figure:
     return fig
 
 
+def taking_part(stats: YearStats) -> list:
+    """The inspectors of the units that took part in the year (one of them was drawn or inspected).
+
+    Whether the draw spread the work evenly is a question within those units: counting
+    every officer of units that had nothing to inspect would show a crowd at zero.
+    """
+    units = {x.unit for x in stats.inspectors if x.drawn or x.inspections}
+    return [x for x in stats.inspectors if x.unit in units]
+
+
 def inspector_load_figure(stats: YearStats, max_bars: int = 30) -> Figure:
-    """Inspections per inspector: one bar each when few, else a histogram (how even the draw spread the work)."""
-    loads = stats.inspectors
-    title = f"{stats.year}年度执法检查人员检查次数"
+    """Inspections per inspector of the units taking part: one bar each when few, else a histogram."""
+    loads = taking_part(stats)
+    title = f"{stats.year}年度执法检查人员检查次数（参加抽查的单位）"
     if 0 < len(loads) <= max_bars:
         fig = _new_figure(8, max(3.0, 0.32 * len(loads) + 1.5))
         ax = fig.add_subplot()
@@ -155,7 +165,7 @@ def inspector_load_figure(stats: YearStats, max_bars: int = 30) -> Figure:
     else:
         fig = _new_figure(8, 4)
         ax = fig.add_subplot()
-        counts = [x.inspections for x in stats.inspectors]
+        counts = [x.inspections for x in loads]
         if not loads:
             _empty(ax, title)
             return fig

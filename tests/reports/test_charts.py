@@ -76,3 +76,18 @@ def test_the_missing_glyph_guard_really_fails_without_a_cjk_font():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
         with pytest.raises(UserWarning, match="[Gg]lyph"):
             figure_png(fig, dpi=50)
+
+
+def test_inspector_load_chart_counts_only_the_units_that_took_part(db, tmp_path):
+    """An idle unit's officers (nothing of theirs was drawn) would show as a crowd at zero and hide how even the draw was."""
+    from models.roster import Inspector
+
+    publicity_world(db, tmp_path)
+    with db.session() as s:
+        s.add_all([Inspector(name=f"网安{n}", badge_no=f"W{n:05d}", unit="网安大队") for n in range(3)])
+    with db.read_session() as s:
+        stats = year_stats(s, 2024)
+    assert any(x.unit == "网安大队" for x in stats.inspectors), "the table still lists every active officer"
+    load = _texts(all_figures(stats)["inspectors"])
+    assert "治安大队" in load and "网安大队" not in load
+    assert "参加抽查的单位" in load
