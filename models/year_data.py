@@ -89,6 +89,7 @@ class RecordFacts:
     fingerprint: str
     effective: bool
     redrawn_by: int | None = None
+    substitutes: list[int] = field(default_factory=list)   # records that replaced single objects of this one
     object_names: list[str] = field(default_factory=list)  # every object the record drew, in order
 
     @property
@@ -169,7 +170,8 @@ def _records(session: Session, year: int, graph: DrawGraph) -> dict[int, RecordF
     names = dict(session.execute(select(InspectedObject.id, InspectedObject.name)
                                  .where(InspectedObject.id.in_(replaced_ids))).all()) if replaced_ids else {}
     records = {rid: RecordFacts(rid, item_id, rnd, kind, rep, names.get(rep_obj, ""), reason or "", at, fp,
-                                graph.effective(rid), graph.redrawn_by.get(rid))
+                                graph.effective(rid), graph.redrawn_by.get(rid),
+                                sorted(graph.substituted.get(rid, {}).values()))
                for rid, item_id, rnd, kind, rep, rep_obj, reason, at, fp in rows}
     ids = list(records)
     for chunk in _chunks(ids):

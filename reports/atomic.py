@@ -35,6 +35,9 @@ def atomic_write(path: str | os.PathLike, save: Callable[[str], None], suffix: s
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=f"{suffix}.part", dir=folder)
     os.close(fd)
     try:
+        # mkstemp makes the file private (0600) and the rename keeps that: an export for a
+        # shared folder must get the permissions any new file would get (or the old file's).
+        os.chmod(tmp, _mode_for(path))
         save(tmp)
         os.replace(tmp, path)
     except BaseException as exc:
@@ -44,6 +47,17 @@ def atomic_write(path: str | os.PathLike, save: Callable[[str], None], suffix: s
             raise
         raise error(text) from exc
     return path
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permission bits, else those of a new file under the process umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def save_docx_atomic(doc, path: str | os.PathLike, *, error: Callable[[str], Exception] = OSError,

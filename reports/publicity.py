@@ -27,9 +27,11 @@ Progress = Callable[[int, int], None] | None
 
 RESULT_HEADERS = ["序号", "抽查事项", "检查对象名称", "统一社会信用代码", "检查时间", "检查单位", "检查方式",
                   "检查结果", "整改情况", "抽取记录", "备注"]
-RESULT_WIDTHS = [0.5, 1.6, 1.8, 1.4, 1.0, 1.0, 0.8, 1.4, 0.8, 1.0, 1.6]
+# On the landscape page the 18-character 统一社会信用代码, a date and a record label such as
+# "#12（56803b76）" must each fit on one line: a code broken over two lines is misread.
+RESULT_WIDTHS = [0.45, 1.3, 1.6, 2.1, 1.2, 0.9, 0.85, 1.3, 0.85, 1.6, 1.3]
 TASK_HEADERS = ["序号", "抽查事项", "抽取日期", "抽取数量", "抽取对象名称", "抽取记录", "状态", "备注"]
-TASK_WIDTHS = [0.5, 1.8, 1.0, 0.6, 4.0, 1.0, 0.9, 1.8]
+TASK_WIDTHS = [0.45, 1.6, 1.1, 0.6, 3.9, 1.6, 0.9, 1.8]
 
 
 def results_title(bureau: str, year: int) -> str:
@@ -54,6 +56,21 @@ def _redraw_notes(records: list[RecordFacts]) -> list[str]:
     if notes:
         notes.insert(0, "重新抽取与替补说明：")
     return notes
+
+
+def _fingerprint_notes(records: list[RecordFacts]) -> list[str]:
+    """The full fingerprint of every record cited: the table shows only its start, a reader checks all of it."""
+    if not records:
+        return []
+    return ["抽取记录的名单指纹（SHA-256，可与抽取记录文件核对）："] + [
+        f"#{rec.id}：{rec.fingerprint}" for rec in sorted(records, key=lambda r: r.id)]
+
+
+def _substitution_note(rec: RecordFacts) -> str:
+    """备注 of a record some of whose objects were later replaced one by one."""
+    if not rec.substitutes:
+        return ""
+    return "部分对象已替补，见抽取记录 " + "、".join(f"#{sid}" for sid in rec.substitutes)
 
 
 def _result_rows(data: YearData, as_of: date) -> list[list[str]]:
@@ -94,6 +111,7 @@ def results_table(db: Database, year: int, *, record_id: int | None = None, as_o
         subtitle = f"抽查事项：{item.item}　抽取记录：{rec.label}　" + subtitle
     notes = _redraw_notes(sorted(data.records.values(), key=lambda r: r.id))
     notes.append("说明：检查结果为“待检查”的对象已抽中、尚未录入检查结果；抽取记录可凭编号和指纹复核。")
+    notes += _fingerprint_notes([data.records[rid] for rid in {p.draw_id for p in data.picks}])
     return TitledTable(results_title(data.bureau, year), subtitle, RESULT_HEADERS, RESULT_WIDTHS, rows, notes,
                        sheet=f"{year}年度抽查结果公示")
 
@@ -112,9 +130,11 @@ def tasks_table(db: Database, year: int, *, as_of: date | None = None, progress:
         item = data.items[rec.plan_item_id]
         status = "有效" if rec.effective else (f"已被重抽替代（见 #{rec.redrawn_by}）" if rec.redrawn_by
                                                else "已被重抽替代")
+        remark = "；".join(t for t in (replacement_note(rec), _substitution_note(rec)) if t)
         rows.append([str(n), item.item, rec.created_at.date().isoformat(), str(len(rec.object_names)),
-                     "、".join(rec.object_names), rec.label, status, replacement_note(rec)])
+                     "、".join(rec.object_names), rec.label, status, remark])
     notes = _redraw_notes(sorted(data.records.values(), key=lambda r: r.id))
+    notes += _fingerprint_notes(records)
     return TitledTable(tasks_title(data.bureau, year), f"统计截至{format_cn_date(as_of)}　共{len(rows)}次抽取",
                        TASK_HEADERS, TASK_WIDTHS, rows, notes, sheet=f"{year}年度抽查任务公示",
                        keys=[rec.id for rec in records])

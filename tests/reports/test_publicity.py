@@ -1,6 +1,8 @@
 """Stories: a clerk publishes the year's results and tasks (一公开) — the right rows, nothing private, nothing executable."""
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from datetime import date
 
@@ -143,3 +145,43 @@ def test_export_reports_progress_and_a_cancel_leaves_the_old_file(db, world, tmp
 def test_unknown_format_is_refused_in_chinese(db, world, tmp_path):
     with pytest.raises(ValueError, match="不支持的导出格式"):
         export_results(db, 2024, tmp_path / "结果.pdf")
+
+
+def test_the_full_fingerprint_of_every_cited_record_is_printed_under_the_table(db, world, tmp_path):
+    """The 抽取记录 column shows only the start of the fingerprint; a reader checks the whole of it against the record."""
+    path = export_results(db, 2024, tmp_path / "结果公示.xlsx", as_of=AS_OF)
+    _ws, rows = _sheet_rows(path)
+    notes = [r[0] for r in rows[8:]]
+    assert any(n.startswith("抽取记录的名单指纹") for n in notes)
+    assert f"#{world['redraw_id']}：{world['redraw_fingerprint']}" in notes
+    # The replaced record's objects are not in the table, so its fingerprint is not cited there.
+    assert not any(n.startswith(f"#{world['first_cafe_id']}：") for n in notes)
+
+
+def test_a_record_with_a_substitute_says_so_in_the_task_publicity(db, world, tmp_path):
+    from models.draw_service import substitute
+    from tests.models.draw_fixtures import WITNESSES
+
+    hotel = world["hotels"][2]
+    sub = substitute(db, world["draw_id"], hotel.object_id, reason="到场发现已停业", entropy=["9 9 9"],
+                     witnesses=WITNESSES, place="会议室", operator="测试员")
+    path = export_tasks(db, 2024, tmp_path / "任务公示.xlsx", as_of=AS_OF)
+    _ws, rows = _sheet_rows(path)
+    body = {r[5].split("（")[0]: r for r in rows[3:] if r[0].isdigit()}
+    original, replacement = body[f"#{world['draw_id']}"], body[f"#{sub.id}"]
+    assert original[6] == "有效" and original[7] == f"部分对象已替补，见抽取记录 #{sub.id}"
+    assert "到场发现已停业" in replacement[7] and hotel.object_name in replacement[7]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_an_export_gets_the_permissions_of_a_normal_file_not_the_temporary_files(db, world, tmp_path):
+    """The temporary file is private (0600); the published table must not stay unreadable to colleagues."""
+    old = os.umask(0o022)
+    try:
+        path = export_results(db, 2024, tmp_path / "结果公示.docx", as_of=AS_OF)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    path.chmod(0o640)
+    export_results(db, 2024, path, as_of=AS_OF)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640, "replacing a file keeps its permissions"
