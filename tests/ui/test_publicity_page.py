@@ -68,6 +68,11 @@ def test_the_statistics_screen_shows_the_demo_years_figures(qtbot, demo_page, db
     assert _cell(items, 0, "检查比例") == percent(hotel.share)
     assert f"已完成检查{expected.total.inspected}户" in demo_page.stats_view.summary.text()
     assert demo_page.stats_view.inspectors.row_count() == len(expected.inspectors)
+    # Every responsible unit is in sight without scrolling (the table was once squeezed to one row).
+    units = demo_page.stats_view.units
+    assert units.row_count() == len(expected.units) >= 2
+    last = units.visualRect(units.table_model.index(units.row_count() - 1, 0))
+    assert last.bottom() <= units.viewport().height()
     shoot(demo_page, "publicity_stats.png")
 
     demo_page.tabs.setCurrentWidget(demo_page.results)
@@ -79,6 +84,12 @@ def test_the_statistics_screen_shows_the_demo_years_figures(qtbot, demo_page, db
     qtbot.waitUntil(lambda: len(demo_page.charts.canvases) == 4)
     plan_fig = demo_page.charts.canvases["plan"].figure
     assert plan_fig.axes[0].get_title() == f"{year}年度各抽查事项计划、抽取与检查情况"
+    # One chart under the other, none wider than the visible area (side by side, one was cut off).
+    canvases = list(demo_page.charts.canvases.values())
+    qtbot.waitUntil(lambda: len({(c.x(), c.y()) for c in canvases}) == 4)  # laid out
+    assert len({c.x() for c in canvases}) == 1 and len({c.y() for c in canvases}) == 4
+    viewport = demo_page.charts.holder.parentWidget()
+    assert all(c.width() <= viewport.width() for c in canvases)
     shoot(demo_page, "publicity_charts.png")
 
 

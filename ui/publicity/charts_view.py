@@ -63,8 +63,11 @@ class ChartsView(QWidget):
             fig = build(self.stats)
             canvas = FigureCanvasQTAgg(fig)
             w, h = fig.get_size_inches() * fig.dpi
-            canvas.setMinimumSize(int(w * 0.8), int(h * 0.8))
-            self.grid.addWidget(canvas, n // 2, n % 2)
+            # One chart under the other: side by side, the right-hand chart was cut off on a
+            # 1366- or 1440-pixel screen, and a short chart was stretched to its tall neighbour.
+            canvas.setMinimumSize(int(w * 0.6), int(h * 0.8))
+            canvas.setMaximumHeight(int(h))
+            self.grid.addWidget(canvas, n, 0)
             self.canvases[key] = canvas
 
     def save_pngs(self) -> None:

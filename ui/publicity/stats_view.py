@@ -25,6 +25,12 @@ def _columns(headers: list[str]) -> list[Column]:
             for i, h in enumerate(headers)]
 
 
+def _rows_height(table: RowTableView, rows: int) -> int:
+    """Pixels that show the header, ``rows`` rows and the horizontal scroll bar without scrolling."""
+    return (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+            + table.horizontalScrollBar().sizeHint().height() + 2 * table.frameWidth() + 2)
+
+
 def _box(title: str, table: RowTableView) -> QGroupBox:
     box = QGroupBox(title)
     QVBoxLayout(box).addWidget(table)
@@ -66,6 +72,8 @@ class StatsView(QWidget):
         self.summary.setText("\n".join(summary_lines(stats)))
         self.items.set_rows([tuple(r) for r in item_rows(stats)], keep_id=False)
         self.units.set_rows([tuple(r) for r in unit_rows(stats)], keep_id=False)
+        # A bureau has a handful of responsible units: show them all rather than a sliver to scroll.
+        self.units.setMinimumHeight(_rows_height(self.units, min(max(self.units.row_count(), 1), 6)))
         self.inspectors.set_rows([tuple(r) for r in inspector_rows(stats)], keep_id=False)
         self.coverage.set_rows([tuple(r) for r in coverage_rows(stats)], keep_id=False)
         cov = stats.coverage

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
 
 from reports.publicity import export_results, export_tasks
 from reports.table_docs import TitledTable
@@ -65,7 +68,14 @@ class PublicityTableView(QWidget):
         layout.addWidget(self.table, 1)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
-        layout.addWidget(self.notes)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The notes list every re-draw and every record's fingerprint: a busy year must not squeeze the table.
+        notes_area = QScrollArea()
+        notes_area.setWidgetResizable(True)
+        notes_area.setFrameShape(QFrame.Shape.NoFrame)
+        notes_area.setWidget(self.notes)
+        notes_area.setMaximumHeight(self.notes.fontMetrics().lineSpacing() * 7 + 6)
+        layout.addWidget(notes_area)
 
     def set_table(self, year: int | None, table: TitledTable | None, as_of: date,
                   records: list[tuple[int, str]] = ()) -> None:
