@@ -24,6 +24,8 @@ DefaultDirName={localappdata}\Programs\ShuangSuiJiDesk
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 UninstallDisplayIcon={app}\{#AppExe}
+; The setup program wears the app's icon too (the .exe files carry it from the spec).
+SetupIconFile=..\resources\icons\app.ico
 UninstallDisplayName={#AppName}
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible

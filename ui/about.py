@@ -7,9 +7,10 @@ from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from models.version import __version__
+from ui.app import app_icon
 
 
 def draw_algorithm_version() -> str:
@@ -38,14 +39,22 @@ class AboutWidget(QWidget):
     def __init__(self, db_path: Path | str, parent: QWidget | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        heading = QHBoxLayout()
+        logo = QLabel()
+        logo.setPixmap(app_icon().pixmap(56, 56))
+        heading.addWidget(logo)
         title = QLabel("双随机 desk")
         font = title.font()
         font.setPointSize(font.pointSize() + 8)
         font.setBold(True)
         title.setFont(font)
-        layout.addWidget(title)
-        layout.addWidget(QLabel("公安机关“双随机、一公开”抽查工作软件：名录库、抽查计划、公开可复核的随机抽取、"
-                                "检查与整改通知书、公示与统计。"))
+        heading.addWidget(title)
+        heading.addStretch(1)
+        layout.addLayout(heading)
+        summary = QLabel("公安机关“双随机、一公开”抽查工作软件：名录库、抽查计划、公开可复核的随机抽取、"
+                         "检查与整改通知书、公示与统计。")
+        summary.setWordWrap(True)  # in the 520-px dialog the one line was cut off mid-word
+        layout.addWidget(summary)
         form = QFormLayout()
         self.values: dict[str, QLabel] = {}
         for label, value in about_lines(db_path):

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.db import DatabaseError, open_database
@@ -35,7 +35,15 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
         app.setApplicationName("双随机 desk")
         app.setOrganizationName("ShuangSuiJiDesk")
         app.setFont(pick_ui_font())
+        app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The app's icon (resources/icons/app.png), for every window and the task bar."""
+    from models.paths import resources_dir
+
+    return QIcon(str(resources_dir() / "icons" / "app.png"))
 
 
 def build_main_window(db_path: Path, *, db=None, user: str | None = None, role: str = "管理员"):
