@@ -18,6 +18,11 @@ if command -v strip >/dev/null 2>&1; then
   find dist/shuangsuiji/_internal -type f -name '*.so*' -not -path '*.libs/*' \
     -exec strip --strip-unneeded {} + 2>/dev/null || true
 fi
+# Qt's ICU data (31 MB, Linux only) shrunk to what the app uses; --self-test checks the pinyin sort.
+icudata=$(ls dist/shuangsuiji/_internal/PySide6/Qt/lib/libicudata.so.* 2>/dev/null | head -n 1 || true)
+if [ -n "$icudata" ] && command -v cc >/dev/null 2>&1; then
+  "$PY" installer/trim_icu.py "$icudata"
+fi
 echo "build: $(( $(date +%s) - start )) s"
 
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}

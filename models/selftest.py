@@ -10,6 +10,7 @@ import tempfile
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 
 class SelfTestError(Exception):
@@ -89,15 +90,25 @@ def run_self_test(workdir: str | os.PathLike | None = None) -> list[str]:
         _expect(sorted(names) == ["自检旅馆1号", "自检旅馆2号", "自检旅馆3号"], f"导出：工作表内容不符：{names}")
         lines.append("导出：检查对象名录已导出为 检查对象.xlsx，内容核对无误。")
 
+        import warnings
+
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
+        from reports.charts import configure_fonts
+
+        fonts = configure_fonts()
+        _expect(bool(fonts), "图表：找不到中文字体，图表中的汉字会显示为方框（Linux 上请安装 fonts-noto-cjk）。")
         figure = Figure(figsize=(4, 3), dpi=80)
         figure.add_subplot().bar(["计划", "抽取"], [3, 2])
-        FigureCanvasAgg(figure).print_png(str(workdir / "图表.png"))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            FigureCanvasAgg(figure).print_png(str(workdir / "图表.png"))
+        missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+        _expect(not missing, f"图表：有汉字无法显示（{missing[:1]}）。")
         with open(workdir / "图表.png", "rb") as f:
             _expect(f.read(8) == b"\x89PNG\r\n\x1a\n", "图表：未能生成 PNG 图片（matplotlib 可能未完整打包）。")
-        lines.append("图表：已生成 图表.png。")
+        lines.append(f"图表：已用 {fonts[0]} 生成 图表.png。")
 
         from models.draw_engine import ALGORITHM_VERSION
 
@@ -108,14 +119,22 @@ def run_self_test(workdir: str | os.PathLike | None = None) -> list[str]:
     return lines
 
 
-def main_self_test() -> int:
-    """The --self-test entry: print the lines; exit 0 on success, 1 on failure."""
+def main_self_test(extra: Callable[[], list[str]] | None = None) -> int:
+    """The --self-test entry: print the lines; exit 0 on success, 1 on failure.
+
+    *extra* adds checks of another layer (the screens: ui/selftest.py) before the verdict.
+    """
     import sys
     import traceback
 
     try:
-        for line in run_self_test():
+        lines = run_self_test()
+        verdict = lines.pop()
+        for line in lines:
             print(line, flush=True)
+        for line in extra() if extra else []:
+            print(line, flush=True)
+        print(verdict, flush=True)
     except SelfTestError as e:
         print(f"自检失败：{e}", file=sys.stderr)
         return 1
