@@ -149,3 +149,35 @@ def test_the_quick_schema_check_at_start_agrees_with_alembic():
     from models.migrate import head_revision
 
     assert head_from_scripts() == head_revision()
+
+
+def test_a_schema_upgrade_backs_up_the_old_file_first(tmp_path):
+    from alembic import command
+
+    from models.db import make_engine
+    from models.migrate import alembic_config, head_revision
+
+    # An office database written by the first release (schema 0001), holding one record.
+    path = tmp_path / "office.sqlite3"
+    engine = make_engine(path)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO object_types (name) VALUES ('旅馆')")
+    engine.dispose()
+
+    db = open_database(path, backup_dir=tmp_path / "backups")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+    assert _names(db) == ["旅馆"]
+    db.dispose()
+    [made] = backup.list_backups(tmp_path / "backups", "office")
+    assert made.reason == backup.REASON_UPGRADE
+    con = sqlite3.connect(made.path)
+    try:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert con.execute("SELECT name FROM object_types").fetchall() == [("旅馆",)]
+    finally:
+        con.close()

@@ -191,3 +191,76 @@ def test_an_import_killed_at_any_moment_is_all_or_nothing(office_with_objects, b
     assert after == before or len(after) == 3000
     if len(after) == 3000:
         assert all(row not in after for row in before), "the three objects were updated in the same commit"
+
+
+# --- killing the program in the middle of a draw ----------------------------------------------
+
+_DRAW_TABLES = ("draw_records", "draw_picks", "draw_assignments", "audit_log")
+
+
+def _counts(path: Path) -> dict[str, int]:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in _DRAW_TABLES}
+    finally:
+        con.close()
+
+
+_PAUSE_AT_DRAW_COMMIT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+@event.listens_for(Session, "before_commit")
+def _pause(session):
+    # The draw's own transaction: record, picks and assignments written, not yet committed.
+    conn = session.connection()
+    picks = conn.exec_driver_sql("SELECT count(*) FROM draw_picks").scalar()
+    if picks:
+        print("WRITING", picks, flush=True)
+        time.sleep(600)
+
+import main
+sys.exit(main.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_draw_killed_before_it_commits_leaves_no_half_record(db_path):
+    from models.db import open_database
+    from tests.models.draw_fixtures import build_world
+
+    db = open_database(db_path)
+    build_world(db)
+    db.dispose()
+    before = _counts(db_path)
+    assert before["draw_records"] == 0
+    draw = ["draw", "--year", "2024", "--item", "1", "--witness", "王监督", "--witness", "李见证",
+            "--entropy", "12 34 56"]
+    child = subprocess.Popen([sys.executable, "-c", _PAUSE_AT_DRAW_COMMIT.format(root=str(ROOT)), "--db", str(db_path),
+                              *draw], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    writing = ""
+    try:
+        # The draw prints its fingerprints first; wait for the hook's line (or the end of output).
+        for line in child.stdout:
+            if line.startswith("WRITING"):
+                writing = line
+                break
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    assert writing, child.stderr.read()
+    assert int(writing.split()[1]) == 3  # 5% of 41 hotels, rounded up
+
+    db = open_database(db_path)  # the integrity check passes
+    db.dispose()
+    assert _counts(db_path) == before
+    # The same draw runs to the end afterwards: nothing half-saved is in its way.
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db_path), *draw],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    after = _counts(db_path)
+    assert after["draw_records"] == 1 and after["draw_picks"] == 3
