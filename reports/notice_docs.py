@@ -15,7 +15,7 @@ __all__ = [
     "NOTICE_TEMPLATE", "REVIEW_TEMPLATE", "DEFAULT_LEGAL_BASIS", "NOTICE_FIELDS", "REVIEW_FIELDS",
     "default_template_dir", "find_template", "notice_context", "review_context",
     "sample_notice_context", "sample_review_context", "check_notice_template",
-    "check_review_template", "render_notice", "render_review",
+    "check_review_template", "render_notice", "render_review", "TEMPLATE_CHECKS", "install_template",
 ]
 
 NOTICE_TEMPLATE = "责令限期整改治安隐患通知书.docx"
@@ -168,6 +168,47 @@ def check_notice_template(template_path: str | os.PathLike) -> list[str]:
 def check_review_template(template_path: str | os.PathLike) -> list[str]:
     """Chinese problems with an edited 复查意见书 template (empty = usable)."""
     return check_template(template_path, set(REVIEW_FIELDS), sample_review_context())
+
+
+# The templates a clerk may replace, each with the check it must pass first.
+TEMPLATE_CHECKS = {NOTICE_TEMPLATE: check_notice_template, REVIEW_TEMPLATE: check_review_template}
+
+
+def install_template(source: str | os.PathLike, folder: str | os.PathLike, filename: str) -> tuple[Path, Path | None]:
+    """Make ``source`` the template ``filename`` in ``folder`` — only if it passes the check.
+
+    The check lists the fields the template lacks or does not know (docxtpl's undeclared
+    variables) and trial-renders it with a sample; any problem raises TemplateRenderError
+    with all of them, in Chinese, and nothing changes, so the last good template stays in
+    use. An accepted template replaces the old one, which is kept beside it as
+    ``<name>-<time>.docx.bak``. Returns (installed path, backup path or None).
+    """
+    import shutil
+    from datetime import datetime
+
+    from reports.docx_render import TemplateRenderError
+
+    check = TEMPLATE_CHECKS.get(filename)
+    if check is None:
+        raise TemplateRenderError(f"“{filename}”不是本软件使用的模板（可替换：{'、'.join(TEMPLATE_CHECKS)}）")
+    source = Path(source)
+    problems = check(source)
+    if problems:
+        error = TemplateRenderError("；".join(problems))
+        error.problems = problems
+        raise error
+    target = Path(folder) / filename
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() and target.resolve() == source.resolve():
+        return target, None  # the clerk edited the file in place: checking it was all there was to do
+    backup = None
+    if target.exists():
+        backup = target.with_name(f"{target.stem}-{datetime.now():%Y%m%d-%H%M%S}.docx.bak")
+        shutil.copy2(target, backup)
+    partial = target.with_name(target.name + ".part")
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)  # never a half-copied template in use
+    return target, backup
 
 
 def render_notice(template: str | os.PathLike | None, ctx: Mapping,

@@ -224,3 +224,70 @@ def test_a_second_copy_of_the_app_is_told_the_database_is_in_use(db_path, no_mod
     kind, text = no_modal_dialogs[-1]
     assert kind == "critical"
     assert text.startswith("数据库正在被另一个程序使用（计算机 ")
+
+
+def _edited_notice_template(tmp_path, name, old, new):
+    """The bundled notice template with one run's text changed, as a clerk would do it in Word."""
+    from docx import Document
+
+    from reports.notice_docs import NOTICE_TEMPLATE, default_template_dir
+
+    doc = Document(str(default_template_dir() / NOTICE_TEMPLATE))
+    runs = [r for p in doc.paragraphs for r in p.runs if old in r.text]
+    assert runs, old
+    runs[0].text = runs[0].text.replace(old, new)
+    path = tmp_path / name
+    doc.save(str(path))
+    return path
+
+
+def test_a_replaced_template_is_checked_and_a_bad_one_keeps_the_last_good(window, tmp_path, monkeypatch,
+                                                                          no_modal_dialogs):
+    from PySide6.QtWidgets import QFileDialog
+
+    from reports.notice_docs import NOTICE_TEMPLATE, find_template, render_notice, sample_notice_context
+    from tests.models.inspection_fixtures import docx_text
+
+    page = window.show_section("settings")
+    tab = page.templates
+    page.setCurrentWidget(tab)
+    window.resize(1100, 560)
+    names = [tab.files.item(i).text() for i in range(tab.files.count())]
+    assert len(names) == 2 and all("软件自带" in n for n in names)
+    tab.files.setCurrentRow(0)
+    assert tab.files.currentItem().text().startswith(NOTICE_TEMPLATE)
+
+    chosen = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(chosen[-1]), ""))
+    from PySide6.QtWidgets import QInputDialog
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: pytest.fail("the selected template was forgotten"))
+    # 1. The clerk deleted the deadline and misspelt the unit: refused, naming both; nothing changes.
+    bad = _edited_notice_template(tmp_path, "坏模板.docx", "{{ deadline_text }}", "{{ unit_nmae }}")
+    chosen.append(bad)
+    tab.replace_button.click()
+    kind, text = no_modal_dialogs[-1]
+    assert kind == "warning" and "未替换" in text and "deadline_text" in text and "unit_nmae" in text
+    assert _setting(window, "template_dir") == ""
+    # 2. A good edit (new wording) is accepted into a folder beside the database and used from then on.
+    good = _edited_notice_template(tmp_path, "新模板.docx", "整改期间", "在整改期间")
+    chosen.append(good)
+    tab.replace_button.click()
+    assert no_modal_dialogs[-1][0] == "information" and "检查通过" in no_modal_dialogs[-1][1]
+    folder = Path(_setting(window, "template_dir"))
+    in_use = find_template(NOTICE_TEMPLATE, folder)
+    assert in_use == folder / NOTICE_TEMPLATE
+    out = render_notice(in_use, sample_notice_context(), tmp_path / "n.docx")
+    assert "在整改期间" in docx_text(out)
+    assert "自定义模板" in tab.files.item(0).text() and "软件自带" in tab.files.item(1).text()
+    _shot(window, "audit5_settings_templates.png")
+    # 3. Another bad one later: still refused, and the good template stays in place, unchanged.
+    before = (folder / NOTICE_TEMPLATE).read_bytes()
+    chosen.append(bad)
+    tab.replace_button.click()
+    assert "未替换" in no_modal_dialogs[-1][1]
+    assert (folder / NOTICE_TEMPLATE).read_bytes() == before
+    # 4. A second good one replaces it; the previous good template is kept as .bak.
+    chosen.append(_edited_notice_template(tmp_path, "再改.docx", "逾期不整改", "逾期未整改"))
+    tab.replace_button.click()
+    assert "原模板已另存为" in no_modal_dialogs[-1][1]
+    assert [p.read_bytes() for p in folder.glob("*.docx.bak")] == [before]
