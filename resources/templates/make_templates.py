@@ -131,9 +131,12 @@ def _add_font_fallbacks(doc) -> None:
 
 def _seal_and_date(doc) -> None:
     # GB/T 9704: the date sits right, four characters in from the margin; the seal covers it.
-    _para(doc, "")
-    _para(doc, "")
-    _para(doc, "{{ bureau_name }}", "（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(32))
+    # The block is kept together (and with the text before it, see keep_with_next there), so
+    # the seal never stands on a page of its own and the date never drifts away from it.
+    _para(doc, "", keep_with_next=True)
+    _para(doc, "", keep_with_next=True)
+    _para(doc, "{{ bureau_name }}", "（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(32),
+          keep_with_next=True)
     _para(doc, "{{ issue_date_text }}", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(48))
 
 
@@ -159,7 +162,7 @@ def build_notice_template(path: Path) -> Path:
           "前整改完毕。", indent=True)
     _para(doc, "整改期间，你单位应当采取必要的防范措施，确保安全。整改完毕后，应当及时将整改情况书面报告我局，"
           "我局将对整改情况进行复查。", indent=True)
-    _para(doc, "逾期不整改或者整改不合格的，我局将依法予以处理。", indent=True)
+    _para(doc, "逾期不整改或者整改不合格的，我局将依法予以处理。", indent=True, keep_with_next=True)
     _seal_and_date(doc)
     _para(doc, "")
     _para(doc, "本通知书一式两份，一份送达被检查单位，一份附卷。", indent=True, size=Pt(14))
@@ -189,6 +192,11 @@ def build_notice_template(path: Path) -> Path:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _fill_cell(row.cells[0], [label], WD_ALIGN_PARAGRAPH.CENTER)
         _fill_cell(row.cells[1], lines, WD_ALIGN_PARAGRAPH.LEFT, date_right=True)
+        # The receipt is cut off and returned: its rows stay on one page with the cut line and title.
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = row is not table.rows[-1]
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path
@@ -215,8 +223,8 @@ def build_review_template(path: Path) -> Path:
     _tag_para(doc, "{%p endfor %}")
     _para(doc, "复查意见：", "{{ conclusion }}", indent=True)
     _para(doc, "")
-    _para(doc, "复查民警（签名）：", align=WD_ALIGN_PARAGRAPH.LEFT)
-    _para(doc, "被复查单位负责人（签名）：", align=WD_ALIGN_PARAGRAPH.LEFT)
+    _para(doc, "复查民警（签名）：", align=WD_ALIGN_PARAGRAPH.LEFT, keep_with_next=True)
+    _para(doc, "被复查单位负责人（签名）：", align=WD_ALIGN_PARAGRAPH.LEFT, keep_with_next=True)
     _seal_and_date(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
