@@ -209,3 +209,18 @@ def test_the_review_opinion_can_be_opened_again_from_the_notice(qtbot, page, db,
     assert str(review.path) in page.notices.detail.toPlainText()
     page.notices.open_review()
     assert opened == [review.path]
+
+
+def test_print_directly_sends_the_notice_file_to_the_printer(qtbot, page, db, tmp_path, monkeypatch,
+                                                             no_modal_dialogs):
+    printed = []
+    monkeypatch.setattr(print_util, "print_file", lambda path, parent=None: printed.append(Path(path)) or True)
+    iid = record(db, page.world["picks"][0].pick_id, hazards=HAZARDS)
+    n = issue_notice(db, iid, deadline=date(2024, 6, 6), issue_date=date(2024, 5, 7), actor="内勤", out_dir=tmp_path)
+    page.refresh()
+    page.notices.select_notice(n.notice_id)
+    page.notices.buttons["print"].click()
+    assert printed == [n.path] and "默认打印机" in no_modal_dialogs[-1][1]
+    n.path.unlink()  # moved away: printed again from a fresh copy under the same number
+    page.notices.buttons["print"].click()
+    assert printed[-1] == n.path and n.doc_number in docx_text(n.path)

@@ -53,7 +53,8 @@ class NoticesView(QWidget):
         bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in [
-            ("open", "打开/打印", self.open_selected), ("served", "登记送达…", self.serve),
+            ("open", "打开/打印", self.open_selected), ("print", "直接打印", self.print_selected),
+            ("served", "登记送达…", self.serve),
             ("extend", "延长整改期限…", self.extend), ("report", "整改完毕报告…", self.report),
             ("review", "复查…", self.review), ("open_review", "打开复查意见书", self.open_review),
             ("void", "作废…", self.void), ("reissue", "重新制作…", self.reissue),
@@ -93,7 +94,7 @@ class NoticesView(QWidget):
         row = self._selected()
         writable = self.ctx.can_write()
         for key, button in self.buttons.items():
-            button.setEnabled(row is not None and (key == "open" or (writable and not row[8])))
+            button.setEnabled(row is not None and (key in ("open", "print") or (writable and not row[8])))
         self.batch_button.setEnabled(writable)
         self._review_id = None
         if row is None:
@@ -130,18 +131,28 @@ class NoticesView(QWidget):
             lines.append(f"<p style='color:#c62828'>{escape(w)}</p>")
         self.detail.setHtml("".join(lines))
 
-    def open_selected(self) -> None:
+    def _selected_file(self) -> Path | None:
         row = self._selected()
         if row is None:
-            return
+            return None
         path = row[9]
         if not path or not Path(path).is_file():
             try:
                 path = render_existing(self.ctx.db, row[0])  # the file was moved: write it again, same number
             except Exception as exc:  # noqa: BLE001
                 show_error(self, "无法打开通知书", error_message(exc))
-                return
-        print_util.open_file(path, self)
+                return None
+        return Path(path)
+
+    def open_selected(self) -> None:
+        path = self._selected_file()
+        if path is not None:
+            print_util.open_file(path, self)
+
+    def print_selected(self) -> None:
+        path = self._selected_file()
+        if path is not None and print_util.print_file(path, self):
+            show_info(self, "直接打印", f"已将 {path.name} 发送到默认打印机。")
 
     def open_review(self) -> None:
         if getattr(self, "_review_id", None) is None:
