@@ -86,3 +86,8 @@ def test_holiday_entry(db, db_path, capsys):
         assert {(o.day, o.is_workday) for o in s.query(HolidayOverride)} == {
             (date(2099, 1, 1), False), (date(2099, 1, 3), True)}
     assert "调休上班" in capsys.readouterr().out
+    # workdays shows the calendar the deadlines use, entered days included: from Wed 2098-12-31, two
+    # working days skip the holiday on Thu 01-01 and count Fri 01-02 and the make-up Saturday 01-03.
+    assert cli(db_path, "workdays", "--from", "2098-12-31", "--add", "2") == 0
+    out = capsys.readouterr()
+    assert out.out.strip() == "2099-01-03" and "2099年节假日数据尚未录入" not in out.err

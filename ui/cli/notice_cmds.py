@@ -29,7 +29,7 @@ def register(subparsers) -> None:
     p.add_argument("--legal-basis", metavar="TEXT", help="法律依据（默认：《企业事业单位内部治安保卫条例》第十九条）")
     p.set_defaults(func=notice)
 
-    p = add("workdays", help="按国家法定节假日和调休计算 N 个工作日之后的日期（不需要数据库）")
+    p = add("workdays", help="按国家法定节假日和调休（及软件中录入的节假日）计算 N 个工作日之后的日期")
     p.add_argument("--from", dest="start", metavar="DATE", required=True, help="起算日期 YYYY-MM-DD（当天不计入）")
     p.add_argument("--add", metavar="N", type=int, required=True, help="工作日数（可为负数）")
     p.set_defaults(func=workdays)
@@ -114,18 +114,24 @@ def notice(args, ctx) -> int:
 
 
 def workdays(args, ctx) -> int:
-    # Package calendar only, so it answers without a database; holidays entered in the app are not seen here.
-    from models.calendar_service import year_warning
+    # The holidays a clerk entered (e.g. 2027's, before the package knows them) count too, so the
+    # calendar the deadlines use can be checked here; without a database file the package alone answers.
+    from models.calendar_service import load_calendar, year_warning
     from models.workdays import WorkCalendar
 
-    cal = WorkCalendar()
     start = _date(args.start)
+    cal, entered = WorkCalendar(), False
+    if ctx.path.is_file():
+        with ctx.db().session() as s:
+            cal = load_calendar(s)
+        entered = True
     result = cal.add_workdays(start, args.add)
     print(result.isoformat())
-    years = cal.unknown_years([start, result])
-    for year in sorted(years):
-        print(f"提示：{year_warning(year).replace('请在“节假日”页录入', '本命令只使用内置日历，不含软件中录入的节假日')}",
-              file=sys.stderr)
+    for year in sorted(cal.unknown_years([start, result])):
+        warning = year_warning(year)
+        if not entered:
+            warning = warning.replace("请在“节假日”页录入", "未找到数据库，未含软件中录入的节假日")
+        print(f"提示：{warning}", file=sys.stderr)
     return 0
 
 
