@@ -250,3 +250,15 @@ def test_document_modules_do_not_import_qt():
     code = ("import sys; import reports.notice_docs, reports.docx_render, models.deadlines, "
             "models.doc_numbers; assert 'PySide6' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_the_seal_and_date_stay_with_the_closing_text_and_the_receipt_stays_whole():
+    # Printed with several hazards, the date must not drift onto a page away from the seal.
+    doc = Document(str(NOTICE))
+    paragraphs = doc.paragraphs
+    seal = next(i for i, p in enumerate(paragraphs) if "（印章）" in p.text)
+    closing = next(i for i, p in enumerate(paragraphs) if p.text.startswith("逾期不整改"))
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[closing:seal + 1])
+    receipt = doc.tables[-1]
+    assert all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+               for row in receipt.rows)
