@@ -10,7 +10,7 @@ from datetime import date, datetime
 from models.draw_engine import (
     ALGORITHM_VERSION, MIN_PER_OBJECT, Candidate, DrawError, InspectorCandidate, Pick,
     assign_inspectors, canonical_candidates, canonical_inspectors, derive_seed, fingerprint_canonical,
-    normalise_entropy, normalise_sizes, select, setup_fingerprint, split_strata,
+    normalise_entropy, normalise_sizes, select, setup_fingerprint, split_canonical,
 )
 
 
@@ -37,7 +37,7 @@ def prepare_draw(*, candidates: Iterable[Candidate], sizes: Mapping[str, int], s
                  per_object: int = MIN_PER_OBJECT) -> PreparedDraw:
     """Check and canonicalise the inputs and compute the two fingerprints; no randomness yet."""
     ordered = canonical_candidates(candidates)
-    strata = split_strata(ordered, stratify)
+    strata = split_canonical(ordered, stratify)
     if not ordered:
         raise DrawError("没有可抽取的检查对象")
     sizes = normalise_sizes(sizes, stratify)

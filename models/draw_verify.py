@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from models.draw_engine import (
     ALGORITHM_VERSION, Candidate, DrawError, InspectorCandidate, assign_inspectors, canonical_candidates,
-    derive_seed, fingerprint_canonical, normalise_entropy, normalise_sizes, select, setup_fingerprint, split_strata,
+    derive_seed, fingerprint_canonical, normalise_entropy, normalise_sizes, select, setup_fingerprint, split_canonical,
 )
 from models.draw_record import assignment_entries, pick_entries, record_hash
 
@@ -157,7 +157,7 @@ def _recompute(r: dict) -> str | None:
     seed = derive_seed(fp, setup, normalised)
     if seed != r["seed"]:
         return f"随机种子不一致：由指纹和熵值重新计算得到 {_short(seed)}，记录为 {_short(r['seed'])}"
-    picks = select(seed, split_strata(ordered, r["stratify"]), sizes)
+    picks = select(seed, split_canonical(ordered, r["stratify"]), sizes)
     expected_picks = pick_entries(picks)
     for k, (want, got) in enumerate(zip(expected_picks, r["picks"])):
         if want != got:
