@@ -1,6 +1,7 @@
 """Command-line stories: draw before witnesses, publish the record, and let anyone re-check it without the database."""
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 
@@ -66,6 +67,17 @@ def test_a_draw_prints_fingerprint_seed_and_picks_and_the_record_verifies(world,
     assert _run(tmp_path / "nowhere.sqlite3", "verify-draw", str(bad)) == 1
     err = capsys.readouterr().err
     assert "第 2 个抽取结果不一致" in err and other["name"] in err
+
+    # With the hash printed on the signed 记录表, a changed place or witness is caught too.
+    printed = out.split("记录哈希：")[1].split()[0]
+    moved = dict(saved, meta=dict(saved["meta"], place="别处"))
+    moved_file = tmp_path / "改过地点.json"
+    moved_file.write_text(json.dumps(moved, ensure_ascii=False), encoding="utf-8")
+    assert _run(tmp_path / "nowhere.sqlite3", "verify-draw", str(moved_file)) == 0
+    capsys.readouterr()
+    assert _run(tmp_path / "nowhere.sqlite3", "verify-draw", str(record), "--hash", printed.upper()) == 0
+    assert _run(tmp_path / "nowhere.sqlite3", "verify-draw", str(moved_file), "--hash", printed) == 1
+    assert "记录哈希不一致" in capsys.readouterr().err
 
 
 def test_verify_draw_explains_a_missing_or_broken_file(tmp_path, capsys):
@@ -137,3 +149,38 @@ def test_verify_audit_finds_an_altered_entry(world, capsys):
     con.close()
     assert _run(world, "verify-audit") == 1
     assert f"第 {first_draw} 条" in capsys.readouterr().err
+
+
+def test_verify_audit_finds_the_newest_draw_entry_cut_off_or_a_swapped_record(world, tmp_path, capsys):
+    # A hash chain alone cannot show that its newest entries were deleted; the locked draw records can.
+    assert _run(world, "draw", "--year", "2024", "--item", "1", *DRAW) == 0
+    assert _run(world, "verify-audit") == 0
+    assert "每条抽取记录都有对应的审计条目" in capsys.readouterr().out
+    cut, swapped = tmp_path / "cut.sqlite3", tmp_path / "swapped.sqlite3"
+    source = sqlite3.connect(world)
+    for target in (cut, swapped):
+        copy = sqlite3.connect(target)
+        source.backup(copy)
+        copy.execute("DROP TRIGGER audit_log_no_delete")
+        copy.execute("DROP TRIGGER draw_records_no_update")
+        copy.commit()
+        copy.close()
+    source.close()
+    con = sqlite3.connect(cut)
+    con.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+    con.commit()
+    con.close()
+    assert _run(cut, "verify-audit") == 1
+    assert "抽取记录 #1 在审计日志中没有对应条目" in capsys.readouterr().err
+    # Someone rewrites the record and its stored hash consistently: the audit entry still holds the old hash.
+    con = sqlite3.connect(swapped)
+    text = con.execute("SELECT record_json FROM draw_records WHERE id = 1").fetchone()[0]
+    record = json.loads(text)
+    record["meta"]["place"] = "别处"
+    new_text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    con.execute("UPDATE draw_records SET record_json = ?, record_hash = ? WHERE id = 1",
+                (new_text, hashlib.sha256(new_text.encode("utf-8")).hexdigest()))
+    con.commit()
+    con.close()
+    assert _run(swapped, "verify-audit") == 1
+    assert "抽取记录 #1 的哈希与审计日志中记载的不符" in capsys.readouterr().err

@@ -50,6 +50,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("verify-draw", help="只凭抽取记录文件复核抽取结果（不打开数据库）")
     p.add_argument("file", metavar="FILE.json", help="抽取记录文件")
+    p.add_argument("--hash", metavar="HEX", help="抽取结果记录表上印的“本记录哈希”；给出时还核对时间、地点、见证人等未被改动")
     p.set_defaults(func=cmd_verify_draw)
 
     p = sub.add_parser("verify-audit", help="检查审计日志的哈希链是否完整")
@@ -68,8 +69,9 @@ def register(sub) -> None:
 def _print_preparation(prep, show_list: bool) -> None:
     print(f"抽查事项：{prep.year} 年度 {prep.item_number}．{prep.item_name}（第 {prep.round} 轮）")
     print(f"抽查比例和频次：{prep.rule_text}（{prep.rule_desc}）")
-    if prep.jurisdiction:
-        print(f"辖区：{prep.jurisdiction}")
+    if prep.level:
+        print(f"实施层级：{prep.level}")
+    print(f"辖区：{prep.jurisdiction or '不限'}")
     per = "；".join(f"{k} {len(m)}" for k, m in prep.strata.items())
     print(f"可抽检查对象：{prep.total_eligible} 户（{per}）")
     if prep.excluded:
@@ -200,7 +202,8 @@ def cmd_verify_draw(args, ctx: CliContext) -> int:
         raise CliError(f"无法读取记录文件 {path}：{e}") from e
     except ValueError as e:
         raise CliError(f"记录文件 {path} 不是有效的 JSON：{e}") from e
-    result = verify_record(record)
+    expected = "".join((args.hash or "").split()).lower() or None
+    result = verify_record(record, expected_hash=expected)
     if result.ok:
         print(result.message)
         return 0
@@ -210,14 +213,19 @@ def cmd_verify_draw(args, ctx: CliContext) -> int:
 
 def cmd_verify_audit(args, ctx: CliContext) -> int:
     from models.audit import verify_chain
+    from models.draw_history import check_draws_against_audit
 
     with ctx.db().read_session() as s:
         check = verify_chain(s)
-    if check.ok:
-        print(check.message)
-        return 0
-    print(check.message, file=sys.stderr)
-    return 1
+        draws = check_draws_against_audit(s) if check.ok else None
+    if not check.ok:
+        print(check.message, file=sys.stderr)
+        return 1
+    if draws:
+        print(f"审计日志与抽取记录不一致：{draws}", file=sys.stderr)
+        return 1
+    print(check.message + "每条抽取记录都有对应的审计条目。")
+    return 0
 
 
 def cmd_list_draws(args, ctx: CliContext) -> int:
