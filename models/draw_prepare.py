@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from models.draw_engine import ALL_STRATUM, MIN_PER_OBJECT, STRATA_ORDER, Candidate, DrawError, InspectorCandidate
 from models.draw_engine import fingerprint as candidate_fingerprint
-from models.draw_engine import split_strata
+from models.draw_engine import canonical_order, split_strata
 from models.draw_record import prepare_draw as engine_prepare
 from models.draw_history import effective_picks, picks_in_round
 from models.plan import Plan, PlanItem, plan_item_types
@@ -53,6 +53,7 @@ class DrawPreparation:
     stratify: bool = False
     bureau: str = ""
     size_override: int | None = None
+    level: str = ""  # 实施层级 (市抽市查, 县抽县查, …): tells the clerk whether to narrow to one 辖区
     # Commits to sizes, inspectors, units and 回避 pairs; shown beside the fingerprint.
     setup_fingerprint: str = ""
     # What prepare_draw was called with, so the service can re-check the list inside the saving transaction.
@@ -69,7 +70,7 @@ class DrawPreparation:
     @property
     def candidates(self) -> list[Candidate]:
         """All eligible objects in canonical order (by 统一社会信用代码, then id)."""
-        return sorted((c for m in self.strata.values() for c in m), key=lambda c: (c.code, c.id))
+        return canonical_order(c for m in self.strata.values() for c in m)
 
     @property
     def ready(self) -> bool:
@@ -268,6 +269,7 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
         sizes=sizes, responsible_units=responsible, partner_units=partners, per_object=per_object,
         inspectors=people, recusals=recusals, fingerprint=fp, excluded=dict(excluded), problems=problems,
         notes=notes, stratify=stratify, bureau=item.plan.bureau, size_override=size_override,
+        level=(item.level or "").strip(),
         setup_fingerprint=setup,
         params=dict(year=year, item_number=item.number, round=round, jurisdiction=jurisdiction,
                     size_override=size_override, responsible_units=responsible, partner_units=partners,

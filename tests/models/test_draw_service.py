@@ -56,9 +56,13 @@ def test_the_clerk_sees_only_eligible_hotels_with_counts_size_and_fingerprint(db
 
 def test_a_jurisdiction_narrows_the_list_and_is_counted(db):
     build_world(db)
+    with db.session() as s:
+        s.execute(PlanItem.__table__.update().values(level="县抽县查"))
     prep = _prepare(db, jurisdiction="城关派出所")
     assert prep.total_eligible == 20 and prep.excluded["其他辖区"] == 21
     assert prep.sizes == {"全部": 1}
+    # The plan's 实施层级 travels with the list, so the clerk sees why a 辖区 may be chosen.
+    assert prep.level == "县抽县查"
 
 
 def test_a_draw_saves_picks_assignments_and_an_audit_entry_and_verifies(db):

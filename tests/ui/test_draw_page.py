@@ -204,3 +204,19 @@ def test_the_candidate_list_is_exported_before_anything_random(qtbot, page, db, 
     assert "春城00号宾馆" in values
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(DrawRecord)) == 0
+
+
+def test_the_hidden_list_is_prepared_again_only_when_it_is_shown(qtbot, page, db):
+    # While the projector spins the prepare step is hidden; re-preparing 100,000 objects then would stutter the names.
+    wait_prepared(qtbot, page)
+    pv = page.prepare_view
+    qtbot.mouseClick(pv.next_button, Qt.MouseButton.LeftButton)
+    assert not pv.isVisible()
+    calls = []
+    pv.schedule = lambda: calls.append("prepare")  # instance attribute: reload() looks it up here
+    page.ctx.notify("roster")
+    assert calls == []
+    page.steps.setCurrentIndex(0)
+    assert calls == ["prepare"]
+    page.ctx.notify("roster")  # visible: at once
+    assert calls == ["prepare", "prepare"]

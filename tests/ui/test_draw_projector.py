@@ -103,3 +103,33 @@ def test_the_spin_schedule_slows_down_and_lasts_about_as_long_as_asked(total):
     ticks = spin_schedule(total)
     assert sum(ticks) >= total
     assert ticks == sorted(ticks)
+
+
+def test_the_projector_goes_to_the_other_screen_of_an_extended_desktop():
+    from ui.draw.page import projector_screen
+
+    laptop, beamer = object(), object()
+    assert projector_screen(laptop, [laptop, beamer]) is beamer
+    assert projector_screen(beamer, [laptop, beamer]) is laptop
+    assert projector_screen(laptop, [laptop]) is laptop      # duplicated display: one screen
+    assert projector_screen(None, [laptop, beamer]) is laptop
+    assert projector_screen(None, []) is None
+
+
+def test_the_full_screen_projector_covers_the_whole_screen_even_without_a_window_manager(qtbot, db, no_modal_dialogs):
+    from PySide6.QtGui import QGuiApplication
+
+    from tests.ui.draw_world import build_world
+    from ui.context import AppContext
+    from ui.draw.page import DrawPage
+    from ui.tasks import TaskRunner
+
+    build_world(db)
+    page = DrawPage(AppContext(db=db, runner=TaskRunner(), user="张录入"))
+    qtbot.addWidget(page)
+    view = page._show_projector(1, make_record(), "有效")
+    try:
+        qtbot.waitUntil(view.isFullScreen, timeout=5000)
+        assert view.geometry() == QGuiApplication.primaryScreen().geometry()
+    finally:
+        view.close()

@@ -185,7 +185,7 @@ class HistoryView(QWidget):
         top.addStretch(1)
         top.addWidget(self.count_label)
         top.addWidget(self.open_button)
-        self.table = RowTableView(HISTORY_COLUMNS, widths=(60, 130, 260, 50, 60, 60, 100, 70, 220))
+        self.table = RowTableView(HISTORY_COLUMNS, widths=(60, 130, 440, 50, 60, 60, 100, 70, 220))
         self.table.setObjectName("history_table")
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -1,6 +1,7 @@
 """The 随机抽取 section: tabs 新建抽取 (prepare → witnesses and entropy → result, with the projector) and 抽取记录."""
 from __future__ import annotations
 
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from models import draw_service as ds
@@ -14,6 +15,14 @@ from ui.draw.result_view import ResultView, save_record_docx
 from ui.widgets import show_error
 
 PREPARE, ENTROPY, RESULT = range(3)
+
+
+def projector_screen(current: QScreen | None, screens: list[QScreen]) -> QScreen | None:
+    """The screen for the projector view: another screen than the clerk's when the desktop is extended."""
+    others = [s for s in screens if s is not current]
+    if current is not None and others:
+        return others[0]
+    return current or (screens[0] if screens else None)
 
 
 class DrawPage(QWidget):
@@ -98,6 +107,11 @@ class DrawPage(QWidget):
         view.save_docx_requested.connect(lambda: save_record_docx(self.ctx, view, record_id, record, status))
         self.projector = view
         if self.full_screen:
+            # Cover the projector's screen even where the window manager ignores the full-screen request
+            # (X11 kiosks without one); with an extended desktop that is the screen the clerk is not using.
+            screen = projector_screen(self.screen(), QGuiApplication.screens())
+            if screen is not None:
+                view.setGeometry(screen.geometry())
             view.showFullScreen()
         else:
             view.show()

@@ -161,9 +161,24 @@ class PrepareView(QWidget):
             w.itemChanged.connect(self._units_changed)
         self.export_button.clicked.connect(self.export_candidates)
         self.next_button.clicked.connect(self._proceed)
+        self._stale = False
         for topic in ("draw", "roster", "plan"):
-            on_notify(ctx, self, topic, self.reload)
+            on_notify(ctx, self, topic, self._changed)
         self.reload()
+
+    def _changed(self) -> None:
+        # A hidden list (the projector is spinning, or another section is open) is rebuilt when shown
+        # again: preparing 100,000 objects in the background would make the projector's names stutter.
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()
 
     # ---- choices
     def reload(self) -> None:
@@ -229,7 +244,7 @@ class PrepareView(QWidget):
     def run_prepare(self) -> None:
         year, number = self.year_combo.currentData(), self.item_combo.currentData()
         if year is None or number is None:
-            self._show(None, [], "没有可抽取的抽查事项：请先在“抽查计划”中录入或导入年度计划。")
+            self._show(None, [], error="没有可抽取的抽查事项：请先在“抽查计划”中录入或导入年度计划。")
             return
         generation = self._generation
         kwargs = dict(year=year, item_number=number, round=self.round_spin.value(),
@@ -242,7 +257,9 @@ class PrepareView(QWidget):
 
         def job(progress=None, cancelled=None):
             with db.session() as s:
-                return ds.prepare_draw(s, **kwargs), roster_service.inspector_units(s)
+                prep = ds.prepare_draw(s, **kwargs)
+                # The rows are built here too: for 100,000 objects that is a noticeable pause on the UI thread.
+                return prep, roster_service.inspector_units(s), ds.candidate_list_rows(prep)
 
         # A result may arrive after the screen was closed, or after a newer choice was made.
         def current() -> bool:
@@ -254,7 +271,7 @@ class PrepareView(QWidget):
 
         def failed(exc: BaseException) -> None:
             if current():
-                self._show(None, [], error_text(exc))
+                self._show(None, [], error=error_text(exc))
 
         self.ctx.runner.run(self, job, label="正在准备待抽名单……", on_success=done, on_failure=failed,
                             show_dialog=False)
@@ -269,7 +286,8 @@ class PrepareView(QWidget):
             widget.addItem(item)
         widget.blockSignals(False)
 
-    def _show(self, prep: ds.DrawPreparation | None, units: list[str], error: str = "") -> None:
+    def _show(self, prep: ds.DrawPreparation | None, units: list[str], rows: list[tuple] | None = None,
+              error: str = "") -> None:
         self.prep = prep
         self.status_label.setText("")
         if prep is None:
@@ -286,7 +304,8 @@ class PrepareView(QWidget):
         self._fill_units(self.partner_list, [u for u in units if u not in prep.responsible_units], prep.partner_units)
         where = f"，{prep.jurisdiction}" if prep.jurisdiction else ""
         self.item_label.setText(f"{prep.year} 年度　{prep.item_number}. {prep.item_name}（第 {prep.round} 轮{where}）")
-        self.rule_label.setText(f"抽查比例和频次：{prep.rule_text or '（空）'}　→　{prep.rule_desc}")
+        level = f"　实施层级：{prep.level}" if prep.level else ""
+        self.rule_label.setText(f"抽查比例和频次：{prep.rule_text or '（空）'}　→　{prep.rule_desc}{level}")
         if prep.stratify:
             per = "；".join(f"{k}：可抽 {len(prep.strata.get(k, []))}，抽取 {v}" for k, v in prep.sizes.items())
             self.counts_label.setText(f"可抽 {prep.total_eligible} 户，抽取 {prep.total_size} 户\n{per}")
@@ -302,7 +321,7 @@ class PrepareView(QWidget):
         self.problems_label.setText("\n".join(f"不能抽取：{p}" for p in prep.problems))
         self.fingerprint_label.setText(group_hex(prep.fingerprint))
         self.setup_label.setText(f"设置指纹 {group_hex(prep.setup_fingerprint)}" if prep.setup_fingerprint else "")
-        self.table.set_rows(ds.candidate_list_rows(prep), keep_id=False)
+        self.table.set_rows(rows if rows is not None else ds.candidate_list_rows(prep), keep_id=False)
         self.export_button.setEnabled(True)
         self.next_button.setEnabled(prep.ready and self.ctx.can_write())
         self.next_button.setToolTip("" if self.ctx.can_write() else "当前用户为只读角色，不能抽取")
