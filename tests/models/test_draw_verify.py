@@ -250,3 +250,21 @@ def test_the_fast_engine_and_the_naive_reference_verifier_always_agree(
         return
     assert reference_verifier()["check"](saved(record)) == "一致"
     assert verify_record(saved(record)).ok
+
+
+README = DOC.parents[1] / "README.md"
+
+
+def test_the_readme_known_answer_table_matches_the_engine():
+    """The short table in README.md is what most people will copy into their own verifier's tests."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("**Known answer**", 1)[1]
+    table = dict(re.findall(r"^\| ([a-z ]+) \| (.+?) \|$", section, re.M))
+    record = kat_draw()
+    assert table["fingerprint"] == f"`{record['fingerprint']}`"
+    assert table["setup fingerprint"] == f"`{record['setup_fingerprint']}`"
+    assert table["seed"] == f"`{record['seed']}`"
+    assert table["picks"].split(", ") == [p["name"] for p in record["picks"]]
+    assert [team.split() for team in table["teams"].split(" · ")] == [
+        [i["name"] for i in a["inspectors"]] for a in record["assignments"]]
+    assert '`["12 34 56", "骰子 3 5 6"]`' in section and json.dumps(KAT_ENTROPY, ensure_ascii=False) in section
