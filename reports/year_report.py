@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
 from models.db import Database
+from models.inspection_service import PROBLEM_CATEGORIES
 from models.statistics import Figures, YearStats, percent, year_stats
 from models.workdays import format_cn_date
 from reports.charts import CHARTS, figure_png
@@ -19,9 +20,12 @@ from reports.table_docs import ExportCancelled, add_table, add_text, add_title, 
 
 Progress = Callable[[int, int], None] | None
 
+# 发现问题 counts the inspections that found one; the next columns split it by the national
+# problem category (an inspection with hazards may also be filed under another category).
 FIGURE_HEADERS = ["名称", "责任单位", "名录数", "可抽数", "抽查规则", "计划数", "已抽取", "已检查", "检查比例",
-                  "是否达到", "发现问题", "隐患", "通知书", "按期整改", "逾期整改", "整改中", "逾期未整改"]
-FIGURE_WIDTHS = [2.2, 1.1, 0.6, 0.6, 1.6, 0.6, 0.6, 0.6, 0.7, 0.7, 0.6, 0.5, 0.6, 0.6, 0.6, 0.6, 0.7]
+                  "是否达到", "发现问题", "已责令改正", "待后续处理", "隐患", "通知书", "按期整改", "逾期整改", "整改中",
+                  "逾期未整改"]
+FIGURE_WIDTHS = [2.2, 1.1, 0.6, 0.6, 1.6, 0.6, 0.6, 0.6, 0.7, 0.7, 0.6, 0.7, 0.7, 0.5, 0.6, 0.6, 0.6, 0.6, 0.7]
 INSPECTOR_HEADERS = ["序号", "姓名", "单位", "抽中次数", "实际检查次数"]
 COVERAGE_HEADERS = ["检查对象类型", "在册对象数", "三年内未检查", "未检查占比"]
 
@@ -34,8 +38,8 @@ def figure_row(fig: Figures, *, with_target: bool = True) -> list[str]:
     """One statistics line as shown on screen and in the report."""
     planned = "—" if fig.planned is None else str(fig.planned)
     return [fig.label, fig.unit, str(fig.roster), str(fig.eligible), fig.target if with_target else "—", planned,
-            str(fig.drawn), str(fig.inspected), percent(fig.share), fig.reached, str(fig.problems), str(fig.hazards),
-            str(fig.notices), str(fig.on_time), str(fig.late), str(fig.open - fig.overdue), str(fig.overdue)]
+            str(fig.drawn), str(fig.inspected), percent(fig.share), fig.reached, str(fig.problems),
+            *(str(fig.results.get(category, 0)) for category in PROBLEM_CATEGORIES), str(fig.hazards), str(fig.notices), str(fig.on_time), str(fig.late), str(fig.open - fig.overdue), str(fig.overdue)]
 
 
 def item_rows(stats: YearStats) -> list[list[str]]:

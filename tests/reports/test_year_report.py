@@ -37,6 +37,9 @@ def test_year_report_has_summary_tables_and_charts(db, world, tmp_path):
     hotel = [c.text for c in items.rows[1].cells]
     assert hotel[0] == "1 对旅馆的监督检查" and hotel[2:8] == ["44", "41", "比例≥5%，每年1次", "3", "3", "2"]
     assert hotel[9] == "未达到"
+    # Problems found, by national category: hotel B's hazards were filed 待后续处理.
+    col = FIGURE_HEADERS.index
+    assert [hotel[col("发现问题")], hotel[col("已责令改正")], hotel[col("待后续处理")]] == ["1", "0", "1"]
     assert [c.text for c in items.rows[-1].cells][0] == "合计"
     # Four charts, as pictures.
     assert len(doc.inline_shapes) == 4

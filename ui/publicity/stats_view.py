@@ -45,7 +45,7 @@ class StatsView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
-        figure_widths = (240, 90, 60, 60, 160, 60, 60, 60, 70, 70, 70, 50, 60, 70, 70, 60, 80)
+        figure_widths = (240, 90, 60, 60, 160, 60, 60, 60, 70, 70, 70, 80, 80, 50, 60, 70, 70, 60, 80)
         self.items = RowTableView(_columns(FIGURE_HEADERS), self, widths=figure_widths)
         self.units = RowTableView(_columns(FIGURE_HEADERS), self, widths=figure_widths)
         self.inspectors = RowTableView(_columns(INSPECTOR_HEADERS), self, widths=(50, 100, 180, 80, 100))
