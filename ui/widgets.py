@@ -1,4 +1,4 @@
-"""Small Qt helpers every screen reuses: search box, filter combo, sortable table, message and file dialogs."""
+"""Small Qt helpers every screen reuses: search box, filter combo, sortable table, dialog buttons, message and file dialogs."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,8 @@ import shiboken6
 
 from PySide6.QtCore import QCollator, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHeaderView, QLineEdit, QMessageBox, QTableView, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QLineEdit, QMessageBox,
+    QTableView, QWidget,
 )
 
 from ui.table_model import Column, RowTableModel
@@ -204,6 +205,27 @@ def error_message(exc: BaseException) -> str:
             return f"无法写入或读取文件（可能已在 Excel 中打开）：{getattr(exc, 'filename', '') or text}"
         return text
     return f"发生意外错误：{type(exc).__name__}：{text}" if text else f"发生意外错误：{type(exc).__name__}"
+
+
+def ok_cancel_buttons(dialog: QDialog, ok_text: str = "确定",
+                      on_ok: Callable[[], None] | None = None) -> QDialogButtonBox:
+    """OK/取消 buttons for *dialog*: OK runs *on_ok* (by default it accepts), 取消 rejects."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    box.accepted.connect(on_ok or dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def error_label() -> QLabel:
+    """The hidden red line under a dialog's form where a refused save says why."""
+    label = QLabel()
+    label.setObjectName("error_message")
+    label.setStyleSheet("color: #b00000;")
+    label.setWordWrap(True)
+    label.hide()
+    return label
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:

@@ -5,7 +5,7 @@ from datetime import date
 from html import escape
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from models.calendar_service import load_calendar
@@ -18,16 +18,7 @@ from models.notice_service import (
 from models.workdays import format_cn_date
 from ui import print_util
 from ui.inspections.inspection_dialog import date_edit, from_qdate, to_qdate
-from ui.widgets import confirm, error_message, show_error, show_info
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
+from ui.widgets import confirm, error_message, ok_cancel_buttons, show_error, show_info
 
 
 class IssueNoticeDialog(QDialog):
@@ -90,7 +81,7 @@ class IssueNoticeDialog(QDialog):
         note = QLabel("文号在保存时按年度顺序自动编号；作废的通知书保留文号，不再使用。")
         note.setWordWrap(True)
         layout.addWidget(note)
-        layout.addWidget(_buttons(self, "制作"))
+        layout.addWidget(ok_cancel_buttons(self, "制作"))
         self.rule.currentIndexChanged.connect(self._rule_changed)
         self.issue_date.dateChanged.connect(lambda _d: self._show_limit())
         self._show_limit()
@@ -161,7 +152,7 @@ class DateStepDialog(QDialog):
         if reason_label:
             form.addRow(reason_label, self.reason)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "确定"))
+        layout.addWidget(ok_cancel_buttons(self))
 
     def value(self) -> date:
         return from_qdate(self.date.date())

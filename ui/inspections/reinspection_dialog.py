@@ -10,8 +10,7 @@ from models.notice_service import ReviewResult, notice_detail, record_reinspecti
 from models.workdays import format_cn_date
 from ui import print_util
 from ui.inspections.inspection_dialog import date_edit, from_qdate
-from ui.inspections.notice_dialog import _buttons
-from ui.widgets import confirm, error_message, show_error
+from ui.widgets import confirm, error_message, ok_cancel_buttons, show_error
 
 
 class ReinspectionDialog(QDialog):
@@ -40,7 +39,7 @@ class ReinspectionDialog(QDialog):
         self.note.setPlaceholderText("例如：监控存储已扩容至90日")
         form.addRow("说明", self.note)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "保存并制作复查意见书"))
+        layout.addWidget(ok_cancel_buttons(self, "保存并制作复查意见书"))
 
     def accept(self) -> None:
         try:

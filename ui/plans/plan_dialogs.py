@@ -5,13 +5,13 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+    QComboBox, QDialog, QFileDialog, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
     QWidget,
 )
 
 from models.plan_service import PlanError, copy_plan, create_plan, list_plans
 from ui.context import AppContext
-from ui.widgets import error_message, show_error, show_info
+from ui.widgets import error_message, ok_cancel_buttons, show_error, show_info
 
 EXPORT_FILTERS = "Excel 工作簿 (*.xlsx);;Word 文档 (*.docx)"
 
@@ -21,15 +21,6 @@ def _year_spin(value: int) -> QSpinBox:
     spin.setRange(2000, 2100)
     spin.setValue(value)
     return spin
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class NewPlanDialog(QDialog):
@@ -51,7 +42,7 @@ class NewPlanDialog(QDialog):
         form.addRow("计划标题：", self.title)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "创建"))
+        layout.addWidget(ok_cancel_buttons(self, "创建"))
         self.setMinimumWidth(460)
 
     def accept(self) -> None:
@@ -93,7 +84,7 @@ class CopyPlanDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
-        layout.addWidget(_buttons(self, "复制"))
+        layout.addWidget(ok_cancel_buttons(self, "复制"))
         self.setMinimumWidth(420)
 
     def _suggest_target(self) -> None:

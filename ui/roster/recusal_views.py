@@ -9,7 +9,9 @@ from PySide6.QtWidgets import (
 from models import roster_service as rs
 from ui.context import AppContext
 from ui.table_model import Column
-from ui.widgets import RowTableView, SearchEdit, confirm, error_message, on_notify, show_error
+from ui.widgets import (
+    RowTableView, SearchEdit, confirm, error_label, error_message, ok_cancel_buttons, on_notify, show_error,
+)
 
 # Row layout of rs.RECUSAL_COLUMNS
 R_ID, R_INSPECTOR_ID, R_INSPECTOR, R_BADGE, R_UNIT, R_OBJECT_ID, R_OBJECT, R_CODE, R_REASON = range(9)
@@ -234,16 +236,8 @@ class AddRecusalDialog(QDialog):
         self.reason.setPlaceholderText("如：近亲属任法定代表人、曾在该单位任职、有经济往来")
         self.reason.textChanged.connect(lambda _t: self._validate())
         form.addRow("回避原因 *", self.reason)
-        self.error = QLabel()
-        self.error.setObjectName("error_message")
-        self.error.setStyleSheet("color: #b00000;")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        self.buttons = ok_cancel_buttons(self, on_ok=self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
         layout.addWidget(self.error)
