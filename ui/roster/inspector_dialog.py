@@ -1,26 +1,22 @@
 """The dialog to add or edit one 执法检查人员."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QWidget
 
 from models import roster_service as rs
 from ui.context import AppContext
-from ui.widgets import error_message
+from ui.roster.entry_dialog import EntryDialog
 
 # Offered when the roster has no units yet; the clerk may type any other.
 COMMON_UNITS = ("治安大队", "禁毒大队", "网安大队", "出入境管理大队", "交管支队", "派出所",
                 "市场监督管理局", "生态环境局", "交通运输局", "网信办", "邮政管理局")
 
 
-class InspectorDialog(QDialog):
+class InspectorDialog(EntryDialog):
     """新增/编辑检查人员; after ``exec()`` returns true, ``inspector_id`` is the saved inspector's id."""
 
     def __init__(self, ctx: AppContext, inspector_id: int | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.inspector_id = inspector_id
+        super().__init__(ctx, inspector_id, parent)
         self.setWindowTitle("编辑检查人员" if inspector_id else "新增检查人员")
         self.setMinimumWidth(420)
         self.name = QLineEdit()
@@ -32,11 +28,6 @@ class InspectorDialog(QDialog):
         self.cert_no = QLineEdit()
         self.active = QCheckBox("在岗（可被抽取）")
         self.active.setChecked(True)
-        self.error = QLabel()
-        self.error.setObjectName("error_message")
-        self.error.setStyleSheet("color: #b00000;")
-        self.error.setWordWrap(True)
-        self.error.hide()
 
         with ctx.db.session() as s:
             units = rs.inspector_units(s)
@@ -49,15 +40,7 @@ class InspectorDialog(QDialog):
         form.addRow("所在单位 *", self.unit)
         form.addRow("执法证号", self.cert_no)
         form.addRow("", self.active)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self._finish(form)
 
         if data is not None:
             self.name.setText(data.name)
@@ -73,8 +56,8 @@ class InspectorDialog(QDialog):
         self._validate()
 
     @property
-    def ok_button(self):
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    def inspector_id(self) -> int | None:
+        return self.entry_id
 
     def _validate(self) -> bool:
         ok = all(w.strip() for w in (self.name.text(), self.badge_no.text(), self.unit.currentText()))
@@ -86,20 +69,8 @@ class InspectorDialog(QDialog):
                                 unit=self.unit.currentText().strip(), cert_no=self.cert_no.text().strip(),
                                 active=self.active.isChecked())
 
-    def save(self) -> None:
-        if not self._validate():
-            return
-        data = self.data()
-        try:
-            with self.ctx.db.session() as s:
-                if self.inspector_id:
-                    rs.update_inspector(s, self.inspector_id, data, self.ctx.actor())
-                    saved_id = self.inspector_id
-                else:
-                    saved_id = rs.add_inspector(s, data, self.ctx.actor())
-        except ValueError as e:   # RosterError: shown here, the input stays
-            self.error.setText(error_message(e))
-            self.error.show()
-            return
-        self.inspector_id = saved_id
-        self.accept()
+    def _store(self, session, data: rs.InspectorData) -> int:
+        if self.entry_id:
+            rs.update_inspector(session, self.entry_id, data, self.ctx.actor())
+            return self.entry_id
+        return rs.add_inspector(session, data, self.ctx.actor())

@@ -1,16 +1,15 @@
 """执法检查人员 tab: search, unit filter and the table of the inspectors roster, with its actions."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from models import roster_service as rs
 from ui.context import AppContext
-from ui.roster import import_dialog
+from ui.roster.roster_tab import GREY, RosterTab
 from ui.table_model import Column
-from ui.widgets import FilterCombo, RowTableView, SearchEdit, error_message, on_notify, show_error
+from ui.widgets import FilterCombo, SearchEdit
 
 ID, NAME, BADGE, UNIT, CERT, ACTIVE = range(6)
-GREY = "#8a8a8a"
 
 
 def _grey_if_inactive(row: tuple) -> str | None:
@@ -27,12 +26,16 @@ INSPECTOR_COLUMNS = [
 COLUMN_WIDTHS = (110, 110, 200, 180, 80)
 
 
-class InspectorsView(QWidget):
+class InspectorsView(RosterTab):
     """The 执法检查人员 tab."""
 
+    kind = "inspectors"
+    active_column = ACTIVE
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, INSPECTOR_COLUMNS, COLUMN_WIDTHS, "inspectors_table", parent)
+
+    def _filter_row(self) -> QHBoxLayout:
         self.search = SearchEdit("按姓名、警号或执法证号搜索")
         self.search.setMinimumWidth(240)
         self.search.setMaximumWidth(420)
@@ -46,42 +49,10 @@ class InspectorsView(QWidget):
         filters.addWidget(self.include_inactive)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
-
-        self.add_button = QPushButton("新增")
-        self.edit_button = QPushButton("编辑")
-        self.toggle_button = QPushButton("停用")
-        self.recusal_button = QPushButton("回避关系…")
-        self.import_button = QPushButton("导入 Excel…")
-        self.export_button = QPushButton("导出 Excel…")
-        self.template_button = QPushButton("下载导入模板…")
-        buttons = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.toggle_button, self.recusal_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        for b in (self.import_button, self.export_button, self.template_button):
-            buttons.addWidget(b)
-
-        self.table = RowTableView(INSPECTOR_COLUMNS, widths=COLUMN_WIDTHS)
-        self.table.setObjectName("inspectors_table")
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-
         self.search.search_changed.connect(lambda _t: self.reload())
         self.unit_filter.value_changed.connect(lambda _v: self.reload())
         self.include_inactive.toggled.connect(lambda _c: self.reload())
-        self.table.selection_changed.connect(self._update_buttons)
-        self.table.row_activated.connect(lambda _row: self.edit_selected())
-        self.add_button.clicked.connect(self.add_inspector)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.toggle_button.clicked.connect(self.toggle_selected)
-        self.recusal_button.clicked.connect(self.show_recusals)
-        self.import_button.clicked.connect(lambda: import_dialog.start_import(self.ctx, self, "inspectors"))
-        self.export_button.clicked.connect(lambda: import_dialog.start_export(self.ctx, self, "inspectors"))
-        self.template_button.clicked.connect(lambda: import_dialog.start_template(self.ctx, self, "inspectors"))
-        on_notify(ctx, self, "roster", self.refresh)
-        self.refresh()
+        return filters
 
     def current_filter(self) -> rs.InspectorFilter:
         return rs.InspectorFilter(text=self.search.text().strip(), unit=self.unit_filter.value(),
@@ -103,54 +74,15 @@ class InspectorsView(QWidget):
         self.count_label.setText(f"共 {len(rows):,} 名检查人员" + ("（已筛选）" if flt.text or flt.unit else ""))
         self._update_buttons()
 
-    def _update_buttons(self) -> None:
-        writable = self.ctx.can_write()
-        row = self.table.selected_row()
-        self.add_button.setEnabled(writable)
-        self.import_button.setEnabled(writable)
-        self.edit_button.setEnabled(writable and row is not None)
-        self.toggle_button.setEnabled(writable and row is not None)
-        self.toggle_button.setText("启用" if row is not None and not row[ACTIVE] else "停用")
-        self.recusal_button.setEnabled(row is not None)
-
-    def add_inspector(self) -> None:
+    def _entry_dialog(self, entry_id: int | None):
         from ui.roster.inspector_dialog import InspectorDialog
 
-        dlg = InspectorDialog(self.ctx, parent=self)
-        if dlg.exec():
-            self._changed(dlg.inspector_id)
+        return InspectorDialog(self.ctx, inspector_id=entry_id, parent=self)
 
-    def edit_selected(self) -> None:
-        from ui.roster.inspector_dialog import InspectorDialog
+    def _set_active(self, session, entry_id: int, active: bool) -> None:
+        rs.set_inspector_active(session, entry_id, active, self.ctx.actor())
 
-        row = self.table.selected_row()
-        if row is None or not self.ctx.can_write():
-            return
-        dlg = InspectorDialog(self.ctx, inspector_id=row[ID], parent=self)
-        if dlg.exec():
-            self._changed(row[ID])
-
-    def toggle_selected(self) -> None:
-        row = self.table.selected_row()
-        if row is None:
-            return
-        try:
-            with self.ctx.db.session() as s:
-                rs.set_inspector_active(s, row[ID], not row[ACTIVE], self.ctx.actor())
-        except ValueError as e:
-            show_error(self, "无法更改状态", error_message(e))
-            return
-        self._changed(row[ID])
-
-    def show_recusals(self) -> None:
+    def _recusals_dialog(self, row: tuple):
         from ui.roster.recusal_views import RecusalsDialog
 
-        row = self.table.selected_row()
-        if row is None:
-            return
-        RecusalsDialog(self.ctx, inspector_id=row[ID], title=f"{row[NAME]}（{row[BADGE]}）", parent=self).exec()
-
-    def _changed(self, select_id: int | None) -> None:
-        self.ctx.notify("roster")
-        if select_id is not None:
-            self.table.select_id(select_id)
+        return RecusalsDialog(self.ctx, inspector_id=row[ID], title=f"{row[NAME]}（{row[BADGE]}）", parent=self)

@@ -3,27 +3,23 @@ from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from models import credit_code
 from models import roster_service as rs
 from models.roster import DEFAULT_OBJECT_TYPES, RISK_LEVELS, STATUSES
 from ui.context import AppContext
-from ui.widgets import error_message
+from ui.roster.entry_dialog import EntryDialog
 
 RED = "color: #b00000;"
 GREEN = "color: #1a7f37;"
 
 
-class ObjectDialog(QDialog):
+class ObjectDialog(EntryDialog):
     """新增/编辑检查对象; after ``exec()`` returns true, ``object_id`` is the saved object's id."""
 
     def __init__(self, ctx: AppContext, object_id: int | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.object_id = object_id
+        super().__init__(ctx, object_id, parent)
         self.setWindowTitle("编辑检查对象" if object_id else "新增检查对象")
         self.setMinimumWidth(520)
 
@@ -48,11 +44,6 @@ class ObjectDialog(QDialog):
         self.risk.addItems(RISK_LEVELS)
         self.status = QComboBox()
         self.status.addItems(STATUSES)
-        self.error = QLabel()
-        self.error.setObjectName("error_message")
-        self.error.setStyleSheet(RED)
-        self.error.setWordWrap(True)
-        self.error.hide()
 
         with ctx.db.session() as s:
             types = rs.object_type_names(s)
@@ -73,15 +64,7 @@ class ObjectDialog(QDialog):
         form.addRow("许可证号", self.licence_no)
         form.addRow("风险等级", self.risk)
         form.addRow("状态", self.status)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self._finish(form)
 
         if data is not None:
             self._fill(data)
@@ -94,8 +77,8 @@ class ObjectDialog(QDialog):
         self._validate()
 
     @property
-    def ok_button(self):
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    def object_id(self) -> int | None:
+        return self.entry_id
 
     def _fill(self, d: rs.ObjectData) -> None:
         self.name.setText(d.name)
@@ -150,20 +133,8 @@ class ObjectDialog(QDialog):
             status=self.status.currentText(),
         )
 
-    def save(self) -> None:
-        if not self._validate():
-            return
-        data = self.data()
-        try:
-            with self.ctx.db.session() as s:
-                if self.object_id:
-                    rs.update_object(s, self.object_id, data, self.ctx.actor())
-                    saved_id = self.object_id
-                else:
-                    saved_id = rs.add_object(s, data, self.ctx.actor())
-        except ValueError as e:   # RosterError is a ValueError; the input stays for the clerk to fix
-            self.error.setText(error_message(e))
-            self.error.show()
-            return
-        self.object_id = saved_id
-        self.accept()
+    def _store(self, session, data: rs.ObjectData) -> int:
+        if self.entry_id:
+            rs.update_object(session, self.entry_id, data, self.ctx.actor())
+            return self.entry_id
+        return rs.add_object(session, data, self.ctx.actor())

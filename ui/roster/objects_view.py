@@ -1,17 +1,16 @@
 """检查对象 tab: search, filters and the table of the objects roster, with its actions."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from models import roster_service as rs
 from models.roster import RISK_LEVELS, STATUSES
 from ui.context import AppContext
-from ui.roster import import_dialog
+from ui.roster.roster_tab import GREY, RosterTab
 from ui.table_model import Column
-from ui.widgets import FilterCombo, RowTableView, SearchEdit, error_message, on_notify, show_error
+from ui.widgets import FilterCombo, SearchEdit
 
 ID, NAME, CODE, TYPE, ADDRESS, JURISDICTION, LEGAL_REP, PHONE, LICENCE, RISK, STATUS, ACTIVE = range(12)
-GREY = "#8a8a8a"
 DARK_RED = "#a40000"
 
 
@@ -41,12 +40,16 @@ OBJECT_COLUMNS = [
 COLUMN_WIDTHS = (240, 165, 120, 200, 95, 70, 105, 110, 70, 50)
 
 
-class ObjectsView(QWidget):
+class ObjectsView(RosterTab):
     """The 检查对象 tab."""
 
+    kind = "objects"
+    active_column = ACTIVE
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, OBJECT_COLUMNS, COLUMN_WIDTHS, "objects_table", parent)
+
+    def _filter_row(self) -> QHBoxLayout:
         self.search = SearchEdit("按单位名称或统一社会信用代码搜索")
         self.search.setMinimumWidth(260)
         self.search.setMaximumWidth(420)
@@ -70,44 +73,11 @@ class ObjectsView(QWidget):
         filters.addWidget(self.include_inactive)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
-
-        self.add_button = QPushButton("新增")
-        self.edit_button = QPushButton("编辑")
-        self.toggle_button = QPushButton("停用")
-        self.recusal_button = QPushButton("回避关系…")
-        self.import_button = QPushButton("导入 Excel…")
-        self.export_button = QPushButton("导出 Excel…")
-        self.template_button = QPushButton("下载导入模板…")
-        buttons = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.toggle_button, self.recusal_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        for b in (self.import_button, self.export_button, self.template_button):
-            buttons.addWidget(b)
-
-        self.table = RowTableView(OBJECT_COLUMNS, widths=COLUMN_WIDTHS)
-        self.table.setObjectName("objects_table")
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-
         self.search.search_changed.connect(lambda _t: self.reload())
         for combo in (self.type_filter, self.jurisdiction_filter, self.risk_filter, self.status_filter):
             combo.value_changed.connect(lambda _v: self.reload())
         self.include_inactive.toggled.connect(lambda _c: self.reload())
-        self.table.selection_changed.connect(self._update_buttons)
-        self.table.row_activated.connect(lambda _row: self.edit_selected())
-        self.add_button.clicked.connect(self.add_object)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.toggle_button.clicked.connect(self.toggle_selected)
-        self.recusal_button.clicked.connect(self.show_recusals)
-        self.import_button.clicked.connect(lambda: import_dialog.start_import(self.ctx, self, "objects"))
-        self.export_button.clicked.connect(
-            lambda: import_dialog.start_export(self.ctx, self, "objects", self.current_filter()))
-        self.template_button.clicked.connect(lambda: import_dialog.start_template(self.ctx, self, "objects"))
-        on_notify(ctx, self, "roster", self.refresh)
-        self.refresh()
+        return filters
 
     def current_filter(self) -> rs.ObjectFilter:
         return rs.ObjectFilter(
@@ -139,54 +109,15 @@ class ObjectsView(QWidget):
         self.count_label.setText(f"共 {len(rows):,} 个检查对象" + ("（已筛选）" if filtered else ""))
         self._update_buttons()
 
-    def _update_buttons(self) -> None:
-        writable = self.ctx.can_write()
-        row = self.table.selected_row()
-        for b in (self.add_button, self.import_button):
-            b.setEnabled(writable)
-        self.edit_button.setEnabled(writable and row is not None)
-        self.toggle_button.setEnabled(writable and row is not None)
-        self.toggle_button.setText("启用" if row is not None and not row[ACTIVE] else "停用")
-        self.recusal_button.setEnabled(row is not None)
-
-    def add_object(self) -> None:
+    def _entry_dialog(self, entry_id: int | None):
         from ui.roster.object_dialog import ObjectDialog
 
-        dlg = ObjectDialog(self.ctx, parent=self)
-        if dlg.exec():
-            self._changed(dlg.object_id)
+        return ObjectDialog(self.ctx, object_id=entry_id, parent=self)
 
-    def edit_selected(self) -> None:
-        from ui.roster.object_dialog import ObjectDialog
+    def _set_active(self, session, entry_id: int, active: bool) -> None:
+        rs.set_object_active(session, entry_id, active, self.ctx.actor())
 
-        row = self.table.selected_row()
-        if row is None or not self.ctx.can_write():
-            return
-        dlg = ObjectDialog(self.ctx, object_id=row[ID], parent=self)
-        if dlg.exec():
-            self._changed(row[ID])
-
-    def toggle_selected(self) -> None:
-        row = self.table.selected_row()
-        if row is None:
-            return
-        try:
-            with self.ctx.db.session() as s:
-                rs.set_object_active(s, row[ID], not row[ACTIVE], self.ctx.actor())
-        except ValueError as e:
-            show_error(self, "无法更改状态", error_message(e))
-            return
-        self._changed(row[ID])
-
-    def show_recusals(self) -> None:
+    def _recusals_dialog(self, row: tuple):
         from ui.roster.recusal_views import RecusalsDialog
 
-        row = self.table.selected_row()
-        if row is None:
-            return
-        RecusalsDialog(self.ctx, object_id=row[ID], title=row[NAME], parent=self).exec()
-
-    def _changed(self, select_id: int | None) -> None:
-        self.ctx.notify("roster")
-        if select_id is not None:
-            self.table.select_id(select_id)
+        return RecusalsDialog(self.ctx, object_id=row[ID], title=row[NAME], parent=self)
