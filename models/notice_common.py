@@ -23,6 +23,7 @@ from models.draw import DrawPick, DrawRecord
 from models.inspection import Inspection, RectificationNotice
 from models.paths import data_dir
 from models.plan import Plan, PlanItem
+from models.text import nonblank
 from models.workdays import WorkCalendar
 
 __all__ = [
@@ -145,7 +146,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 
 def safe_filename(*parts: str) -> str:
     """A file name from ``parts`` that every file system accepts (〔〕 and Chinese are kept)."""
-    name = "_".join(p.strip() for p in parts if p and p.strip())
+    name = "_".join(nonblank(parts))
     return _UNSAFE.sub("_", name)[:150] + ".docx"
 
 

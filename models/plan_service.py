@@ -13,6 +13,7 @@ from models.plan import ChecklistEntry, Plan, PlanItem
 from models.plan_rules import SamplingRule, parse_rule, sample_size
 from models.plan_types import auto_link_types, resolve_types  # noqa: F401 - auto_link_types is part of this API
 from models.roster import InspectedObject, ObjectType
+from models.text import nonblank
 
 
 NO_TYPE = "未关联对象类型"
@@ -218,11 +219,11 @@ def _fill(session: Session, item: PlanItem, data: ItemData) -> None:
     for name in _COLUMNS:
         value = getattr(data, name)
         setattr(item, name, value.strip() if isinstance(value, str) else value)
-    item.partners = [p.strip() for p in data.partners if p and p.strip()]
-    item.methods = [m.strip() for m in data.methods if m and m.strip()]
+    item.partners = nonblank(data.partners)
+    item.methods = nonblank(data.methods)
     item.rule_manual = bool(data.rule_manual)
     apply_rule(item, data.rule if data.rule_manual and data.rule else parse_rule(item.ratio_text))
-    texts = [t.strip() for t in data.checklist if t and t.strip()]
+    texts = nonblank(data.checklist)
     if [e.text for e in item.checklist] != texts:
         item.checklist.clear()
         session.flush()

@@ -39,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.roster import ObjectType
+from models.text import nonblank
 
 TYPE_ALIASES: dict[str, tuple[str, ...]] = {
     "旅馆": ("宾馆", "旅店", "酒店", "旅社", "客栈", "招待所"),
@@ -93,7 +94,7 @@ def resolve_types(session: Session, type_names: list[str]) -> list[ObjectType]:
     """The roster types with these names, in the given order; unknown names are refused in Chinese."""
     from models.plan_service import PlanError  # the service module imports this one
 
-    wanted = [n.strip() for n in type_names if n and n.strip()]
+    wanted = nonblank(type_names)
     found = {t.name: t for t in session.execute(select(ObjectType).where(ObjectType.name.in_(wanted))).scalars()}
     missing = [n for n in wanted if n not in found]
     if missing:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import audit, credit_code
 from models.roster import RISK_LEVELS, STATUSES, InspectedObject, Inspector, ObjectType, Recusal
+from models.text import trimmed
 
 
 class RosterError(ValueError):
@@ -90,7 +91,7 @@ RECUSAL_COLUMNS = ("id", "inspector_id", "inspector_name", "badge_no", "unit", "
 
 def clean_object(values: dict) -> dict:
     """Trimmed text for every object field; the credit code also normalised (upper, half-width)."""
-    out = {k: ("" if values.get(k) is None else str(values.get(k)).strip()) for k in OBJECT_FIELDS}
+    out = {k: trimmed(values.get(k)) for k in OBJECT_FIELDS}
     out["credit_code"] = credit_code.normalise(out["credit_code"])
     return out
 
@@ -120,7 +121,7 @@ def object_problems(d: dict) -> list[tuple[str, str]]:
 
 
 def clean_inspector(values: dict) -> dict:
-    return {k: ("" if values.get(k) is None else str(values.get(k)).strip()) for k in INSPECTOR_TEXT_FIELDS}
+    return {k: trimmed(values.get(k)) for k in INSPECTOR_TEXT_FIELDS}
 
 
 def inspector_problems(d: dict) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from models.checklist import split_checklist
 from models.plan_rules import SamplingRule, parse_rule
+from models.text import nonblank
 
 # Header text (whitespace removed) -> our field name. Seen in the seeds and their siblings.
 HEADER_SYNONYMS: dict[str, str] = {
@@ -180,7 +181,7 @@ def _is_title(text: str) -> bool:
 
 
 def _split_list(text: str) -> list[str]:
-    return [p for p in (s.strip() for s in re.split(r"[、，,;；\s]+", text)) if p]
+    return nonblank(re.split(r"[、，,;；\s]+", text))
 
 
 _MONTHS = re.compile(r"(?:\d{4}\s*年\s*)?(\d{1,2})\s*月?\s*(?:-|~|—|–|―|至|到)\s*(?:\d{4}\s*年\s*)?(\d{1,2})\s*月")

@@ -14,6 +14,7 @@ from models.plan_service import (
     ItemData, PlanError, add_item, all_type_names, auto_link_types, get_item, get_plan, item_data_of, link_types,
     update_item,
 )
+from models.text import nonblank
 from reports.plan_table import parse_months
 from ui.context import AppContext
 from ui.plans.checklist_editor import ChecklistEditor
@@ -27,7 +28,7 @@ METHODS = ("现场检查", "书面检查")
 
 
 def _split(text: str) -> list[str]:
-    return [p for p in (s.strip() for s in re.split(r"[、，,；;\n]+", text or "")) if p]
+    return nonblank(re.split(r"[、，,；;\n]+", text or ""))
 
 
 def _combo(values, current: str = "") -> QComboBox:
