@@ -22,6 +22,8 @@ fi
 icudata=$(ls dist/shuangsuiji/_internal/PySide6/Qt/lib/libicudata.so.* 2>/dev/null | head -n 1 || true)
 if [ -n "$icudata" ] && command -v cc >/dev/null 2>&1; then
   "$PY" installer/trim_icu.py "$icudata"
+elif [ -n "$icudata" ]; then
+  echo "ICU data not trimmed: no C compiler (cc) to build the smaller library (the bundle is ~26 MB larger)"
 fi
 echo "build: $(( $(date +%s) - start )) s"
 
