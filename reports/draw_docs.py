@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 
 from models.draw_record import record_hash
 from reports.atomic import save_docx_atomic
-from reports.xlsx_write import HEADER_ALIGN, HEADER_FILL, HEADER_FONT, atomic_save, safe_cell, safe_row
+from reports.xlsx_write import HEADER_FONT, atomic_save, header_cells, safe_cell, safe_row
 
 BODY_FONT = "仿宋"
 TITLE_FONT = "宋体"
@@ -240,12 +240,7 @@ def write_candidates_xlsx(prep, path) -> Path:
     for label, value in info:
         ws.append([safe_cell(ws, label, font=HEADER_FONT), None, safe_cell(ws, value)])
     ws.append([])
-    header = []
-    for title in CANDIDATE_HEADERS:
-        cell = safe_cell(ws, title, font=HEADER_FONT, alignment=HEADER_ALIGN)
-        cell.fill = HEADER_FILL
-        header.append(cell)
-    ws.append(header)
+    ws.append(header_cells(ws, CANDIDATE_HEADERS))
     for row in candidate_list_rows(prep):
         ws.append(safe_row(ws, row))
     return atomic_save(wb, path)

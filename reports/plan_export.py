@@ -18,7 +18,9 @@ from models.plan import PlanItem
 from models.plan_service import get_plan, publicity_title
 from reports.atomic import save_docx_atomic
 from reports.docx_style import BODY_FONTS, TITLE_FONTS, landscape_document, repeat_header_row, set_run_fonts
-from reports.xlsx_write import HEADER_ALIGN, HEADER_FILL, HEADER_FONT, atomic_save, set_safe, text_width
+from reports.xlsx_write import (
+    HEADER_ALIGN, HEADER_FILL, HEADER_FONT, atomic_save, print_a4_landscape, set_safe, text_width,
+)
 
 # (header, how to read it from an item, relative width in the .docx)
 PUBLIC_COLUMNS: list[tuple[str, object, float]] = [
@@ -153,11 +155,7 @@ def export_plan_xlsx(db: Database, year: int, path) -> Path:
         ws.row_dimensions[r].height = wrapped_height(row, widths)
     ws.freeze_panes = "A3"
     ws.print_title_rows = "1:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_a4_landscape(ws)
     return atomic_save(wb, path)
 
 

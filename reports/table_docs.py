@@ -19,12 +19,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.atomic import save_docx_atomic
 from reports.docx_style import BODY_FONTS, TITLE_FONTS, landscape_document, repeat_header_row, set_run_fonts
 from reports.xlsx_write import (
-    HEADER_ALIGN, HEADER_FILL, HEADER_FONT, atomic_save, protect_cell, safe_cell, text_width,
+    atomic_save, header_cells, print_a4_landscape, protect_cell, safe_cell, text_width,
 )
 
 Progress = Callable[[int, int], None] | None
@@ -73,11 +72,7 @@ def write_xlsx(table: TitledTable, path, *, progress: Progress = None, cancelled
         ws.column_dimensions[get_column_letter(c)].width = min(max(longest, 6), 10 + 10 * table.widths[c - 1])
     ws.freeze_panes = "A4"
     ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_a4_landscape(ws)
     ws.merged_cells.add(f"A1:{last}1")
     ws.merged_cells.add(f"A2:{last}2")
     ws.row_dimensions[1].height = 34
@@ -86,11 +81,9 @@ def write_xlsx(table: TitledTable, path, *, progress: Progress = None, cancelled
     ws.append([safe_cell(ws, table.subtitle, alignment=Alignment(horizontal="right"))])
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header = []
-    for h in table.headers:
-        cell = safe_cell(ws, h, font=HEADER_FONT, alignment=HEADER_ALIGN)
-        cell.fill, cell.border = HEADER_FILL, border
-        header.append(cell)
+    header = header_cells(ws, table.headers)
+    for cell in header:
+        cell.border = border
     ws.append(header)
     # One styled prototype per column: copying its style id is far cheaper than assigning styles per cell.
     wrap = Alignment(wrap_text=True, vertical="top")

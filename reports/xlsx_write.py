@@ -10,6 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.atomic import atomic_write, open_in
 
@@ -95,12 +96,26 @@ def write_header(ws, headers: Sequence[str], widths: Sequence[int] | None = None
     last_col = get_column_letter(max(len(headers), 1))
     last_row = 1 + (auto_filter_rows or 0)
     ws.auto_filter.ref = f"A1:{last_col}{max(last_row, 1)}"
+    ws.append(header_cells(ws, headers))
+
+
+def header_cells(ws, headers: Iterable[str]) -> list[WriteOnlyCell]:
+    """A header row for ws.append(): bold, centred and shaded, never read as a formula."""
     cells = []
     for h in headers:
         cell = safe_cell(ws, h, font=HEADER_FONT, alignment=HEADER_ALIGN)
         cell.fill = HEADER_FILL
         cells.append(cell)
-    ws.append(cells)
+    return cells
+
+
+def print_a4_landscape(ws) -> None:
+    """Print on landscape A4, one page wide and as many pages long as the rows need (normal or write-only sheets)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def check_target(path: str | os.PathLike) -> Path:
