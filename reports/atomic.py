@@ -20,13 +20,14 @@ def open_in(app: str) -> Explain:
 
 
 def atomic_write(path: str | os.PathLike, save: Callable[[str], None], suffix: str, *,
-                 error: Callable[[str], Exception] = OSError, explain: Explain = open_in("Word")) -> Path:
+                 error: Callable[[str], Exception] = OSError, explain: Explain | None = open_in("Word")) -> Path:
     """Call ``save(temporary_name)`` on a file in the target's folder, then move it over *path*.
 
     A crash, a full disk or a target held open by Word never leaves a half-written file under
     the clerk's chosen name, and the temporary file (``.<stem>-….<suffix>.part``) is removed on
     any failure. A missing folder raises *error* with a Chinese message naming it; an OSError
-    while saving raises *error* with the text *explain* gives, or passes unchanged when it gives none.
+    while saving raises *error* with the text *explain* gives, or passes unchanged when it gives
+    none (or *explain* is None).
     """
     path = Path(path)
     folder = path.resolve().parent
@@ -42,7 +43,7 @@ def atomic_write(path: str | os.PathLike, save: Callable[[str], None], suffix: s
         os.replace(tmp, path)
     except BaseException as exc:
         _discard(tmp)
-        text = explain(path, exc) if isinstance(exc, OSError) else None
+        text = explain(path, exc) if explain is not None and isinstance(exc, OSError) else None
         if text is None:
             raise
         raise error(text) from exc
@@ -64,6 +65,13 @@ def save_docx_atomic(doc, path: str | os.PathLike, *, error: Callable[[str], Exc
                      explain: Explain = open_in("Word")) -> Path:
     """Save a python-docx (or docxtpl) document atomically; see :func:`atomic_write`."""
     return atomic_write(path, doc.save, ".docx", error=error, explain=explain)
+
+
+def write_text_atomic(path: str | os.PathLike, text: str, suffix: str, *,
+                      error: Callable[[str], Exception] = OSError, explain: Explain | None = None) -> Path:
+    """Write *text* as UTF-8 atomically (e.g. a draw record's .json); see :func:`atomic_write`."""
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"), suffix,
+                        error=error, explain=explain)
 
 
 def _discard(name: str) -> None:

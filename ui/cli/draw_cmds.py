@@ -122,12 +122,9 @@ def _may_draw(ctx: CliContext) -> None:
 
 
 def _write_json(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as e:
-        raise CliError(f"无法写入文件 {path}：{e}") from e
+    from reports.atomic import write_text_atomic
+
+    write_text_atomic(path, text, ".json", error=CliError, explain=lambda p, e: f"无法写入文件 {p}：{e}")
 
 
 def cmd_draw(args, ctx: CliContext) -> int:

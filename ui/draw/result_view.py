@@ -1,7 +1,6 @@
 """A saved draw on the desk screen: who was drawn, with what seed and entropy, and its record as .docx / .json / print."""
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.draw_record import record_to_json
+from reports.atomic import write_text_atomic
 from reports.draw_docs import write_draw_record_docx
 from ui.context import AppContext
 from ui.draw.common import (
@@ -26,17 +26,7 @@ KIND_TEXT = {"draw": "抽取", "redraw": "重新抽取", "substitute": "替补�
 
 def write_json(record: dict, path: Path) -> Path:
     """The canonical record file that verify-draw checks; written whole or not at all."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".part", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(record_to_json(record))
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return write_text_atomic(path, record_to_json(record), ".json")
 
 
 def save_record_docx(ctx: AppContext, parent: QWidget, record_id: int, record: dict, status: str) -> None:
