@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from models.roster import InspectedObject, Inspector, ObjectType, Recusal
 from models.roster_service import RosterError
 
-OBJECT_CMP = ("name", "type_name", "address", "jurisdiction", "legal_rep", "phone", "licence_no", "risk_level", "status")
-INSPECTOR_CMP = ("name", "unit", "cert_no")
+OBJECT_CMP = ("name", "type_name", "address", "jurisdiction", "legal_rep", "phone", "licence_no", "risk_level", "status",
+              "active")
+INSPECTOR_CMP = ("name", "unit", "cert_no", "active")
 KEYS = {"objects": "credit_code", "inspectors": "badge_no"}
 OBJECT_INSERT = ("name", "credit_code", "object_type_id", "address", "jurisdiction", "legal_rep", "phone",
                  "licence_no", "risk_level", "status", "active", "created_at", "updated_at")
@@ -92,18 +93,18 @@ class Plan:
 def plan_rows(s: Session, kind: str, rows: Iterable[dict]) -> Plan:
     """Split rows into new ones, changed ones (only the fields that differ) and unchanged ones.
 
-    A row may omit a field (its column was absent or, for risk and status, empty): the stored
-    value is then kept.
+    A row may omit a field (its column was absent or, for risk, status and the active flag,
+    empty): the stored value is then kept. "active" is a bool when given.
     """
     if kind == "objects":
         o = InspectedObject
         cmp_fields = OBJECT_CMP
         stmt = (select(o.credit_code, o.id, o.name, ObjectType.name, o.address, o.jurisdiction, o.legal_rep, o.phone,
-                       o.licence_no, o.risk_level, o.status).join(ObjectType, ObjectType.id == o.object_type_id))
+                       o.licence_no, o.risk_level, o.status, o.active).join(ObjectType, ObjectType.id == o.object_type_id))
     else:
         i = Inspector
         cmp_fields = INSPECTOR_CMP
-        stmt = select(i.badge_no, i.id, i.name, i.unit, i.cert_no)
+        stmt = select(i.badge_no, i.id, i.name, i.unit, i.cert_no, i.active)
     existing = {r[0]: r for r in s.execute(stmt)}
     position = {f: n + 2 for n, f in enumerate(cmp_fields)}
     key = KEYS[kind]
@@ -128,7 +129,8 @@ def write_plan(s: Session, kind: str, plan: Plan, ts, checks: Checkpoints) -> No
             _write_objects(s, plan, ts, checks)
     else:
         stamp = _stamp(s, ts)
-        rows = [(v["name"], v["badge_no"], v["unit"], v.get("cert_no", ""), 1, stamp, stamp) for v in plan.new]
+        rows = [(v["name"], v["badge_no"], v["unit"], v.get("cert_no", ""), int(v.get("active", True)), stamp, stamp)
+                for v in plan.new]
         _raw_insert(s, Inspector.__table__, INSPECTOR_INSERT, rows, checks, 0)
         changes = [{**c, "id": iid, "updated_at": ts} for iid, c in plan.updates]
         for chunk in _chunks(changes, checks, len(rows)):
@@ -175,7 +177,7 @@ def _write_objects(s: Session, plan: Plan, ts, checks: Checkpoints) -> None:
     get = dict.get
     rows = [(v["name"], v["credit_code"], ids[v["type_name"]], get(v, "address", ""), get(v, "jurisdiction", ""),
              get(v, "legal_rep", ""), get(v, "phone", ""), get(v, "licence_no", ""), get(v, "risk_level", "低风险"),
-             get(v, "status", "在营"), 1, stamp, stamp) for v in plan.new]
+             get(v, "status", "在营"), int(get(v, "active", True)), stamp, stamp) for v in plan.new]
     _raw_insert(s, InspectedObject.__table__, OBJECT_INSERT, rows, checks, 0)
     changes = []
     for oid, c in plan.updates:

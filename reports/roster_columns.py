@@ -28,6 +28,9 @@ OBJECT_COLUMNS = (
     Column("licence_no", ("许可证号", "许可证编号")),
     Column("risk_level", ("风险等级", "风险分类")),
     Column("status", ("经营状态", "状态")),
+    # Optional, and not in the blank template: the export writes it, so a deactivated
+    # object stays deactivated after export → re-import. "状态" here means 经营状态.
+    Column("active", ("是否启用", "启用状态", "启用")),
 )
 
 INSPECTOR_COLUMNS = (
@@ -35,6 +38,7 @@ INSPECTOR_COLUMNS = (
     Column("badge_no", ("警号", "工号", "编号"), required=True),
     Column("unit", ("所在单位", "单位", "部门"), required=True),
     Column("cert_no", ("执法证号", "执法证件号")),
+    Column("active", ("是否启用", "启用状态", "启用", "状态")),  # optional, as for objects
 )
 
 RECUSAL_COLUMNS = (
@@ -113,6 +117,16 @@ def find_header_row(rows: list[list[str]], kind: str, scan: int = 10) -> int:
         if looked >= scan:
             break
     return first_nonempty if first_nonempty is not None else 0
+
+
+# The values the optional 是否启用 column takes (Excel's TRUE/FALSE cells read as 是/否).
+ACTIVE_VALUES = {"是": True, "启用": True, "在用": True, "在职": True,
+                 "否": False, "停用": False, "已停用": False, "离职": False, "调离": False, "退休": False}
+
+
+def template_titles(kind: str) -> list[str]:
+    """The headers of the blank import template: every column but the optional 是否启用."""
+    return [c.title for c in COLUMNS_BY_KIND[kind] if c.field != "active"]
 
 
 def field_titles(kind: str) -> dict[str, str]:

@@ -8,11 +8,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from models.roster import DEFAULT_OBJECT_TYPES, RISK_LEVELS, STATUSES
 from models.roster_bulk import Checkpoints
 from models.roster_service import InspectorFilter, ObjectFilter, list_inspectors, list_objects, list_recusals
-from reports.roster_columns import INSPECTOR_COLUMNS, OBJECT_COLUMNS, RECUSAL_COLUMNS
+from reports.roster_columns import INSPECTOR_COLUMNS, OBJECT_COLUMNS, RECUSAL_COLUMNS, template_titles
 from reports.xlsx_write import atomic_save, check_target, column_widths, safe_row, write_header
 
-OBJECT_HEADERS = [c.title for c in OBJECT_COLUMNS] + ["是否启用"]
-INSPECTOR_HEADERS = [c.title for c in INSPECTOR_COLUMNS] + ["是否启用"]
+# The last column, 是否启用, is read back by the import (a deactivated record stays deactivated).
+OBJECT_HEADERS = [c.title for c in OBJECT_COLUMNS]
+INSPECTOR_HEADERS = [c.title for c in INSPECTOR_COLUMNS]
 RECUSAL_HEADERS = ["警号", "姓名", "统一社会信用代码", "单位名称", "回避原因"]
 TEMPLATE_ROWS = 5000  # rows that carry the dropdowns in a blank template
 
@@ -94,7 +95,7 @@ def write_objects_template(path, type_names: list[str] | None = None) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "检查对象"
-    headers = [c.title for c in OBJECT_COLUMNS]
+    headers = template_titles("objects")
     write_header(ws, headers, column_widths(headers, [[n[2] for n in OBJECT_NOTES.values()]]))
     options = _options_sheet(wb, {"对象类型": list(type_names or DEFAULT_OBJECT_TYPES),
                                   "风险等级": list(RISK_LEVELS), "经营状态": list(STATUSES)})
@@ -113,7 +114,7 @@ def write_inspectors_template(path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "执法检查人员"
-    headers = [c.title for c in INSPECTOR_COLUMNS]
+    headers = template_titles("inspectors")
     write_header(ws, headers, column_widths(headers, [[n[2] for n in INSPECTOR_NOTES.values()]]))
     rs = wb.create_sheet("回避")
     rec_headers = [c.title for c in RECUSAL_COLUMNS]
@@ -154,3 +155,5 @@ def _notes_sheet(wb: Workbook, sections: list[tuple[str, dict]]) -> None:
         ws.append(safe_row(ws, row))
     ws.append([])
     ws.append(["注：列名也可使用常见的同义写法；文件中任何一行有误时，整个文件都不会导入，并列出每一处问题。"])
+    ws.append(["注：可另加“是否启用”列（是 / 否）。名录库导出的文件带有此列，重新导入时照此启用或停用；"
+               "不加此列或留空时，新增的记录为启用，已有记录保持原状。"])

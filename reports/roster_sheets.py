@@ -8,7 +8,7 @@ from typing import Callable
 from models import credit_code
 from models.roster_bulk import Checkpoints, ImportCancelled  # noqa: F401 - re-exported for the importer
 from models.roster_service import (INSPECTOR_LIMITS, OBJECT_LIMITS, RISK_LEVELS, STATUSES)
-from reports.roster_columns import COLUMNS_BY_KIND, find_header_row, match_headers
+from reports.roster_columns import ACTIVE_VALUES, COLUMNS_BY_KIND, find_header_row, match_headers
 from reports.xlsx_read import cell_text, row_text
 
 HEADER_SCAN = 20
@@ -16,6 +16,7 @@ SKIPPED_SHEETS = ("说明", "填写说明", "选项", "下拉选项")
 SHORTEST_LIMIT = min(v for k, v in {**OBJECT_LIMITS, **INSPECTOR_LIMITS}.items() if k != "credit_code")
 RISK_TEXT = "、".join(RISK_LEVELS)
 STATUS_TEXT = "、".join(STATUSES)
+ACTIVE_TEXT = "是、否（或 启用、停用）"
 
 
 @dataclass
@@ -125,6 +126,7 @@ def parse_objects(name: str, rows: list[list[str]], checks: Checkpoints) -> Pars
             elif status not in STATUSES:
                 problems.append(ImportProblem(name, row_no, col["status"], f"经营状态“{status}”无效，应为：{STATUS_TEXT}"))
         _check_lengths(sheet, row_no, v, OBJECT_LIMITS, col, skip=("credit_code",))
+        _check_active(sheet, row_no, v, col)
     sheet.rows = data
     return sheet
 
@@ -148,6 +150,7 @@ def parse_inspectors(name: str, rows: list[list[str]], checks: Checkpoints) -> P
         if not v["unit"]:
             problems.append(ImportProblem(name, row_no, col["unit"], "所在单位不能为空"))
         _check_lengths(sheet, row_no, v, INSPECTOR_LIMITS, col)
+        _check_active(sheet, row_no, v, col)
     sheet.rows = data
     return sheet
 
@@ -184,6 +187,20 @@ def parse_recusals(name: str, rows: list[list[str]], checks: Checkpoints,
                 first_row_of[key] = row_no
     sheet.rows = data
     return sheet
+
+
+def _check_active(sheet: ParsedSheet, row_no: int, v: dict, col: dict[str, str]) -> None:
+    """The optional 是否启用 cell as True/False; empty (or no such column) keeps the stored value."""
+    text = v.get("active")
+    if text is None:
+        return
+    if not text:
+        del v["active"]
+    elif text in ACTIVE_VALUES:
+        v["active"] = ACTIVE_VALUES[text]
+    else:
+        sheet.problems.append(ImportProblem(sheet.name, row_no, col["active"],
+                                            f"是否启用“{text}”无效，应为：{ACTIVE_TEXT}"))
 
 
 def _code_message(code: str, problem: str) -> str:

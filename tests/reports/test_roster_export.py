@@ -6,7 +6,7 @@ import pytest
 
 from models.credit_code import make_code
 from models.roster_service import (InspectorData, ObjectData, ObjectFilter, add_inspector, add_object, add_recusal,
-                                   set_object_active)
+                                   list_objects, set_object_active)
 from reports.roster_export import (export_inspectors, export_objects, write_inspectors_template,
                                    write_objects_template)
 from reports.roster_import import apply_import, preview_inspectors_import, preview_objects_import
@@ -63,8 +63,15 @@ def test_exported_inspectors_carry_the_recusal_sheet_and_round_trip(roster, db_p
         assert apply_import(fresh, preview_objects_import(fresh, objects), "a").new == 2
         done = apply_import(fresh, preview_inspectors_import(fresh, path), "a")
         assert (done.new, done.recusals_new) == (1, 1)
+        # The deactivated object comes back deactivated, not on the roster again.
+        assert [r[1] for r in objects_on_the_roster(fresh)] == ["=HYPERLINK(\"http://x\",\"点我\")"]
     finally:
         fresh.dispose()
+
+
+def objects_on_the_roster(db):
+    with db.session() as s:
+        return list_objects(s, ObjectFilter())
 
 
 def test_objects_template_has_a_frozen_header_and_dropdowns(db, tmp_path):

@@ -11,7 +11,7 @@ from models.admin import AuditEntry
 from models.credit_code import make_code
 from models.roster import InspectedObject, Inspector, Recusal
 from models.roster_service import (InspectorData, ObjectData, ObjectFilter, RosterError, add_inspector, add_object,
-                                   get_object, list_objects, list_recusals)
+                                   get_object, list_objects, list_recusals, set_object_active)
 from reports.roster_columns import match_headers
 from reports.roster_import import (ImportCancelled, apply_import, preview_inspectors_import, preview_objects_import,
                                    save_problems_xlsx)
@@ -246,3 +246,39 @@ def test_files_that_are_not_workbooks_are_refused_by_name(db, tmp_path):
         preview_objects_import(db, old)
     with pytest.raises(RosterError, match="找不到文件"):
         preview_objects_import(db, tmp_path / "missing.xlsx")
+
+
+def test_the_active_flag_in_a_re_imported_export_is_kept_and_changed(db, tmp_path):
+    # A clerk exports the roster, marks one unit 停用 and one officer 否, and imports it back:
+    # the flags take effect; a blank 是否启用 keeps the stored flag; a new row without it is active.
+    headers = ["单位名称", "统一社会信用代码", "对象类型", "是否启用"]
+    with db.session() as s:
+        add_object(s, ObjectData("沂源县鑫源宾馆", make_code(1), "旅馆"), "a")
+        set_object_active(s, add_object(s, ObjectData("沂源县顺达网吧", make_code(2), "网吧"), "a"), False, "a")
+    path = workbook(tmp_path / "o.xlsx", {"检查对象": [
+        headers, ["沂源县鑫源宾馆", make_code(1), "旅馆", "停用"], ["沂源县顺达网吧", make_code(2), "网吧", None],
+        ["沂源县新开宾馆", make_code(3), "旅馆", None], ["沂源县旧宾馆", make_code(4), "旅馆", False]]})
+    preview = preview_objects_import(db, path)
+    assert preview.ok and (preview.new, preview.updated, preview.unchanged) == (2, 1, 1)
+    apply_import(db, preview, "a")
+    with db.session() as s:
+        flags = dict(s.execute(select(InspectedObject.credit_code, InspectedObject.active)).all())
+    assert flags == {make_code(1): False, make_code(2): False, make_code(3): True, make_code(4): False}
+
+    with db.session() as s:
+        add_inspector(s, InspectorData("王强", "371323001", "治安大队", active=False), "a")
+    people = workbook(tmp_path / "i.xlsx", {"执法检查人员": [
+        ["姓名", "警号", "所在单位", "状态"], ["王强", "371323001", "治安大队", "在职"],
+        ["李娜", "371323002", "治安大队", "离职"]]})
+    apply_import(db, preview_inspectors_import(db, people), "a")
+    with db.session() as s:
+        assert dict(s.execute(select(Inspector.badge_no, Inspector.active)).all()) == {"371323001": True,
+                                                                                      "371323002": False}
+
+
+def test_an_unknown_active_value_is_a_problem_and_nothing_is_written(db, tmp_path):
+    path = workbook(tmp_path / "o.xlsx", {"检查对象": [
+        ["单位名称", "统一社会信用代码", "对象类型", "是否启用"], ["沂源县鑫源宾馆", make_code(1), "旅馆", "暂停"]]})
+    preview = preview_objects_import(db, path)
+    assert preview.problem_lines() == ["row 2, column 是否启用: 是否启用“暂停”无效，应为：是、否（或 启用、停用）"]
+    assert count(db, InspectedObject) == 0

@@ -101,6 +101,11 @@ def test_demo_then_stats_json_then_export_and_reimport(tmp_path, db_path, capsys
     assert run(["--db", str(other), "import-inspectors", str(people)]) == 0
     assert "回避关系新增 15 条" in capsys.readouterr().out
     assert counts(other) == (3000, stats["inspectors"]["total"], 15)
+    # The officers the demo marks as having left are still deactivated after the round trip.
+    assert run(["--db", str(other), "stats", "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["inspectors"] == stats["inspectors"] and again["objects"] == stats["objects"]
+    assert stats["inspectors"]["active"] < stats["inspectors"]["total"]
 
 
 def test_templates_are_written(tmp_path, db_path, capsys):
