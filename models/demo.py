@@ -1,4 +1,4 @@
-"""The demo database: a list of steps that fill an empty database with believable data (the roster first; plans later)."""
+"""The demo database: a list of steps that fill an empty database with believable data (roster, plans, a draw, inspections)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,3 +51,21 @@ def load_demo(db, progress=None, cancelled=None) -> dict:
     if progress is not None:
         progress(len(steps) * 1000, len(steps) * 1000)
     return results
+
+
+def demo_summary(results: dict) -> str:
+    """What load_demo loaded, in one sentence for the clerk (the command line and the first-run dialog)."""
+    roster = results.get("roster", {})
+    plans = results.get("plans", {})
+    work = results.get("inspections", {})
+    parts = [f"检查对象 {roster.get('objects', 0)} 个、执法检查人员 {roster.get('inspectors', 0)} 名、"
+             f"回避关系 {roster.get('recusals', 0)} 对",
+             f"年度抽查计划 {plans.get('plans', 0)} 份（抽查事项 {plans.get('items', 0)} 项）"]
+    if work.get("draws"):
+        parts.append(f"抽取记录 {work['draws']} 条（抽中 {work.get('picks', 0)} 个对象）")
+    parts.append(f"检查记录 {work.get('inspections', 0)} 条")
+    notices = f"整改通知书 {work.get('notices', 0)} 份"
+    if work.get("notices"):
+        notices += f"（已送达 {work.get('served', 0)} 份，已复查 {work.get('reinspections', 0)} 份）"
+    parts.append(notices)
+    return "，".join(parts)

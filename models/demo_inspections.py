@@ -35,11 +35,12 @@ DRAW_WORKDAYS_AGO = 40  # before the earliest demo inspection (35 working days a
 
 
 def _picks(db: Database, year: int, actor: str):
+    """This year's hotel-item picks, and whether this call drew them."""
     with db.session() as s:
         picks = effective_picks(s, year)
     picks = [p for p in picks if p.item_number == DEMO_ITEM]
     if picks:
-        return picks
+        return picks, False
     with db.session() as s:
         prep = prepare_draw(s, year, DEMO_ITEM)
         cal = load_calendar(s)
@@ -48,7 +49,7 @@ def _picks(db: Database, year: int, actor: str):
     execute_draw(db, prep, entropy=DEMO_ENTROPY, witnesses=DEMO_WITNESSES, place="治安大队会议室", operator=actor,
                  clock=lambda: drawn)
     with db.session() as s:
-        return [p for p in effective_picks(s, year) if p.item_number == DEMO_ITEM]
+        return [p for p in effective_picks(s, year) if p.item_number == DEMO_ITEM], True
 
 
 def _data(db: Database, pick_id: int, ended: date, hazards: list[tuple[str, str]]) -> InspectionData:
@@ -76,11 +77,12 @@ def load_demo_inspections(db: Database, actor: str = "演示数据",
     list and can produce a notice at once. Returns counts; a second run adds nothing.
     """
     today = date.today()
-    picks = _picks(db, today.year, actor)
+    picks, drew = _picks(db, today.year, actor)
     with db.session() as s:
         cal = load_calendar(s)
         done_picks = set(s.scalars(select(Inspection.pick_id)))
-    counts = {"inspections": 0, "notices": 0}
+    counts = {"draws": int(drew), "picks": len(picks) if drew else 0, "inspections": 0, "notices": 0,
+              "served": 0, "reinspections": 0}
     steps = list(zip(picks, PLAN))
     for n, (pick, (ago, hazards, fate)) in enumerate(steps, start=1):
         if cancelled is not None and cancelled():
@@ -99,11 +101,13 @@ def load_demo_inspections(db: Database, actor: str = "演示数据",
             if fate != "unserved":
                 served = cal.add_workdays(ended, 2)
                 record_served(db, notice.notice_id, served, actor)
+                counts["served"] += 1
             if fate == "reinspected":
                 reported = served + timedelta(days=10)
                 report_completion(db, notice.notice_id, reported, actor)
                 record_reinspection(db, notice.notice_id, cal.add_workdays(reported, 2), "已整改",
                                     "杂物已清理，消防通道畅通", actor)
+                counts["reinspections"] += 1
         if progress is not None:
             progress(n, len(steps))
     return counts

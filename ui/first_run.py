@@ -112,17 +112,15 @@ def start_roster_import(window) -> None:
 
 def load_demo_in_background(window):
     """Run models.demo.load_demo on the task runner with a progress dialog."""
-    from models.demo import load_demo
+    from models.demo import demo_summary, load_demo
 
     ctx: AppContext = window.ctx
 
     def done(result: dict) -> None:
-        for topic in ("roster", "plan", "draw", "settings"):
+        for topic in ("roster", "plan", "draw", "inspection", "notice", "settings"):
             ctx.notify(topic)
-        counts = result.get("roster", {})
         window.show_section("roster")
-        QMessageBox.information(window, "演示数据", "已载入演示数据："
-                                f"检查对象 {counts.get('objects', 0)} 个，检查人员 {counts.get('inspectors', 0)} 名。")
+        QMessageBox.information(window, "演示数据", f"已载入演示数据：{demo_summary(result)}。")
 
     def failed(error: BaseException) -> None:
         QMessageBox.warning(window, "演示数据", f"未能载入演示数据：{error}")

@@ -78,7 +78,10 @@ def test_a_file_that_is_not_a_workbook_is_named_in_the_error(tmp_path, db_path, 
 
 def test_demo_then_stats_json_then_export_and_reimport(tmp_path, db_path, capsys):
     assert run(["--db", str(db_path), "demo"]) == 0
-    assert "已载入演示数据：检查对象 3000 个" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "已载入演示数据：检查对象 3000 个" in out
+    for what in ("年度抽查计划 3 份", "抽取记录 1 条", "检查记录 8 条", "整改通知书 3 份（已送达 2 份，已复查 1 份）"):
+        assert what in out
     assert run(["--db", str(db_path), "demo"]) == 1
     assert "不能再载入演示数据" in capsys.readouterr().err
 

@@ -64,6 +64,10 @@ def test_load_demo_data_fills_the_roster_in_the_background(window, qtbot, monkey
     monkeypatch.setattr(FirstRunDialog, "exec", _answer("演示县公安局", "", "demo"))
     assert maybe_welcome(window) == DEMO
     qtbot.waitUntil(lambda: any("已载入演示数据" in text for _, text in no_modal_dialogs), timeout=60000)
+    message = next(text for _, text in no_modal_dialogs if "已载入演示数据" in text)
+    # The clerk is told everything the demo holds, not only the roster.
+    for what in ("检查对象 3000 个", "年度抽查计划 3 份", "抽取记录 1 条", "检查记录 8 条", "整改通知书 3 份"):
+        assert what in message
     with window.ctx.db.session() as s:
         assert s.scalar(select(func.count(InspectedObject.id))) >= 1000
     assert window.stack.currentWidget() is window.page("roster")

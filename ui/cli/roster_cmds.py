@@ -29,7 +29,7 @@ def register(subparsers) -> None:
     p = add("template-inspectors", help="生成执法检查人员导入模板（.xlsx，含回避工作表）")
     p.add_argument("file", metavar="FILE", help="要写入的 .xlsx 文件")
     p.set_defaults(func=template_inspectors)
-    p = add("demo", help="向空数据库载入演示数据（名录库等）")
+    p = add("demo", help="向空数据库载入演示数据（名录库、抽查计划、一次抽取、检查记录和整改通知书）")
     p.set_defaults(func=demo)
     p = add("stats", help="名录库统计：检查对象（按类型、风险等级、经营状态）、检查人员、回避关系")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -114,16 +114,14 @@ def template_inspectors(args, ctx) -> int:
 
 
 def demo(args, ctx) -> int:
-    from models.demo import load_demo
+    from models.demo import demo_summary, load_demo
 
     try:
         results = load_demo(ctx.db())
     except RosterError as e:
         print(str(e), file=sys.stderr)
         return 1
-    roster = results.get("roster", {})
-    print(f"已载入演示数据：检查对象 {roster.get('objects', 0)} 个，执法检查人员 {roster.get('inspectors', 0)} 名，"
-          f"回避关系 {roster.get('recusals', 0)} 对。数据库：{ctx.path}")
+    print(f"已载入演示数据：{demo_summary(results)}。数据库：{ctx.path}")
     return 0
 
 
