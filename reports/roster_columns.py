@@ -120,7 +120,7 @@ def find_header_row(rows: list[list[str]], kind: str, scan: int = 10) -> int:
 
 
 # The values the optional 是否启用 column takes (Excel's TRUE/FALSE cells read as 是/否).
-ACTIVE_VALUES = {"是": True, "启用": True, "在用": True, "在职": True,
+ACTIVE_VALUES = {"是": True, "启用": True, "在用": True, "在岗": True, "在职": True,
                  "否": False, "停用": False, "已停用": False, "离职": False, "调离": False, "退休": False}
 
 

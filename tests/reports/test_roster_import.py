@@ -269,11 +269,11 @@ def test_the_active_flag_in_a_re_imported_export_is_kept_and_changed(db, tmp_pat
         add_inspector(s, InspectorData("王强", "371323001", "治安大队", active=False), "a")
     people = workbook(tmp_path / "i.xlsx", {"执法检查人员": [
         ["姓名", "警号", "所在单位", "状态"], ["王强", "371323001", "治安大队", "在职"],
-        ["李娜", "371323002", "治安大队", "离职"]]})
+        ["李娜", "371323002", "治安大队", "离职"], ["张伟", "371323003", "治安大队", "在岗"]]})
     apply_import(db, preview_inspectors_import(db, people), "a")
     with db.session() as s:
-        assert dict(s.execute(select(Inspector.badge_no, Inspector.active)).all()) == {"371323001": True,
-                                                                                      "371323002": False}
+        flags = dict(s.execute(select(Inspector.badge_no, Inspector.active)).all())
+    assert flags == {"371323001": True, "371323002": False, "371323003": True}
 
 
 def test_an_unknown_active_value_is_a_problem_and_nothing_is_written(db, tmp_path):
