@@ -291,9 +291,3 @@ def candidate_list_rows(prep: DrawPreparation) -> list[tuple]:
             rows.append((n, stratum, c.name, c.code, c.risk))
     return rows
 
-
-def export_candidates_xlsx(prep: DrawPreparation, path) -> None:
-    """The candidate list with its fingerprint as an .xlsx file (written by reports.draw_docs)."""
-    from reports.draw_docs import write_candidates_xlsx
-
-    write_candidates_xlsx(prep, path)

@@ -23,7 +23,7 @@ from models.draw_history import (  # noqa: F401 - re-exported: the service API l
     STATUS_VALID, DrawGraph, DrawSummary, EffectivePick, effective_picks, list_draws, load_record, record_status,
 )
 from models.draw_prepare import (  # noqa: F401 - re-exported
-    DrawPreparation, candidate_list_rows, export_candidates_xlsx, prepare_draw,
+    DrawPreparation, candidate_list_rows, prepare_draw,
 )
 from models.draw_record import record_to_json, run_draw
 from models.roster import InspectedObject

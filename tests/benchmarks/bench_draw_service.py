@@ -61,9 +61,9 @@ def main() -> None:
         prep = timed("prepare_draw", prepare)
         print(f"  eligible {prep.total_eligible:,}, size {prep.total_size:,}, problems {prep.problems}")
         export = Path(tmp) / "待抽名单.xlsx"
-        from models.draw_service import export_candidates_xlsx
+        from reports.draw_docs import write_candidates_xlsx
 
-        timed("export_candidates_xlsx", lambda: export_candidates_xlsx(prep, export))
+        timed("write_candidates_xlsx", lambda: write_candidates_xlsx(prep, export))
         saved = timed("execute_draw (re-check, draw, save)", lambda: execute_draw(
             db, prep, entropy=["12 34 56", "骰子 3 5 6"], witnesses=["王监督"], place="会议室", operator="基准"))
         print(f"  picks {len(saved.picks):,}, assignments {sum(len(a['inspectors']) for a in saved.assignments):,}")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from models import draw_service as ds
 from models import plan_service, roster_service
-from reports.draw_docs import write_candidates_docx
+from reports.draw_docs import write_candidates_docx, write_candidates_xlsx
 from ui.context import AppContext
 from ui.draw.common import error_text, group_hex, mono_font
 from ui.table_model import Column
@@ -343,7 +343,7 @@ class PrepareView(QWidget):
         def job(progress=None, cancelled=None):
             if target.suffix.lower() == ".docx":
                 return write_candidates_docx(prep, target)
-            ds.export_candidates_xlsx(prep, target)
+            write_candidates_xlsx(prep, target)
             return target
 
         self.ctx.runner.run(self, job, label="正在导出待抽名单……",
