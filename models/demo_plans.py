@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from models.db import Database
 from models.paths import resources_dir
-from models.plan_import import import_plan_file
+from reports.plan_import import import_plan_file
 from models.plan_service import PlanError, copy_plan, find_plan, publicity_title
 from models.roster import DEFAULT_OBJECT_TYPES, ObjectType
 
