@@ -23,6 +23,7 @@ class Column:
     align_right: bool = False
     color: Callable[[tuple], str | None] | None = None  # foreground colour for the row, e.g. red for problems
     tooltip: Callable[[tuple], str | None] | None = None
+    sort_key: Callable[[Any], Any] | None = None      # for ranked text (风险等级) that must not sort by pinyin
 
 
 class RowTableModel(QAbstractTableModel):

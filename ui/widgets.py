@@ -120,9 +120,10 @@ class SortableRowModel(RowTableModel):
     def _sorted(self, rows: list[tuple]) -> list[tuple]:
         if self._sort_column < 0 or self._sort_column >= len(self.columns):
             return rows
-        i = self.columns[self._sort_column].index
-        return sorted(rows, key=lambda r: _sort_key(r[i]),
-                      reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        column = self.columns[self._sort_column]
+        i, rank = column.index, column.sort_key
+        key = (lambda r: _sort_key(r[i])) if rank is None else (lambda r: rank(r[i]))
+        return sorted(rows, key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
 
 
 class RowTableView(QTableView):

@@ -24,6 +24,12 @@ def _risk_colour(row: tuple) -> str | None:
     return DARK_RED if row[RISK] == "高风险" else None
 
 
+def _rank(levels: tuple[str, ...]):
+    """Sort by the levels' own order (低风险 → 高风险), not by pinyin, which puts 高风险 between 低 and 中低."""
+    order = {v: n for n, v in enumerate(levels)}
+    return lambda value: order.get(value, len(order))
+
+
 OBJECT_COLUMNS = [
     Column("单位名称", NAME, color=_grey_if_inactive,
            tooltip=lambda r: r[NAME] if r[ACTIVE] else f"{r[NAME]}（已停用）"),
@@ -34,8 +40,8 @@ OBJECT_COLUMNS = [
     Column("法定代表人", LEGAL_REP, color=_grey_if_inactive),
     Column("联系电话", PHONE, color=_grey_if_inactive),
     Column("许可证号", LICENCE, color=_grey_if_inactive),
-    Column("风险等级", RISK, color=_risk_colour),
-    Column("状态", STATUS, color=_grey_if_inactive),
+    Column("风险等级", RISK, color=_risk_colour, sort_key=_rank(RISK_LEVELS)),
+    Column("状态", STATUS, color=_grey_if_inactive, sort_key=_rank(STATUSES)),
 ]
 COLUMN_WIDTHS = (240, 165, 120, 200, 95, 70, 105, 110, 70, 50)
 
