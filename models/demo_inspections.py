@@ -11,7 +11,8 @@ from models.db import Database
 from models.draw_service import effective_picks, execute_draw, prepare_draw
 from models.inspection import Inspection
 from models.inspection_service import CheckInput, HazardInput, InspectionData, inspection_form, record_inspection
-from models.notice_service import issue_notice, record_reinspection, record_served, report_completion
+from models.notice_service import record_served, report_completion
+from reports.notice_issue import issue_notice, record_reinspection
 
 __all__ = ["load_demo_inspections", "DEMO_ITEM", "DEMO_ENTROPY", "DEMO_WITNESSES"]
 

@@ -27,13 +27,17 @@ from models.text import nonblank
 from models.workdays import WorkCalendar
 
 __all__ = [
-    "NoticeError", "RULE_PRESETS", "rule_key", "rectify_rule_for", "set_rectify_rule", "describe_rule",
+    "NoticeError", "DEFAULT_LEGAL_BASIS", "RULE_PRESETS", "rule_key", "rectify_rule_for", "set_rectify_rule", "describe_rule",
     "write_transaction", "with_retry", "bureau_name_for", "plan_item_of", "safe_filename",
     "default_out_dir", "default_deadline", "get_notice",
 ]
 
 T = TypeVar("T")
 RETRIES = 8
+
+
+# The clause a notice cites unless the clerk writes another.
+DEFAULT_LEGAL_BASIS = "《企业事业单位内部治安保卫条例》第十九条"
 
 
 class NoticeError(ValueError):

@@ -1,7 +1,6 @@
-"""After a notice is issued: serving it, extending the deadline, the unit's report, the 复查 and its 复查意见书."""
+"""After a notice is issued: serving it, extending the deadline, the unit's report and the 复查 record (its 复查意见书 is written by reports.notice_issue)."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,16 +17,12 @@ from models.deadlines import (
     reinspect_trigger, serve_due, todo_state,
 )
 from models.inspection import REINSPECTION_RESULTS, RectificationNotice, Reinspection
-from models.notice_common import (
-    NoticeError, bureau_name_for, default_out_dir, get_notice, plan_item_of, rectify_rule_for, safe_filename,
-    with_retry, write_transaction,
-)
+from models.notice_common import NoticeError, get_notice, plan_item_of, rectify_rule_for
 from models.workdays import WorkCalendar, format_cn_date
-from reports.notice_docs import REVIEW_TEMPLATE, find_template, render_review, review_context
 
 __all__ = [
-    "record_served", "extend_deadline", "report_completion", "record_reinspection", "ReviewResult",
-    "NoticeDetail", "notice_detail", "state_of", "render_existing_review",
+    "record_served", "extend_deadline", "report_completion", "begin_reinspection", "finish_reinspection",
+    "ReviewResult", "NoticeDetail", "notice_detail", "state_of",
 ]
 
 
@@ -142,8 +137,9 @@ def _next_review_number(session: Session, year: int) -> str:
         seq += 1
 
 
-def _reinspect_in(session: Session, notice_id: int, review_date: date, result: str, note: str, actor: str,
-                  inspectors: list[str] | None, out_dir) -> ReviewResult:
+def begin_reinspection(session: Session, notice_id: int, review_date: date, result: str, note: str,
+                       actor: str) -> Reinspection:
+    """Check the 复查 may be recorded, then add its row under the next 复查意见书 number (caller's write transaction)."""
     notice = get_notice(session, notice_id)
     _usable(notice)
     served = _served(notice)
@@ -154,71 +150,34 @@ def _reinspect_in(session: Session, notice_id: int, review_date: date, result: s
         raise NoticeError(f"复查日期（{format_cn_date(review_date)}）早于送达日期（{format_cn_date(served)}）")
     if any(r.result == REINSPECTION_RESULTS[0] for r in notice.reinspections):
         raise NoticeError(f"通知书 {notice.doc_number} 已复查为“已整改”，无需再次复查")
-    insp = notice.inspection
-    unit = insp.inspected_object.name
     number = _next_review_number(session, review_date.year)
     row = Reinspection(notice_id=notice.id, date=review_date, result=result, note=(note or "").strip(),
                        doc_number=number, created_by=actor or "")
     session.add(row)
     session.flush()
-    rectified = result == REINSPECTION_RESULTS[0]
-    out = Path(out_dir or default_out_dir("复查意见书", review_date.year)) / safe_filename(number, unit)
-    path = _render_review(session, row, out, inspectors)
+    return row
+
+
+def finish_reinspection(session: Session, row: Reinspection, path: Path, actor: str) -> ReviewResult:
+    """Record the written 复查意见书 on the row, close the inspection when rectified, audit, and warn if late."""
+    notice = row.notice
+    insp = notice.inspection
+    review_date = row.date
     row.file_path = str(path)
-    if rectified:
+    if row.result == REINSPECTION_RESULTS[0]:
         insp.finished = True
         insp.finished_date = review_date
     session.flush()
     audit.append(session, user=actor, action="登记复查", entity="notice", entity_id=notice.id,
-                 detail={"文号": notice.doc_number, "复查文号": number, "复查日期": review_date.isoformat(),
-                         "结果": result, "说明": row.note, "文件": str(path)})
+                 detail={"文号": notice.doc_number, "复查文号": row.doc_number, "复查日期": review_date.isoformat(),
+                         "结果": row.result, "说明": row.note, "文件": str(path)})
     cal = load_calendar(session)
     due = reinspect_due(reinspect_trigger(notice.extended_deadline or notice.deadline,
                                           notice.completion_reported), cal)
     warnings = []
     if review_date > due:
         warnings.append(f"复查逾期：应于{format_cn_date(due)}前复查")
-    return ReviewResult(row.id, number, path, warnings)
-
-
-def _render_review(session: Session, row: Reinspection, out: Path, inspectors: list[str] | None = None) -> Path:
-    notice = row.notice
-    insp = notice.inspection
-    rectified = row.result == REINSPECTION_RESULTS[0]
-    ctx = review_context(
-        bureau_name=bureau_name_for(session, plan_item_of(session, insp)), doc_number=row.doc_number,
-        notice_number=notice.doc_number, unit_name=insp.inspected_object.name,
-        notice_date=notice.served_date or notice.issue_date, review_date=row.date,
-        inspectors=inspectors or [i.inspector.name for i in insp.inspectors],
-        hazards=[(h.text, rectified) for h in insp.hazards], issue_date=row.date)
-    if row.note:
-        ctx["conclusion"] = f"{ctx['conclusion']}{row.note.rstrip('。')}。"
-    return render_review(find_template(REVIEW_TEMPLATE, app_settings.template_dir(session)), ctx, out)
-
-
-def render_existing_review(db: Database, reinspection_id: int) -> Path:
-    """The 复查意见书 of a recorded 复查: its stored file, or written again (same number) when it was moved."""
-    with db.session() as s:
-        row = s.get(Reinspection, reinspection_id)
-        if row is None:
-            raise NoticeError(f"没有编号为 {reinspection_id} 的复查记录")
-        if row.file_path and Path(row.file_path).is_file():
-            return Path(row.file_path)
-        out = Path(row.file_path) if row.file_path else default_out_dir("复查意见书", row.date.year) / safe_filename(
-            row.doc_number, row.notice.inspection.inspected_object.name)
-        path = _render_review(s, row, out)
-        row.file_path = str(path)
-        return path
-
-
-def record_reinspection(db: Database, notice_id: int, review_date: date, result: str, note: str, actor: str, *,
-                        inspectors: list[str] | None = None,
-                        out_dir: str | os.PathLike | None = None) -> ReviewResult:
-    """Record the 复查 (已整改 / 未整改) under its own 复查意见书 number and write that document."""
-    def attempt() -> ReviewResult:
-        with write_transaction(db) as s:
-            return _reinspect_in(s, notice_id, review_date, result, note, actor, inspectors, out_dir)
-    return with_retry(attempt)
+    return ReviewResult(row.id, row.doc_number, path, warnings)
 
 
 def state_of(notice: RectificationNotice, today: date, cal: WorkCalendar) -> TodoState:

@@ -1,12 +1,12 @@
-"""责令限期整改治安隐患通知书: gapless per-year numbers, issuing, voiding and reissuing, and the follow-up steps.
+"""责令限期整改治安隐患通知书, the domain rules: gapless per-year numbers, issue checks, voiding and the follow-up steps.
 
-A number is consumed only when its notice row commits: the number is read and the row
-written in one write-locked transaction, and the .docx is rendered inside it, so a
-template error rolls the number back. A voided notice keeps its number on record.
+A number is consumed only when its notice row commits: begin_issue reads the number and
+writes the row inside a write-locked transaction that reports.notice_issue holds open while
+it renders the .docx, then finish_issue completes the row, so a template error rolls the
+number back. A voided notice keeps its number on record.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,18 +21,17 @@ from models.db import Database
 from models.deadlines import check_rectify_deadline, serve_due
 from models.inspection import Inspection, RectificationNotice
 from models.notice_common import (  # noqa: F401 - re-exported: the notice API lives here
-    RULE_PRESETS, NoticeError, bureau_name_for, default_deadline, default_out_dir, describe_rule, get_notice,
-    plan_item_of, rectify_rule_for, safe_filename, set_rectify_rule, with_retry, write_transaction,
+    DEFAULT_LEGAL_BASIS, RULE_PRESETS, NoticeError, bureau_name_for, default_deadline, default_out_dir, describe_rule,
+    get_notice, plan_item_of, rectify_rule_for, safe_filename, set_rectify_rule, with_retry, write_transaction,
 )
-from models.workdays import format_cn_date
-from reports.notice_docs import DEFAULT_LEGAL_BASIS, NOTICE_TEMPLATE, find_template, notice_context, render_notice
+from models.workdays import WorkCalendar, format_cn_date
 
 __all__ = [
-    "NoticeError", "NoticeResult", "RULE_PRESETS", "DEFAULT_LEGAL_BASIS", "issue_notice", "void_notice",
-    "reissue_notice", "render_existing", "next_seq", "numbering_gaps", "list_notices", "valid_notice_of",
+    "NoticeError", "NoticeResult", "IssueDraft", "RULE_PRESETS", "DEFAULT_LEGAL_BASIS", "begin_issue",
+    "finish_issue", "void_in", "void_notice", "next_seq", "numbering_gaps", "list_notices", "valid_notice_of",
     "rectify_rule_for", "set_rectify_rule", "describe_rule", "default_deadline", "suggested_deadline",
-    "record_served", "extend_deadline", "report_completion", "record_reinspection", "notice_detail",
-    "NoticeDetail", "ReviewResult", "render_existing_review",
+    "record_served", "extend_deadline", "report_completion", "begin_reinspection", "finish_reinspection",
+    "notice_detail", "NoticeDetail", "ReviewResult",
 ]
 
 
@@ -72,23 +71,25 @@ def suggested_deadline(session: Session, inspection_id: int, issue_date: date) -
                             load_calendar(session))
 
 
-def _context(session: Session, notice: RectificationNotice, insp: Inspection, bureau: str) -> dict:
-    obj = insp.inspected_object
-    return notice_context(
-        bureau_name=bureau, doc_number=notice.doc_number, unit_name=obj.name, unit_address=obj.address or "",
-        inspect_date=insp.date_from, hazards=[(h.text, h.clause) for h in insp.hazards],
-        deadline=notice.extended_deadline or notice.deadline, issue_date=notice.issue_date,
-        legal_basis=notice.legal_basis, served=notice.served_date)
+@dataclass
+class IssueDraft:
+    """A notice row just numbered and flushed, waiting for its document (see reports.notice_issue)."""
+
+    notice: RectificationNotice
+    inspection: Inspection
+    unit: str
+    bureau: str
+    cal: WorkCalendar
+    replaces: RectificationNotice | None = None
 
 
-def _render(session: Session, notice: RectificationNotice, insp: Inspection, bureau: str, out: Path) -> Path:
-    template = find_template(NOTICE_TEMPLATE, app_settings.template_dir(session))
-    return render_notice(template, _context(session, notice, insp, bureau), out)
+def begin_issue(session: Session, inspection_id: int, *, deadline: date, issue_date: date, legal_basis: str,
+                actor: str, replaces: RectificationNotice | None = None) -> IssueDraft:
+    """Check the notice may be issued, then add its row under the next number of the issue year.
 
-
-def _issue_in(session: Session, inspection_id: int, *, deadline: date, issue_date: date, legal_basis: str,
-              actor: str, out_dir: str | os.PathLike | None, out_path: str | os.PathLike | None,
-              replaces: RectificationNotice | None = None) -> NoticeResult:
+    Runs inside the caller's write transaction; raises NoticeError (Chinese) when there are
+    no hazards, a valid notice exists, or the deadline breaks the item's rule.
+    """
     insp = session.get(Inspection, inspection_id)
     if insp is None:
         raise NoticeError(f"没有编号为 {inspection_id} 的检查记录")
@@ -120,47 +121,30 @@ def _issue_in(session: Session, inspection_id: int, *, deadline: date, issue_dat
         deadline=deadline, legal_basis=(legal_basis or DEFAULT_LEGAL_BASIS).strip(), created_by=actor or "")
     session.add(notice)
     session.flush()  # a duplicate (year, seq) fails here, before any file is written
+    return IssueDraft(notice, insp, unit, bureau, cal, replaces)
 
-    out = Path(out_path) if out_path else Path(out_dir or default_out_dir("整改通知书", year)) / safe_filename(
-        doc_number, unit)
-    existed = out.exists()
-    path = _render(session, notice, insp, bureau, out)
+
+def finish_issue(session: Session, draft: IssueDraft, path: Path, actor: str) -> NoticeResult:
+    """Record the rendered document on the drafted row, audit the issue and collect the clerk's warnings.
+
+    The caller flushes afterwards (and removes the file it wrote if that flush fails).
+    """
+    notice, insp, replaces = draft.notice, draft.inspection, draft.replaces
     notice.file_path = str(path)
+    cal = draft.cal
     due = serve_due(insp.date_to, cal)
-    warnings = deadline_warnings(cal, [due, deadline])
-    if issue_date > due:
+    warnings = deadline_warnings(cal, [due, notice.deadline])
+    if notice.issue_date > due:
         warnings.append(f"已超过送达期限：应于{format_cn_date(due)}前（检查结束后3个工作日内）送达")
     audit.append(session, user=actor, action="重新制作整改通知书" if replaces else "制作整改通知书",
                  entity="notice", entity_id=notice.id, detail={
-                     "文号": doc_number, "检查对象": unit, "隐患数": len(insp.hazards),
-                     "整改期限": deadline.isoformat(), "签发日期": issue_date.isoformat(),
+                     "文号": notice.doc_number, "检查对象": draft.unit, "隐患数": len(insp.hazards),
+                     "整改期限": notice.deadline.isoformat(), "签发日期": notice.issue_date.isoformat(),
                      "替代": replaces.doc_number if replaces else None})
-    try:
-        session.flush()
-    except Exception:
-        if not existed:
-            path.unlink(missing_ok=True)
-        raise
-    return NoticeResult(notice.id, doc_number, path, warnings)
+    return NoticeResult(notice.id, notice.doc_number, path, warnings)
 
 
-def issue_notice(db: Database, inspection_id: int, *, deadline: date, issue_date: date,
-                 legal_basis: str = DEFAULT_LEGAL_BASIS, actor: str, out_dir: str | os.PathLike | None = None,
-                 out_path: str | os.PathLike | None = None) -> NoticeResult:
-    """Give the inspection's notice the next number of the issue year and write its .docx.
-
-    Raises NoticeError (Chinese) when there are no hazards, a valid notice exists, or the
-    deadline breaks the item's rule. The file goes to ``out_path``, or into ``out_dir``
-    (default: the data folder) named after the 文号 and the unit.
-    """
-    def attempt() -> NoticeResult:
-        with write_transaction(db) as s:
-            return _issue_in(s, inspection_id, deadline=deadline, issue_date=issue_date, legal_basis=legal_basis,
-                             actor=actor, out_dir=out_dir, out_path=out_path)
-    return with_retry(attempt)
-
-
-def _void_in(session: Session, notice_id: int, reason: str, actor: str) -> RectificationNotice:
+def void_in(session: Session, notice_id: int, reason: str, actor: str) -> RectificationNotice:
     notice = get_notice(session, notice_id)
     reason = (reason or "").strip()
     if not reason:
@@ -180,35 +164,7 @@ def _void_in(session: Session, notice_id: int, reason: str, actor: str) -> Recti
 def void_notice(db: Database, notice_id: int, reason: str, actor: str) -> None:
     """Void a spoiled notice; it keeps its number on record, and the number is never given out again."""
     with db.session() as s:
-        _void_in(s, notice_id, reason, actor)
-
-
-def reissue_notice(db: Database, notice_id: int, reason: str, actor: str, *, deadline: date | None = None,
-                   issue_date: date | None = None, legal_basis: str | None = None,
-                   out_dir: str | os.PathLike | None = None) -> NoticeResult:
-    """Void a notice and issue its replacement under a new number, both or neither (one transaction)."""
-    def attempt() -> NoticeResult:
-        with write_transaction(db) as s:
-            old = _void_in(s, notice_id, reason, actor)
-            return _issue_in(s, old.inspection_id, deadline=deadline or old.deadline,
-                             issue_date=issue_date or date.today(),
-                             legal_basis=legal_basis if legal_basis is not None else old.legal_basis,
-                             actor=actor, out_dir=out_dir, out_path=None, replaces=old)
-    return with_retry(attempt)
-
-
-def render_existing(db: Database, notice_id: int, out_path: str | os.PathLike | None = None) -> Path:
-    """Write an issued notice again (a reprint, e.g. with the served date now filled); same number."""
-    with db.session() as s:
-        notice = get_notice(s, notice_id)
-        insp = notice.inspection
-        bureau = bureau_name_for(s, plan_item_of(s, insp))
-        out = Path(out_path) if out_path else Path(notice.file_path or default_out_dir(
-            "整改通知书", notice.year) / safe_filename(notice.doc_number, insp.inspected_object.name))
-        path = _render(s, notice, insp, bureau, out)
-        if not out_path:
-            notice.file_path = str(path)
-        return path
+        void_in(s, notice_id, reason, actor)
 
 
 def list_notices(session: Session, year: int | None = None, today: date | None = None) -> list[tuple]:
@@ -238,6 +194,6 @@ def list_notices(session: Session, year: int | None = None, today: date | None =
 
 # The follow-up steps live in their own module; they are part of this service's API.
 from models.notice_followup import (  # noqa: E402
-    NoticeDetail, ReviewResult, extend_deadline, notice_detail, record_reinspection, record_served,
-    render_existing_review, report_completion,
+    NoticeDetail, ReviewResult, begin_reinspection, extend_deadline, finish_reinspection, notice_detail,
+    record_served, report_completion,
 )

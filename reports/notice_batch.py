@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from models.db import Database
 from models.inspection import Hazard, Inspection, RectificationNotice
-from models.notice_service import DEFAULT_LEGAL_BASIS, NoticeError, issue_notice, suggested_deadline
+from models.notice_service import DEFAULT_LEGAL_BASIS, NoticeError, suggested_deadline
 from reports.docx_render import TemplateRenderError
+from reports.notice_issue import issue_notice
 
 __all__ = ["BatchResult", "pending_inspections", "render_pending_notices"]
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
+from models.notice_common import DEFAULT_LEGAL_BASIS
 from models.workdays import format_cn_date
 from reports.docx_render import check_template, render_docx
 
@@ -20,7 +21,6 @@ __all__ = [
 
 NOTICE_TEMPLATE = "责令限期整改治安隐患通知书.docx"
 REVIEW_TEMPLATE = "复查意见书.docx"
-DEFAULT_LEGAL_BASIS = "《企业事业单位内部治安保卫条例》第十九条"
 # Left blank on the receipt when the notice is printed before it is served, for handwriting.
 BLANK_DATE_TEXT = "　　　　年　　月　　日"
 

@@ -114,7 +114,7 @@ def test_an_inspection_is_recorded_once_and_then_corrected(db, world):
 
 
 def test_hazards_on_an_issued_notice_cannot_be_edited(db, world, tmp_path):
-    from models.notice_service import issue_notice
+    from reports.notice_issue import issue_notice
 
     pick_id = world["picks"][0].pick_id
     iid = record(db, pick_id, hazards=HAZARDS)

@@ -13,9 +13,11 @@ from models.db import open_database
 from models.deadlines import TRAFFIC_RECTIFY_RULE, Status
 from models.inspection import Inspection, RectificationNotice
 from models.notice_service import (
-    NoticeError, extend_deadline, issue_notice, list_notices, notice_detail, numbering_gaps, record_reinspection,
-    record_served, reissue_notice, render_existing, render_existing_review, report_completion, set_rectify_rule,
-    void_notice,
+    NoticeError, extend_deadline, list_notices, notice_detail, numbering_gaps, record_served, report_completion,
+    set_rectify_rule, void_notice,
+)
+from reports.notice_issue import (
+    issue_notice, record_reinspection, reissue_notice, render_existing, render_existing_review,
 )
 from tests.models.inspection_fixtures import HAZARDS, docx_text, drawn_world, record
 

@@ -9,7 +9,8 @@ from models.calendar_service import (
     CalendarError, add_override, list_overrides, load_calendar, remove_override, year_status,
 )
 from models.deadlines import Status
-from models.notice_service import issue_notice, record_reinspection, record_served, report_completion
+from models.notice_service import record_served, report_completion
+from reports.notice_issue import issue_notice, record_reinspection
 from models.todo import TO_ISSUE, todo_list
 from tests.models.inspection_fixtures import HAZARDS, drawn_world, record
 

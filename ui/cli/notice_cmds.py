@@ -65,9 +65,8 @@ def _print_warnings(warnings) -> None:
 def notice(args, ctx) -> int:
     from models.inspection import Inspection
     from models.inspection_service import InspectionError, find_pick
-    from models.notice_service import (
-        DEFAULT_LEGAL_BASIS, NoticeError, issue_notice, render_existing, suggested_deadline, valid_notice_of,
-    )
+    from models.notice_service import DEFAULT_LEGAL_BASIS, NoticeError, suggested_deadline, valid_notice_of
+    from reports.notice_issue import issue_notice, render_existing
     from reports.docx_render import TemplateRenderError
     from reports.notice_batch import render_pending_notices
 

@@ -12,10 +12,11 @@ from models.calendar_service import load_calendar
 from models.deadlines import max_rectify_deadline, serve_due
 from models.inspection import Inspection
 from models.notice_service import (
-    DEFAULT_LEGAL_BASIS, RULE_PRESETS, NoticeResult, default_deadline, describe_rule, issue_notice, plan_item_of,
-    rectify_rule_for, reissue_notice, set_rectify_rule,
+    DEFAULT_LEGAL_BASIS, RULE_PRESETS, NoticeResult, default_deadline, describe_rule, plan_item_of, rectify_rule_for,
+    set_rectify_rule,
 )
 from models.workdays import format_cn_date
+from reports.notice_issue import issue_notice, reissue_notice
 from ui import print_util
 from ui.inspections.inspection_dialog import date_edit, from_qdate, to_qdate
 from ui.widgets import confirm, error_message, ok_cancel_buttons, show_error, show_info
