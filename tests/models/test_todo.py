@@ -93,7 +93,7 @@ def test_a_year_the_package_does_not_know_is_entered_by_hand(db):
 
 
 def test_the_demo_database_has_notices_at_every_stage(db):
-    from models.demo import load_demo
+    from reports.demo import load_demo
     from models.notice_service import list_notices
 
     counts = load_demo(db)["inspections"]

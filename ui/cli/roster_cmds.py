@@ -114,7 +114,7 @@ def template_inspectors(args, ctx) -> int:
 
 
 def demo(args, ctx) -> int:
-    from models.demo import demo_summary, load_demo
+    from reports.demo import demo_summary, load_demo
 
     try:
         results = load_demo(ctx.db())

@@ -6,11 +6,11 @@ from typing import Callable
 
 from sqlalchemy import func, select
 
-from models.demo_inspections import load_demo_inspections
-from models.demo_plans import load_demo_plans
 from models.demo_roster import load_demo_roster
 from models.roster import InspectedObject
 from models.roster_service import RosterError
+from reports.demo_inspections import load_demo_inspections
+from reports.demo_plans import load_demo_plans
 
 
 @dataclass(frozen=True)
