@@ -1,6 +1,7 @@
-"""The core knows nothing of Qt: every module of models/ and reports/ imports without PySide6."""
+"""The layers point one way (models ← reports ← ui) and the core knows nothing of Qt."""
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,41 @@ def test_models_and_reports_never_load_qt():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "", f"the core loaded Qt or ui modules: {out.stdout}"
+
+
+def _imports_of(path: Path) -> list[tuple[int, str]]:
+    """(line, imported module) for every import statement in a file, lazy ones inside functions too."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def _layer_violations(package: str, forbidden: tuple[str, ...], root: Path = ROOT) -> list[str]:
+    problems = []
+    for path in sorted((root / package).rglob("*.py")):
+        for line, module in _imports_of(path):
+            if module.split(".")[0] in forbidden:
+                problems.append(f"{path.relative_to(root).as_posix()}:{line} imports {module}")
+    return problems
+
+
+def test_models_import_neither_reports_nor_ui():
+    assert _layer_violations("models", ("reports", "ui")) == []
+
+
+def test_reports_never_import_ui():
+    assert _layer_violations("reports", ("ui",)) == []
+
+
+def test_the_layer_check_names_the_file_and_line(tmp_path):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "bad.py").write_text(
+        "import os\n\n\ndef f():\n    from reports.notice_docs import render_notice\n", encoding="utf-8")
+    assert _layer_violations("models", ("reports", "ui"), tmp_path) == ["models/bad.py:5 imports reports.notice_docs"]
 
 
 def test_the_command_line_starts_without_qt():
