@@ -1,7 +1,6 @@
 """A new office starts the app: the welcome asks the bureau's name and offers import, demo data or an empty start."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
@@ -11,8 +10,8 @@ from models import settings
 from models.roster import InspectedObject
 from ui.app import build_main_window
 from ui.first_run import DEMO, EMPTY, IMPORT, FirstRunDialog, maybe_welcome
+from tests.ui.screenshots import save_screenshot
 
-SHOTS = Path("/work/shots")
 
 
 @pytest.fixture
@@ -30,8 +29,7 @@ def _answer(name, short, button):
     def fake_exec(dialog):
         dialog.bureau_name.setText(name)
         dialog.bureau_short.setText(short)
-        if SHOTS.is_dir():
-            dialog.grab().save(str(SHOTS / "first_run.png"))
+        save_screenshot(dialog, "first_run.png")
         getattr(dialog, f"{button}_button").click()
         return dialog.result()
     return fake_exec

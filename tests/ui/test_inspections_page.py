@@ -17,8 +17,8 @@ from ui.inspections.inspection_dialog import InspectionDialog, to_qdate
 from ui.inspections.notice_dialog import IssueNoticeDialog
 from ui.inspections.page import InspectionsPage
 from ui.tasks import TaskRunner
+from tests.ui.screenshots import save_screenshot
 
-SHOTS = Path("/work/shots")
 
 
 @pytest.fixture
@@ -42,8 +42,7 @@ def page(qtbot, db, no_modal_dialogs):
 
 
 def shoot(widget, name: str) -> None:
-    if SHOTS.is_dir():
-        widget.grab().save(str(SHOTS / name))
+    save_screenshot(widget, name)
 
 
 def test_clerk_records_two_hazards_and_prints_the_notice(qtbot, page, db, opened, no_modal_dialogs):

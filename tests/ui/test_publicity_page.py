@@ -15,14 +15,13 @@ from tests.reports.publicity_world import publicity_world
 from ui.context import AppContext
 from ui.publicity.page import PublicityPage
 from ui.tasks import TaskRunner
+from tests.ui.screenshots import save_screenshot
 
 pytestmark = pytest.mark.filterwarnings("error:.*[Gg]lyph.*missing")
-SHOTS = Path("/work/shots")
 
 
 def shoot(widget, name: str) -> None:
-    if SHOTS.is_dir():
-        widget.grab().save(str(SHOTS / name))
+    save_screenshot(widget, name)
 
 
 def _open(qtbot, db) -> PublicityPage:

@@ -10,13 +10,12 @@ from sqlalchemy import select
 from models import backup, settings, users
 from models.roster import ObjectType
 from ui.app import build_main_window
+from tests.ui.screenshots import save_screenshot
 
-SHOTS = Path("/work/shots")
 
 
-def _shot(widget, name):
-    if SHOTS.is_dir():
-        widget.grab().save(str(SHOTS / name))
+def _shot(widget, name: str) -> None:
+    save_screenshot(widget, name)
 
 
 @pytest.fixture
