@@ -12,6 +12,15 @@ if str(ROOT) not in sys.path:
 
 import pytest  # noqa: E402
 
+try:  # property tests: the same examples on every CI run, no timing-based failures on a loaded machine
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+    if os.environ.get("CI"):
+        _hypothesis_settings.load_profile("ci")
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
