@@ -1,6 +1,7 @@
 """The working-day calendar as the office uses it: the package's official data plus the clerk's holiday overrides."""
 from __future__ import annotations
 
+from models.errors import UserError
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ __all__ = [
 ]
 
 
-class CalendarError(ValueError):
+class CalendarError(UserError, ValueError):
     """A holiday entry that cannot be stored (message in Chinese)."""
 
 

@@ -4,6 +4,7 @@ The database is bound late: callers (the app, the command line, each test) pass 
 """
 from __future__ import annotations
 
+from models.errors import UserError
 import contextlib
 import os
 import re
@@ -21,11 +22,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 
 
-class DatabaseError(Exception):
+class DatabaseError(UserError):
     """A database problem explained in Chinese for the clerk (damaged file, foreign file, in use)."""
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(UserError):
     """The working user's role does not allow this operation (message in Chinese)."""
 
 

@@ -5,6 +5,7 @@ same steps (see docs/draw-protocol.md) and obtain the same objects and inspector
 """
 from __future__ import annotations
 
+from models.errors import UserError
 import hashlib
 import re
 import unicodedata
@@ -24,7 +25,7 @@ _WHITESPACE = re.compile("[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2
 _FORBIDDEN_IN_FIELDS = ("\t", "\n", "\r")
 
 
-class DrawError(Exception):
+class DrawError(UserError):
     """A draw cannot be performed as asked; the message is Chinese and names the culprit."""
 
 

@@ -1,6 +1,7 @@
 """Recording the inspection of a drawn object: who went, each checklist verdict, the result and the hazards found."""
 from __future__ import annotations
 
+from models.errors import UserError
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,7 +32,7 @@ SUBKINDS = ("违反公安部门相关规定", "其他")
 MIN_INSPECTORS = 2
 
 
-class InspectionError(ValueError):
+class InspectionError(UserError, ValueError):
     """Input that cannot be recorded as an inspection (message in Chinese, naming the field)."""
 
 

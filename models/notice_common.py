@@ -1,6 +1,7 @@
 """What the notice services share: the locked write transaction, rectification rules per item, names and output paths."""
 from __future__ import annotations
 
+from models.errors import UserError
 import contextlib
 import re
 import time
@@ -40,7 +41,7 @@ RETRIES = 8
 DEFAULT_LEGAL_BASIS = "《企业事业单位内部治安保卫条例》第十九条"
 
 
-class NoticeError(ValueError):
+class NoticeError(UserError, ValueError):
     """A notice operation that cannot be done (message in Chinese)."""
 
 

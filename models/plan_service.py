@@ -1,6 +1,7 @@
 """Services for the annual plan: create, copy, edit and relink plan items, and the plan overview."""
 from __future__ import annotations
 
+from models.errors import UserError
 from dataclasses import dataclass, fields
 from dataclasses import field as dc_field
 
@@ -21,7 +22,7 @@ UNPARSED = "规则无法解析"
 PER_EVENT = "按活动执行"
 
 
-class PlanError(ValueError):
+class PlanError(UserError, ValueError):
     """A plan operation refused; the message (Chinese) says why."""
 
 

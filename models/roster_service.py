@@ -5,6 +5,7 @@ Core selects returning plain tuples, so a 100,000-row roster loads fast.
 """
 from __future__ import annotations
 
+from models.errors import UserError
 from dataclasses import asdict, dataclass, fields
 
 from sqlalchemy import Integer, func, insert, or_, select
@@ -15,7 +16,7 @@ from models.roster import RISK_LEVELS, STATUSES, InspectedObject, Inspector, Obj
 from models.text import trimmed
 
 
-class RosterError(ValueError):
+class RosterError(UserError, ValueError):
     """A roster rule broken; the Chinese message names the field, e.g. "统一社会信用代码：校验位错误…"."""
 
 

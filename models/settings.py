@@ -5,6 +5,7 @@ JSON file in the per-user data folder (``config.json``).
 """
 from __future__ import annotations
 
+from models.errors import UserError
 import json
 import os
 from dataclasses import dataclass
@@ -61,7 +62,7 @@ BY_KEY = {d.key: d for d in SETTINGS}
 ADMIN_ONLY = frozenset(BY_KEY) - {"first_run_done"}
 
 
-class SettingError(ValueError):
+class SettingError(UserError, ValueError):
     """A setting value that cannot be stored (message in Chinese, naming the setting)."""
 
 

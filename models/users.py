@@ -5,6 +5,7 @@ Roles: 管理员 (settings, templates, restore, user management), 录入员 (eve
 """
 from __future__ import annotations
 
+from models.errors import UserError
 import getpass
 import hashlib
 import hmac
@@ -33,7 +34,7 @@ LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 6
 
 
-class AuthError(Exception):
+class AuthError(UserError):
     """A failed log-in or a bad account change, explained in Chinese."""
 
 

@@ -6,6 +6,7 @@ ID numbers, 警号) is decided by the callers. Rectification is judged on a give
 """
 from __future__ import annotations
 
+from models.errors import UserError
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable
@@ -28,7 +29,7 @@ NOT_INSPECTED = "待检查"
 _CHUNK = 900  # SQLite caps bound parameters per statement
 
 
-class YearDataError(ValueError):
+class YearDataError(UserError, ValueError):
     """A year or record that cannot be published (message in Chinese)."""
 
 

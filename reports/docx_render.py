@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.errors import UserError
 import io
 import os
 import re
@@ -18,7 +19,7 @@ from reports.atomic import save_docx_atomic
 __all__ = ["TemplateRenderError", "make_jinja_env", "required_fields", "check_template", "render_docx"]
 
 
-class TemplateRenderError(ValueError):
+class TemplateRenderError(UserError, ValueError):
     """A template could not be read or filled; the message is Chinese and names the file and field."""
 
     def __init__(self, message: str, field: str | None = None) -> None:

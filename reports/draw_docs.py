@@ -1,6 +1,7 @@
 """Printable documents of a draw: the 抽取结果记录表 (.docx) and the candidate list shown before anything random (.xlsx/.docx)."""
 from __future__ import annotations
 
+from models.errors import UserError
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ VERIFY_TEXT = ("任何人可用公开的记录文件运行 python main.py verify
 SIGN_LINE = "________________"
 
 
-class DrawDocError(OSError):
+class DrawDocError(UserError, OSError):
     """A draw document could not be written; the message (Chinese) names the file."""
 
 

@@ -1,6 +1,7 @@
 """Fast .xlsx reading with python-calamine: sheets by name, every cell as trimmed-free text, rows numbered as in Excel."""
 from __future__ import annotations
 
+from models.errors import UserError
 import datetime as dt
 import os
 import zipfile
@@ -9,7 +10,7 @@ from pathlib import Path
 import python_calamine
 
 
-class XlsxReadError(ValueError):
+class XlsxReadError(UserError, ValueError):
     """The file cannot be read as a workbook; the Chinese message names the file."""
 
 

@@ -1,6 +1,7 @@
 """Safe .xlsx writing shared by every export: text that never turns into a formula, atomic saves, header styling."""
 from __future__ import annotations
 
+from models.errors import UserError
 import os
 import unicodedata
 from pathlib import Path
@@ -23,7 +24,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-class XlsxWriteError(OSError):
+class XlsxWriteError(UserError, OSError):
     """The workbook could not be saved; the message (Chinese) names the file."""
 
 

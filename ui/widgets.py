@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QTableView, QWidget,
 )
 
+from models.errors import UserError
 from ui.table_model import Column, RowTableModel
 
 SEARCH_DELAY_MS = 250
@@ -201,6 +202,8 @@ class RowTableView(QTableView):
 def error_message(exc: BaseException) -> str:
     """The clerk-facing text of an exception: our own errors carry Chinese text already."""
     text = str(exc).strip()
+    if isinstance(exc, UserError) and text:
+        return text
     if isinstance(exc, (ValueError, OSError)) and text:
         if isinstance(exc, PermissionError):
             return f"无法写入或读取文件（可能已在 Excel 中打开）：{getattr(exc, 'filename', '') or text}"

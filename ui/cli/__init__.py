@@ -9,7 +9,8 @@ import importlib
 import os
 import sys
 
-from ui.cli.context import CliContext, CliError
+from models.errors import UserError
+from ui.cli.context import CliContext
 
 # Feature modules, each with register(subparsers) adding commands whose handler is
 # func(args, ctx) -> exit code.
@@ -45,7 +46,8 @@ def run(argv: list[str]) -> int:
     ctx = CliContext(db_path=args.db, user=args.user)
     try:
         return int(args.func(args, ctx) or 0)
-    except CliError as e:
+    except UserError as e:
+        # Every expected refusal (CliError included) prints its Chinese message, never a traceback.
         print(str(e), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

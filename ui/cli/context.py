@@ -1,6 +1,7 @@
 """What every command needs: the database (opened on first use) and who is working."""
 from __future__ import annotations
 
+from models.errors import UserError
 import getpass
 import sys
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from models.backup import backup_folder
 from models.settings import configured_db_path
 
 
-class CliError(Exception):
+class CliError(UserError):
     """A problem to print in Chinese and exit non-zero, without a traceback."""
 
 

@@ -114,10 +114,7 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filte
 
 
 def error_text(exc: BaseException) -> str:
-    """The clerk-facing text of a failure; a DrawError already names the culprit in Chinese."""
-    from models.draw_engine import DrawError
+    """The clerk-facing text of a failure (kept for the draw screens; see ui.widgets.error_message)."""
     from ui.widgets import error_message
 
-    if isinstance(exc, DrawError) and str(exc).strip():
-        return str(exc).strip()
     return error_message(exc)

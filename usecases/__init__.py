@@ -1,0 +1,1 @@
+"""Use cases that read files or render documents and write the database in one transaction (imports, notices, demo, self-test)."""
