@@ -7,7 +7,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--self-test" in argv:
-        from reports.selftest import main_self_test
+        from usecases.selftest import main_self_test
         from ui.selftest import gui_checks
 
         return main_self_test(extra=gui_checks)

@@ -1,6 +1,6 @@
 """After a notice is issued: serving it, extending the deadline, the unit's report and the 复查 record.
 
-The 复查意见书 itself is written by reports.notice_issue, inside the transaction begun here.
+The 复查意见书 itself is written by usecases.notice_issue, inside the transaction begun here.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """责令限期整改治安隐患通知书, the domain rules: gapless per-year numbers, issue checks, voiding and the follow-up steps.
 
 A number is consumed only when its notice row commits: begin_issue reads the number and
-writes the row inside a write-locked transaction that reports.notice_issue holds open while
+writes the row inside a write-locked transaction that usecases.notice_issue holds open while
 it renders the .docx, then finish_issue completes the row, so a template error rolls the
 number back. A voided notice keeps its number on record.
 """
@@ -73,7 +73,7 @@ def suggested_deadline(session: Session, inspection_id: int, issue_date: date) -
 
 @dataclass
 class IssueDraft:
-    """A notice row just numbered and flushed, waiting for its document (see reports.notice_issue)."""
+    """A notice row just numbered and flushed, waiting for its document (see usecases.notice_issue)."""
 
     notice: RectificationNotice
     inspection: Inspection

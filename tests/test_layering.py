@@ -1,4 +1,4 @@
-"""The layers point one way (models ← reports ← ui) and the core knows nothing of Qt."""
+"""The layers point one way (models ← reports ← usecases ← ui) and the core knows nothing of Qt."""
 from __future__ import annotations
 
 import ast
@@ -17,9 +17,10 @@ def _modules(package: str) -> list[str]:
     )
 
 
-def test_models_and_reports_never_load_qt():
-    modules = _modules("models") + _modules("reports")
+def test_models_reports_and_usecases_never_load_qt():
+    modules = _modules("models") + _modules("reports") + _modules("usecases")
     assert "models.db" in modules and any(m.startswith("reports.") for m in modules)
+    assert any(m.startswith("usecases.") for m in modules)
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}:\n"
@@ -52,12 +53,17 @@ def _layer_violations(package: str, forbidden: tuple[str, ...], root: Path = ROO
     return problems
 
 
-def test_models_import_neither_reports_nor_ui():
-    assert _layer_violations("models", ("reports", "ui")) == []
+def test_models_import_neither_reports_nor_usecases_nor_ui():
+    assert _layer_violations("models", ("reports", "usecases", "ui")) == []
 
 
-def test_reports_never_import_ui():
-    assert _layer_violations("reports", ("ui",)) == []
+def test_reports_import_neither_usecases_nor_ui():
+    """reports/ holds documents (Word, Excel, charts); what writes the database lives in usecases/."""
+    assert _layer_violations("reports", ("usecases", "ui")) == []
+
+
+def test_usecases_never_import_ui():
+    assert _layer_violations("usecases", ("ui",)) == []
 
 
 def test_the_layer_check_names_the_file_and_line(tmp_path):

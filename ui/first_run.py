@@ -111,8 +111,8 @@ def start_roster_import(window) -> None:
 
 
 def load_demo_in_background(window):
-    """Run reports.demo.load_demo on the task runner with a progress dialog."""
-    from reports.demo import demo_summary, load_demo
+    """Run usecases.demo.load_demo on the task runner with a progress dialog."""
+    from usecases.demo import demo_summary, load_demo
 
     ctx: AppContext = window.ctx
 

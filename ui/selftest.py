@@ -1,7 +1,7 @@
 """The Qt part of --self-test: platform plugin, app icon, a Chinese UI font and the pinyin sort (ICU data)."""
 from __future__ import annotations
 
-from reports.selftest import SelfTestError
+from usecases.selftest import SelfTestError
 
 # In pinyin order (an, bei, li, wang, zhang); in code-point order they would come out differently.
 PINYIN_ORDER = ["安宁", "北京", "李娜", "王强", "张伟"]

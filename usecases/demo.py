@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from models.demo_roster import load_demo_roster
 from models.roster import InspectedObject
 from models.roster_service import RosterError
-from reports.demo_inspections import load_demo_inspections
-from reports.demo_plans import load_demo_plans
+from usecases.demo_inspections import load_demo_inspections
+from usecases.demo_plans import load_demo_plans
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from models.draw_service import effective_picks, execute_draw, prepare_draw
 from models.inspection import Inspection
 from models.inspection_service import CheckInput, HazardInput, InspectionData, inspection_form, record_inspection
 from models.notice_service import record_served, report_completion
-from reports.notice_issue import issue_notice, record_reinspection
+from usecases.notice_issue import issue_notice, record_reinspection
 
 __all__ = ["load_demo_inspections", "DEMO_ITEM", "DEMO_ENTROPY", "DEMO_WITNESSES"]
 

@@ -11,7 +11,7 @@ from models.db import Database
 from models.paths import resources_dir
 from models.plan_service import PlanError, copy_plan, find_plan, publicity_title
 from models.roster import DEFAULT_OBJECT_TYPES, ObjectType
-from reports.plan_import import import_plan_file
+from usecases.plan_import import import_plan_file
 
 DEMO_BUREAU = "演示县公安局"
 # (file in resources/demo, year it is imported as)

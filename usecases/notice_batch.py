@@ -17,7 +17,7 @@ from models.db import Database
 from models.inspection import Hazard, Inspection, RectificationNotice
 from models.notice_service import DEFAULT_LEGAL_BASIS, NoticeError, suggested_deadline
 from reports.docx_render import TemplateRenderError
-from reports.notice_issue import issue_notice
+from usecases.notice_issue import issue_notice
 
 __all__ = ["BatchResult", "pending_inspections", "render_pending_notices"]
 

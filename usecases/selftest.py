@@ -5,6 +5,7 @@ frozen bundle to prove that templates, migrations and libraries were all packed.
 """
 from __future__ import annotations
 
+from models.errors import UserError
 import os
 import tempfile
 import zipfile
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 
-class SelfTestError(Exception):
+class SelfTestError(UserError):
     """One self-test step failed (message in Chinese, naming the step)."""
 
 

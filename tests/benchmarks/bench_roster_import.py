@@ -22,7 +22,7 @@ import python_calamine  # noqa: E402
 from models.credit_code import make_code  # noqa: E402
 from models.demo_roster import generate_roster  # noqa: E402
 from models.db import open_database  # noqa: E402
-from reports.roster_import import apply_import, preview_objects_import  # noqa: E402
+from usecases.roster_import import apply_import, preview_objects_import  # noqa: E402
 
 REPEATS = 3
 HEADERS = ["序号", "单位名称", "统一社会信用代码", "对象类型", "地址", "辖区", "法定代表人", "联系电话", "许可证号",

@@ -114,7 +114,7 @@ def test_an_inspection_is_recorded_once_and_then_corrected(db, world):
 
 
 def test_hazards_on_an_issued_notice_cannot_be_edited(db, world, tmp_path):
-    from reports.notice_issue import issue_notice
+    from usecases.notice_issue import issue_notice
 
     pick_id = world["picks"][0].pick_id
     iid = record(db, pick_id, hazards=HAZARDS)
@@ -134,7 +134,7 @@ def test_a_redrawn_object_can_no_longer_be_inspected(db, world):
 def test_models_do_not_import_qt():
     # Other tests load Qt into this process, so the check runs in a fresh interpreter.
     code = ("import models.inspection_service, models.notice_service, models.todo, models.calendar_service, "
-            "reports.notice_batch, sys; assert 'PySide6' not in sys.modules")
+            "usecases.notice_batch, sys; assert 'PySide6' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(Path(__file__).parents[2]))
 
 

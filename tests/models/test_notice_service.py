@@ -16,7 +16,7 @@ from models.notice_service import (
     NoticeError, extend_deadline, list_notices, notice_detail, numbering_gaps, record_served, report_completion,
     set_rectify_rule, void_notice,
 )
-from reports.notice_issue import (
+from usecases.notice_issue import (
     issue_notice, record_reinspection, reissue_notice, render_existing, render_existing_review,
 )
 from tests.models.inspection_fixtures import HAZARDS, docx_text, drawn_world, record

@@ -205,7 +205,7 @@ def test_item_to_dict_has_every_field_show_plan_promises(roster):
 
 
 def test_the_plan_services_do_not_import_qt():
-    code = ("import sys, models.plan_service, reports.plan_import, reports.demo_plans, reports.plan_export;"
+    code = ("import sys, models.plan_service, usecases.plan_import, usecases.demo_plans, reports.plan_export;"
             "sys.exit(1 if 'PySide6' in sys.modules else 0)")
     from pathlib import Path
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0
@@ -214,7 +214,7 @@ def test_the_plan_services_do_not_import_qt():
 def test_the_demo_plans_include_one_for_this_year_ready_to_draw(db):
     from datetime import date
 
-    from reports.demo_plans import DEMO_BUREAU, load_demo_plans
+    from usecases.demo_plans import DEMO_BUREAU, load_demo_plans
 
     seen = []
     counts = load_demo_plans(db, progress=lambda done, total: seen.append((done, total)))

@@ -34,7 +34,7 @@ def actions(db) -> list[str]:
 
 def test_models_and_reports_import_no_qt():
     # A fresh interpreter: pytest-qt may already have loaded Qt into this one.
-    code = ("import sys, reports.demo, models.roster_service, reports.roster_import, reports.roster_export, "
+    code = ("import sys, usecases.demo, models.roster_service, usecases.roster_import, reports.roster_export, "
             "ui.cli.roster_cmds; sys.exit('PySide6' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
@@ -163,7 +163,7 @@ def test_stats_count_the_rosters(db):
 
 
 def test_the_demo_roster_is_realistic_and_loads_once(db):
-    from reports.demo import load_demo
+    from usecases.demo import load_demo
     from models.demo_roster import generate_roster
 
     objects, inspectors, recusals = generate_roster()

@@ -10,7 +10,7 @@ from models.calendar_service import (
 )
 from models.deadlines import Status
 from models.notice_service import record_served, report_completion
-from reports.notice_issue import issue_notice, record_reinspection
+from usecases.notice_issue import issue_notice, record_reinspection
 from models.todo import TO_ISSUE, todo_list
 from tests.models.inspection_fixtures import HAZARDS, drawn_world, record
 
@@ -93,7 +93,7 @@ def test_a_year_the_package_does_not_know_is_entered_by_hand(db):
 
 
 def test_the_demo_database_has_notices_at_every_stage(db):
-    from reports.demo import load_demo
+    from usecases.demo import load_demo
     from models.notice_service import list_notices
 
     counts = load_demo(db)["inspections"]

@@ -15,7 +15,7 @@ from datetime import date
 
 from models.draw_service import effective_picks, execute_draw, prepare_draw, redraw
 from models.notice_service import record_served
-from reports.notice_issue import issue_notice, record_reinspection
+from usecases.notice_issue import issue_notice, record_reinspection
 from models.roster import InspectedObject, Inspector
 from tests.models.draw_fixtures import ENTROPY, WITNESSES
 from tests.models.inspection_fixtures import DRAWN_AT, HAZARDS, drawn_world, record

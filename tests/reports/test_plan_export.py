@@ -8,7 +8,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from reports.plan_import import import_plan_file
+from usecases.plan_import import import_plan_file
 from models.plan_service import ItemData, add_item, create_plan
 from reports.plan_export import LINE_HEIGHT, export_plan, export_plan_docx, export_plan_xlsx, fit_widths, wrapped_height
 

@@ -9,7 +9,7 @@ from models.roster_service import (InspectorData, ObjectData, ObjectFilter, add_
                                    list_objects, set_object_active)
 from reports.roster_export import (export_inspectors, export_objects, write_inspectors_template,
                                    write_objects_template)
-from reports.roster_import import apply_import, preview_inspectors_import, preview_objects_import
+from usecases.roster_import import apply_import, preview_inspectors_import, preview_objects_import
 from reports.xlsx_read import cell_text, read_sheet
 from reports.xlsx_write import atomic_save, safe_row, text_width
 

@@ -56,7 +56,7 @@ def test_a_plan_with_many_items_still_fits_its_chart_on_the_page(db, tmp_path):
     """The demo plan's 12 items make a tall chart: it is scaled to the landscape page instead of running off it."""
     from docx.shared import Mm
 
-    from reports.demo import load_demo
+    from usecases.demo import load_demo
     from reports.year_report import CHART_MAX_HEIGHT_MM
 
     load_demo(db)

@@ -168,7 +168,7 @@ def test_the_self_test_renders_a_notice_and_an_export_and_exits_zero(tmp_path):
 
 
 def test_the_self_test_reports_a_broken_step_in_chinese(tmp_path, monkeypatch):
-    from reports import selftest
+    from usecases import selftest
 
     monkeypatch.setattr("reports.notice_docs.default_template_dir", lambda: tmp_path / "missing")
     with pytest.raises(Exception):

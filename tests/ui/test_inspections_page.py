@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from models.inspection import Inspection, RectificationNotice
-from reports.notice_issue import issue_notice
+from usecases.notice_issue import issue_notice
 from tests.models.inspection_fixtures import HAZARDS, docx_text, drawn_world, record
 from ui import print_util
 from ui.context import AppContext
@@ -194,7 +194,7 @@ def test_clerk_sets_the_traffic_rule_in_the_notice_dialog_and_it_governs_the_ext
 
 def test_the_review_opinion_can_be_opened_again_from_the_notice(qtbot, page, db, tmp_path, opened):
     from models.notice_service import record_served
-    from reports.notice_issue import record_reinspection
+    from usecases.notice_issue import record_reinspection
 
     iid = record(db, page.world["picks"][0].pick_id, hazards=HAZARDS)
     n = issue_notice(db, iid, deadline=date(2024, 6, 6), issue_date=date(2024, 5, 7), actor="内勤", out_dir=tmp_path)

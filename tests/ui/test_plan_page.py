@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from reports.plan_import import import_plan_file
+from usecases.plan_import import import_plan_file
 from models.plan_service import find_item, item_to_dict
 from models.roster import DEFAULT_OBJECT_TYPES, InspectedObject, ObjectType
 from ui.context import AppContext

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from PySide6.QtWidgets import QFileDialog
 
-from reports.demo import load_demo
+from usecases.demo import load_demo
 from models.statistics import percent, year_stats
 from tests.reports.publicity_world import publicity_world
 from ui.context import AppContext

@@ -7,7 +7,7 @@ import pytest
 
 from models.deadlines import TRAFFIC_RECTIFY_RULE
 from models.notice_service import numbering_gaps, set_rectify_rule
-from reports.notice_batch import pending_inspections, render_pending_notices
+from usecases.notice_batch import pending_inspections, render_pending_notices
 from tests.models.inspection_fixtures import HAZARDS, docx_text, drawn_world, record
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from reports.plan_import import apply_plan_import, import_plan_file, preview_plan_import
+from usecases.plan_import import apply_plan_import, import_plan_file, preview_plan_import
 from models.plan_service import PlanError, get_plan, item_to_dict, plan_overview
 from models.roster import DEFAULT_OBJECT_TYPES, ObjectType
 

@@ -13,7 +13,7 @@ from models.roster import InspectedObject, Inspector, Recusal
 from models.roster_service import (InspectorData, ObjectData, ObjectFilter, RosterError, add_inspector, add_object,
                                    get_object, list_objects, list_recusals, set_object_active)
 from reports.roster_columns import match_headers
-from reports.roster_import import (ImportCancelled, apply_import, preview_inspectors_import, preview_objects_import,
+from usecases.roster_import import (ImportCancelled, apply_import, preview_inspectors_import, preview_objects_import,
                                    save_problems_xlsx)
 
 SYNONYM_HEADERS = ["序号", "企业名称", "社会信用代码", "行业类别", "经营地址", "所属派出所", "负责人", "电话",

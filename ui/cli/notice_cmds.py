@@ -66,9 +66,9 @@ def notice(args, ctx) -> int:
     from models.inspection import Inspection
     from models.inspection_service import InspectionError, find_pick
     from models.notice_service import DEFAULT_LEGAL_BASIS, NoticeError, suggested_deadline, valid_notice_of
-    from reports.notice_issue import issue_notice, render_existing
+    from usecases.notice_issue import issue_notice, render_existing
     from reports.docx_render import TemplateRenderError
-    from reports.notice_batch import render_pending_notices
+    from usecases.notice_batch import render_pending_notices
 
     legal = args.legal_basis or DEFAULT_LEGAL_BASIS
     deadline = _date(args.deadline) if args.deadline else None

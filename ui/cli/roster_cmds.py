@@ -38,7 +38,7 @@ def register(subparsers) -> None:
 
 
 def _import(args, ctx, kind: str) -> int:
-    from reports.roster_import import ImportCancelled, apply_import, preview_inspectors_import, preview_objects_import
+    from usecases.roster_import import ImportCancelled, apply_import, preview_inspectors_import, preview_objects_import
 
     db = ctx.db()
     preview_fn = preview_objects_import if kind == "objects" else preview_inspectors_import
@@ -114,7 +114,7 @@ def template_inspectors(args, ctx) -> int:
 
 
 def demo(args, ctx) -> int:
-    from reports.demo import demo_summary, load_demo
+    from usecases.demo import demo_summary, load_demo
 
     try:
         results = load_demo(ctx.db())

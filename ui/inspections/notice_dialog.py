@@ -16,7 +16,7 @@ from models.notice_service import (
     set_rectify_rule,
 )
 from models.workdays import format_cn_date
-from reports.notice_issue import issue_notice, reissue_notice
+from usecases.notice_issue import issue_notice, reissue_notice
 from ui import print_util
 from ui.inspections.inspection_dialog import date_edit, from_qdate, to_qdate
 from ui.widgets import confirm, error_message, ok_cancel_buttons, show_error, show_info

@@ -15,8 +15,8 @@ from models.notice_service import (
     extend_deadline, list_notices, notice_detail, record_served, report_completion, void_notice,
 )
 from models.workdays import format_cn_date
-from reports.notice_batch import pending_inspections, render_pending_notices
-from reports.notice_issue import render_existing, render_existing_review
+from usecases.notice_batch import pending_inspections, render_pending_notices
+from usecases.notice_issue import render_existing, render_existing_review
 from ui import print_util
 from ui.inspections.notice_dialog import DateStepDialog, IssueNoticeDialog, run_step
 from ui.inspections.reinspection_dialog import ReinspectionDialog

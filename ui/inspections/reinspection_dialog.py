@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit
 
 from models.inspection import REINSPECTION_RESULTS
 from models.notice_service import ReviewResult, notice_detail
-from reports.notice_issue import record_reinspection
+from usecases.notice_issue import record_reinspection
 from models.workdays import format_cn_date
 from ui import print_util
 from ui.inspections.inspection_dialog import date_edit, from_qdate

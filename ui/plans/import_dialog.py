@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from reports.plan_import import PlanImportPreview, apply_plan_import, preview_plan_import
+from usecases.plan_import import PlanImportPreview, apply_plan_import, preview_plan_import
 from models.plan_rules import parse_rule
 from ui.context import AppContext
 from ui.table_model import Column

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from reports.plan_import import estimate_from_text
+from usecases.plan_import import estimate_from_text
 from models.plan_service import (
     ItemData, PlanError, add_item, all_type_names, auto_link_types, get_item, get_plan, item_data_of, link_types,
     update_item,

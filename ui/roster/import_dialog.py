@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (
 
 from models.roster import DEFAULT_OBJECT_TYPES
 from models.roster_service import object_type_names
-from reports import roster_export, roster_import
+from reports import roster_export
+from usecases import roster_import
 from ui.context import AppContext
 from ui.table_model import Column
 from ui.widgets import RowTableView, ask_open_xlsx, ask_save_xlsx, error_message, show_error, show_info
