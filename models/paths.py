@@ -32,5 +32,5 @@ def default_db_path() -> Path:
 
 
 def backup_dir_for(db_path: Path) -> Path:
-    """Backups sit beside the database in a 备份 folder."""
+    """Backups sit beside the database in a folder named backups."""
     return Path(db_path).resolve().parent / "backups"

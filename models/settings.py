@@ -198,7 +198,7 @@ def configured_db_path() -> Path:
 
 
 def set_configured_db_path(path: str | os.PathLike | None) -> None:
-    """Remember another database file (e.g. on a shared drive); None goes back to the default."""
+    """Remember another database file on a local disk (never a network share: SQLite's WAL needs one machine); None goes back to the default."""
     config = read_config()
     if path:
         config["db_path"] = str(Path(path).resolve())

@@ -39,10 +39,6 @@ class TodoEntry:
     notice_id: int | None
     inspection_id: int
 
-    @property
-    def due_today(self) -> bool:
-        return self.due is not None and self.due == date.today()
-
     def as_dict(self) -> dict:
         return {"kind": self.kind, "label": self.label, "due": self.due.isoformat() if self.due else None,
                 "overdue": self.overdue, "unit": self.unit_name, "doc_number": self.doc_number,

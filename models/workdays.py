@@ -57,10 +57,6 @@ class WorkCalendar:
             return chinese_calendar.is_workday(d)
         return d.weekday() < 5
 
-    def is_holiday(self, d: date) -> bool:
-        """Opposite of :meth:`is_workday` (weekends count as holidays)."""
-        return not self.is_workday(d)
-
     def holiday_name(self, d: date) -> str | None:
         """The package's name for the festival behind ``d`` (holiday or 调休 day), if any."""
         if d in self._overrides or not package_knows_year(d.year):

@@ -128,7 +128,3 @@ def template_titles(kind: str) -> list[str]:
     """The headers of the blank import template: every column but the optional 是否启用."""
     return [c.title for c in COLUMNS_BY_KIND[kind] if c.field != "active"]
 
-
-def field_titles(kind: str) -> dict[str, str]:
-    """Field → the app's own header, for messages and exports."""
-    return {c.field: c.title for c in COLUMNS_BY_KIND[kind]}

@@ -6,32 +6,11 @@ import importlib
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
 )
 
 from ui.context import AppContext
-from ui.sections import SECTIONS, Section
-
-
-class NotYetPage(QWidget):
-    """An honest page for a section that this version does not offer yet."""
-
-    def __init__(self, section: Section, parent: QWidget | None = None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        title = QLabel(f"{section.title}：尚未启用")
-        font = QFont(title.font())
-        font.setPointSize(font.pointSize() + 6)
-        font.setBold(True)
-        title.setFont(font)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        body = QLabel(f"本版本尚未提供此功能。\n此处将用于：{section.purpose}")
-        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        body.setWordWrap(True)
-        layout.addWidget(title)
-        layout.addWidget(body)
-        layout.addStretch(2)
+from ui.sections import SECTIONS
 
 
 class MainWindow(QMainWindow):
@@ -77,12 +56,8 @@ class MainWindow(QMainWindow):
         """The page of a section, built on first use so the window opens fast."""
         if key not in self._pages:
             section = next(s for s in SECTIONS if s.key == key)
-            if section.page:
-                module_name, class_name = section.page.split(":")
-                cls = getattr(importlib.import_module(module_name), class_name)
-                widget = cls(self.ctx, self)
-            else:
-                widget = NotYetPage(section, self)
+            module_name, class_name = section.page.split(":")
+            widget = getattr(importlib.import_module(module_name), class_name)(self.ctx, self)
             self._pages[key] = widget
             self.stack.addWidget(widget)
         return self._pages[key]

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 class Section:
     key: str
     title: str
-    page: str | None      # "module:Class" taking (ctx, parent); None until the section is built
-    purpose: str          # shown on the honest "尚未启用" page and as a tooltip
+    page: str             # "module:Class" taking (ctx, parent)
+    purpose: str          # shown as the navigation entry's tooltip
 
 
 SECTIONS = [
