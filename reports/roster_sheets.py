@@ -29,8 +29,8 @@ class ImportProblem:
     message: str
 
     def line(self, with_sheet: bool = False) -> str:
-        text = f"row {self.row}, column {self.column}: {self.message}"
-        return f"sheet {self.sheet}, {text}" if with_sheet else text
+        text = f"第 {self.row} 行，“{self.column}”列：{self.message}"
+        return f"工作表“{self.sheet}”，{text}" if with_sheet else text
 
 
 @dataclass

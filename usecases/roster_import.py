@@ -51,7 +51,7 @@ class ImportPreview:
         return text
 
     def problem_lines(self) -> list[str]:
-        """Each problem as "row N, column C: message" (with the sheet when the workbook has several)."""
+        """Each problem as "第 N 行，“列名”列：说明" (with the sheet when the workbook has several)."""
         several = self.sheet_count > 1
         return [p.line(several) for p in self.problems]
 

@@ -112,13 +112,13 @@ def test_a_bad_file_imports_nothing_and_lists_every_problem(db, tmp_path):
     lines = preview.problem_lines()
     expected = make_code(2)[17]
     assert lines == [
-        f"row 3, column 社会信用代码: 统一社会信用代码 {bad_digit}：校验位错误（校验位应为 {expected}，实为 {bad_digit[17]}）",
-        "row 4, column 企业名称: 单位名称不能为空",
-        f"row 5, column 社会信用代码: 统一社会信用代码 {code3} 在文件中重复：第 4 行和第 5 行",
-        "row 6, column 风险分类: 风险等级“极高”无效，应为：低风险、中低风险、中风险、高风险",
-        "row 7, column 状态: 经营状态“歇业”无效，应为：在营、停业、注销",
-        "row 8, column 社会信用代码: 统一社会信用代码 9137032312345：应为18位，实为13位",
-        "row 9, column 企业名称: 长度超过 200 个字符（实为 201 个）",
+        f"第 3 行，“社会信用代码”列：统一社会信用代码 {bad_digit}：校验位错误（校验位应为 {expected}，实为 {bad_digit[17]}）",
+        "第 4 行，“企业名称”列：单位名称不能为空",
+        f"第 5 行，“社会信用代码”列：统一社会信用代码 {code3} 在文件中重复：第 4 行和第 5 行",
+        "第 6 行，“风险分类”列：风险等级“极高”无效，应为：低风险、中低风险、中风险、高风险",
+        "第 7 行，“状态”列：经营状态“歇业”无效，应为：在营、停业、注销",
+        "第 8 行，“社会信用代码”列：统一社会信用代码 9137032312345：应为18位，实为13位",
+        "第 9 行，“企业名称”列：长度超过 200 个字符（实为 201 个）",
     ]
     with pytest.raises(RosterError, match="7 处问题"):
         apply_import(db, preview, "a")
@@ -135,9 +135,9 @@ def test_missing_and_duplicate_columns_are_reported_on_the_header_row(db, tmp_pa
     path = workbook(tmp_path / "h.xlsx", {"S": [["名称", "单位名称", "地址"], ["a", "b", "c"]]})
     preview = preview_objects_import(db, path)
     assert preview.problem_lines() == [
-        "row 1, column 单位名称: 与“名称”列重复（都表示“单位名称”），请只保留一列",
-        "row 1, column 统一社会信用代码: 缺少必填列“统一社会信用代码”（也可写作：社会信用代码、信用代码）",
-        "row 1, column 对象类型: 缺少必填列“对象类型”（也可写作：行业类别、行业、检查对象类型）",
+        "第 1 行，“单位名称”列：与“名称”列重复（都表示“单位名称”），请只保留一列",
+        "第 1 行，“统一社会信用代码”列：缺少必填列“统一社会信用代码”（也可写作：社会信用代码、信用代码）",
+        "第 1 行，“对象类型”列：缺少必填列“对象类型”（也可写作：行业类别、行业、检查对象类型）",
     ]
 
 
@@ -222,15 +222,15 @@ def test_recusal_rows_naming_unknown_people_or_units_are_problems(db, tmp_path):
     })
     preview = preview_inspectors_import(db, path)
     assert preview.problem_lines() == [
-        "sheet 执法检查人员, row 3, column 警号: 警号 371323001 在文件中重复：第 2 行和第 3 行",
-        "sheet 执法检查人员, row 3, column 所在单位: 所在单位不能为空",
-        "sheet 执法检查人员, row 4, column 姓名: 姓名不能为空",
-        f"sheet 回避, row 2, column 统一社会信用代码: 统一社会信用代码 {make_code(1)} 既不在检查对象名录库中，也不在本文件中",
-        "sheet 回避, row 3, column 警号: 警号 999 既不在执法检查人员名录库中，也不在本文件中",
-        "sheet 回避, row 3, column 统一社会信用代码: 统一社会信用代码 91350100M000100Y43 既不在检查对象名录库中，也不在本文件中",
-        "sheet 回避, row 3, column 回避原因: 回避原因不能为空",
-        f"sheet 回避, row 4, column 统一社会信用代码: 统一社会信用代码 {make_code(1)} 既不在检查对象名录库中，也不在本文件中",
-        "sheet 回避, row 4, column 警号: 回避关系重复：第 2 行和第 4 行",
+        "工作表“执法检查人员”，第 3 行，“警号”列：警号 371323001 在文件中重复：第 2 行和第 3 行",
+        "工作表“执法检查人员”，第 3 行，“所在单位”列：所在单位不能为空",
+        "工作表“执法检查人员”，第 4 行，“姓名”列：姓名不能为空",
+        f"工作表“回避”，第 2 行，“统一社会信用代码”列：统一社会信用代码 {make_code(1)} 既不在检查对象名录库中，也不在本文件中",
+        "工作表“回避”，第 3 行，“警号”列：警号 999 既不在执法检查人员名录库中，也不在本文件中",
+        "工作表“回避”，第 3 行，“统一社会信用代码”列：统一社会信用代码 91350100M000100Y43 既不在检查对象名录库中，也不在本文件中",
+        "工作表“回避”，第 3 行，“回避原因”列：回避原因不能为空",
+        f"工作表“回避”，第 4 行，“统一社会信用代码”列：统一社会信用代码 {make_code(1)} 既不在检查对象名录库中，也不在本文件中",
+        "工作表“回避”，第 4 行，“警号”列：回避关系重复：第 2 行和第 4 行",
     ]
     assert count(db, Inspector) == 0 and count(db, Recusal) == 0
 
@@ -280,5 +280,5 @@ def test_an_unknown_active_value_is_a_problem_and_nothing_is_written(db, tmp_pat
     path = workbook(tmp_path / "o.xlsx", {"检查对象": [
         ["单位名称", "统一社会信用代码", "对象类型", "是否启用"], ["沂源县鑫源宾馆", make_code(1), "旅馆", "暂停"]]})
     preview = preview_objects_import(db, path)
-    assert preview.problem_lines() == ["row 2, column 是否启用: 是否启用“暂停”无效，应为：是、否（或 启用、停用）"]
+    assert preview.problem_lines() == ["第 2 行，“是否启用”列：是否启用“暂停”无效，应为：是、否（或 启用、停用）"]
     assert count(db, InspectedObject) == 0
