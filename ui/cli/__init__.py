@@ -10,6 +10,7 @@ import os
 import sys
 
 from models.errors import UserError
+from ui.cli import argparse_zh
 from ui.cli.context import CliContext
 
 # Feature modules, each with register(subparsers) adding commands whose handler is
@@ -25,6 +26,7 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_zh.install()
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="双随机 desk —— 公安机关“双随机、一公开”抽查工作软件。不带命令时启动图形界面。",
@@ -63,15 +65,20 @@ def run(argv: list[str]) -> int:
 
 
 def wants_cli(argv: list[str]) -> bool:
-    """True when the arguments name a command or ask for help; otherwise the GUI starts."""
-    # Plain GUI start-up (no word that could be a command) must not import every command
-    # module: openpyxl alone costs about a second of cold start.
-    words = [a for i, a in enumerate(argv) if not a.startswith("-") and not (i and argv[i - 1] in ("--db", "--user"))]
-    if not words and not any(a in ("-h", "--help") for a in argv):
-        return False
-    parser = build_parser()
-    names: set[str] = set()
-    for action in parser._actions:  # noqa: SLF001 - argparse has no public accessor
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
-            names.update(action.choices)
-    return any(a in names or a in ("-h", "--help") for a in argv)
+    """True when the arguments hold a word (a command, or a mistyped one) or ask for help.
+
+    Only options start the GUI: ``--db PATH`` and ``--user NAME``, and Qt's own single-dash
+    options with their values (``-platform offscreen``). A word that is not a command is handed
+    to the command line, which names it as unknown in Chinese, rather than opening a window.
+    Deciding this needs no command module: openpyxl alone costs about a second of cold start.
+    """
+    for i, a in enumerate(argv):
+        if a in ("-h", "--help"):
+            return True
+        if a.startswith("-"):
+            continue
+        previous = argv[i - 1] if i else ""
+        if previous in ("--db", "--user") or (previous.startswith("-") and not previous.startswith("--")):
+            continue
+        return True
+    return False
