@@ -6,9 +6,11 @@ Figure in a Qt canvas.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import textwrap
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 import matplotlib
@@ -29,9 +31,42 @@ EMPTY_TEXT = "暂无数据"
 
 @lru_cache(maxsize=1)
 def cjk_font_names() -> tuple[str, ...]:
-    """The candidate CJK families matplotlib can find on this machine, in preference order."""
+    """The candidate CJK families matplotlib can find on this machine, in preference order.
+
+    matplotlib lists fonts from a cache written the first time it ran. A CJK font installed
+    after that (the usual order on Linux: the app first, then fonts-noto-cjk) is missing from
+    it, so when no candidate is listed the system font folders are scanned once and the cache
+    is rewritten; later starts read the fixed cache.
+    """
+    found = _installed_candidates()
+    if not found and _add_system_fonts():
+        found = _installed_candidates()
+    return found
+
+
+def _installed_candidates() -> tuple[str, ...]:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return tuple(name for name in CJK_FONT_CANDIDATES if name in installed)
+
+
+def _add_system_fonts() -> bool:
+    """Add the system's font files that matplotlib's cache does not know yet; True when any was added."""
+    manager = font_manager.fontManager
+    known = {f.fname for f in manager.ttflist}
+    added = False
+    for path in font_manager.findSystemFonts():
+        if path in known:
+            continue
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):
+            continue    # a font file matplotlib cannot read is not ours to fix
+        added = True
+    if added:
+        cache = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+        with contextlib.suppress(OSError):   # a read-only cache folder: scan again next start
+            font_manager.json_dump(manager, cache)
+    return added
 
 
 def configure_fonts() -> tuple[str, ...]:

@@ -37,6 +37,26 @@ def test_a_cjk_font_is_installed_and_configured():
     assert found == cjk_font_names()
 
 
+def test_a_cjk_font_installed_after_matplotlib_built_its_cache_is_found(monkeypatch, tmp_path):
+    """The clerk ran the app once, then installed fonts-noto-cjk: the stale font cache must not hide it."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    from reports import charts
+
+    cjk_files = {f.fname for f in font_manager.fontManager.ttflist if f.name in charts.CJK_FONT_CANDIDATES}
+    stale = [f for f in font_manager.fontManager.ttflist if f.fname not in cjk_files]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path))
+    charts.cjk_font_names.cache_clear()
+    try:
+        found = charts.cjk_font_names()
+        assert found, "the scan of the system font folders found no CJK font"
+        assert list(tmp_path.glob("fontlist-*.json")), "the rebuilt font list was not saved for the next start"
+    finally:
+        charts.cjk_font_names.cache_clear()
+
+
 def test_every_chart_renders_chinese_to_a_non_empty_png(stats):
     pngs = chart_pngs(stats)
     assert list(pngs) == list(CHARTS)
