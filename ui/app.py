@@ -36,6 +36,12 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
         app.setOrganizationName("ShuangSuiJiDesk")
         app.setFont(pick_ui_font())
         app.setWindowIcon(app_icon())
+    if not app.property("ssj_chinese"):
+        # Qt's own buttons and dialogs (OK, Cancel, Look in:) speak Chinese like the rest.
+        from ui.translations import install_chinese
+
+        app.setProperty("ssj_chinese", True)
+        install_chinese(app)
     return app
 
 
