@@ -140,23 +140,26 @@ def add_text(doc, text: str, *, size: float = 12, align=None, bold: bool = False
 
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TOTAL_LABELS = ("合计", "总计")
 # XML 1.0 forbids most control characters; a stray one in a roster name must not break the document.
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 
-def _para_xml(line: str, font: str, size: int, center: bool) -> str:
+def _para_xml(line: str, font: str, size: int, center: bool, keep_next: bool = False) -> str:
     jc = '<w:jc w:val="center"/>' if center else ""
-    return (f'<w:p><w:pPr><w:spacing w:after="0"/>{jc}</w:pPr><w:r><w:rPr>'
+    keep = "<w:keepNext/>" if keep_next else ""
+    return (f'<w:p><w:pPr>{keep}<w:spacing w:after="0"/>{jc}</w:pPr><w:r><w:rPr>'
             f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
             f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
             f'<w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>')
 
 
-def _row_xml(row, twips: list[int], font: str, size: int, center_first: bool) -> str:
+def _row_xml(row, twips: list[int], font: str, size: int, center_first: bool, keep_next: bool = False) -> str:
+    """One table row; *keep_next* holds it on the page of the row after it (Word keeps paragraphs together)."""
     cells = []
     for i, (value, width) in enumerate(zip(row, twips)):
         text = ("" if value is None else str(value)).translate(_CONTROL)
-        paras = "".join(_para_xml(line, font, size, center_first and i == 0) for line in text.split("\n"))
+        paras = "".join(_para_xml(line, font, size, center_first and i == 0, keep_next) for line in text.split("\n"))
         cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
                      f"{paras}</w:tc>")
     return f'<w:tr><w:trPr><w:cantSplit/></w:trPr>{"".join(cells)}</w:tr>'
@@ -186,9 +189,12 @@ def add_table(doc, headers: list[str], rows: list[list[str]], widths: list[float
     # Rows are written as text and parsed a few hundred at a time: building them node by node
     # through python-docx takes several times longer for 10,000 rows.
     chunk = 250
+    # A closing 合计 row stays on the page of the row above it instead of standing alone on a new page.
+    keep_before = total - 2 if total >= 2 and str(rows[-1][0]).strip() in TOTAL_LABELS else -1
     for start in range(0, total, chunk):
         _tick(progress, cancelled, start, total)
-        body = "".join(_row_xml(r, twips, BODY_FONTS[0], size, center_first) for r in rows[start:start + chunk])
+        body = "".join(_row_xml(r, twips, BODY_FONTS[0], size, center_first, start + i == keep_before)
+                       for i, r in enumerate(rows[start:start + chunk]))
         for tr in list(parse_xml(f'<w:tbl xmlns:w="{_W_NS}">{body}</w:tbl>')):
             tbl.append(tr)
 

@@ -78,8 +78,8 @@ def summary_lines(stats: YearStats) -> list[str]:
         f"（占{percent(cov.never_share)}）。",
     ]
     if loads:
-        lines.append(f"参加检查的执法检查人员{len(loads)}名，每人检查{min(loads)}至{max(loads)}次，"
-                     f"平均{sum(loads) / len(loads):.1f}次。")
+        spread = f"{min(loads)}次" if min(loads) == max(loads) else f"{min(loads)}至{max(loads)}次"
+        lines.append(f"参加检查的执法检查人员{len(loads)}名，每人检查{spread}，平均{sum(loads) / len(loads):.1f}次。")
     return lines
 
 

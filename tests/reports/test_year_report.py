@@ -41,6 +41,9 @@ def test_year_report_has_summary_tables_and_charts(db, world, tmp_path):
     col = FIGURE_HEADERS.index
     assert [hotel[col("发现问题")], hotel[col("已责令改正")], hotel[col("待后续处理")]] == ["1", "0", "1"]
     assert [c.text for c in items.rows[-1].cells][0] == "合计"
+    # The 合计 row never stands alone at the top of a page: the row above it keeps with it.
+    assert all(p.paragraph_format.keep_with_next for c in items.rows[-2].cells for p in c.paragraphs)
+    assert not any(p.paragraph_format.keep_with_next for c in items.rows[1].cells for p in c.paragraphs)
     # Four charts, as pictures.
     assert len(doc.inline_shapes) == 4
     xml = "\n".join(t._tbl.xml for t in doc.tables)
@@ -70,3 +73,20 @@ def test_a_plan_with_many_items_still_fits_its_chart_on_the_page(db, tmp_path):
     assert all(h < room for h in heights)
     assert all(shape.width <= section.page_width - section.left_margin - section.right_margin
                for shape in doc.inline_shapes)
+
+
+def test_an_even_workload_is_said_once(db, world):
+    """Every officer checked twice: the report says 每人检查2次, not 每人检查2至2次."""
+    import dataclasses
+
+    from models.statistics import InspectorLoad, year_stats
+    from reports.year_report import summary_lines
+
+    with db.session() as s:
+        stats = year_stats(s, 2024, as_of=date(2024, 7, 1))
+    even = dataclasses.replace(stats, inspectors=[InspectorLoad("李娜", "治安大队", 2, 2),
+                                                  InspectorLoad("王强", "治安大队", 2, 2)])
+    uneven = dataclasses.replace(stats, inspectors=[InspectorLoad("李娜", "治安大队", 2, 1),
+                                                    InspectorLoad("王强", "治安大队", 3, 3)])
+    assert "参加检查的执法检查人员2名，每人检查2次，平均2.0次。" in summary_lines(even)
+    assert "参加检查的执法检查人员2名，每人检查1至3次，平均2.0次。" in summary_lines(uneven)
