@@ -1,10 +1,7 @@
 """Stories about recording the inspection of a drawn object: inspectors, checklist verdicts, result, hazards."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -129,13 +126,6 @@ def test_a_redrawn_object_can_no_longer_be_inspected(db, world):
            place="会议室", operator="测试员")
     with db.session() as s, pytest.raises(InspectionError, match="已被重抽或替补替代"):
         record_inspection(s, form_data(db, world["picks"][0].pick_id), "测试员")
-
-
-def test_models_do_not_import_qt():
-    # Other tests load Qt into this process, so the check runs in a fresh interpreter.
-    code = ("import models.inspection_service, models.notice_service, models.todo, models.calendar_service, "
-            "usecases.notice_batch, sys; assert 'PySide6' not in sys.modules")
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=str(Path(__file__).parents[2]))
 
 
 def test_an_inspection_cannot_predate_the_draw_that_chose_the_object(db, world):

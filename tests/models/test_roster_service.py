@@ -1,10 +1,6 @@
 """The roster services as a clerk uses them: add, find, edit, deactivate, 回避 pairs, counts — each change audited."""
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -18,9 +14,6 @@ from models.roster_service import (InspectorData, InspectorFilter, ObjectData, O
                                    set_object_active, update_inspector, update_object)
 
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 def hotel(n: int = 1, **kw) -> ObjectData:
     values = dict(name=f"沂源县鑫源宾馆{n}", credit_code=make_code(n), type_name="旅馆", jurisdiction="城关派出所")
     values.update(kw)
@@ -30,13 +23,6 @@ def hotel(n: int = 1, **kw) -> ObjectData:
 def actions(db) -> list[str]:
     with db.session() as s:
         return list(s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
-
-
-def test_models_and_reports_import_no_qt():
-    # A fresh interpreter: pytest-qt may already have loaded Qt into this one.
-    code = ("import sys, usecases.demo, models.roster_service, usecases.roster_import, reports.roster_export, "
-            "ui.cli.roster_cmds; sys.exit('PySide6' in sys.modules)")
-    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
 def test_a_clerk_adds_an_object_and_finds_it_by_name_or_code(db):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import runpy
 import shutil
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -244,12 +243,6 @@ def test_clerk_edited_template_is_preferred(tmp_path):
     assert find_template(NOTICE_TEMPLATE, tmp_path) == NOTICE
     shutil.copy(NOTICE, tmp_path / NOTICE_TEMPLATE)
     assert find_template(NOTICE_TEMPLATE, tmp_path) == tmp_path / NOTICE_TEMPLATE
-
-
-def test_document_modules_do_not_import_qt():
-    code = ("import sys; import reports.notice_docs, reports.docx_render, models.deadlines, "
-            "models.doc_numbers; assert 'PySide6' not in sys.modules")
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 
 def test_the_seal_and_date_stay_with_the_closing_text_and_the_receipt_stays_whole():
