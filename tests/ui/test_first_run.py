@@ -14,16 +14,6 @@ from tests.ui.screenshots import save_screenshot
 
 
 
-@pytest.fixture
-def window(qtbot, db_path, no_modal_dialogs):
-    win = build_main_window(db_path)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.ctx.runner.wait()
-    win.ctx.db.dispose()
-
-
 def _answer(name, short, button):
     """Replace exec(): fill in the form and press one of the three buttons, as the clerk would."""
     def fake_exec(dialog):

@@ -7,26 +7,23 @@ from PySide6.QtCore import Qt
 from models import roster_service as rs
 from models.credit_code import make_code
 from models.roster import Inspector, Recusal
-from ui.context import AppContext
 from ui.roster.inspector_dialog import InspectorDialog
 from ui.roster.page import RosterPage
 from ui.roster.recusal_views import AddRecusalDialog, RecusalsDialog
-from ui.tasks import TaskRunner
 
 PEOPLE = [("李明", "370001", "治安大队"), ("王芳", "370002", "治安大队"),
           ("赵强", "370003", "城关派出所"), ("孙丽", "SJ-015", "市场监督管理局")]
 
 
 @pytest.fixture
-def ctx(db):
-    runner = TaskRunner()
-    with db.session() as s:
+def ctx(ctx):
+    """The shared context (tests/ui/conftest.py) on a roster with PEOPLE and three objects."""
+    with ctx.db.session() as s:
         for name, badge, unit in PEOPLE:
             rs.add_inspector(s, rs.InspectorData(name=name, badge_no=badge, unit=unit, cert_no=f"鲁{badge}"), "测试")
         for n, name in enumerate(["沂源县鑫源宾馆", "星空网吧", "恒通典当行"], start=1):
             rs.add_object(s, rs.ObjectData(name=name, credit_code=make_code(n), type_name="旅馆"), "测试")
-    yield AppContext(db=db, runner=runner, user="clerk")
-    runner.wait()
+    return ctx
 
 
 @pytest.fixture

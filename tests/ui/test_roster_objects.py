@@ -8,10 +8,8 @@ from PySide6.QtWidgets import QDialog
 from models import roster_service as rs
 from models.credit_code import make_code
 from models.roster import InspectedObject
-from ui.context import AppContext
 from ui.roster.object_dialog import ObjectDialog
 from ui.roster.page import RosterPage
-from ui.tasks import TaskRunner
 
 OBJECTS = [
     # name, type, jurisdiction, risk, status
@@ -31,13 +29,6 @@ def add_objects(db, rows=OBJECTS) -> list[int]:
                 name=name, credit_code=make_code(n), type_name=type_name, jurisdiction=place,
                 risk_level=risk, status=status, address=f"沂源县某路{n}号", legal_rep="张三"), "测试"))
     return ids
-
-
-@pytest.fixture
-def ctx(db, qtbot):
-    runner = TaskRunner()
-    yield AppContext(db=db, runner=runner, user="clerk")
-    runner.wait()
 
 
 @pytest.fixture

@@ -18,16 +18,6 @@ def _shot(widget, name: str) -> None:
     save_screenshot(widget, name)
 
 
-@pytest.fixture
-def window(qtbot, db_path, no_modal_dialogs):
-    win = build_main_window(db_path)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.ctx.runner.wait()
-    win.ctx.db.dispose()
-
-
 def _setting(win, key):
     with win.ctx.db.session() as s:
         return settings.get(s, key)
