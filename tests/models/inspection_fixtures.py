@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from docx import Document
-
 from models.draw_service import effective_picks, execute_draw, prepare_draw
 from models.inspection_service import CheckInput, HazardInput, InspectionData, inspection_form, record_inspection
 from models.plan import ChecklistEntry, PlanItem
@@ -56,12 +54,3 @@ def record(db, pick_id: int, **kwargs) -> int:
     data = form_data(db, pick_id, **kwargs)
     with db.session() as s:
         return record_inspection(s, data, "测试员")
-
-
-def docx_text(path) -> str:
-    doc = Document(str(path))
-    lines = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
-    return "\n".join(lines)

@@ -19,7 +19,8 @@ from models.notice_service import (
 from usecases.notice_issue import (
     issue_notice, record_reinspection, reissue_notice, render_existing, render_existing_review,
 )
-from tests.models.inspection_fixtures import HAZARDS, docx_text, drawn_world, record
+from tests.helpers import docx_text
+from tests.models.inspection_fixtures import HAZARDS, drawn_world, record
 
 ISSUED = date(2024, 5, 7)
 DEADLINE = date(2024, 6, 6)

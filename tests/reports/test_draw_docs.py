@@ -1,20 +1,13 @@
 """The printed 抽取结果记录表 and the candidate list carry everything a witness signs and a citizen re-checks."""
 from __future__ import annotations
 
-from docx import Document
 from openpyxl import load_workbook
 
 from models.draw_record import record_hash
 from models.draw_service import execute_draw, prepare_draw, redraw
 from reports.draw_docs import VERIFY_TEXT, write_candidates_docx, write_candidates_xlsx, write_draw_record_docx
+from tests.helpers import docx_text
 from tests.models.draw_fixtures import ENTROPY, WITNESSES, build_world
-
-
-def _text(path) -> str:
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    parts += [c.text for t in doc.tables for r in t.rows for c in r.cells]
-    return "\n".join(parts)
 
 
 def _prepared(db):
@@ -27,7 +20,7 @@ def test_the_record_sheet_holds_item_witnesses_fingerprint_seed_and_every_pick(d
     saved = execute_draw(db, _prepared(db), entropy=ENTROPY, witnesses=WITNESSES, place="局三楼会议室",
                          operator="张文书")
     path = write_draw_record_docx(saved.record, "有效", tmp_path / "抽取结果记录表.docx")
-    text = _text(path)
+    text = docx_text(path)
     assert "抽取结果记录表" in text and "测试县公安局" in text
     assert "对旅馆的监督检查" in text and "全年抽查比例不低于5%" in text and "局三楼会议室" in text
     assert saved.record["fingerprint"] in text and saved.record["seed"] in text and record_hash(saved.record) in text
@@ -50,10 +43,10 @@ def test_a_redraw_sheet_states_the_reason_and_the_replaced_record(db, tmp_path):
     first = execute_draw(db, _prepared(db), entropy=ENTROPY, witnesses=WITNESSES, place="", operator="张文书")
     again = redraw(db, first.id, reason="见证人未签到", entropy=["9 9"], witnesses=WITNESSES, place="",
                    operator="张文书")
-    text = _text(write_draw_record_docx(again.record, "有效", tmp_path / "重抽.docx"))
+    text = docx_text(write_draw_record_docx(again.record, "有效", tmp_path / "重抽.docx"))
     assert "重新抽取" in text and "见证人未签到" in text and f"第 {first.id} 号记录" in text
     assert first.record_hash in text
-    old = _text(write_draw_record_docx(first.record, "已被重抽替代", tmp_path / "原记录.docx"))
+    old = docx_text(write_draw_record_docx(first.record, "已被重抽替代", tmp_path / "原记录.docx"))
     assert "已被重抽替代" in old
 
 
@@ -67,5 +60,5 @@ def test_the_candidate_list_is_printable_before_the_draw(db, tmp_path):
     body = cells[header + 1:]
     assert len(body) == 41
     assert [r[3] for r in body] == [c.code for c in prep.candidates]
-    text = _text(write_candidates_docx(prep, tmp_path / "待抽名单.docx"))
+    text = docx_text(write_candidates_docx(prep, tmp_path / "待抽名单.docx"))
     assert prep.fingerprint in text and all(c.name in text for c in prep.candidates)

@@ -18,19 +18,11 @@ from reports.notice_docs import (
     check_notice_template, check_review_template, default_template_dir, find_template,
     notice_context, render_notice, render_review, review_context, sample_notice_context,
 )
+from tests.helpers import docx_text
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTICE = default_template_dir() / NOTICE_TEMPLATE
 REVIEW = default_template_dir() / REVIEW_TEMPLATE
-
-
-def full_text(path: Path) -> str:
-    doc = Document(str(path))
-    lines = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
-    return "\n".join(lines)
 
 
 def all_runs(doc):
@@ -70,7 +62,7 @@ def hotel_notice(**changes):
 
 def test_notice_for_a_hotel_with_special_characters(tmp_path):
     out = render_notice(None, hotel_notice(), tmp_path / "通知书.docx")
-    text = full_text(out)
+    text = docx_text(out)
     assert "A&B<酒店>：" in text
     assert "1. 监控录像保存不足30天（违反《企业事业单位内部治安保卫条例》第十三条）；" in text
     # No clause: no empty "（违反）" left behind.
@@ -113,7 +105,7 @@ def test_review_lists_each_outcome_and_the_conclusion(tmp_path):
         notice_date=date(2024, 10, 8), review_date=date(2025, 1, 3), inspectors=["张三", "李四"],
         hazards=[("监控录像保存不足30天", True), ("未建立值班巡查制度", False, "制度草稿未印发")],
         issue_date=date(2025, 1, 3))
-    text = full_text(render_review(None, ctx, tmp_path / "复查.docx"))
+    text = docx_text(render_review(None, ctx, tmp_path / "复查.docx"))
     assert "复查意见书" in text and "鹿公(治)复查字〔2025〕第003号" in text
     assert "（鹿公(治)限改字〔2024〕第012号）" in text
     assert "A&B<酒店>：" in text and "张三、李四" in text and "2025年1月3日" in text
@@ -230,7 +222,7 @@ def test_templates_can_be_regenerated(tmp_path):
     assert [p.name for p in built] == [NOTICE_TEMPLATE, REVIEW_TEMPLATE]
     assert required_fields(built[0]) == required_fields(NOTICE)
     assert required_fields(built[1]) == required_fields(REVIEW)
-    assert full_text(built[0]) == full_text(NOTICE)
+    assert docx_text(built[0]) == docx_text(NOTICE)
 
 
 def test_template_dir_inside_a_frozen_build(monkeypatch, tmp_path):

@@ -8,7 +8,8 @@ import pytest
 
 from models.admin import HolidayOverride
 from models.inspection import RectificationNotice
-from tests.models.inspection_fixtures import HAZARDS, docx_text, drawn_world, record
+from tests.helpers import docx_text
+from tests.models.inspection_fixtures import HAZARDS, drawn_world, record
 from ui.cli import run
 
 

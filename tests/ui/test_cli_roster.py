@@ -9,18 +9,8 @@ from sqlalchemy import func, select
 from models.credit_code import make_code
 from models.db import open_database
 from models.roster import InspectedObject, Inspector, Recusal
+from tests.helpers import workbook
 from ui.cli import run
-
-
-def workbook(path, sheets):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return str(path)
 
 
 def counts(db_path) -> tuple[int, int, int]:
@@ -36,8 +26,9 @@ HEADER = ["单位名称", "统一社会信用代码", "对象类型", "辖区", 
 
 
 def test_import_objects_prints_a_summary_and_a_second_run_finds_nothing_new(tmp_path, db_path, capsys):
-    path = workbook(tmp_path / "o.xlsx", {"检查对象": [HEADER, ["沂源县鑫源宾馆", make_code(1), "旅馆", "城关派出所", "低风险"],
-                                                       ["沂源县顺达网吧", make_code(2), "网吧", "南麻派出所", "中风险"]]})
+    path = str(workbook(tmp_path / "o.xlsx", {"检查对象": [
+        HEADER, ["沂源县鑫源宾馆", make_code(1), "旅馆", "城关派出所", "低风险"],
+        ["沂源县顺达网吧", make_code(2), "网吧", "南麻派出所", "中风险"]]}))
     assert run(["--db", str(db_path), "import-objects", path]) == 0
     assert "已导入检查对象：新增 2 条，更新 0 条（按统一社会信用代码），无变化 0 条。" in capsys.readouterr().out
     assert run(["--db", str(db_path), "import-objects", path]) == 0
@@ -47,8 +38,8 @@ def test_import_objects_prints_a_summary_and_a_second_run_finds_nothing_new(tmp_
 
 def test_a_bad_file_exits_non_zero_prints_each_problem_and_changes_nothing(tmp_path, db_path, capsys):
     bad = make_code(1)[:17] + ("0" if make_code(1)[17] != "0" else "1")
-    path = workbook(tmp_path / "bad.xlsx", {"检查对象": [HEADER, ["", make_code(3), "旅馆", "", "低风险"],
-                                                         ["沂源县鑫源宾馆", bad, "旅馆", "", "极高"]]})
+    path = str(workbook(tmp_path / "bad.xlsx", {"检查对象": [HEADER, ["", make_code(3), "旅馆", "", "低风险"],
+                                                             ["沂源县鑫源宾馆", bad, "旅馆", "", "极高"]]}))
     assert run(["--db", str(db_path), "import-objects", path]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "第 2 行，“单位名称”列：单位名称不能为空"
@@ -59,9 +50,10 @@ def test_a_bad_file_exits_non_zero_prints_each_problem_and_changes_nothing(tmp_p
 
 
 def test_problems_in_a_several_sheet_workbook_name_the_sheet(tmp_path, db_path, capsys):
-    path = workbook(tmp_path / "i.xlsx", {"人员": [["姓名", "警号", "所在单位"], ["王强", "371323001", "治安大队"]],
-                                          "回避": [["警号", "统一社会信用代码", "回避原因"], ["371323001", make_code(1), "亲属关系"],
-                                                 ["371323002", make_code(1), "亲属关系"]]})
+    path = str(workbook(tmp_path / "i.xlsx", {
+        "人员": [["姓名", "警号", "所在单位"], ["王强", "371323001", "治安大队"]],
+        "回避": [["警号", "统一社会信用代码", "回避原因"], ["371323001", make_code(1), "亲属关系"],
+                 ["371323002", make_code(1), "亲属关系"]]}))
     assert run(["--db", str(db_path), "import-inspectors", path]) == 1
     err = capsys.readouterr().err.splitlines()
     assert f"工作表“回避”，第 2 行，“统一社会信用代码”列：统一社会信用代码 {make_code(1)} 既不在检查对象名录库中，也不在本文件中" in err

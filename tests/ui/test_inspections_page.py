@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from models.inspection import Inspection, RectificationNotice
 from usecases.notice_issue import issue_notice
-from tests.models.inspection_fixtures import HAZARDS, docx_text, drawn_world, record
+from tests.helpers import docx_text
+from tests.models.inspection_fixtures import HAZARDS, drawn_world, record
 from ui import print_util
 from ui.context import AppContext
 from ui.inspections.inspection_dialog import InspectionDialog, to_qdate
@@ -86,13 +87,13 @@ def test_clerk_records_two_hazards_and_prints_the_notice(qtbot, page, db, opened
     # The todo list now shows the notice as late for serving, in red; double-click opens it.
     page.tabs.setCurrentWidget(page.todo)
     rows = page.todo.table.rows()
-    assert [r[1] for r in rows] == ["送达逾期"]
+    assert [r.kind for r in rows] == ["送达逾期"]
     brush = page.todo.table.model().data(page.todo.table.model().index(0, 0), Qt.ItemDataRole.ForegroundRole)
     assert brush.color().name() == "#c62828"
     shoot(page, "todo.png")
     page.todo.table.row_activated.emit(rows[0])
     assert page.tabs.currentWidget() is page.notices
-    assert page.notices.table.selected_row()[1] == "X公(治)限改字〔2024〕第001号"
+    assert page.notices.table.selected_row().doc_number == "X公(治)限改字〔2024〕第001号"
     assert "送达逾期" in page.notices.detail.toPlainText()
     shoot(page, "notices.png")
     page.notices.open_selected()
@@ -131,7 +132,7 @@ def test_holidays_tab_enters_a_year_the_package_does_not_know(qtbot, page, db, n
     view.day.setDate(to_qdate(date(2099, 1, 1)))
     view.name.setText("元旦")
     view.add()
-    assert [r[1] for r in view.table.rows()] == ["放假"]
+    assert [r.kind for r in view.table.rows()] == ["放假"]
     assert "手工录入" in view.status.text()
     page.tabs.setCurrentWidget(view)
     shoot(page, "holidays.png")

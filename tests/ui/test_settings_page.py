@@ -235,7 +235,7 @@ def test_a_replaced_template_is_checked_and_a_bad_one_keeps_the_last_good(window
     from PySide6.QtWidgets import QFileDialog
 
     from reports.notice_docs import NOTICE_TEMPLATE, find_template, render_notice, sample_notice_context
-    from tests.models.inspection_fixtures import docx_text
+    from tests.helpers import docx_text
 
     page = window.show_section("settings")
     tab = page.templates

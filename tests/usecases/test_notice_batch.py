@@ -8,7 +8,8 @@ import pytest
 from models.deadlines import TRAFFIC_RECTIFY_RULE
 from models.notice_service import numbering_gaps, set_rectify_rule
 from usecases.notice_batch import pending_inspections, render_pending_notices
-from tests.models.inspection_fixtures import HAZARDS, docx_text, drawn_world, record
+from tests.helpers import docx_text
+from tests.models.inspection_fixtures import HAZARDS, drawn_world, record
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """A clerk imports roster workbooks: synonyms, updates by key, every problem listed, nothing half-written."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -10,25 +9,15 @@ from sqlalchemy import func, select
 from models.admin import AuditEntry
 from models.credit_code import make_code
 from models.roster import InspectedObject, Inspector, Recusal
-from models.roster_service import (InspectorData, ObjectData, ObjectFilter, RosterError, add_inspector, add_object,
+from models.roster_service import (InspectorData, ObjectData, RosterError, add_inspector, add_object,
                                    get_object, list_objects, list_recusals, set_object_active)
 from reports.roster_columns import match_headers
+from tests.helpers import workbook
 from usecases.roster_import import (ImportCancelled, apply_import, preview_inspectors_import, preview_objects_import,
                                    save_problems_xlsx)
 
 SYNONYM_HEADERS = ["序号", "企业名称", "社会信用代码", "行业类别", "经营地址", "所属派出所", "负责人", "电话",
                    "许可证编号", "风险分类", "状态", "备注"]
-
-
-def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 def object_row(n: int, name: str | None = None, **kw) -> list:
