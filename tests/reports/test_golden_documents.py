@@ -58,19 +58,12 @@ def test_the_review_reads_as_its_reference(year):
 
 
 @pytest.mark.parametrize("suffix", ["xlsx", "docx"])
-def test_the_results_publicity_reads_as_its_reference(year, suffix):
+@pytest.mark.parametrize(("name", "export"), [("results", export_results), ("tasks", export_tasks)])
+def test_the_publicity_tables_read_as_their_references(year, name, export, suffix):
     db, folder = year
-    path = export_results(db, 2024, folder / f"结果公示.{suffix}", as_of=AS_OF)
+    path = export(db, 2024, folder / f"{name}.{suffix}", as_of=AS_OF)
     extract = xlsx_extract(path) if suffix == "xlsx" else docx_extract(path)
-    assert_matches_reference(f"publicity_results_{suffix}", extract, paths=(folder,))
-
-
-@pytest.mark.parametrize("suffix", ["xlsx", "docx"])
-def test_the_tasks_publicity_reads_as_its_reference(year, suffix):
-    db, folder = year
-    path = export_tasks(db, 2024, folder / f"任务公示.{suffix}", as_of=AS_OF)
-    extract = xlsx_extract(path) if suffix == "xlsx" else docx_extract(path)
-    assert_matches_reference(f"publicity_tasks_{suffix}", extract, paths=(folder,))
+    assert_matches_reference(f"publicity_{name}_{suffix}", extract, paths=(folder,))
 
 
 def test_the_year_report_reads_as_its_reference(year):
