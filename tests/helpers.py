@@ -27,14 +27,23 @@ def docx_text(path) -> str:
     return "\n".join(lines)
 
 
-def workbook(path, sheets: dict[str, list[list]]) -> Path:
-    """Write an .xlsx as a clerk would hand it in: one sheet per key, rows as given."""
+def workbook(path, sheets: dict[str, list[list]], *, formulas_as_text: bool = False) -> Path:
+    """Write an .xlsx as a clerk would hand it in: one sheet per key, rows as given.
+
+    With ``formulas_as_text`` a text starting with "=" is stored as text (Excel's quote prefix), as a clerk's
+    Excel keeps a name typed that way; otherwise openpyxl stores it as a formula.
+    """
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(row)
+        if formulas_as_text:
+            for cell in (c for r in ws.iter_rows() for c in r):
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
     wb.save(path)
     return Path(path)
 

@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QFileDialog
 from models import roster_service as rs
 from models.credit_code import make_code
 from models.roster import InspectedObject, Inspector, Recusal
-from ui.context import AppContext
+from tests.helpers import workbook
 from ui.roster.page import RosterPage
-from ui.tasks import TaskRunner
 
 OBJECT_HEADER = ["序号", "企业名称", "统一社会信用代码", "行业类别", "经营地址", "所属派出所", "负责人",
                  "联系电话", "许可证号", "风险等级", "经营状态"]
@@ -26,27 +25,8 @@ def object_rows(n: int, start: int = 1) -> list[list]:
 
 
 def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-        for row in ws.iter_rows():
-            for cell in row:
-                # A clerk's text that starts with "=" is stored as text (Excel's quote prefix), not a formula.
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
-    wb.save(path)
-    return path
-
-
-@pytest.fixture
-def ctx(db):
-    runner = TaskRunner()
-    yield AppContext(db=db, runner=runner, user="clerk")
-    runner.wait()
+    """A clerk's workbook: text that starts with "=" stays text, as Excel keeps it."""
+    return workbook(path, sheets, formulas_as_text=True)
 
 
 @pytest.fixture
