@@ -1,0 +1,204 @@
+"""A member of the public checks a published draw record in the verifier page, in a real browser (headless Chromium).
+
+The page (resources/verifier/verify.html) must say exactly what `python main.py verify-draw` says:
+一致 for every honest record, and for every tampered copy 不一致 with the same first difference.
+All cases run in one browser start; the page gets each file the way a dropped file arrives.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+
+from models.draw_record import record_hash, record_to_json
+from models.draw_verify import verify_record
+from tests.reports import verify_page_browser as browser
+from tests.reports.verify_corpus import Case, broken_files, cli_records, engine_records, odd_files, tampered
+
+pytestmark = pytest.mark.skipif(
+    browser.find_chromium() is None,
+    reason="no Chromium found (apt-get install chromium, or set SSJ_CHROMIUM): "
+           "the verifier page is tested in a real browser")
+
+# Messages that quote a Python exception name it the same way, but the exception's own words differ.
+PYTHON_EXCEPTION = "记录无法校验："
+
+EXTRA_JS = r"""
+window.SSJ_EXTRA = async function () {
+  var v = window.SSJVerifier, out = {sha: [], json: null};
+  var lengths = [0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000, 1 << 20];
+  for (var n of lengths) {
+    var bytes = new Uint8Array(n);
+    for (var k = 0; k < n; k++) { bytes[k] = (k * 31 + n) & 255; }
+    v.usePlainSha256(false);
+    var web = await v.sha256Web(bytes);
+    out.sha.push([n, web, v.sha256Plain(bytes)]);
+  }
+  out.json = v.canonicalJson(window.SSJ_JSON_SAMPLE);
+  return out;
+};
+"""
+
+
+def python_verdict(case: Case) -> tuple[str, str] | None:
+    """What verify-draw says about the file: ("一致" | "不一致", message), or None when it cannot read it."""
+    text = case.text()
+    if text is None:
+        return None
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    expected = "".join(case.hash.split()).lower() or None
+    result = verify_record(record, expected_hash=expected)
+    return ("一致" if result.ok else "不一致"), result.message
+
+
+@pytest.fixture(scope="module")
+def honest(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        folder = tmp_path_factory.mktemp("cli-draws")
+        mp.setenv("SSJ_DATA_DIR", str(folder / "userdata"))
+        records = engine_records()
+        records.update(cli_records(folder))
+    return records
+
+
+@pytest.fixture(scope="module")
+def corpus(honest) -> list[Case]:
+    cases = [Case(label, f"{label}.json", record_to_json(r), record_hash(r)) for label, r in honest.items()]
+    cases += [Case(label + "（未给哈希）", f"{label}-无哈希.json", json.dumps(r, ensure_ascii=False)) for label, r in
+              honest.items() if label.startswith("命令行")]
+    return cases + tampered(honest) + odd_files(honest) + broken_files()
+
+
+@pytest.fixture(scope="module")
+def page(corpus, honest):
+    """Every case dropped on the page in one browser run, plus the page's SHA-256 and canonical JSON checks."""
+    cli = honest["命令行抽取"]
+    hash_list = f"{record_hash(cli)}  命令行抽取.json\n{'0' * 64}  别的记录.json\n"
+    story_cases = [
+        # The kit's hash list dropped together with the record: the record hash is checked against it.
+        browser.case("命令行抽取.json", record_to_json(cli), also=[("哈希清单.txt", hash_list)]),
+        browser.case("命令行抽取.json", json.dumps(dict(cli, meta=dict(cli["meta"], place="别处")), ensure_ascii=False),
+                     also=[("哈希清单.txt", hash_list)]),
+        # Without WebCrypto (a page served over plain http) the built-in SHA-256 gives the same answers.
+        browser.case("plain.json", record_to_json(honest["分层抽取、回避、联合检查"]), plain=True),
+    ]
+    cases = [browser.case(c.name, c.data, hash=c.hash, api=True) for c in corpus] + story_cases
+    sample = json.dumps({"ｚ": 1, "𝒳": [1.5, 1e16, 1e-05, -0.0, 100.0, 2 ** 70], "a": "\"\\\n\u0001\u007f\u2028/é",
+                         "b": {"y": None, "x": True}}, ensure_ascii=False)
+    result = browser.run_cases(cases, extra_js=EXTRA_JS + f"window.SSJ_JSON_SAMPLE = {browser._js_literal(sample)};")
+    return {"cases": result["cases"][:len(corpus)], "stories": result["cases"][len(corpus):],
+            "extra": result["extra"], "sample": sample}
+
+
+def test_every_honest_record_reads_一致_in_the_page_as_in_verify_draw(corpus, page, honest):
+    seen = 0
+    for case, shown in zip(corpus, page["cases"]):
+        if case.label in honest:
+            assert python_verdict(case) == ("一致", "一致")
+            assert shown["verdict"] == "一致", (case.label, shown["message"])
+            assert "已与您填写的哈希核对" in shown["summary"][-1][1], case.label
+            seen += 1
+    assert seen == len(honest) == 11
+
+
+def test_the_page_and_verify_draw_agree_on_every_file_naming_the_same_first_difference(corpus, page):
+    disagreements, compared = [], set()
+    for case, shown in zip(corpus, page["cases"]):
+        expected = python_verdict(case)
+        if expected is None:
+            continue
+        verdict, message = expected
+        same_message = (shown["message"].startswith(PYTHON_EXCEPTION) if message.startswith(PYTHON_EXCEPTION)
+                        else verdict == "一致" or shown["message"] == message)
+        api_agrees = shown["api"] is None or shown["api"]["ok"] == (verdict == "一致")
+        if shown["verdict"] != verdict or not same_message or not api_agrees:
+            disagreements.append((case.label, verdict, message, shown["verdict"], shown["message"]))
+        compared.add(verdict)
+    assert not disagreements, "\n".join(map(str, disagreements))
+    assert compared == {"一致", "不一致"}
+
+
+def test_tampered_copies_read_不一致_with_the_first_difference_in_chinese(corpus, page):
+    shown = {c.label: s for c, s in zip(corpus, page["cases"])}
+    assert shown["换了一个抽中对象"]["verdict"] == "不一致"
+    assert shown["换了一个抽中对象"]["message"] == (
+        "第 2 个抽取结果不一致：应为「咸安区悦来宾馆」(91421202MA49X8K7P2)，"
+        "记录为「咸宁市香城民宿」(52421200MA4C9D0E4P)")
+    assert shown["改了一个检查对象的名称"]["message"].startswith("检查对象名单已被改动")
+    assert shown["去掉一条回避关系"]["message"].startswith(
+        "抽取设置（抽取数量、检查人员名单、回避关系或人员要求）已被改动")
+    assert shown["改了一项熵值"]["message"] == (
+        "熵值不一致：第 2 项规范化后应为「骰子 3 5 5」，记录为「骰子 3 5 6」")
+    assert shown["换了一名检查人员"]["message"].startswith(
+        "第 3 个检查对象「咸宁温泉大酒店」(91421200MA4A1B2C3B)的检查人员不一致")
+    assert shown["改了见证人（给了记录表上的哈希）"]["message"].startswith("记录哈希不一致")
+    assert shown["改了地点（未给哈希）"]["verdict"] == "一致"  # without the printed hash, meta is not checked
+    assert shown["命令行记录换了一名检查人员"]["verdict"] == "不一致"
+    # A record that fails still shows what it claims, marked as untrustworthy.
+    assert shown["换了一个抽中对象"]["note"] == "（记录未通过验证，下表内容不可信）"
+    assert shown["换了一个抽中对象"]["table"][1][2] == "咸宁市香城民宿"
+
+
+def test_files_verify_draw_cannot_read_are_不一致_and_say_why(corpus, page):
+    shown = {c.label: s for c, s in zip(corpus, page["cases"])}
+    for label in ("不是 JSON", "多余内容"):
+        assert shown[label]["verdict"] == "不一致"
+        assert "不是有效的 JSON" in shown[label]["message"], shown[label]["message"]
+    assert shown["不是 UTF-8"]["verdict"] == "不一致"
+    assert "不是 UTF-8 编码" in shown["不是 UTF-8"]["message"]
+
+
+def test_the_picks_and_inspectors_table_and_the_summary_show_what_was_drawn(corpus, page, honest):
+    shown = {c.label: s for c, s in zip(corpus, page["cases"])}
+    kat = shown["协议文档中的已知答案记录"]
+    team = "{}（治安大队）、{}（治安大队）、{}（市场监督管理局）".format
+    assert kat["table"] == [
+        ["1", "全部", "咸宁市金桂宾馆", "91421200772345678L", team("刘洋", "陈静", "赵敏")],
+        ["2", "全部", "咸安区悦来宾馆", "91421202MA49X8K7P2", team("李娜", "张伟", "孙磊")],
+        ["3", "全部", "咸宁温泉大酒店", "91421200MA4A1B2C3B", team("王强", "张伟", "孙磊")],
+    ]
+    assert kat["note"] == ""
+    summary = dict(kat["summary"])
+    assert summary["抽查事项"] == "3．旅馆业治安管理情况检查"
+    assert summary["监督人/见证人"] == "纪检监察室 吴芳、商户代表 郑凯"
+    assert summary["随机种子"] == honest["协议文档中的已知答案记录"]["seed"]
+    sub = dict(shown["命令行替补"]["summary"])
+    assert sub["类型"] == "替补（替代记录 2）" and sub["原因"] == "已注销" and sub["地点"] == "治安大队会议室"
+    assert shown["分层抽取、回避、联合检查"]["table"][0][1] == "高风险"
+
+
+def test_a_hash_list_dropped_with_the_record_checks_the_record_hash(page):
+    with_list, moved, plain_sha = page["stories"]
+    assert with_list["verdict"] == "一致"
+    assert "已与哈希清单核对" in dict(with_list["summary"])["本记录哈希"]
+    assert moved["verdict"] == "不一致" and moved["message"].startswith("记录哈希不一致")
+    assert plain_sha["verdict"] == "一致"
+
+
+def test_the_pages_own_sha256_and_canonical_json_match_python(page):
+    for n, web, plain in page["extra"]["sha"]:
+        data = bytes((k * 31 + n) & 255 for k in range(n))
+        assert web == plain == hashlib.sha256(data).hexdigest(), n
+    assert page["extra"]["json"] == record_to_json(json.loads(page["sample"]))
+
+
+def test_the_page_is_one_file_that_never_reaches_the_network():
+    text = browser.PAGE.read_text(encoding="utf-8")
+    assert "default-src 'none'" in text  # the browser itself refuses every request
+    assert not re.search(r"""(src|href)\s*=\s*["'](https?:)?//""", text)
+    for call in ("fetch(", "XMLHttpRequest", "WebSocket", "import(", "sendBeacon"):
+        assert call not in text
+    assert "<link" not in text
+
+
+def test_the_page_reads_well_on_a_1366_by_768_screen(tmp_path, honest):
+    shot = browser.screenshot([browser.case("记录.json", record_to_json(honest["命令行抽取"]))], tmp_path / "page.png")
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (1366, 768)
