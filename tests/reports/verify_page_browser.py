@@ -103,21 +103,21 @@ def case(name: str, data: str | bytes, *, hash: str = "", plain: bool = False, a
     return result
 
 
-def harness(cases: list[dict], extra_js: str = "") -> str:
+def harness(cases: list[dict], extra_js: str = "", page_file: Path = PAGE) -> str:
     """The page's own HTML with the cases and the runner appended before </body>."""
-    page = PAGE.read_text(encoding="utf-8")
+    page = page_file.read_text(encoding="utf-8")
     setup = f"<script>window.SSJ_CASES = {_js_literal(cases)};\n{extra_js}</script>"
     head, tail = page.rsplit("</body>", 1)
     return head + setup + _RUNNER + "</body>" + tail
 
 
-def run_cases(cases: list[dict], *, extra_js: str = "", timeout: float = 120) -> dict:
+def run_cases(cases: list[dict], *, extra_js: str = "", page_file: Path = PAGE, timeout: float = 120) -> dict:
     """Open the harness in headless Chromium and return {"cases": [...], "extra": ...} as the page reported."""
     browser = find_chromium()
     assert browser, "no Chromium binary"
     with tempfile.TemporaryDirectory(prefix="ssj-verify-page-") as tmp:
         page = Path(tmp) / "harness.html"
-        page.write_text(harness(cases, extra_js), encoding="utf-8")
+        page.write_text(harness(cases, extra_js, page_file), encoding="utf-8")
         proc = subprocess.run(
             [browser, *_FLAGS, f"--user-data-dir={Path(tmp) / 'profile'}", "--virtual-time-budget=600000",
              "--dump-dom", page.as_uri()],

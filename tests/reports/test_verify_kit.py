@@ -1,0 +1,134 @@
+"""The bureau exports the year's verify kit (export-verify-kit) and posts it; the public checks records with it."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sqlite3
+
+import pytest
+
+from models.db import open_database
+from models.draw_service import list_draws
+from models.draw_verify import verify_record
+from reports.verify_kit import HASH_LIST_NAME, INDEX_NAME, PAGE_NAME, README_NAME, record_file_name
+from tests.models.draw_fixtures import build_world
+from tests.reports import verify_page_browser as browser
+from ui.cli import run
+
+WITNESSES = ["--witness", "王监督", "--witness", "李见证"]
+
+
+@pytest.fixture
+def drawn(db_path):
+    """2024: a hotel draw, its redraw, a substitute within the redraw; nothing drawn in 2025."""
+    db = open_database(db_path)
+    build_world(db, recusals=[(0, 1), (2, 3)])
+    db.dispose()
+    assert run(["--db", str(db_path), "draw", "--year", "2024", "--item", "1", *WITNESSES, "--entropy", "1 2 3"]) == 0
+    assert run(["--db", str(db_path), "redraw", "--record-id", "1", "--reason", "见证人迟到", *WITNESSES,
+                "--entropy", "4 5 6"]) == 0
+    db = open_database(db_path)
+    with db.read_session() as s:
+        from models.draw_service import load_record
+
+        gone = load_record(s, 2)["picks"][0]["code"]
+    db.dispose()
+    assert run(["--db", str(db_path), "substitute", "--record-id", "2", "--object", gone, "--reason", "已注销",
+                *WITNESSES, "--entropy", "7 8 9"]) == 0
+    return db_path
+
+
+def _stored_hashes(db_path) -> dict[int, str]:
+    db = open_database(db_path)
+    try:
+        with db.read_session() as s:
+            from models.draw import DrawRecord
+
+            return {r.id: r.record_hash for r in s.query(DrawRecord)}
+    finally:
+        db.dispose()
+
+
+def test_the_kit_holds_the_page_every_record_of_the_year_and_their_hashes(drawn, tmp_path, capsys):
+    kit = tmp_path / "公示" / "验证材料"
+    capsys.readouterr()
+    assert run(["--db", str(drawn), "export-verify-kit", "--year", "2024", str(kit)]) == 0
+    out = capsys.readouterr().out
+    assert "2024 年度的 3 条抽取记录" in out
+
+    # The page is the shipped one, byte for byte.
+    assert (kit / PAGE_NAME).read_bytes() == browser.PAGE.read_bytes()
+    # Every record is there, re-drawn ones included, and each file hashes to the hash on its 记录表.
+    stored = _stored_hashes(drawn)
+    for rid, digest in stored.items():
+        data = (kit / record_file_name(2024, rid)).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest
+        assert verify_record(json.loads(data), expected_hash=digest).ok
+        assert digest in out
+
+    # 哈希清单.txt is sha256sum's format and covers every other file of the kit.
+    listed = {}
+    for line in (kit / HASH_LIST_NAME).read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    assert set(listed) == {p.name for p in kit.iterdir()} - {HASH_LIST_NAME}
+    for name, digest in listed.items():
+        assert hashlib.sha256((kit / name).read_bytes()).hexdigest() == digest, name
+
+    # The index says what each record is and whether it still counts.
+    rows = list(csv.DictReader(io.StringIO((kit / INDEX_NAME).read_text(encoding="utf-8-sig"))))
+    by_id = {r["记录编号"]: r for r in rows if r["类型"] == "抽取记录"}
+    assert by_id["1"]["状态"] == "已被重抽替代" and by_id["1"]["抽取类型"] == "抽取"
+    assert by_id["2"]["抽取类型"] == "重抽" and by_id["2"]["原因"] == "见证人迟到" and by_id["2"]["状态"] == "部分替代"
+    assert by_id["3"]["抽取类型"] == "替补" and by_id["3"]["替代记录"] == "2"
+    assert all(r["SHA-256"] == listed[r["文件"]] for r in rows)
+    assert "sha256sum -c 哈希清单.txt" in (kit / README_NAME).read_text(encoding="utf-8")
+    assert not [p for p in kit.iterdir() if p.name.endswith(".part")]
+
+
+def test_exporting_again_replaces_the_kit_files(drawn, tmp_path):
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    (kit / record_file_name(2024, 1)).write_text("旧文件", encoding="utf-8")
+    assert run(["--db", str(drawn), "export-verify-kit", "--year", "2024", str(kit)]) == 0
+    assert json.loads((kit / record_file_name(2024, 1)).read_text(encoding="utf-8"))["algorithm"]
+
+
+def test_a_year_without_draws_or_a_file_in_the_way_is_refused_in_chinese(drawn, tmp_path, capsys):
+    assert run(["--db", str(drawn), "export-verify-kit", "--year", "2025", str(tmp_path / "kit")]) == 1
+    assert "2025 年度没有抽取记录" in capsys.readouterr().err
+    assert not (tmp_path / "kit").exists()
+    blocker = tmp_path / "占用.txt"
+    blocker.write_text("x", encoding="utf-8")
+    assert run(["--db", str(drawn), "export-verify-kit", "--year", "2024", str(blocker)]) == 1
+    assert "不是文件夹" in capsys.readouterr().err
+
+
+def test_a_record_changed_in_the_database_file_stops_the_export(drawn, tmp_path, capsys):
+    con = sqlite3.connect(drawn)
+    con.execute("DROP TRIGGER draw_records_no_update")
+    text = con.execute("SELECT record_json FROM draw_records WHERE id = 2").fetchone()[0]
+    con.execute("UPDATE draw_records SET record_json = ? WHERE id = 2", (text.replace("王监督", "别人"),))
+    con.commit()
+    con.close()
+    assert run(["--db", str(drawn), "export-verify-kit", "--year", "2024", str(tmp_path / "kit")]) == 1
+    assert "抽取记录 2 的内容与保存时的哈希值不符" in capsys.readouterr().err
+    assert not (tmp_path / "kit" / HASH_LIST_NAME).exists()
+
+
+@pytest.mark.skipif(browser.find_chromium() is None, reason="no Chromium found (apt-get install chromium)")
+def test_a_member_of_the_public_checks_every_kit_record_in_the_kits_own_page(drawn, tmp_path):
+    kit = tmp_path / "kit"
+    assert run(["--db", str(drawn), "export-verify-kit", "--year", "2024", str(kit)]) == 0
+    listing = (kit / HASH_LIST_NAME).read_text(encoding="utf-8")
+    db = open_database(drawn)
+    with db.read_session() as s:
+        ids = [d.id for d in list_draws(s, 2024)]
+    db.dispose()
+    cases = [browser.case(record_file_name(2024, rid), (kit / record_file_name(2024, rid)).read_text(encoding="utf-8"),
+                          also=[(HASH_LIST_NAME, listing)]) for rid in ids]
+    shown = browser.run_cases(cases, page_file=kit / PAGE_NAME)["cases"]
+    assert [c["verdict"] for c in shown] == ["一致"] * 3
+    assert all("已与哈希清单核对" in dict(c["summary"])["本记录哈希"] for c in shown)
