@@ -86,6 +86,9 @@ def page(corpus, honest):
                      also=[("哈希清单.txt", hash_list)]),
         # Without WebCrypto (a page served over plain http) the built-in SHA-256 gives the same answers.
         browser.case("plain.json", record_to_json(honest["分层抽取、回避、联合检查"]), plain=True),
+        # A file dropped on the page, and one chosen with the file chooser.
+        browser.case("拖入.json", record_to_json(honest["命令行重抽"]), via="drop"),
+        browser.case("选择.json", json.dumps(dict(cli, seed="0" * 64), ensure_ascii=False), via="pick"),
     ]
     cases = [browser.case(c.name, c.data, hash=c.hash, api=True) for c in corpus] + story_cases
     sample = json.dumps({"ｚ": 1, "𝒳": [1.5, 1e16, 1e-05, -0.0, 100.0, 2 ** 70], "a": "\"\\\n\u0001\u007f\u2028/é",
@@ -173,7 +176,7 @@ def test_the_picks_and_inspectors_table_and_the_summary_show_what_was_drawn(corp
 
 
 def test_a_hash_list_dropped_with_the_record_checks_the_record_hash(page):
-    with_list, moved, plain_sha = page["stories"]
+    with_list, moved, plain_sha = page["stories"][:3]
     assert with_list["verdict"] == "一致"
     assert "已与哈希清单核对" in dict(with_list["summary"])["本记录哈希"]
     assert moved["verdict"] == "不一致" and moved["message"].startswith("记录哈希不一致")
@@ -202,3 +205,9 @@ def test_the_page_reads_well_on_a_1366_by_768_screen(tmp_path, honest):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (1366, 768)
+
+
+def test_a_file_dropped_on_the_page_or_chosen_in_the_file_chooser_is_verified(page):
+    dropped, chosen = page["stories"][3:]
+    assert dropped["verdict"] == "一致" and dict(dropped["summary"])["类型"] == "重抽（替代记录 1）"
+    assert chosen["verdict"] == "不一致" and chosen["message"].startswith("随机种子不一致")

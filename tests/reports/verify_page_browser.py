@@ -43,7 +43,21 @@ _RUNNER = """
       document.getElementById("hash-input").value = c.hash || "";
       var files = (c.files || [c]).map(function (f) { return new File([bytes(f)], f.name); });
       var api = c.api && c.text !== undefined ? await window.SSJVerifier.verifyText(c.text, c.hash || "") : null;
-      await window.SSJVerifier.handleFiles(files);
+      if (c.via === "drop") {  // a real drop event, as the browser fires it when a file is dropped
+        var dt = new DataTransfer();
+        files.forEach(function (f) { dt.items.add(f); });
+        document.getElementById("drop-zone").dispatchEvent(
+          new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+      } else if (c.via === "pick") {  // the file chooser's answer
+        var chosen = new DataTransfer();
+        files.forEach(function (f) { chosen.items.add(f); });
+        var input = document.getElementById("file-input");
+        input.files = chosen.files;
+        input.dispatchEvent(new Event("change"));
+      } else {
+        window.SSJVerifier.handleFiles(files);
+      }
+      await window.SSJVerifier.idle();
       out.push({
         verdict: document.getElementById("verdict").textContent,
         message: document.getElementById("message").textContent,
@@ -89,7 +103,7 @@ def _js_literal(value) -> str:
 
 
 def case(name: str, data: str | bytes, *, hash: str = "", plain: bool = False, api: bool = False,
-         also: list[tuple[str, str | bytes]] = ()) -> dict:
+         also: list[tuple[str, str | bytes]] = (), via: str = "") -> dict:
     """One file (or several) dropped on the page; bytes are passed through exactly (e.g. invalid UTF-8)."""
     def file(fname, content):
         if isinstance(content, bytes):
@@ -97,7 +111,7 @@ def case(name: str, data: str | bytes, *, hash: str = "", plain: bool = False, a
         return {"name": fname, "text": content}
 
     result = file(name, data)
-    result.update(hash=hash, plain=plain, api=api)
+    result.update(hash=hash, plain=plain, api=api, via=via)
     if also:
         result["files"] = [file(name, data)] + [file(n, c) for n, c in also]
     return result
