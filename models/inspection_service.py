@@ -1,9 +1,9 @@
 """Recording the inspection of a drawn object: who went, each checklist verdict, the result and the hazards found."""
 from __future__ import annotations
 
-from models.errors import UserError
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from models import audit
 from models.draw import DrawPick, DrawRecord
 from models.draw_history import DrawGraph, effective_picks
+from models.errors import UserError
 from models.inspection import (
     CHECK_VERDICTS, RESULT_CATEGORIES, ChecklistResult, Hazard, Inspection, InspectionInspector,
     RectificationNotice,
@@ -23,6 +24,7 @@ __all__ = [
     "InspectionError", "CheckInput", "HazardInput", "InspectionData", "InspectionForm", "METHODS",
     "PROBLEM_CATEGORIES", "SUBKINDS", "inspection_form", "record_inspection", "update_inspection",
     "save_inspection", "get_inspection_data", "list_picks", "list_inspections", "find_pick",
+    "PickRow", "InspectionRow", "InspectorChoice",
 ]
 
 METHODS = ("实地检查", "书面检查", "网络监测", "其他")
@@ -34,6 +36,43 @@ MIN_INSPECTORS = 2
 
 class InspectionError(UserError, ValueError):
     """Input that cannot be recorded as an inspection (message in Chinese, naming the field)."""
+
+
+class PickRow(NamedTuple):
+    """抽中对象 — one effective drawn object of a year and where its inspection stands."""
+
+    pick_id: int
+    item_number: str
+    object_name: str
+    credit_code: str
+    draw_id: int
+    inspectors: str          # the drawn inspectors' names, joined with 、
+    inspection_id: int | None
+    status: str              # the result category, or 未录入
+    hazards: int
+
+
+class InspectionRow(NamedTuple):
+    """检查记录 — one recorded inspection in the list."""
+
+    inspection_id: int
+    date_to: date
+    object_name: str
+    item_label: str
+    result_category: str
+    hazards: int
+    notice_numbers: str      # the valid notices' 文号, joined with 、
+    finished: bool
+    pick_id: int
+
+
+class InspectorChoice(NamedTuple):
+    """检查人员 — an active inspector the form offers."""
+
+    id: int
+    name: str
+    badge_no: str
+    unit: str
 
 
 @dataclass
@@ -91,7 +130,7 @@ class InspectionForm:
     responsible_unit: str
     drawn: list[tuple[int, str, str]]            # (inspector id, name, unit)
     checklist: list[tuple[int, int, str]]        # (entry id, seq, text)
-    inspectors: list[tuple[int, str, str, str]]  # every active inspector: (id, name, badge, unit)
+    inspectors: list[InspectorChoice]            # every active inspector
     inspection_id: int | None = None
     existing: InspectionData | None = None
     notice_numbers: list[str] = field(default_factory=list)  # valid notices already issued
@@ -143,7 +182,7 @@ def inspection_form(session: Session, pick_id: int) -> InspectionForm:
     drawn = [(a.inspector.id, a.inspector.name, a.inspector.unit) for a in pick.assignments]
     checklist = [(e.id, e.seq, e.text) for e in session.scalars(
         select(ChecklistEntry).where(ChecklistEntry.plan_item_id == item.id).order_by(ChecklistEntry.seq))]
-    inspectors = [tuple(r) for r in session.execute(
+    inspectors = [InspectorChoice._make(r) for r in session.execute(
         select(Inspector.id, Inspector.name, Inspector.badge_no, Inspector.unit)
         .where(Inspector.active.is_(True)).order_by(Inspector.unit, Inspector.badge_no))]
     form = InspectionForm(
@@ -310,12 +349,8 @@ def save_inspection(session: Session, data: InspectionData, actor: str) -> int:
     return update_inspection(session, existing, data, actor)
 
 
-def list_picks(session: Session, year: int) -> list[tuple]:
-    """The effective drawn objects of ``year`` with their inspection state.
-
-    Row: (pick_id, item number, object name, credit code, draw id, inspectors, inspection id or None,
-    status, hazards count).
-    """
+def list_picks(session: Session, year: int) -> list[PickRow]:
+    """The effective drawn objects of ``year`` with their inspection state."""
     picks = effective_picks(session, year)
     if not picks:
         return []
@@ -328,17 +363,13 @@ def list_picks(session: Session, year: int) -> list[tuple]:
     for p in picks:
         insp_id, category, hazards = rows_by_pick.get(p.pick_id, (None, "", 0))
         status = category if insp_id else "未录入"
-        rows.append((p.pick_id, p.item_number, p.object_name, p.credit_code, p.draw_id,
-                     "、".join(name for _i, name, _u in p.inspectors), insp_id, status, hazards))
+        rows.append(PickRow(p.pick_id, p.item_number, p.object_name, p.credit_code, p.draw_id,
+                            "、".join(name for _i, name, _u in p.inspectors), insp_id, status, hazards))
     return rows
 
 
-def list_inspections(session: Session, year: int | None = None) -> list[tuple]:
-    """Recorded inspections, newest first.
-
-    Row: (inspection id, date_to, object name, item label, result category, hazards count,
-    valid notice numbers, finished, pick id).
-    """
+def list_inspections(session: Session, year: int | None = None) -> list[InspectionRow]:
+    """Recorded inspections, newest first."""
     stmt = (select(Inspection.id, Inspection.date_to, Inspection.result_category, Inspection.finished,
                    Inspection.pick_id, DrawPick.object_id, PlanItem.number, PlanItem.item)
             .join(DrawPick, DrawPick.id == Inspection.pick_id)
@@ -364,8 +395,8 @@ def list_inspections(session: Session, year: int | None = None) -> list[tuple]:
         from models.roster import InspectedObject
         names = dict(session.execute(select(InspectedObject.id, InspectedObject.name)
                                      .where(InspectedObject.id.in_({r[5] for r in rows}))).all())
-    return [(iid, d, names.get(oid, ""), f"{num} {item}", cat, hazards.get(iid, 0),
-             "、".join(numbers.get(iid, [])), fin, pick_id)
+    return [InspectionRow(iid, d, names.get(oid, ""), f"{num} {item}", cat, hazards.get(iid, 0),
+                          "、".join(numbers.get(iid, [])), fin, pick_id)
             for iid, d, cat, fin, pick_id, oid, num, item in rows]
 
 

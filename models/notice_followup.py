@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
@@ -191,6 +192,17 @@ def state_of(notice: RectificationNotice, today: date, cal: WorkCalendar) -> Tod
                       reinspected=last)
 
 
+class ReinspectionRow(NamedTuple):
+    """复查 — one re-inspection of a notice, with its 复查意见书."""
+
+    date: date
+    result: str
+    note: str
+    doc_number: str
+    id: int
+    file_path: str
+
+
 @dataclass
 class NoticeDetail:
     """One notice with every date that follows from it, for the record screen."""
@@ -217,7 +229,7 @@ class NoticeDetail:
     max_extension: date | None
     reinspect_due: date | None
     state: TodoState | None
-    reinspections: list[tuple[date, str, str, str, int, str]]  # (date, result, note, 复查文号, id, file)
+    reinspections: list[ReinspectionRow]
     warnings: list[str]
 
 
@@ -245,5 +257,6 @@ def notice_detail(session: Session, notice_id: int, today: date | None = None) -
         serve_due=s_due, max_deadline=max_rectify_deadline(start, rule, cal),
         max_extension=max_extended_deadline(start, rule, cal), reinspect_due=due_review,
         state=None if notice.voided else state_of(notice, today, cal),
-        reinspections=[(r.date, r.result, r.note, r.doc_number, r.id, r.file_path) for r in notice.reinspections],
+        reinspections=[ReinspectionRow(r.date, r.result, r.note, r.doc_number, r.id, r.file_path)
+                       for r in notice.reinspections],
         warnings=deadline_warnings(cal, [s_due, deadline, due_review]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,8 +32,24 @@ __all__ = [
     "finish_issue", "void_in", "void_notice", "next_seq", "numbering_gaps", "list_notices", "valid_notice_of",
     "rectify_rule_for", "set_rectify_rule", "describe_rule", "default_deadline", "suggested_deadline",
     "record_served", "extend_deadline", "report_completion", "begin_reinspection", "finish_reinspection",
-    "notice_detail", "NoticeDetail", "ReviewResult",
+    "notice_detail", "NoticeDetail", "ReviewResult", "NoticeRow",
 ]
+
+
+class NoticeRow(NamedTuple):
+    """责令限期整改治安隐患通知书 — one notice in the list, voided ones too."""
+
+    notice_id: int
+    doc_number: str
+    unit_name: str
+    issue_date: date
+    served_date: date | None
+    deadline: date                # the deadline in force (extended, if it was)
+    status_label: str
+    overdue: bool
+    voided: bool
+    file_path: str
+    inspection_id: int
 
 
 @dataclass
@@ -167,12 +184,8 @@ def void_notice(db: Database, notice_id: int, reason: str, actor: str) -> None:
         void_in(s, notice_id, reason, actor)
 
 
-def list_notices(session: Session, year: int | None = None, today: date | None = None) -> list[tuple]:
-    """Every notice (voided ones too), newest first.
-
-    Row: (notice id, 文号, unit, issue date, served date, deadline in force, status label,
-    overdue, voided, file path, inspection id).
-    """
+def list_notices(session: Session, year: int | None = None, today: date | None = None) -> list[NoticeRow]:
+    """Every notice (voided ones too), newest first."""
     from models.notice_followup import state_of
 
     today = today or date.today()
@@ -187,8 +200,9 @@ def list_notices(session: Session, year: int | None = None, today: date | None =
         else:
             state = state_of(n, today, cal)
             label, overdue = state.label, state.overdue
-        rows.append((n.id, n.doc_number, n.inspection.inspected_object.name, n.issue_date, n.served_date,
-                     n.extended_deadline or n.deadline, label, overdue, n.voided, n.file_path, n.inspection_id))
+        rows.append(NoticeRow(n.id, n.doc_number, n.inspection.inspected_object.name, n.issue_date, n.served_date,
+                              n.extended_deadline or n.deadline, label, overdue, n.voided, n.file_path,
+                              n.inspection_id))
     return rows
 
 

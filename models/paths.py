@@ -21,6 +21,11 @@ def resources_dir() -> Path:
     return app_root() / "resources"
 
 
+def templates_dir() -> Path:
+    """The bundled Word templates (通知书, 复查意见书), also inside a PyInstaller build."""
+    return resources_dir() / "templates"
+
+
 def data_dir() -> Path:
     """Per-user data folder (overridable with SSJ_DATA_DIR, e.g. for tests or a portable install)."""
     override = os.environ.get("SSJ_DATA_DIR")

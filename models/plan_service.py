@@ -95,6 +95,11 @@ def list_plans(session: Session) -> list[Plan]:
     return list(session.execute(select(Plan).order_by(Plan.year.desc())).scalars())
 
 
+def plan_years(session: Session) -> list[int]:
+    """The years that have an annual plan (年度抽查计划), newest first."""
+    return list(session.scalars(select(Plan.year).order_by(Plan.year.desc())))
+
+
 def get_plan(session: Session, year: int) -> Plan:
     plan = session.execute(select(Plan).where(Plan.year == year)).scalar_one_or_none()
     if plan is None:

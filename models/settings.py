@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from models import audit
 from models.admin import Setting, User
 from models.doc_numbers import format_doc_number, validate_pattern
-from models.paths import data_dir, default_db_path
+from models.paths import data_dir, default_db_path, templates_dir
+from models.users import Role
 
 GROUP_BUREAU = "单位与文号"
 GROUP_TEMPLATES = "模板"
@@ -120,7 +121,7 @@ def validate(session: Session, key: str, value: Any) -> None:
             raise SettingError(f"设置“{d.label}”：{value} 不是文件夹。")
     elif key == "login_enabled" and value:
         admins = session.scalar(select(func.count()).select_from(User)
-                                .where(User.role == "管理员", User.active.is_(True)))
+                                .where(User.role == Role.ADMIN.value, User.active.is_(True)))
         if not admins:
             raise SettingError("启用登录前，请先在“用户”中添加至少一个管理员账户，否则将无人能够登录。")
     elif key == "bureau_name" and len(value) > 100:
@@ -212,9 +213,7 @@ def set_configured_db_path(path: str | os.PathLike | None) -> None:
 # --- templates --------------------------------------------------------------------------------
 
 def bundled_template_dir() -> Path:
-    from models.paths import resources_dir
-
-    return resources_dir() / "templates"
+    return templates_dir()
 
 
 def restore_default_templates(folder: str | os.PathLike) -> list[Path]:

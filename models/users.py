@@ -5,25 +5,54 @@ Roles: 管理员 (settings, templates, restore, user management), 录入员 (eve
 """
 from __future__ import annotations
 
-from models.errors import UserError
 import getpass
 import hashlib
 import hmac
 import os
 from datetime import datetime, timedelta
-from typing import Union
+from enum import Enum
+from typing import NamedTuple, Union
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import audit
-from models.admin import ROLES, User
+from models.admin import User
 from models.base import now
-from models.db import Database, PermissionDenied
+from models.db import READ_ONLY_ROLE, Database, PermissionDenied
+from models.errors import UserError
 
-ADMIN = "管理员"
-CLERK = "录入员"
-READ_ONLY = "只读"
+
+class Role(str, Enum):
+    """角色 — what a user may do; the value is the Chinese name stored with the account and shown."""
+
+    ADMIN = "管理员"       # settings, templates, restore, user management, and all everyday work
+    CLERK = "录入员"       # everyday work: rosters, plans, draws, inspections, notices
+    READ_ONLY = "只读"     # look and export; refused in the services by the guard in models.db
+
+    # Shown and formatted as the Chinese name, as a plain string would be.
+    __str__ = str.__str__
+    __format__ = str.__format__
+
+
+ADMIN, CLERK, READ_ONLY = Role.ADMIN, Role.CLERK, Role.READ_ONLY
+ROLES = tuple(r.value for r in Role)
+# models.db cannot import this module; its write guard names the same role.
+assert READ_ONLY_ROLE == READ_ONLY.value
+
+
+class Operator(NamedTuple):
+    """操作人员 — who logged in: the name written into records and audit entries, and the role.
+
+    Once decided it is kept in one place, the Database (``db.user``, ``db.role``), whose write
+    guard enforces the role; the screens and the command line read it there.
+    """
+
+    name: str
+    role: str
+
+    def apply_to(self, db: Database) -> None:
+        db.user, db.role = self.name, str(self.role)
 
 SCRYPT_N = 2 ** 14
 SCRYPT_R = 8
@@ -99,6 +128,21 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
+class AccountRow(NamedTuple):
+    """用户 — one account as the user list shows it."""
+
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    locked: bool
+
+
+def list_accounts(session: Session, at: datetime | None = None) -> list[AccountRow]:
+    """Every account by user name, with whether it is locked out now."""
+    return [AccountRow(u.username, u.display_name, u.role, u.active, is_locked(u, at)) for u in list_users(session)]
+
+
 def accounts_exist(session: Session) -> bool:
     return session.scalar(select(User.id).where(User.active.is_(True)).limit(1)) is not None
 
@@ -136,7 +180,7 @@ def create_user(session: Session, username: str, password: str, role: str, actor
     if role != ADMIN and _active_admins(session) == 0:
         raise AuthError("第一个账户必须是管理员。")
     _check_password_rules(password)
-    user = User(username=username, display_name=display_name.strip(), role=role,
+    user = User(username=username, display_name=display_name.strip(), role=str(role),
                 password_hash=hash_password(password), failed_attempts=0, active=True)
     session.add(user)
     session.flush()
@@ -217,7 +261,7 @@ def set_role(session: Session, username: str, role: str, actor: str) -> None:
     if user.role == ADMIN and role != ADMIN and user.active and _active_admins(session) <= 1:
         raise AuthError("不能更改最后一个管理员的角色，否则将无人能够管理本软件。")
     old = user.role
-    user.role = role
+    user.role = str(role)
     audit.append(session, user=actor, action="更改角色", entity="用户", entity_id=username,
                  detail={"原角色": old, "新角色": role})
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 from models.notice_common import DEFAULT_LEGAL_BASIS
+from models.paths import templates_dir
 from models.workdays import format_cn_date
 from reports.docx_render import check_template, render_docx
 
@@ -39,11 +39,8 @@ NOT_RECTIFIED = "未整改"
 
 
 def default_template_dir() -> Path:
-    """The bundled resources/templates folder, also inside a PyInstaller build."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources" / "templates"
-    return Path(__file__).resolve().parent.parent / "resources" / "templates"
+    """The bundled resources/templates folder (models.paths.templates_dir, frozen builds included)."""
+    return templates_dir()
 
 
 def find_template(filename: str, user_dir: str | os.PathLike | None = None) -> Path:

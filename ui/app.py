@@ -52,18 +52,20 @@ def app_icon() -> QIcon:
     return QIcon(str(resources_dir() / "icons" / "app.png"))
 
 
-def build_main_window(db_path: Path, *, db=None, user: str | None = None, role: str = "管理员"):
-    """Open the database (unless given) and build the main window (used by run_gui and by tests)."""
+def build_main_window(db_path: Path, *, db=None, user: str | None = None, role: str | None = None):
+    """Open the database (unless given) and build the main window (used by run_gui and by tests).
+
+    *user* and *role* default to the operating-system user as 管理员 (log-in off).
+    """
     from models.backup import backup_folder
-    from models.users import os_user
+    from models.users import Role, os_user
     from ui.context import AppContext
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
     if db is None:
         db = open_database(db_path, backup_dir=backup_folder(db_path))
-    db.role, db.user = role, user or os_user()
-    ctx = AppContext(db=db, runner=TaskRunner(), user=db.user, role=role)
+    ctx = AppContext(db=db, runner=TaskRunner(), user=user or os_user(), role=role or Role.ADMIN)
     with db.session() as s:
         from models import settings
 
@@ -89,15 +91,15 @@ def open_with_recovery(db_path: Path):
                 return None
 
 
-def log_in(db) -> tuple[str, str] | None:
-    """(user, role): asks for a password when log-in is on; None when the clerk cancels."""
-    from models.users import ADMIN, login_required, os_user
+def log_in(db):
+    """Who is working (a users.Operator): asks for a password when log-in is on; None when the clerk cancels."""
+    from models.users import Operator, Role, login_required, os_user
     from ui.login import LoginDialog
 
     with db.session() as s:
         required = login_required(s)
     if not required:
-        return os_user(), ADMIN
+        return Operator(os_user(), Role.ADMIN)
     dialog = LoginDialog(db)
     if dialog.exec() != LoginDialog.DialogCode.Accepted:
         return None
@@ -137,7 +139,7 @@ def run_gui(argv: list[str]) -> int:
         if who is None:
             db.dispose()
             return 0
-        window = build_main_window(db_path, db=db, user=who[0], role=who[1])
+        window = build_main_window(db_path, db=db, user=who.name, role=who.role)
         window.show()
         exit_after_show = os.environ.get("SSJ_EXIT_AFTER_SHOW")
         if exit_after_show:

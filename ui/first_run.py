@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 
 from models import settings
 from models.db import PermissionDenied
-from ui.context import AppContext
+from ui.context import ALL_DATA, AppContext, Topic
 
 IMPORT = "import"
 DEMO = "demo"
@@ -79,14 +79,14 @@ class FirstRunDialog(QDialog):
             self.message.setText(str(e))
             return
         self.choice = choice
-        self.ctx.notify("settings")
+        self.ctx.notify(Topic.SETTINGS)
         self.accept()
 
 
 def maybe_welcome(window, dialog_class=FirstRunDialog) -> str | None:
     """Show the welcome on a new database (administrators only) and act on the choice; returns it."""
     ctx: AppContext = window.ctx
-    if ctx.role != "管理员":
+    if not ctx.is_admin():
         return None
     with ctx.db.session() as s:
         if not settings.needs_first_run(s):
@@ -117,8 +117,6 @@ def load_demo_in_background(window):
     ctx: AppContext = window.ctx
 
     def done(result: dict) -> None:
-        for topic in ("roster", "plan", "draw", "inspection", "notice", "settings"):
-            ctx.notify(topic)
         window.show_section("roster")
         QMessageBox.information(window, "演示数据", f"已载入演示数据：{demo_summary(result)}。")
 
@@ -126,4 +124,4 @@ def load_demo_in_background(window):
         QMessageBox.warning(window, "演示数据", f"未能载入演示数据：{error}")
 
     return ctx.runner.run(window, lambda progress, cancelled: load_demo(ctx.db, progress, cancelled),
-                          label="正在载入演示数据……", on_success=done, on_failure=failed)
+                          label="正在载入演示数据……", on_success=done, on_failure=failed, announce=ALL_DATA)

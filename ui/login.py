@@ -10,12 +10,12 @@ from models.db import Database
 
 
 class LoginDialog(QDialog):
-    """用户名 + 密码; on success ``self.user`` holds (username, role)."""
+    """用户名 + 密码; on success ``self.user`` holds the users.Operator."""
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
-        self.user: tuple[str, str] | None = None
+        self.user: users.Operator | None = None
         self.setWindowTitle("登录 — 双随机 desk")
         self.username = QLineEdit()
         self.username.setObjectName("username")
@@ -45,7 +45,7 @@ class LoginDialog(QDialog):
         try:
             with self.db.session() as s:
                 user = users.authenticate(s, self.username.text(), self.password.text())
-                self.user = (user.username, user.role)
+                self.user = users.Operator(user.username, user.role)
         except users.AuthError as e:
             self.message.setText(str(e))
             self.password.clear()

@@ -1,6 +1,7 @@
 """Small Qt helpers every screen reuses: search box, filter combo, sortable table, dialog buttons, message and file dialogs."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -86,6 +87,33 @@ class FilterCombo(QComboBox):
         self.setCurrentIndex(max(index, 0))
 
 
+class YearCombo(QComboBox):
+    """The 年度 chooser of the screens that work on one plan year (models.plan_service.plan_years).
+
+    On reload it keeps the chosen year while it still exists, else picks this year's plan (the
+    one being worked on), else the newest. ``currentIndexChanged`` is not emitted by a reload.
+    """
+
+    def __init__(self, parent: QWidget | None = None, label: Callable[[int], str] = "{}年".format):
+        super().__init__(parent)
+        self._label = label
+
+    def year(self) -> int | None:
+        return self.currentData()
+
+    def set_years(self, years: Sequence[int], prefer: int | None = None,
+                  labels: dict[int, str] | None = None) -> None:
+        """Offer *years* (newest first); *prefer* wins over the current choice when it is offered."""
+        keep = prefer if prefer is not None else self.year()
+        self.blockSignals(True)
+        self.clear()
+        for y in years:
+            self.addItem(labels[y] if labels else self._label(y), y)
+        wanted = next((y for y in (keep, date.today().year) if y is not None and y in years), None)
+        self.setCurrentIndex(self.findData(wanted) if wanted is not None else (0 if years else -1))
+        self.blockSignals(False)
+
+
 def _sort_key(value: Any) -> tuple:
     # Mixed types in one column must still compare: numbers first, then text by pinyin.
     if value is None or value == "":
@@ -115,26 +143,31 @@ class SortableRowModel(RowTableModel):
         self.rows = self._sorted(self.rows)
         self.layoutChanged.emit()
 
-    def set_rows(self, rows: list[tuple]) -> None:
+    def set_rows(self, rows: list) -> None:
         super().set_rows(self._sorted(rows) if self._sort_column >= 0 else rows)
 
-    def _sorted(self, rows: list[tuple]) -> list[tuple]:
+    def _sorted(self, rows: list) -> list:
         if self._sort_column < 0 or self._sort_column >= len(self.columns):
             return rows
         column = self.columns[self._sort_column]
-        i, rank = column.index, column.sort_key
-        key = (lambda r: _sort_key(r[i])) if rank is None else (lambda r: rank(r[i]))
+        get, rank = column.get, column.sort_key
+        key = (lambda r: _sort_key(get(r))) if rank is None else (lambda r: rank(get(r)))
         return sorted(rows, key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
 
 
 class RowTableView(QTableView):
-    """A read-only, row-selecting, sortable table over row tuples; double-click emits ``row_activated(row)``."""
+    """A read-only, row-selecting, sortable table over row objects; double-click emits ``row_activated(row)``.
 
-    row_activated = Signal(tuple)
+    ``id_field`` names the row field that identifies a row (kept selected across reloads).
+    """
+
+    row_activated = Signal(object)
     selection_changed = Signal()
 
-    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None, widths: Sequence[int] = ()):
+    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None, widths: Sequence[int] = (),
+                 id_field: str = "id"):
         super().__init__(parent)
+        self.id_field = id_field
         self.table_model = SortableRowModel(columns, self)
         self.setModel(self.table_model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -160,23 +193,30 @@ class RowTableView(QTableView):
         self.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.table_model.modelReset.connect(lambda: self.selection_changed.emit())
 
-    def set_rows(self, rows: list[tuple], keep_id: bool = True) -> None:
-        """Show *rows*; the row whose first field (the id) was selected stays selected."""
+    def row_id(self, row) -> Any:
+        """The id of *row*: its ``id_field``; a plain tuple's first field (legacy rows of ui/draw)."""
+        try:
+            return getattr(row, self.id_field)
+        except AttributeError:
+            return row[0]
+
+    def set_rows(self, rows: list, keep_id: bool = True) -> None:
+        """Show *rows*; the row whose id was selected stays selected."""
         selected = self.selected_row() if keep_id else None
         self.table_model.set_rows(rows)
         if selected is not None:
-            self.select_id(selected[0])
+            self.select_id(self.row_id(selected))
 
-    def rows(self) -> list[tuple]:
+    def rows(self) -> list:
         return self.table_model.rows
 
     def row_count(self) -> int:
         return self.table_model.rowCount()
 
-    def selected_rows(self) -> list[tuple]:
+    def selected_rows(self) -> list:
         return [self.table_model.row_at(i.row()) for i in self.selectionModel().selectedRows()]
 
-    def selected_row(self) -> tuple | None:
+    def selected_row(self) -> Any | None:
         """The row with the keyboard focus if it is selected, else the first selected one."""
         rows = self.selectionModel().selectedRows()
         if not rows:
@@ -188,7 +228,7 @@ class RowTableView(QTableView):
 
     def select_id(self, row_id: Any) -> bool:
         for i, row in enumerate(self.table_model.rows):
-            if row[0] == row_id:
+            if self.row_id(row) == row_id:
                 self.selectRow(i)
                 self.scrollTo(self.table_model.index(i, 0))
                 return True
@@ -261,13 +301,17 @@ def ask_save_xlsx(parent: QWidget | None, title: str, suggested_name: str) -> Pa
     return p if p.suffix.lower() == ".xlsx" else p.with_name(p.name + ".xlsx")
 
 
-def on_notify(ctx, widget: QWidget, topic: str, refresh: Callable[[], None]) -> None:
-    """Call *refresh* whenever ``ctx.notify(topic)`` is sent, for as long as *widget* exists."""
+def on_notify(ctx, widget: QWidget, topics, refresh: Callable[[], None]) -> None:
+    """Call *refresh* once whenever any of *topics* (a ui.context.Topic, or several) is announced,
+    for as long as *widget* exists."""
+    wanted = {str(topics)} if isinstance(topics, str) else {str(t) for t in topics}
+
     def listener(changed: str) -> None:
         if not shiboken6.isValid(widget):
             ctx.listeners.remove(listener)
             return
-        if changed == topic:
+        if changed in wanted:
             refresh()
 
+    listener.topics = wanted   # lets ctx.notify call it once for several topics
     ctx.subscribe(listener)

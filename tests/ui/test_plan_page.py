@@ -8,7 +8,6 @@ from usecases.plan_import import import_plan_file
 from models.plan_service import find_item, item_to_dict
 from models.roster import DEFAULT_OBJECT_TYPES, InspectedObject, ObjectType
 from ui.context import AppContext
-from ui.plans.items_view import ITEM, NUMBER, PROBLEMS, RULE, SIZE
 from ui.plans.page import PlanPage
 from ui.tasks import TaskRunner
 
@@ -33,7 +32,7 @@ def page(qtbot, db, data_dir, no_modal_dialogs):
 
 
 def row_of(page, number: str) -> int:
-    return next(i for i, r in enumerate(page.items.table.rows()) if r[NUMBER] == number)
+    return next(i for i, r in enumerate(page.items.table.rows()) if r.number == number)
 
 
 def cell(page, number: str, title: str, role=Qt.ItemDataRole.DisplayRole):
@@ -104,17 +103,17 @@ def test_a_clerk_edits_the_ratio_text_and_sees_the_rule_update_live(page, qtbot)
 
 
 def test_an_unparsable_text_is_saved_as_written_and_the_row_turns_red(page):
-    dialog = page.items.edit_item(page.items.table.rows()[row_of(page, "3")][0])
+    dialog = page.items.edit_item(page.items.table.rows()[row_of(page, "3")].id)
     dialog.rule.text.setText("视检查情况而定")
     dialog.save()
     assert cell(page, "3", "规则").startswith("无法识别")
     assert cell(page, "3", "规则", Qt.ItemDataRole.ForegroundRole).color().name() == RED
     assert "手动设置规则" in cell(page, "3", "规则", Qt.ItemDataRole.ToolTipRole)
-    assert page.items.table.rows()[row_of(page, "3")][PROBLEMS] == ("规则无法解析",)
+    assert page.items.table.rows()[row_of(page, "3")].problems == ("规则无法解析",)
 
 
 def test_a_rule_set_by_hand_links_types_and_edits_the_checklist(page):
-    dialog = page.items.edit_item(page.items.table.rows()[row_of(page, "7")][0])
+    dialog = page.items.edit_item(page.items.table.rows()[row_of(page, "7")].id)
     dialog.rule.manual.setChecked(True)
     dialog.rule.per_event.setChecked(False)
     dialog.rule.use_ratio.setChecked(False)
@@ -144,9 +143,9 @@ def test_copying_the_plan_into_a_new_year_selects_it(page):
     dialog.accept()
     assert page.year_combo.currentData() == 2023
     assert page.items.table.row_count() == 12
-    assert {r[ITEM] for r in page.items.table.rows()} >= {"对保安服务公司开展活动情况的检查"}
-    assert [r[RULE] for r in page.items.table.rows()][0] == "比例≥5%，每年1次"
-    assert page.items.table.rows()[0][SIZE] == 3
+    assert {r.item for r in page.items.table.rows()} >= {"对保安服务公司开展活动情况的检查"}
+    assert [r.rule_text for r in page.items.table.rows()][0] == "比例≥5%，每年1次"
+    assert page.items.table.rows()[0].draw_size == 3
 
 
 def test_the_import_dialog_previews_and_imports_in_the_background(page, qtbot, data_dir):

@@ -97,9 +97,9 @@ def test_a_bad_workbook_shows_every_problem_imports_nothing_and_the_list_can_be_
     assert not dlg.import_button.isVisible()
     assert dlg.problems.isVisible() and dlg.save_problems_button.isVisible()
     shown = dlg.problems.rows()
-    assert {r[1] for r in shown} == {3, 5, 6}
-    assert all(r[0] == "名录" for r in shown)
-    assert any("校验位" in r[3] for r in shown)
+    assert {r.row for r in shown} == {3, 5, 6}
+    assert all(r.sheet == "名录" for r in shown)
+    assert any("校验位" in r.message for r in shown)
     assert f"{len(shown)} 处问题" in dlg.status.text()
     assert count(ctx, InspectedObject) == 0
 

@@ -14,8 +14,8 @@ PASSWORD_ENV = "SSJ_PASSWORD"
 NEW_PASSWORD_ENV = "SSJ_NEW_PASSWORD"
 
 
-def cli_login(db: Database, username: str | None) -> tuple[str, str]:
-    """Decide who is working on *db*: (actor, role); sets db.role and db.user.
+def cli_login(db: Database, username: str | None) -> users.Operator:
+    """Decide who is working on *db* and record it there (db.user, db.role).
 
     With log-in off (or no account yet) nobody is asked: the actor is --user or the
     operating-system user, with the 管理员 role. Otherwise --user is needed and the password
@@ -24,7 +24,7 @@ def cli_login(db: Database, username: str | None) -> tuple[str, str]:
     with db.session() as s:
         required = users.login_required(s)
     if not required:
-        actor, role = (username or users.os_user()), users.ADMIN
+        who = users.Operator(username or users.os_user(), users.Role.ADMIN)
     else:
         if not username:
             raise CliError("本数据库已启用登录：请用 --user 用户名 指定用户"
@@ -37,11 +37,11 @@ def cli_login(db: Database, username: str | None) -> tuple[str, str]:
         try:
             with db.session() as s:
                 user = users.authenticate(s, username, password)
-                actor, role = user.username, user.role
+                who = users.Operator(user.username, user.role)
         except users.AuthError as e:
             raise CliError(f"登录失败：{e}") from e
-    db.role, db.user = role, actor
-    return actor, role
+    who.apply_to(db)
+    return who
 
 
 def register(sub) -> None:
@@ -67,7 +67,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("add-user", help=f"新增用户（管理员；密码取自环境变量 {NEW_PASSWORD_ENV} 或在终端输入）")
     p.add_argument("username")
-    p.add_argument("--role", default=users.CLERK, choices=[users.ADMIN, users.CLERK, users.READ_ONLY])
+    p.add_argument("--role", default=users.Role.CLERK.value, choices=users.ROLES)
     p.add_argument("--name", default="", help="显示名称")
     p.set_defaults(func=cmd_add_user)
 

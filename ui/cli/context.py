@@ -1,15 +1,15 @@
 """What every command needs: the database (opened on first use) and who is working."""
 from __future__ import annotations
 
-from models.errors import UserError
-import getpass
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.db import Database, DatabaseError, open_database
 from models.backup import backup_folder
+from models.db import Database, DatabaseError, open_database
+from models.errors import UserError
 from models.settings import configured_db_path
+from models.users import Role, os_user
 
 
 class CliError(UserError):
@@ -18,9 +18,11 @@ class CliError(UserError):
 
 @dataclass
 class CliContext:
+    """The command's database and who asked for it. Who is working, once logged in, is kept on the
+    Database (``db.user``, ``db.role``); ``actor()`` and ``role`` read it there."""
+
     db_path: str | None = None
-    user: str | None = None
-    role: str = "管理员"
+    user: str | None = None       # --user as given: the account to log in as
     _db: Database | None = field(default=None, repr=False)
     _lock: object = field(default=None, repr=False)
 
@@ -49,7 +51,7 @@ class CliContext:
             from ui.cli.admin_cmds import cli_login
 
             try:
-                self.user, self.role = cli_login(db, self.user)
+                cli_login(db, self.user)
             except BaseException:
                 db.dispose()
                 raise
@@ -62,9 +64,14 @@ class CliContext:
             self._db.dispose()
             self._db = None
 
+    @property
+    def role(self) -> str:
+        """The working role: the logged-in one, else 管理员 (log-in off, database not opened yet)."""
+        return self._db.role if self._db is not None else Role.ADMIN.value
+
     def actor(self) -> str:
         """The name written into audit entries and records."""
-        return self.user or getpass.getuser()
+        return self._db.user if self._db is not None and self._db.user else (self.user or os_user())
 
     def close(self) -> None:
         self.close_database()

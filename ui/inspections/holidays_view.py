@@ -9,15 +9,17 @@ from PySide6.QtWidgets import (
 
 from models.calendar_service import add_override, list_overrides, remove_override, year_status
 from models.workdays import format_cn_date
+from ui.context import Topic
 from ui.inspections.inspection_dialog import date_edit, from_qdate
 from ui.table_model import Column
 from ui.widgets import RowTableView, confirm, error_message, show_error
 
 WEEKDAYS = "一二三四五六日"
+# Rows are the OverrideRow entries of list_overrides.
 COLUMNS = [
-    Column("日期", 0, fmt=lambda d: f"{format_cn_date(d)}（周{WEEKDAYS[d.weekday()]}）"),
-    Column("类型", 1),
-    Column("名称", 2),
+    Column("日期", "day", fmt=lambda d: f"{format_cn_date(d)}（周{WEEKDAYS[d.weekday()]}）"),
+    Column("类型", "kind"),
+    Column("名称", "name"),
 ]
 
 
@@ -43,7 +45,7 @@ class HolidaysView(QWidget):
                            "录入的日子优先于内置日历。未录入时，期限按周一至周五计算。")
         help_text.setWordWrap(True)
         layout.addWidget(help_text)
-        self.table = RowTableView(COLUMNS, self, widths=(200, 100))
+        self.table = RowTableView(COLUMNS, self, widths=(200, 100), id_field="day")
         layout.addWidget(self.table, 1)
         form = QHBoxLayout()
         self.day = date_edit(date(self.year.value(), 1, 1))
@@ -65,7 +67,7 @@ class HolidaysView(QWidget):
     def refresh(self) -> None:
         year = self.year.value()
         with self.ctx.db.session() as s:
-            rows = [(o.day, o.kind, o.name) for o in list_overrides(s, year)]
+            rows = list_overrides(s, year)
             self.status.setText(year_status(s, year))
         self.table.set_rows(rows)
 
@@ -78,7 +80,7 @@ class HolidaysView(QWidget):
             show_error(self, "无法录入", error_message(exc))
             return
         self.year.setValue(day.year)
-        self.ctx.notify("calendar")
+        self.ctx.notify(Topic.CALENDAR)
         self.refresh()
 
     def remove(self) -> None:
@@ -88,9 +90,9 @@ class HolidaysView(QWidget):
         try:
             with self.ctx.db.session() as s:
                 for row in rows:
-                    remove_override(s, row[0], self.ctx.actor())
+                    remove_override(s, row.day, self.ctx.actor())
         except Exception as exc:  # noqa: BLE001
             show_error(self, "无法删除", error_message(exc))
             return
-        self.ctx.notify("calendar")
+        self.ctx.notify(Topic.CALENDAR)
         self.refresh()

@@ -14,6 +14,7 @@ from models.inspection import CHECK_VERDICTS, RESULT_CATEGORIES
 from models.inspection_service import (
     METHODS, PROBLEM_CATEGORIES, SUBKINDS, CheckInput, HazardInput, InspectionData, inspection_form, save_inspection,
 )
+from ui.context import Topic
 from ui.widgets import error_message, show_error
 
 # Clauses a clerk cites most often; the cell stays free text.
@@ -105,13 +106,13 @@ class InspectionDialog(QDialog):
         self.inspectors = QListWidget()
         drawn_ids = [i for i, _n, _u in f.drawn]
         chosen = set(existing.inspector_ids) if existing else set(drawn_ids)
-        ordered = sorted(f.inspectors, key=lambda r: (r[0] not in drawn_ids, r[3], r[2]))
-        for iid, name, badge, unit in ordered:
-            mark = "（抽取）" if iid in drawn_ids else ""
-            item = QListWidgetItem(f"{name}{mark}　{unit}　{badge}")
-            item.setData(Qt.ItemDataRole.UserRole, iid)
+        ordered = sorted(f.inspectors, key=lambda p: (p.id not in drawn_ids, p.unit, p.badge_no))
+        for person in ordered:
+            mark = "（抽取）" if person.id in drawn_ids else ""
+            item = QListWidgetItem(f"{person.name}{mark}　{person.unit}　{person.badge_no}")
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if iid in chosen else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if person.id in chosen else Qt.CheckState.Unchecked)
             self.inspectors.addItem(item)
         pl.addWidget(self.inspectors)
         self.change_reason = QLineEdit(existing.change_reason if existing else "")
@@ -225,5 +226,5 @@ class InspectionDialog(QDialog):
         except Exception as exc:  # noqa: BLE001 - every refusal is shown to the clerk
             show_error(self, "无法保存检查记录", error_message(exc))
             return
-        self.ctx.notify("inspection")
+        self.ctx.notify(Topic.INSPECTIONS)
         self.accept()

@@ -18,6 +18,7 @@ from models.notice_service import (
 from models.workdays import format_cn_date
 from usecases.notice_issue import issue_notice, reissue_notice
 from ui import print_util
+from ui.context import Topic
 from ui.inspections.inspection_dialog import date_edit, from_qdate, to_qdate
 from ui.widgets import confirm, error_message, ok_cancel_buttons, show_error, show_info
 
@@ -125,7 +126,7 @@ class IssueNoticeDialog(QDialog):
         except Exception as exc:  # noqa: BLE001 - shown to the clerk; nothing was saved
             show_error(self, "无法制作通知书", error_message(exc))
             return
-        self.ctx.notify("notice")
+        self.ctx.notify(Topic.NOTICES)
         super().accept()
         r = self.result_notice
         warnings = "\n".join(f"提示：{w}" for w in r.warnings)
@@ -168,7 +169,7 @@ def run_step(parent: QWidget, ctx, dialog: DateStepDialog, action) -> bool:
     except Exception as exc:  # noqa: BLE001 - the service refuses with a Chinese message
         show_error(parent, dialog.windowTitle(), error_message(exc))
         return False
-    ctx.notify("notice")
+    ctx.notify(Topic.NOTICES)
     if warnings:
         show_info(parent, dialog.windowTitle(), "已保存。\n" + "\n".join(warnings))
     return True

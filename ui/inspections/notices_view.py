@@ -6,40 +6,42 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
+    QDialog, QFileDialog, QHBoxLayout, QInputDialog, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
     QWidget,
 )
 from PySide6.QtCore import Qt
 
+from models.deadlines import REINSPECT_WORKDAYS
 from models.notice_service import (
-    extend_deadline, list_notices, notice_detail, record_served, report_completion, void_notice,
+    NoticeRow, extend_deadline, list_notices, notice_detail, record_served, report_completion, void_notice,
 )
 from models.workdays import format_cn_date
 from usecases.notice_batch import pending_inspections, render_pending_notices
 from usecases.notice_issue import render_existing, render_existing_review
 from ui import print_util
+from ui.context import Topic
 from ui.inspections.notice_dialog import DateStepDialog, IssueNoticeDialog, run_step
 from ui.inspections.reinspection_dialog import ReinspectionDialog
 from ui.table_model import Column
 from ui.widgets import RowTableView, confirm, error_message, show_error, show_info
 
 
-def _color(row: tuple) -> str | None:
-    return "#9e9e9e" if row[8] else ("#c62828" if row[7] else None)
+def _color(row: NoticeRow) -> str | None:
+    return "#9e9e9e" if row.voided else ("#c62828" if row.overdue else None)
 
 
 def _cn(d: date | None) -> str:
     return format_cn_date(d) if d else ""
 
 
-# Row from list_notices: (id, 文号, unit, issue, served, deadline, label, overdue, voided, file, inspection id)
+# Rows are NoticeRow, from list_notices.
 COLUMNS = [
-    Column("文号", 1, color=_color),
-    Column("单位", 2, color=_color),
-    Column("签发日期", 3, fmt=_cn, color=_color),
-    Column("送达日期", 4, fmt=_cn, color=_color),
-    Column("整改期限", 5, fmt=_cn, color=_color),
-    Column("状态", 6, color=_color, tooltip=lambda r: r[6]),
+    Column("文号", "doc_number", color=_color),
+    Column("单位", "unit_name", color=_color),
+    Column("签发日期", "issue_date", fmt=_cn, color=_color),
+    Column("送达日期", "served_date", fmt=_cn, color=_color),
+    Column("整改期限", "deadline", fmt=_cn, color=_color),
+    Column("状态", "status_label", color=_color, tooltip=lambda r: r.status_label),
 ]
 
 
@@ -69,7 +71,7 @@ class NoticesView(QWidget):
         bar.addWidget(self.batch_button)
         layout.addLayout(bar)
         split = QSplitter(Qt.Orientation.Vertical)
-        self.table = RowTableView(COLUMNS, self, widths=(240, 240, 120, 120, 120))
+        self.table = RowTableView(COLUMNS, self, widths=(240, 240, 120, 120, 120), id_field="notice_id")
         self.table.row_activated.connect(lambda _row: self.open_selected())
         self.table.selection_changed.connect(self._show_detail)
         split.addWidget(self.table)
@@ -87,23 +89,23 @@ class NoticesView(QWidget):
     def select_notice(self, notice_id: int) -> None:
         self.table.select_id(notice_id)
 
-    def _selected(self) -> tuple | None:
+    def _selected(self) -> NoticeRow | None:
         return self.table.selected_row()
 
     def _show_detail(self) -> None:
         row = self._selected()
         writable = self.ctx.can_write()
         for key, button in self.buttons.items():
-            button.setEnabled(row is not None and (key in ("open", "print") or (writable and not row[8])))
+            button.setEnabled(row is not None and (key in ("open", "print") or (writable and not row.voided)))
         self.batch_button.setEnabled(writable)
         self._review_id = None
         if row is None:
             self.detail.setHtml("<p style='color:#757575'>选择一份通知书查看其期限和办理情况。</p>")
             return
         with self.ctx.db.session() as s:
-            d = notice_detail(s, row[0])
+            d = notice_detail(s, row.notice_id)
         # The latest 复查意见书 can be opened (and printed again) by anyone, like the notice itself.
-        self._review_id = d.reinspections[-1][4] if d.reinspections else None
+        self._review_id = d.reinspections[-1].id if d.reinspections else None
         self.buttons["open_review"].setEnabled(self._review_id is not None)
         lines = [f"<p><b>{escape(d.doc_number)}　{escape(d.unit_name)}</b></p>"]
         if d.voided:
@@ -118,10 +120,10 @@ class NoticesView(QWidget):
             ("期限规则", f"{d.rule_text}；最长至{_cn(d.max_deadline)}"
                         + (f"，延长后最长至{_cn(d.max_extension)}" if d.max_extension else "")),
             ("整改完毕报告", _cn(d.completion_reported) or "—"),
-            ("复查", "；".join(f"{_cn(r[0])} {r[1]} {r[3]} {r[2]}" for r in d.reinspections)
+            ("复查", "；".join(f"{_cn(r.date)} {r.result} {r.doc_number} {r.note}" for r in d.reinspections)
              or f"应于{_cn(d.reinspect_due)}前复查"),
             ("法律依据", d.legal_basis), ("文件", d.file_path or "—"),
-        ] + [(f"复查意见书 {r[3]}", r[5] or "—") for r in d.reinspections]
+        ] + [(f"复查意见书 {r.doc_number}", r.file_path or "—") for r in d.reinspections]
         lines.append("<p>隐患：" + "；".join(
             f"{n}. {escape(t)}{'（违反' + escape(c) + '）' if c else ''}" for n, (t, c) in enumerate(d.hazards, 1))
             + "</p>")
@@ -135,10 +137,10 @@ class NoticesView(QWidget):
         row = self._selected()
         if row is None:
             return None
-        path = row[9]
+        path = row.file_path
         if not path or not Path(path).is_file():
             try:
-                path = render_existing(self.ctx.db, row[0])  # the file was moved: write it again, same number
+                path = render_existing(self.ctx.db, row.notice_id)  # the file was moved: write it again, same number
             except Exception as exc:  # noqa: BLE001
                 show_error(self, "无法打开通知书", error_message(exc))
                 return None
@@ -172,45 +174,45 @@ class NoticesView(QWidget):
         row = self._selected()
         if row:
             self._step(DateStepDialog("登记送达", "送达日期", date.today(), self),
-                       lambda d, _r: record_served(self.ctx.db, row[0], d, self.ctx.actor()))
+                       lambda d, _r: record_served(self.ctx.db, row.notice_id, d, self.ctx.actor()))
 
     def extend(self) -> None:
         row = self._selected()
         if row:
-            self._step(DateStepDialog("延长整改期限", "新的整改期限", row[5], self, reason_label="延期原因",
+            self._step(DateStepDialog("延长整改期限", "新的整改期限", row.deadline, self, reason_label="延期原因",
                                       hint="须经单位书面申请并经批准；按事项的期限规则检查（如交通类只能延长一次，至多30日）。"),
-                       lambda d, r: extend_deadline(self.ctx.db, row[0], d, r, self.ctx.actor()))
+                       lambda d, r: extend_deadline(self.ctx.db, row.notice_id, d, r, self.ctx.actor()))
 
     def report(self) -> None:
         row = self._selected()
         if row:
             self._step(DateStepDialog("整改完毕报告", "单位报告日期", date.today(), self,
-                                      hint="单位书面报告整改完毕后，应在5个工作日内复查。"),
-                       lambda d, _r: report_completion(self.ctx.db, row[0], d, self.ctx.actor()))
+                                      hint=f"单位书面报告整改完毕后，应在{REINSPECT_WORKDAYS}个工作日内复查。"),
+                       lambda d, _r: report_completion(self.ctx.db, row.notice_id, d, self.ctx.actor()))
 
     def review(self) -> None:
         row = self._selected()
-        if row and ReinspectionDialog(self.ctx, row[0], self).exec() == QDialog.DialogCode.Accepted:
+        if row and ReinspectionDialog(self.ctx, row.notice_id, self).exec() == QDialog.DialogCode.Accepted:
             self.refresh()
 
     def void(self) -> None:
         row = self._selected()
         if row is None:
             return
-        reason, ok = QInputDialog.getText(self, "作废通知书", f"作废 {row[1]} 的原因（文号保留在记录中，不再使用）：")
+        reason, ok = QInputDialog.getText(self, "作废通知书", f"作废 {row.doc_number} 的原因（文号保留在记录中，不再使用）：")
         if not ok:
             return
         try:
-            void_notice(self.ctx.db, row[0], reason, self.ctx.actor())
+            void_notice(self.ctx.db, row.notice_id, reason, self.ctx.actor())
         except Exception as exc:  # noqa: BLE001
             show_error(self, "无法作废", error_message(exc))
             return
-        self.ctx.notify("notice")
+        self.ctx.notify(Topic.NOTICES)
         self.refresh()
 
     def reissue(self) -> None:
         row = self._selected()
-        if row and IssueNoticeDialog(self.ctx, row[10], self, replaces=row[0]).exec() == QDialog.DialogCode.Accepted:
+        if row and IssueNoticeDialog(self.ctx, row.inspection_id, self, replaces=row.notice_id).exec() == QDialog.DialogCode.Accepted:
             self.refresh()
 
     def batch(self) -> None:
@@ -226,7 +228,6 @@ class NoticesView(QWidget):
         actor = self.ctx.actor()
 
         def done(result) -> None:
-            self.ctx.notify("notice")
             self.refresh()
             failed = "\n".join(f"{u}：{p}" for u, p in result.failed)
             show_info(self, "批量制作", result.summary() + (f"\n未能制作：\n{failed}" if failed else ""))
@@ -235,4 +236,6 @@ class NoticesView(QWidget):
 
         self.ctx.runner.run(self, lambda progress, cancelled: render_pending_notices(
             self.ctx.db, folder, progress, cancelled, actor=actor), label="正在制作整改通知书……",
-            on_success=done, on_failure=lambda exc: show_error(self, "批量制作失败", error_message(exc)))
+            # Notices made before a failure stay committed, so the change is announced either way.
+            on_success=done, on_failure=lambda exc: show_error(self, "批量制作失败", error_message(exc)),
+            announce=(Topic.NOTICES,))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from ui.context import Topic
 from ui.inspections.holidays_view import HolidaysView
 from ui.inspections.notices_view import NoticesView
 from ui.inspections.records_view import RecordsView
@@ -28,8 +29,8 @@ class InspectionsPage(QWidget):
         layout.addWidget(self.tabs)
         self.todo.open_notice.connect(self.show_notice)
         self.todo.open_inspection.connect(self.show_inspection)
-        for topic in ("inspection", "notice", "draw", "plan", "calendar", "settings"):
-            on_notify(ctx, self, topic, self.refresh)
+        on_notify(ctx, self, (Topic.INSPECTIONS, Topic.NOTICES, Topic.DRAWS, Topic.PLANS, Topic.CALENDAR,
+                              Topic.SETTINGS), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

@@ -10,6 +10,7 @@ from models.notice_service import ReviewResult, notice_detail
 from usecases.notice_issue import record_reinspection
 from models.workdays import format_cn_date
 from ui import print_util
+from ui.context import Topic
 from ui.inspections.inspection_dialog import date_edit, from_qdate
 from ui.widgets import confirm, error_message, ok_cancel_buttons, show_error
 
@@ -49,7 +50,7 @@ class ReinspectionDialog(QDialog):
         except Exception as exc:  # noqa: BLE001 - shown to the clerk; nothing was saved
             show_error(self, "无法登记复查", error_message(exc))
             return
-        self.ctx.notify("notice")
+        self.ctx.notify(Topic.NOTICES)
         super().accept()
         r = self.review
         extra = "\n".join(r.warnings)

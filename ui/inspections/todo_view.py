@@ -6,19 +6,25 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from models.todo import todo_list, todo_warnings
+from models.todo import TodoEntry, todo_list, todo_warnings
 from models.workdays import format_cn_date
 from ui.table_model import Column
 from ui.widgets import RowTableView
 
 RED = "#c62828"
-# Row: (key, kind, unit, doc_number, due, label, overdue, notice_id, inspection_id)
+
+
+def _red_if_late(entry: TodoEntry) -> str | None:
+    return RED if entry.overdue else None
+
+
+# Rows are the TodoEntry lines themselves.
 COLUMNS = [
-    Column("事项", 1, color=lambda r: RED if r[6] else None),
-    Column("单位", 2, color=lambda r: RED if r[6] else None),
-    Column("文号", 3, color=lambda r: RED if r[6] else None),
-    Column("应办日期", 4, fmt=lambda d: format_cn_date(d) if d else "", color=lambda r: RED if r[6] else None),
-    Column("说明", 5, color=lambda r: RED if r[6] else None, tooltip=lambda r: r[5]),
+    Column("事项", "kind", color=_red_if_late),
+    Column("单位", "unit_name", color=_red_if_late),
+    Column("文号", "doc_number", color=_red_if_late),
+    Column("应办日期", "due", fmt=lambda d: format_cn_date(d) if d else "", color=_red_if_late),
+    Column("说明", "label", color=_red_if_late, tooltip=lambda e: e.label),
 ]
 
 
@@ -54,16 +60,14 @@ class TodoView(QWidget):
         with self.ctx.db.session() as s:
             entries = todo_list(s, today)
             warnings = todo_warnings(s, entries)
-        rows = [(n, e.kind, e.unit_name, e.doc_number, e.due, e.label, e.overdue, e.notice_id, e.inspection_id)
-                for n, e in enumerate(entries)]
-        self.table.set_rows(rows, keep_id=False)
+        self.table.set_rows(entries, keep_id=False)
         late = sum(1 for e in entries if e.overdue)
         self.summary.setText(f"{format_cn_date(today)}　待办 {len(entries)} 项" + (f"，其中逾期 {late} 项" if late else ""))
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))
 
-    def _open(self, row: tuple) -> None:
-        if row[7] is not None:
-            self.open_notice.emit(row[7])
+    def _open(self, entry: TodoEntry) -> None:
+        if entry.notice_id is not None:
+            self.open_notice.emit(entry.notice_id)
         else:
-            self.open_inspection.emit(row[8])
+            self.open_inspection.emit(entry.inspection_id)

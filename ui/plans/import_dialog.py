@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -13,29 +14,39 @@ from PySide6.QtGui import QBrush, QColor
 
 from usecases.plan_import import PlanImportPreview, apply_plan_import, preview_plan_import
 from models.plan_rules import parse_rule
-from ui.context import AppContext
+from ui.context import AppContext, Topic
 from ui.table_model import Column
 from ui.widgets import RowTableView, error_message, show_error
 
 PLAN_FILTERS = "计划表 (*.xlsx *.tsv *.txt);;Excel 工作簿 (*.xlsx);;制表符分隔文本 (*.tsv *.txt)"
 RED = "#c00000"
 
-ROW, NUMBER, ITEM, OBJECT, TYPES, RATIO, RULE, CHECKS = range(8)
+class PreviewRow(NamedTuple):
+    """One 抽查事项 of the file as it would be imported."""
+
+    source_row: int
+    number: str
+    item: str
+    object_text: str
+    type_names: tuple[str, ...]     # the roster types it will be linked to
+    ratio_text: str
+    rule_text: str                  # the rule as recognised
+    checks: int
 
 
-def _red_if(row: tuple) -> str | None:
-    return RED if not row[TYPES] or row[RULE].startswith("无法识别") else None
+def _red_if(row: PreviewRow) -> str | None:
+    return RED if not row.type_names or row.rule_text.startswith("无法识别") else None
 
 
 PREVIEW_COLUMNS = [
-    Column("行", ROW, align_right=True),
-    Column("编号", NUMBER, color=_red_if),
-    Column("抽查事项", ITEM, color=_red_if, tooltip=lambda r: r[ITEM]),
-    Column("检查对象", OBJECT, color=_red_if, tooltip=lambda r: r[OBJECT]),
-    Column("将关联的对象类型", TYPES, fmt=lambda v: "、".join(v) or "（未能自动关联）", color=_red_if),
-    Column("比例和频次原文", RATIO, color=_red_if),
-    Column("识别的规则", RULE, color=_red_if),
-    Column("检查项数", CHECKS, align_right=True),
+    Column("行", "source_row", align_right=True),
+    Column("编号", "number", color=_red_if),
+    Column("抽查事项", "item", color=_red_if, tooltip=lambda r: r.item),
+    Column("检查对象", "object_text", color=_red_if, tooltip=lambda r: r.object_text),
+    Column("将关联的对象类型", "type_names", fmt=lambda v: "、".join(v) or "（未能自动关联）", color=_red_if),
+    Column("比例和频次原文", "ratio_text", color=_red_if),
+    Column("识别的规则", "rule_text", color=_red_if),
+    Column("检查项数", "checks", align_right=True),
 ]
 
 
@@ -126,8 +137,8 @@ class ImportPlanDialog(QDialog):
 
     def show_preview(self, preview: PlanImportPreview) -> None:
         rows = [
-            (r.source_row, r.number, r.item, r.object_text, tuple(preview.links.get(r.number, [])), r.ratio_text,
-             parse_rule(r.ratio_text).describe(), len(r.checklist))
+            PreviewRow(r.source_row, r.number, r.item, r.object_text, tuple(preview.links.get(r.number, [])),
+                       r.ratio_text, parse_rule(r.ratio_text).describe(), len(r.checklist))
             for r in preview.rows
         ]
         self.table.set_rows(rows, keep_id=False)
@@ -157,7 +168,6 @@ class ImportPlanDialog(QDialog):
             return apply_plan_import(self.ctx.db, preview, self.ctx.actor(), progress, cancelled)
 
         def done(count: int) -> None:
-            self.ctx.notify("plan")
             self.imported.emit(preview.year)
             self.summary.setText(f"已导入 {count} 个抽查事项。")
             self.accept()
@@ -166,4 +176,5 @@ class ImportPlanDialog(QDialog):
             self.import_button.setEnabled(True)
             show_error(self, "导入失败", error_message(exc) + "\n没有写入任何事项。")
 
-        self.ctx.runner.run(self, job, label="正在导入抽查计划……", on_success=done, on_failure=failed)
+        self.ctx.runner.run(self, job, label="正在导入抽查计划……", on_success=done, on_failure=failed,
+                            announce=(Topic.PLANS,))

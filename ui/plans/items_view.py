@@ -1,15 +1,16 @@
 """The table of a year's plan items with their parsed rules and what a draw would take against today's roster."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.plan_service import NO_TYPE, PER_EVENT, UNPARSED, PlanError, delete_item, plan_overview
-from ui.context import AppContext
+from ui.context import AppContext, Topic
 from ui.table_model import Column
 from ui.widgets import RowTableView, confirm, error_message, show_error
 
-(ID, NUMBER, ITEM, TYPES, RULE, RATIO_TEXT, UNIT, TIME, ROSTER, ELIGIBLE, SIZE, PROBLEMS) = range(12)
 RED = "#c00000"
 AMBER = "#8a5a00"
 
@@ -20,15 +21,31 @@ WHY = {
 }
 
 
-def _colour(row: tuple) -> str | None:
-    problems = row[PROBLEMS]
-    if NO_TYPE in problems or UNPARSED in problems:
+class ItemRow(NamedTuple):
+    """抽查事项 — one plan item as the table shows it, with what a draw would take today."""
+
+    id: int
+    number: str
+    item: str
+    type_names: tuple[str, ...]
+    rule_text: str
+    ratio_text: str
+    responsible_unit: str
+    time_text: str
+    roster_count: int
+    eligible: int
+    draw_size: int | str | None      # "按活动" for a per-event item, None when it cannot be computed
+    problems: tuple[str, ...]
+
+
+def _colour(row: ItemRow) -> str | None:
+    if NO_TYPE in row.problems or UNPARSED in row.problems:
         return RED
-    return AMBER if PER_EVENT in problems else None
+    return AMBER if PER_EVENT in row.problems else None
 
 
-def _why(row: tuple) -> str | None:
-    return "\n".join(WHY.get(p, p) for p in row[PROBLEMS]) or None
+def _why(row: ItemRow) -> str | None:
+    return "\n".join(WHY.get(p, p) for p in row.problems) or None
 
 
 def _size(value) -> str:
@@ -38,29 +55,29 @@ def _size(value) -> str:
 # The rule and what it takes against today's roster come right after the item, so they are on
 # screen at the default window size; the texts as written follow.
 ITEM_COLUMNS = [
-    Column("编号", NUMBER, color=_colour, tooltip=_why),
-    Column("抽查事项", ITEM, color=_colour, tooltip=lambda r: r[ITEM]),
-    Column("检查对象类型", TYPES, fmt=lambda v: "、".join(v) or "（未关联）", color=_colour, tooltip=_why),
-    Column("规则", RULE, color=_colour, tooltip=_why),
-    Column("名录数", ROSTER, align_right=True, color=_colour,
-           tooltip=lambda r: f"名录库中该类型的对象 {r[ROSTER]} 个，其中在营 {r[ELIGIBLE]} 个"),
-    Column("在营", ELIGIBLE, align_right=True, color=_colour,
-           tooltip=lambda r: f"在营的 {r[ELIGIBLE]} 个对象参加抽取（停业、注销的不参加）"),
-    Column("预计抽取", SIZE, fmt=_size, align_right=True, color=_colour,
-           tooltip=lambda r: f"按规则从在营的 {r[ELIGIBLE]} 个对象中抽取" if isinstance(r[SIZE], int) else _why(r)),
-    Column("比例和频次原文", RATIO_TEXT, color=_colour, tooltip=lambda r: r[RATIO_TEXT] or None),
-    Column("责任单位", UNIT, color=_colour),
-    Column("检查时间", TIME, color=_colour),
+    Column("编号", "number", color=_colour, tooltip=_why),
+    Column("抽查事项", "item", color=_colour, tooltip=lambda r: r.item),
+    Column("检查对象类型", "type_names", fmt=lambda v: "、".join(v) or "（未关联）", color=_colour, tooltip=_why),
+    Column("规则", "rule_text", color=_colour, tooltip=_why),
+    Column("名录数", "roster_count", align_right=True, color=_colour,
+           tooltip=lambda r: f"名录库中该类型的对象 {r.roster_count} 个，其中在营 {r.eligible} 个"),
+    Column("在营", "eligible", align_right=True, color=_colour,
+           tooltip=lambda r: f"在营的 {r.eligible} 个对象参加抽取（停业、注销的不参加）"),
+    Column("预计抽取", "draw_size", fmt=_size, align_right=True, color=_colour,
+           tooltip=lambda r: f"按规则从在营的 {r.eligible} 个对象中抽取" if isinstance(r.draw_size, int) else _why(r)),
+    Column("比例和频次原文", "ratio_text", color=_colour, tooltip=lambda r: r.ratio_text or None),
+    Column("责任单位", "responsible_unit", color=_colour),
+    Column("检查时间", "time_text", color=_colour),
 ]
 COLUMN_WIDTHS = (50, 240, 140, 160, 60, 50, 70, 200, 90, 110)
 
 
-def overview_rows(ctx: AppContext, year: int) -> list[tuple]:
+def overview_rows(ctx: AppContext, year: int) -> list[ItemRow]:
     with ctx.db.session() as s:
         return [
-            (r.item_id, r.number, r.item, tuple(r.type_names), r.rule_text, r.ratio_text, r.responsible_unit,
-             r.time_text, r.roster_count, r.eligible,
-             "按活动" if PER_EVENT in r.problems else r.draw_size, tuple(r.problems))
+            ItemRow(r.item_id, r.number, r.item, tuple(r.type_names), r.rule_text, r.ratio_text, r.responsible_unit,
+                    r.time_text, r.roster_count, r.eligible,
+                    "按活动" if PER_EVENT in r.problems else r.draw_size, tuple(r.problems))
             for r in plan_overview(s, year)
         ]
 
@@ -96,7 +113,7 @@ class ItemsView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
 
-        self.table.row_activated.connect(lambda row: self.edit_item(row[ID]))
+        self.table.row_activated.connect(lambda row: self.edit_item(row.id))
         self.table.selection_changed.connect(self._update_buttons)
         self.add_button.clicked.connect(lambda: self.edit_item(None))
         self.edit_button.clicked.connect(self._edit_selected)
@@ -108,9 +125,9 @@ class ItemsView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        rows = sorted(overview_rows(self.ctx, self.year), key=lambda r: _number_key(r[NUMBER])) if self.year else []
+        rows = sorted(overview_rows(self.ctx, self.year), key=lambda r: _number_key(r.number)) if self.year else []
         self.table.set_rows(rows)
-        flagged = sum(1 for r in rows if NO_TYPE in r[PROBLEMS] or UNPARSED in r[PROBLEMS])
+        flagged = sum(1 for r in rows if NO_TYPE in r.problems or UNPARSED in r.problems)
         text = f"共 {len(rows)} 个抽查事项"
         if flagged:
             text += f"，<span style='color:{RED}'>{flagged} 个需要处理（红色行，鼠标悬停查看原因）</span>"
@@ -127,7 +144,7 @@ class ItemsView(QWidget):
     def _edit_selected(self) -> None:
         row = self.table.selected_row()
         if row is not None:
-            self.edit_item(row[ID])
+            self.edit_item(row.id)
 
     def edit_item(self, item_id: int | None):
         """Open the editor (window-modal, not blocking); returns the dialog."""
@@ -143,21 +160,21 @@ class ItemsView(QWidget):
     def _after_save(self, item_id: int) -> None:
         self.refresh()
         self.table.select_id(item_id)
-        self.ctx.notify("plan")
+        self.ctx.notify(Topic.PLANS)
         self.changed.emit()
 
     def _delete_selected(self) -> None:
         row = self.table.selected_row()
         if row is None:
             return
-        if not confirm(self, "删除抽查事项", f"确定删除编号 {row[NUMBER]}“{row[ITEM][:30]}”吗？\n删除后无法恢复。"):
+        if not confirm(self, "删除抽查事项", f"确定删除编号 {row.number}“{row.item[:30]}”吗？\n删除后无法恢复。"):
             return
         try:
             with self.ctx.db.session() as s:
-                delete_item(s, row[ID], self.ctx.actor())
+                delete_item(s, row.id, self.ctx.actor())
         except PlanError as e:
             show_error(self, "无法删除", error_message(e))
             return
         self.refresh()
-        self.ctx.notify("plan")
+        self.ctx.notify(Topic.PLANS)
         self.changed.emit()

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.plan_service import find_plan, list_plans
-from ui.context import AppContext
+from ui.context import AppContext, Topic
 from ui.plans.items_view import ItemsView
-from ui.widgets import on_notify, show_error
+from ui.widgets import YearCombo, on_notify, show_error
 
 
 class PlanPage(QWidget):
@@ -18,7 +18,7 @@ class PlanPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.dialog = None
-        self.year_combo = QComboBox()
+        self.year_combo = YearCombo()
         self.year_combo.setObjectName("plan_year")
         self.year_combo.setMinimumWidth(260)
         self.new_button = QPushButton("新建计划…")
@@ -56,8 +56,8 @@ class PlanPage(QWidget):
         self.copy_button.clicked.connect(self.copy_plan)
         self.import_button.clicked.connect(self.import_plan)
         self.export_button.clicked.connect(self.export_plan)
-        on_notify(ctx, self, "plan", self.refresh)
-        on_notify(ctx, self, "roster", self.items.refresh)
+        on_notify(ctx, self, Topic.PLANS, self.refresh)
+        on_notify(ctx, self, Topic.ROSTER, self.items.refresh)
         self.refresh()
 
     # --- year selector -----------------------------------------------------------------
@@ -69,16 +69,8 @@ class PlanPage(QWidget):
         """Reload the plans; keep the chosen year, else this year's plan, else the latest."""
         keep = select_year or self.current_year()
         with self.ctx.db.session() as s:
-            plans = [(p.year, p.bureau, len(p.items)) for p in list_plans(s)]
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        for year, bureau, n in plans:
-            self.year_combo.addItem(f"{year}年度　{bureau}（{n}项）", year)
-        years = [p[0] for p in plans]
-        wanted = next((y for y in (keep, date.today().year) if y in years), years[0] if years else None)
-        if wanted is not None:
-            self.year_combo.setCurrentIndex(self.year_combo.findData(wanted))
-        self.year_combo.blockSignals(False)
+            labels = {p.year: f"{p.year}年度　{p.bureau}（{len(p.items)}项）" for p in list_plans(s)}
+        self.year_combo.set_years(list(labels), prefer=keep, labels=labels)
         self._year_chosen()
 
     def select_year(self, year: int) -> None:
@@ -147,4 +139,4 @@ class PlanPage(QWidget):
 
     def _after_change(self, year: int | None) -> None:
         self.refresh(select_year=year)
-        self.ctx.notify("plan")
+        self.ctx.notify(Topic.PLANS)

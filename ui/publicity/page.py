@@ -3,23 +3,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
-from sqlalchemy import select
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from models.plan import Plan
+from models.plan_service import plan_years
 from models.statistics import YearStats, year_stats
 from models.workdays import format_cn_date
 from models.year_data import load_year
 from reports.publicity import results_table, tasks_table
 from reports.year_report import export_report
+from ui.context import ALL_DATA
+from ui.publicity.cells import header_rows
 from ui.publicity.charts_view import ChartsView
 from ui.publicity.export import ask_save, run_export
 from ui.publicity.stats_view import StatsView
 from ui.publicity.tables_view import PublicityTableView
-from ui.widgets import error_message, on_notify, show_error
+from ui.widgets import YearCombo, error_message, on_notify, show_error
 
-# Anything that changes a figure on this page.
-TOPICS = ("roster", "plan", "draw", "inspection", "notice", "settings")
 
 
 class PublicityPage(QWidget):
@@ -32,7 +31,7 @@ class PublicityPage(QWidget):
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("年度"))
-        self.year_combo = QComboBox()
+        self.year_combo = YearCombo()
         self.year_combo.setMinimumWidth(90)
         self.year_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         bar.addWidget(self.year_combo)
@@ -56,24 +55,13 @@ class PublicityPage(QWidget):
         self.tabs.addTab(self.stats_view, "统计")
         self.tabs.addTab(self.charts, "图表")
         layout.addWidget(self.tabs, 1)
-        for topic in TOPICS:
-            on_notify(ctx, self, topic, self.reload)
+        on_notify(ctx, self, ALL_DATA, self.reload)   # anything that changes a figure on this page
         self._load_years()
         self.refresh()
 
     def _load_years(self) -> None:
         with self.ctx.db.read_session() as s:
-            years = list(s.scalars(select(Plan.year).order_by(Plan.year.desc())))
-        current = self.year_combo.currentData()
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        for y in years:
-            self.year_combo.addItem(f"{y}年", y)
-        # This year's plan by default: it is the one being worked on.
-        wanted = current if current in years else (date.today().year if date.today().year in years else None)
-        index = self.year_combo.findData(wanted) if wanted is not None else 0
-        self.year_combo.setCurrentIndex(max(index, 0))
-        self.year_combo.blockSignals(False)
+            self.year_combo.set_years(plan_years(s))
 
     def year(self) -> int | None:
         return self.year_combo.currentData()
@@ -102,7 +90,8 @@ class PublicityPage(QWidget):
             self._show(None, None, None, today, [])
             return
         # The tasks a clerk may publish on their own: the records that still count.
-        records = [(rid, f"抽取记录 {r[5]} {r[1]}") for rid, r in zip(tasks.keys, tasks.rows) if r[6] == "有效"]
+        records = [(rid, f"抽取记录 {r.cell('抽取记录')} {r.cell('抽查事项')}")
+                   for rid, r in zip(tasks.keys, header_rows(tasks.headers, tasks.rows)) if r.cell("状态") == "有效"]
         self._show(results, tasks, stats, today, records)
 
     def _show(self, results, tasks, stats, today: date, records) -> None:

@@ -9,20 +9,20 @@ from reports.year_report import (
     COVERAGE_HEADERS, FIGURE_HEADERS, INSPECTOR_HEADERS, coverage_rows, inspector_rows, item_rows, summary_lines,
     unit_rows,
 )
+from ui.publicity.cells import HeaderRow, header_columns, header_rows
 from ui.table_model import Column
 from ui.widgets import RowTableView
 
-_REACHED_COL = FIGURE_HEADERS.index("是否达到")
 _TEXT_COLS = {"名称", "责任单位", "抽查规则", "是否达到", "姓名", "单位", "检查对象类型"}
 
 
+def _not_reached(row: HeaderRow) -> str | None:
+    return "#c62828" if row.cell("是否达到") == NOT_REACHED else None
+
+
 def _columns(headers: list[str]) -> list[Column]:
-    def color(row: tuple) -> str | None:
-        if len(row) > _REACHED_COL and row[_REACHED_COL] == NOT_REACHED:
-            return "#c62828"
-        return None
-    return [Column(h, i, align_right=h not in _TEXT_COLS, color=color if headers is FIGURE_HEADERS else None)
-            for i, h in enumerate(headers)]
+    return header_columns(headers, align_right=lambda h: h not in _TEXT_COLS,
+                          color=_not_reached if headers is FIGURE_HEADERS else None)
 
 
 def _rows_height(table: RowTableView, rows: int) -> int:
@@ -70,12 +70,12 @@ class StatsView(QWidget):
                 table.set_rows([], keep_id=False)
             return
         self.summary.setText("\n".join(summary_lines(stats)))
-        self.items.set_rows([tuple(r) for r in item_rows(stats)], keep_id=False)
-        self.units.set_rows([tuple(r) for r in unit_rows(stats)], keep_id=False)
+        self.items.set_rows(header_rows(FIGURE_HEADERS, item_rows(stats)), keep_id=False)
+        self.units.set_rows(header_rows(FIGURE_HEADERS, unit_rows(stats)), keep_id=False)
         # A bureau has a handful of responsible units: show them all rather than a sliver to scroll.
         self.units.setMinimumHeight(_rows_height(self.units, min(max(self.units.row_count(), 1), 6)))
-        self.inspectors.set_rows([tuple(r) for r in inspector_rows(stats)], keep_id=False)
-        self.coverage.set_rows([tuple(r) for r in coverage_rows(stats)], keep_id=False)
+        self.inspectors.set_rows(header_rows(INSPECTOR_HEADERS, inspector_rows(stats)), keep_id=False)
+        self.coverage.set_rows(header_rows(COVERAGE_HEADERS, coverage_rows(stats)), keep_id=False)
         cov = stats.coverage
         self.coverage_box.setTitle(f"近三年检查覆盖情况（{cov.first_year}—{cov.last_year}年，"
                                    f"未检查 {cov.never} 户）")

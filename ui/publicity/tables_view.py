@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from reports.publicity import export_results, export_tasks
 from reports.table_docs import TitledTable
+from ui.publicity.cells import HeaderRow, header_columns, header_rows
 from ui.publicity.export import ask_save, run_export
 from ui.table_model import Column
 from ui.widgets import RowTableView
@@ -19,17 +20,20 @@ _RED, _GREY = "#c62828", "#757575"
 
 
 def _columns(headers: list[str], kind: str) -> list[Column]:
-    def color(row: tuple) -> str | None:
+    def color(row: HeaderRow) -> str | None:
         if kind == "results":
-            if row[8] == "逾期未整改":
+            if row.cell("整改情况") == "逾期未整改":
                 return _RED
-            return _GREY if row[7] == "待检查" else None
-        return _GREY if row[6] != "有效" else None
-    def tip(i: int):
+            return _GREY if row.cell("检查结果") == "待检查" else None
+        return _GREY if row.cell("状态") != "有效" else None
+
+    def tip(header: str):
         # Long names and results are cut off in the cell; the tooltip shows them whole.
-        return lambda row: row[i] if row[i] and len(str(row[i])) > 12 else None
-    return [Column(h, i, align_right=(h in ("序号", "抽取数量")), color=color, tooltip=tip(i))
-            for i, h in enumerate(headers)]
+        def show(row: HeaderRow) -> str | None:
+            text = row.cell(header)
+            return text if text and len(str(text)) > 12 else None
+        return show
+    return header_columns(headers, align_right=lambda h: h in ("序号", "抽取数量"), color=color, tooltip=tip)
 
 
 class PublicityTableView(QWidget):
@@ -90,7 +94,7 @@ class PublicityTableView(QWidget):
         if has:
             model = self.table.table_model
             model.columns = _columns(table.headers, self.kind)
-            self.table.set_rows([tuple(r) for r in table.rows], keep_id=False)
+            self.table.set_rows(header_rows(table.headers, table.rows), keep_id=False)
             for col, width in enumerate(self._widths):
                 self.table.setColumnWidth(col, width)
         else:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget,
@@ -13,13 +12,14 @@ from models.roster import DEFAULT_OBJECT_TYPES
 from models.roster_service import object_type_names
 from reports import roster_export
 from usecases import roster_import
-from ui.context import AppContext
+from ui.context import AppContext, Topic
 from ui.table_model import Column
 from ui.widgets import RowTableView, ask_open_xlsx, ask_save_xlsx, error_message, show_error, show_info
 
 KIND_TEXT = {"objects": "检查对象", "inspectors": "检查人员"}
-PROBLEM_COLUMNS = [Column("工作表", 0), Column("行", 1, align_right=True), Column("列", 2),
-                   Column("问题", 3, tooltip=lambda r: r[3])]
+# Rows are the preview's ImportProblem entries.
+PROBLEM_COLUMNS = [Column("工作表", "sheet"), Column("行", "row", align_right=True), Column("列", "column"),
+                   Column("问题", "message", tooltip=lambda p: p.message)]
 
 
 class ImportDialog(QDialog):
@@ -78,16 +78,13 @@ class ImportDialog(QDialog):
         self._run(lambda progress, cancelled: check(db, path, progress=progress, cancelled=cancelled),
                   self._show_preview)
 
-    def _run(self, fn, on_success) -> None:
+    def _run(self, fn, on_success, announce=()) -> None:
         self.progress.show()
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
-        def alive(callback):
-            # The clerk may have closed the dialog while the job ran: then nobody is left to tell.
-            return lambda value: callback(value) if shiboken6.isValid(self) else None
-
-        self.task = self.ctx.runner.run(self, fn, label=self.status.text(), on_success=alive(on_success),
-                                        on_failure=alive(self._failed), show_dialog=False)
+        # The clerk may close the dialog while the job runs: the runner then drops these callbacks.
+        self.task = self.ctx.runner.run(self, fn, label=self.status.text(), on_success=on_success,
+                                        on_failure=self._failed, show_dialog=False, announce=announce)
         self.task.signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -109,7 +106,7 @@ class ImportDialog(QDialog):
             self.status.setText(f"文件中有 {len(preview.problems)} 处问题，未导入任何数据。"
                                 "请按下表修改文件（可保存问题清单）后重新导入。")
             self.status.setStyleSheet("color: #b00000;")
-            self.problems.set_rows([(p.sheet, p.row, p.column, p.message) for p in preview.problems])
+            self.problems.set_rows(list(preview.problems), keep_id=False)
             self.problems.show()
             self.save_problems_button.show()
             self.resize(max(self.width(), 900), max(self.height(), 520))
@@ -123,11 +120,10 @@ class ImportDialog(QDialog):
         self.status.setText(f"正在导入 {self.path.name} ……")
         db, preview, actor = self.ctx.db, self.preview, self.ctx.actor()
         self._run(lambda progress, cancelled: roster_import.apply_import(
-            db, preview, actor, progress=progress, cancelled=cancelled), self._applied)
+            db, preview, actor, progress=progress, cancelled=cancelled), self._applied, announce=(Topic.ROSTER,))
 
     def _applied(self, result: roster_import.ImportPreview) -> None:
         self.result_preview = result
-        self.ctx.notify("roster")
         self.accept()
         show_info(self.parentWidget(), "导入完成", f"已导入 {self.path.name}：{result.summary()}。")
 

@@ -9,19 +9,17 @@ from ui.roster.roster_tab import GREY, RosterTab
 from ui.table_model import Column
 from ui.widgets import FilterCombo, SearchEdit
 
-ID, NAME, BADGE, UNIT, CERT, ACTIVE = range(6)
 
-
-def _grey_if_inactive(row: tuple) -> str | None:
-    return None if row[ACTIVE] else GREY
+def _grey_if_inactive(row: rs.InspectorRow) -> str | None:
+    return None if row.active else GREY
 
 
 INSPECTOR_COLUMNS = [
-    Column("姓名", NAME, color=_grey_if_inactive),
-    Column("警号", BADGE, color=_grey_if_inactive),
-    Column("所在单位", UNIT, color=_grey_if_inactive),
-    Column("执法证号", CERT, color=_grey_if_inactive),
-    Column("状态", ACTIVE, fmt=lambda v: "在岗" if v else "已停用", color=_grey_if_inactive),
+    Column("姓名", "name", color=_grey_if_inactive),
+    Column("警号", "badge_no", color=_grey_if_inactive),
+    Column("所在单位", "unit", color=_grey_if_inactive),
+    Column("执法证号", "cert_no", color=_grey_if_inactive),
+    Column("状态", "active", fmt=lambda v: "在岗" if v else "已停用", color=_grey_if_inactive),
 ]
 COLUMN_WIDTHS = (110, 110, 200, 180, 80)
 
@@ -30,7 +28,6 @@ class InspectorsView(RosterTab):
     """The 执法检查人员 tab."""
 
     kind = "inspectors"
-    active_column = ACTIVE
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, INSPECTOR_COLUMNS, COLUMN_WIDTHS, "inspectors_table", parent)
@@ -82,7 +79,7 @@ class InspectorsView(RosterTab):
     def _set_active(self, session, entry_id: int, active: bool) -> None:
         rs.set_inspector_active(session, entry_id, active, self.ctx.actor())
 
-    def _recusals_dialog(self, row: tuple):
+    def _recusals_dialog(self, row: rs.InspectorRow):
         from ui.roster.recusal_views import RecusalsDialog
 
-        return RecusalsDialog(self.ctx, inspector_id=row[ID], title=f"{row[NAME]}（{row[BADGE]}）", parent=self)
+        return RecusalsDialog(self.ctx, inspector_id=row.id, title=f"{row.name}（{row.badge_no}）", parent=self)

@@ -10,18 +10,17 @@ from ui.roster.roster_tab import GREY, RosterTab
 from ui.table_model import Column
 from ui.widgets import FilterCombo, SearchEdit
 
-ID, NAME, CODE, TYPE, ADDRESS, JURISDICTION, LEGAL_REP, PHONE, LICENCE, RISK, STATUS, ACTIVE = range(12)
 DARK_RED = "#a40000"
 
 
-def _grey_if_inactive(row: tuple) -> str | None:
-    return None if row[ACTIVE] else GREY
+def _grey_if_inactive(row: rs.ObjectRow) -> str | None:
+    return None if row.active else GREY
 
 
-def _risk_colour(row: tuple) -> str | None:
-    if not row[ACTIVE]:
+def _risk_colour(row: rs.ObjectRow) -> str | None:
+    if not row.active:
         return GREY
-    return DARK_RED if row[RISK] == "高风险" else None
+    return DARK_RED if row.risk_level == "高风险" else None
 
 
 def _rank(levels: tuple[str, ...]):
@@ -31,17 +30,17 @@ def _rank(levels: tuple[str, ...]):
 
 
 OBJECT_COLUMNS = [
-    Column("单位名称", NAME, color=_grey_if_inactive,
-           tooltip=lambda r: r[NAME] if r[ACTIVE] else f"{r[NAME]}（已停用）"),
-    Column("统一社会信用代码", CODE, color=_grey_if_inactive),
-    Column("类型", TYPE, color=_grey_if_inactive),
-    Column("地址", ADDRESS, color=_grey_if_inactive, tooltip=lambda r: r[ADDRESS] or None),
-    Column("辖区", JURISDICTION, color=_grey_if_inactive),
-    Column("法定代表人", LEGAL_REP, color=_grey_if_inactive),
-    Column("联系电话", PHONE, color=_grey_if_inactive),
-    Column("许可证号", LICENCE, color=_grey_if_inactive),
-    Column("风险等级", RISK, color=_risk_colour, sort_key=_rank(RISK_LEVELS)),
-    Column("状态", STATUS, color=_grey_if_inactive, sort_key=_rank(STATUSES)),
+    Column("单位名称", "name", color=_grey_if_inactive,
+           tooltip=lambda r: r.name if r.active else f"{r.name}（已停用）"),
+    Column("统一社会信用代码", "credit_code", color=_grey_if_inactive),
+    Column("类型", "type_name", color=_grey_if_inactive),
+    Column("地址", "address", color=_grey_if_inactive, tooltip=lambda r: r.address or None),
+    Column("辖区", "jurisdiction", color=_grey_if_inactive),
+    Column("法定代表人", "legal_rep", color=_grey_if_inactive),
+    Column("联系电话", "phone", color=_grey_if_inactive),
+    Column("许可证号", "licence_no", color=_grey_if_inactive),
+    Column("风险等级", "risk_level", color=_risk_colour, sort_key=_rank(RISK_LEVELS)),
+    Column("状态", "status", color=_grey_if_inactive, sort_key=_rank(STATUSES)),
 ]
 COLUMN_WIDTHS = (240, 165, 120, 200, 95, 70, 105, 110, 70, 50)
 
@@ -50,7 +49,6 @@ class ObjectsView(RosterTab):
     """The 检查对象 tab."""
 
     kind = "objects"
-    active_column = ACTIVE
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, OBJECT_COLUMNS, COLUMN_WIDTHS, "objects_table", parent)
@@ -123,7 +121,7 @@ class ObjectsView(RosterTab):
     def _set_active(self, session, entry_id: int, active: bool) -> None:
         rs.set_object_active(session, entry_id, active, self.ctx.actor())
 
-    def _recusals_dialog(self, row: tuple):
+    def _recusals_dialog(self, row: rs.ObjectRow):
         from ui.roster.recusal_views import RecusalsDialog
 
-        return RecusalsDialog(self.ctx, object_id=row[ID], title=row[NAME], parent=self)
+        return RecusalsDialog(self.ctx, object_id=row.id, title=row.name, parent=self)

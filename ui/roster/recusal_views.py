@@ -7,18 +7,17 @@ from PySide6.QtWidgets import (
 )
 
 from models import roster_service as rs
-from ui.context import AppContext
+from ui.context import AppContext, Topic
 from ui.table_model import Column
 from ui.widgets import (
     RowTableView, SearchEdit, confirm, error_label, error_message, ok_cancel_buttons, on_notify, show_error,
 )
 
-# Row layout of rs.RECUSAL_COLUMNS
-R_ID, R_INSPECTOR_ID, R_INSPECTOR, R_BADGE, R_UNIT, R_OBJECT_ID, R_OBJECT, R_CODE, R_REASON = range(9)
+# Rows are rs.RecusalRow.
 RECUSAL_COLUMNS = [
-    Column("检查人员", R_INSPECTOR), Column("警号", R_BADGE), Column("单位", R_UNIT),
-    Column("检查对象", R_OBJECT, tooltip=lambda r: r[R_OBJECT]), Column("信用代码", R_CODE),
-    Column("回避原因", R_REASON, tooltip=lambda r: r[R_REASON] or None),
+    Column("检查人员", "inspector_name"), Column("警号", "badge_no"), Column("单位", "unit"),
+    Column("检查对象", "object_name", tooltip=lambda r: r.object_name), Column("信用代码", "credit_code"),
+    Column("回避原因", "reason", tooltip=lambda r: r.reason or None),
 ]
 RECUSAL_WIDTHS = (90, 100, 140, 270, 170, 200)
 PICK_LIMIT = 300   # the picker is for finding one entry, not for browsing 100,000
@@ -46,7 +45,7 @@ class RecusalsView(QWidget):
         self.add_button.clicked.connect(self.add_pair)
         self.remove_button.clicked.connect(self.remove_selected)
         self.table.selection_changed.connect(self._update_buttons)
-        on_notify(ctx, self, "roster", self.refresh)
+        on_notify(ctx, self, Topic.ROSTER, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -63,20 +62,20 @@ class RecusalsView(QWidget):
     def add_pair(self) -> None:
         self.add_dialog = AddRecusalDialog(self.ctx, parent=self)
         if self.add_dialog.exec():
-            self.ctx.notify("roster")
+            self.ctx.notify(Topic.ROSTER)
 
     def remove_selected(self) -> None:
         if remove_recusals(self.ctx, self, self.table.selected_rows()):
-            self.ctx.notify("roster")
+            self.ctx.notify(Topic.ROSTER)
 
 
-def remove_recusals(ctx: AppContext, parent: QWidget, rows: list[tuple]) -> bool:
+def remove_recusals(ctx: AppContext, parent: QWidget, rows: list[rs.RecusalRow]) -> bool:
     """Ask, then delete the chosen pairs; true when something was deleted."""
     if not rows:
         return False
     if len(rows) == 1:
-        r = rows[0]
-        text = f"确定删除 {r[R_INSPECTOR]}（{r[R_BADGE]}）与 {r[R_OBJECT]} 的回避关系吗？"
+        (r,) = rows
+        text = f"确定删除 {r.inspector_name}（{r.badge_no}）与 {r.object_name} 的回避关系吗？"
     else:
         text = f"确定删除选中的 {len(rows)} 对回避关系吗？"
     if not confirm(parent, "删除回避关系", text + "\n删除后二者可能被同时抽中。"):
@@ -84,7 +83,7 @@ def remove_recusals(ctx: AppContext, parent: QWidget, rows: list[tuple]) -> bool
     try:
         with ctx.db.session() as s:
             for r in rows:
-                rs.remove_recusal(s, r[R_ID], ctx.actor())
+                rs.remove_recusal(s, r.id, ctx.actor())
     except ValueError as e:
         show_error(parent, "无法删除回避关系", error_message(e))
         return False
@@ -143,12 +142,12 @@ class RecusalsDialog(QDialog):
                                            object_id=self.object_id, parent=self)
         if self.add_dialog.exec():
             self.refresh()
-            self.ctx.notify("roster")
+            self.ctx.notify(Topic.ROSTER)
 
     def remove_selected(self) -> None:
         if remove_recusals(self.ctx, self, self.table.selected_rows()):
             self.refresh()
-            self.ctx.notify("roster")
+            self.ctx.notify(Topic.ROSTER)
 
 
 class Picker(QWidget):
@@ -162,11 +161,12 @@ class Picker(QWidget):
         self.kind = kind
         if kind == "object":
             self.search = SearchEdit("输入单位名称或统一社会信用代码")
-            columns = [Column("单位名称", 1), Column("统一社会信用代码", 2), Column("类型", 3), Column("辖区", 5)]
+            columns = [Column("单位名称", "name"), Column("统一社会信用代码", "credit_code"), Column("类型", "type_name"),
+                       Column("辖区", "jurisdiction")]
             widths = (220, 170, 100, 100)
         else:
             self.search = SearchEdit("输入姓名、警号或执法证号")
-            columns = [Column("姓名", 1), Column("警号", 2), Column("所在单位", 3)]
+            columns = [Column("姓名", "name"), Column("警号", "badge_no"), Column("所在单位", "unit")]
             widths = (100, 100, 180)
         self.table = RowTableView(columns, widths=widths)
         self.table.setSelectionMode(RowTableView.SelectionMode.SingleSelection)
@@ -200,7 +200,7 @@ class Picker(QWidget):
 
     def selected_id(self) -> int | None:
         row = self.table.selected_row()
-        return None if row is None else row[0]
+        return None if row is None else row.id
 
 
 class AddRecusalDialog(QDialog):

@@ -3,24 +3,22 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ui.context import AppContext
+from ui.context import AppContext, Topic
 from ui.roster import import_dialog
 from ui.table_model import Column
 from ui.widgets import RowTableView, error_message, on_notify, show_error
 
-ID = 0   # every roster row starts with the entry's id
 GREY = "#8a8a8a"
 
 
 class RosterTab(QWidget):
     """One roster's tab: a filter row (the subclass's), 新增/编辑/停用/回避关系, Excel import/export and the table.
 
-    A subclass sets ``kind`` and ``active_column`` and supplies the filter row, ``current_filter()``,
+    Rows are rs.ObjectRow or rs.InspectorRow: both have ``id`` and ``active``. A subclass sets ``kind`` and supplies the filter row, ``current_filter()``,
     ``refresh()``/``reload()``, its add/edit dialog, how to (de)activate an entry and its 回避 dialog.
     """
 
     kind = ""             # "objects" or "inspectors", as import_dialog names the roster
-    active_column = -1    # the row field that is true while the entry is in use
 
     def __init__(self, ctx: AppContext, columns: list[Column], widths: tuple[int, ...], table_name: str,
                  parent: QWidget | None = None):
@@ -59,7 +57,7 @@ class RosterTab(QWidget):
         self.export_button.clicked.connect(
             lambda: import_dialog.start_export(self.ctx, self, self.kind, self.current_filter()))
         self.template_button.clicked.connect(lambda: import_dialog.start_template(self.ctx, self, self.kind))
-        on_notify(ctx, self, "roster", self.refresh)
+        on_notify(ctx, self, Topic.ROSTER, self.refresh)
         self.refresh()
 
     # --- supplied by the subclass ------------------------------------------------------
@@ -85,7 +83,7 @@ class RosterTab(QWidget):
     def _set_active(self, session, entry_id: int, active: bool) -> None:
         raise NotImplementedError
 
-    def _recusals_dialog(self, row: tuple) -> QDialog:
+    def _recusals_dialog(self, row) -> QDialog:
         raise NotImplementedError
 
     # --- shared --------------------------------------------------------------------------
@@ -97,7 +95,7 @@ class RosterTab(QWidget):
         self.import_button.setEnabled(writable)
         self.edit_button.setEnabled(writable and row is not None)
         self.toggle_button.setEnabled(writable and row is not None)
-        self.toggle_button.setText("启用" if row is not None and not row[self.active_column] else "停用")
+        self.toggle_button.setText("启用" if row is not None and not row.active else "停用")
         self.recusal_button.setEnabled(row is not None)
 
     def add_entry(self) -> None:
@@ -109,8 +107,8 @@ class RosterTab(QWidget):
         row = self.table.selected_row()
         if row is None or not self.ctx.can_write():
             return
-        if self._entry_dialog(row[ID]).exec():
-            self._changed(row[ID])
+        if self._entry_dialog(row.id).exec():
+            self._changed(row.id)
 
     def toggle_selected(self) -> None:
         row = self.table.selected_row()
@@ -118,11 +116,11 @@ class RosterTab(QWidget):
             return
         try:
             with self.ctx.db.session() as s:
-                self._set_active(s, row[ID], not row[self.active_column])
+                self._set_active(s, row.id, not row.active)
         except ValueError as e:
             show_error(self, "无法更改状态", error_message(e))
             return
-        self._changed(row[ID])
+        self._changed(row.id)
 
     def show_recusals(self) -> None:
         row = self.table.selected_row()
@@ -131,6 +129,6 @@ class RosterTab(QWidget):
         self._recusals_dialog(row).exec()
 
     def _changed(self, select_id: int | None) -> None:
-        self.ctx.notify("roster")
+        self.ctx.notify(Topic.ROSTER)
         if select_id is not None:
             self.table.select_id(select_id)

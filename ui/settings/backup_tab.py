@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (
 
 from models import backup, settings
 from models.db import DatabaseError, open_database
-from ui.context import AppContext
+from ui.context import ALL_DATA, AppContext, Topic
 from ui.settings.common import is_admin, note_label, open_folder, save_setting
 
 # Topics the other screens listen to; after a restore every one of them must reload.
-REFRESH_TOPICS = ("settings", "roster", "plan", "draw", "inspection", "notice", "database")
+REFRESH_TOPICS = (*ALL_DATA, Topic.CALENDAR, Topic.USERS, Topic.DATABASE)
 
 SHARED_FOLDER_NOTE = ("数据库默认保存在本机的用户数据文件夹中，请放在本机磁盘上：本软件使用 SQLite 的预写日志（WAL），"
                       "它不能在网络共享文件夹上安全工作，多台电脑同时打开可能损坏数据。"
@@ -52,8 +52,7 @@ def restore_in_app(ctx: AppContext, backup_file: Path) -> Path | None:
     finally:
         ctx.db = open_database(path, backup_dir=folder)
         ctx.db.role, ctx.db.user = role, user
-    for topic in REFRESH_TOPICS:
-        ctx.notify(topic)
+    ctx.notify(REFRESH_TOPICS)
     return before
 
 
@@ -112,7 +111,7 @@ class BackupTab(QWidget):
         self.refresh()
 
     def _on_notify(self, topic: str) -> None:
-        if topic in ("settings", "database"):
+        if topic in (Topic.SETTINGS, Topic.DATABASE):
             self.refresh()
 
     def refresh(self) -> None:

@@ -16,7 +16,7 @@ ADMIN_ONLY_NOTE = "只有管理员可以修改这些设置。"
 
 
 def is_admin(ctx: AppContext) -> bool:
-    return ctx.role == "管理员"
+    return ctx.is_admin()
 
 
 def save_setting(ctx: AppContext, parent: QWidget, key: str, value: Any) -> bool:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 
 from models import settings
 from models.doc_numbers import format_doc_number, validate_pattern
-from ui.context import AppContext
+from ui.context import AppContext, Topic
 from ui.settings.common import ADMIN_ONLY_NOTE, is_admin, note_label, read_settings, save_setting
 
 FIELDS = ("bureau_name", "bureau_short", "notice_number_pattern", "review_number_pattern", "default_place")
@@ -82,6 +82,6 @@ class GeneralTab(QWidget):
                 self.edits[key].setFocus()
                 return False
         if changed:
-            self.ctx.notify("settings")
+            self.ctx.notify(Topic.SETTINGS)
             QMessageBox.information(self, "设置", f"已保存 {len(changed)} 项设置。")
         return True

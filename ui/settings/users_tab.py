@@ -7,13 +7,13 @@ from PySide6.QtWidgets import (
 )
 
 from models import users
-from models.admin import ROLES
 from models.db import PermissionDenied
+from models.users import ROLES, AccountRow, Role
 from ui.context import AppContext
 from ui.settings.common import ADMIN_ONLY_NOTE, is_admin, note_label, read_settings, save_setting
 
-ROLE_NOTES = ("管理员：设置、模板、恢复备份、用户管理，以及全部日常工作；"
-              "录入员：名录库、计划、抽取、检查与整改等日常工作；只读：查看和导出，不能修改数据。")
+ROLE_NOTES = (f"{Role.ADMIN}：设置、模板、恢复备份、用户管理，以及全部日常工作；"
+              f"{Role.CLERK}：名录库、计划、抽取、检查与整改等日常工作；{Role.READ_ONLY}：查看和导出，不能修改数据。")
 
 
 class UserDialog(QDialog):
@@ -26,7 +26,7 @@ class UserDialog(QDialog):
         self.display_name = QLineEdit()
         self.role = QComboBox()
         self.role.addItems(ROLES)
-        self.role.setCurrentText(users.CLERK)
+        self.role.setCurrentText(Role.CLERK)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password2 = QLineEdit()
@@ -93,17 +93,16 @@ class UsersTab(QWidget):
         self.login.setChecked(bool(read_settings(self.ctx)["login_enabled"]))
         self.login.blockSignals(False)
         with self.ctx.db.session() as s:
-            self.accounts = [(u.username, u.display_name, u.role, u.active, users.is_locked(u))
-                             for u in users.list_users(s)]
+            self.accounts = users.list_accounts(s)
         self.table.setRowCount(len(self.accounts))
-        for row, (name, display, role, active, locked) in enumerate(self.accounts):
-            state = "已停用" if not active else ("已锁定" if locked else "正常")
-            for col, value in enumerate((name, display, role, state)):
+        for row, a in enumerate(self.accounts):
+            state = "已停用" if not a.active else ("已锁定" if a.locked else "正常")
+            for col, value in enumerate((a.username, a.display_name, a.role, state)):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
         self._update_buttons()
 
-    def selected(self) -> tuple | None:
+    def selected(self) -> AccountRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.accounts[rows[0].row()] if rows else None
 
@@ -114,8 +113,8 @@ class UsersTab(QWidget):
         self.add_button.setEnabled(admin)
         for b in (self.role_button, self.password_button, self.active_button):
             b.setEnabled(admin and chosen is not None)
-        self.active_button.setText("启用" if chosen is not None and not chosen[3] else "停用")
-        self.own_button.setEnabled(any(a[0] == self.ctx.user for a in self.accounts))
+        self.active_button.setText("启用" if chosen is not None and not chosen.active else "停用")
+        self.own_button.setEnabled(any(a.username == self.ctx.user for a in self.accounts))
 
     def _run(self, action, done: str) -> bool:
         try:
@@ -147,24 +146,25 @@ class UsersTab(QWidget):
 
     def change_role(self) -> None:
         chosen = self.selected()
-        role, ok = QInputDialog.getItem(self, "更改角色", f"{chosen[0]} 的新角色：", list(ROLES),
-                                        list(ROLES).index(chosen[2]), False)
+        role, ok = QInputDialog.getItem(self, "更改角色", f"{chosen.username} 的新角色：", list(ROLES),
+                                        ROLES.index(chosen.role), False)
         if ok:
-            self._run(lambda s: users.set_role(s, chosen[0], role, actor=self.ctx.actor()), "")
+            self._run(lambda s: users.set_role(s, chosen.username, role, actor=self.ctx.actor()), "")
 
     def reset_password(self) -> None:
         chosen = self.selected()
-        password, ok = QInputDialog.getText(self, "重设密码", f"{chosen[0]} 的新密码：", QLineEdit.EchoMode.Password)
+        password, ok = QInputDialog.getText(self, "重设密码", f"{chosen.username} 的新密码：",
+                                            QLineEdit.EchoMode.Password)
         if ok:
-            self._run(lambda s: users.reset_password(s, chosen[0], password, actor=self.ctx.actor()),
-                      f"已重设 {chosen[0]} 的密码，并解除锁定。")
+            self._run(lambda s: users.reset_password(s, chosen.username, password, actor=self.ctx.actor()),
+                      f"已重设 {chosen.username} 的密码，并解除锁定。")
 
     def toggle_active(self) -> None:
         chosen = self.selected()
-        if chosen[3]:
-            self._run(lambda s: users.deactivate(s, chosen[0], actor=self.ctx.actor()), "")
+        if chosen.active:
+            self._run(lambda s: users.deactivate(s, chosen.username, actor=self.ctx.actor()), "")
         else:
-            self._run(lambda s: users.reactivate(s, chosen[0], actor=self.ctx.actor()), "")
+            self._run(lambda s: users.reactivate(s, chosen.username, actor=self.ctx.actor()), "")
 
     def change_own_password(self) -> None:
         old, ok = QInputDialog.getText(self, "修改我的密码", "原密码：", QLineEdit.EchoMode.Password)
