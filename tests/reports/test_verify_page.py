@@ -211,3 +211,26 @@ def test_a_file_dropped_on_the_page_or_chosen_in_the_file_chooser_is_verified(pa
     dropped, chosen = page["stories"][3:]
     assert dropped["verdict"] == "一致" and dict(dropped["summary"])["类型"] == "重抽（替代记录 1）"
     assert chosen["verdict"] == "不一致" and chosen["message"].startswith("随机种子不一致")
+
+
+def test_on_random_draws_and_random_damage_the_page_and_verify_draw_always_agree():
+    import random
+
+    from tests.reports.verify_corpus import damaged, random_record
+
+    rng = random.Random(20241204)
+    records = [random_record(rng) for _ in range(40)]
+    files = [json.dumps(r, ensure_ascii=False) for r in records]
+    files += [json.dumps(damaged(r, rng), ensure_ascii=False) for r in records for _ in range(4)]
+    shown = browser.run_cases([browser.case(f"{n}.json", text) for n, text in enumerate(files)])["cases"]
+    disagreements, verdicts = [], []
+    for text, page_said in zip(files, shown):
+        result = verify_record(json.loads(text))
+        verdicts.append(result.ok)
+        same = page_said["verdict"] == ("一致" if result.ok else "不一致") and (
+            result.ok or page_said["message"] == result.message
+            or result.message.startswith(PYTHON_EXCEPTION) and page_said["message"].startswith(PYTHON_EXCEPTION))
+        if not same:
+            disagreements.append((result.message, page_said["message"], text[:300]))
+    assert not disagreements, "\n".join(map(str, disagreements[:5]))
+    assert all(verdicts[:40]) and verdicts.count(False) > 100

@@ -224,3 +224,80 @@ def broken_files() -> list[Case]:
         Case("多余内容", "extra.json", "{} {}"),
         Case("不是 UTF-8", "gbk.json", "{\"name\": \"测试\"}".encode("gbk")),
     ]
+
+
+# ---------------------------------------------------------------- random records and random damage
+
+_TEXT = ["酒店", "宾馆", "A", "ｚ", "𠀀", "😀", "e\u0301", "\u3000", " ", "0", "9", "\uffef", "Ω"]
+_UNITS = ["治安大队", "城关派出所", "市场监督管理局", "消防救援大队"]
+_ODD_VALUES = [None, True, False, 0, 1, -1, 1.0, 2.5, 2 ** 60, "", "x", "\t", "高风险", "全部", [], {}, [1, 2]]
+
+
+def _word(rng, n: int = 3) -> str:
+    return "".join(rng.choice(_TEXT) for _ in range(rng.randint(1, n)))
+
+
+def random_record(rng) -> dict:
+    """A draw the engine accepts, with random sizes, strata, units, 回避 pairs and Unicode text."""
+    from models.draw_engine import STRATA_ORDER, DrawError
+
+    while True:
+        n = rng.randint(1, 30)
+        top = 10 ** rng.choice([2, 6, 20])
+        ids = list({rng.randrange(top) for _ in range(n)})
+        n = len(ids)
+        cands = [Candidate(i, _word(rng), _word(rng, 4), rng.choice(STRATA_ORDER)) for i in ids]
+        units = rng.sample(_UNITS, rng.randint(1, 3))
+        people = [InspectorCandidate(1000 + k, _word(rng), f"B{rng.randint(0, 99):02d}", rng.choice(units))
+                  for k in range(rng.randint(2, 9))]
+        responsible = units[:rng.randint(1, len(units))]
+        partners = rng.sample(units, rng.randint(0, len(units)))
+        recusals = {(rng.choice(people).id, rng.choice(ids)) for _ in range(rng.randint(0, 6))}
+        stratify = rng.random() < 0.5
+        if stratify:
+            sizes = {s: rng.randint(0, sum(c.risk == s for c in cands)) for s in STRATA_ORDER if rng.random() < 0.8}
+        else:
+            sizes = {"全部": rng.randint(1, n)}
+        entropy = [_word(rng, 6) + rng.choice(["", "\t", "\n", "\u00a0"]) for _ in range(rng.randint(1, 3))]
+        try:
+            return plain(run_draw(candidates=cands, sizes=sizes, stratify=stratify, inspectors=people,
+                                  recusals=recusals, responsible_units=responsible, partner_units=partners,
+                                  per_object=rng.choice([2, 2, 3]), entropy=entropy,
+                                  meta={"n": rng.random(), "w": [_word(rng)]}))
+        except DrawError:
+            continue
+
+
+def _paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _paths(v, (*path, k))
+    elif isinstance(value, list):
+        for k, v in enumerate(value):
+            yield from _paths(v, (*path, k))
+
+
+def damaged(record: dict, rng) -> dict:
+    """The record with one random change: a value replaced, a key dropped, or list items swapped or dropped."""
+    copied = copy.deepcopy(record)
+    path = rng.choice([p for p in _paths(copied) if p])
+    parent = copied
+    for step in path[:-1]:
+        parent = parent[step]
+    last, how = path[-1], rng.random()
+    value = parent[last]
+    if how < 0.15 and isinstance(parent, dict):
+        del parent[last]
+    elif how < 0.3 and isinstance(value, list) and len(value) > 1:
+        i, j = rng.sample(range(len(value)), 2)
+        value[i], value[j] = value[j], value[i]
+    elif how < 0.4 and isinstance(value, list) and value:
+        value.pop(rng.randrange(len(value)))
+    elif isinstance(value, bool) or not isinstance(value, (int, str)) or how < 0.55:
+        parent[last] = copy.deepcopy(rng.choice(_ODD_VALUES))
+    elif isinstance(value, int):
+        parent[last] = value + rng.choice([-1, 1, 2 ** 53])
+    else:
+        parent[last] = value + rng.choice(["x", "\t", "\u00a0", "𠀀"]) if rng.random() < 0.5 else _word(rng)
+    return copied
