@@ -19,7 +19,7 @@ from models import audit
 from models import settings as app_settings
 from models.calendar_service import deadline_warnings, load_calendar
 from models.db import Database
-from models.deadlines import check_rectify_deadline, serve_due
+from models.deadlines import SERVE_WORKDAYS, check_rectify_deadline, serve_due
 from models.inspection import Inspection, RectificationNotice
 from models.notice_common import (  # noqa: F401 - re-exported: the notice API lives here
     DEFAULT_LEGAL_BASIS, RULE_PRESETS, NoticeError, bureau_name_for, default_deadline, default_out_dir, describe_rule,
@@ -152,7 +152,7 @@ def finish_issue(session: Session, draft: IssueDraft, path: Path, actor: str) ->
     due = serve_due(insp.date_to, cal)
     warnings = deadline_warnings(cal, [due, notice.deadline])
     if notice.issue_date > due:
-        warnings.append(f"已超过送达期限：应于{format_cn_date(due)}前（检查结束后3个工作日内）送达")
+        warnings.append(f"已超过送达期限：应于{format_cn_date(due)}前（检查结束后{SERVE_WORKDAYS}个工作日内）送达")
     audit.append(session, user=actor, action="重新制作整改通知书" if replaces else "制作整改通知书",
                  entity="notice", entity_id=notice.id, detail={
                      "文号": notice.doc_number, "检查对象": draft.unit, "隐患数": len(insp.hazards),

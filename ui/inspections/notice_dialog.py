@@ -9,14 +9,13 @@ from PySide6.QtWidgets import (
 )
 
 from models.calendar_service import load_calendar
-from models.deadlines import max_rectify_deadline, serve_due
+from models.deadlines import SERVE_WORKDAYS, max_rectify_deadline, serve_due
 from models.inspection import Inspection
 from models.notice_service import (
     DEFAULT_LEGAL_BASIS, RULE_PRESETS, NoticeResult, default_deadline, describe_rule, plan_item_of, rectify_rule_for,
-    set_rectify_rule,
 )
 from models.workdays import format_cn_date
-from usecases.notice_issue import issue_notice, reissue_notice
+from usecases.notice_rule_issue import issue_with_rule
 from ui import print_util
 from ui.context import Topic
 from ui.inspections.inspection_dialog import date_edit, from_qdate, to_qdate
@@ -50,7 +49,7 @@ class IssueNoticeDialog(QDialog):
         self.setWindowTitle(("重新制作" if replaces else "制作") + "责令限期整改治安隐患通知书")
         layout = QVBoxLayout(self)
         info = QLabel(f"<b>{escape(unit)}</b><br>隐患：{escape('；'.join(hazards))}<br>"
-                      f"送达期限：检查结束后3个工作日内，即{format_cn_date(due)}前")
+                      f"送达期限：检查结束后{SERVE_WORKDAYS}个工作日内，即{format_cn_date(due)}前")
         info.setWordWrap(True)
         layout.addWidget(info)
         form = QFormLayout()
@@ -103,29 +102,19 @@ class IssueNoticeDialog(QDialog):
                                                         self.cal)))
         self._show_limit()
 
-    def _save_rule(self) -> None:
-        if self.item_id is None or self.chosen_rule() == self.stored_rule:
-            return
-        with self.ctx.db.session() as s:
-            set_rectify_rule(s, self.item_id, self.chosen_rule(), self.ctx.actor())
-        self.stored_rule = self.chosen_rule()
-
     def accept(self) -> None:
+        new_rule = self.chosen_rule() if self.item_id is not None and self.chosen_rule() != self.stored_rule else None
         try:
-            self._save_rule()
-            if self.replaces:
-                self.result_notice = reissue_notice(
-                    self.ctx.db, self.replaces, self.reason.text(), self.ctx.actor(),
-                    deadline=from_qdate(self.deadline.date()), issue_date=from_qdate(self.issue_date.date()),
-                    legal_basis=self.legal_basis.text())
-            else:
-                self.result_notice = issue_notice(
-                    self.ctx.db, self.inspection_id, deadline=from_qdate(self.deadline.date()),
-                    issue_date=from_qdate(self.issue_date.date()), legal_basis=self.legal_basis.text(),
-                    actor=self.ctx.actor())
+            # Rule and notice in one transaction: a notice that cannot be made leaves the rule as it was.
+            self.result_notice = issue_with_rule(
+                self.ctx.db, self.inspection_id, rule=new_rule, replaces=self.replaces, reason=self.reason.text(),
+                deadline=from_qdate(self.deadline.date()), issue_date=from_qdate(self.issue_date.date()),
+                legal_basis=self.legal_basis.text(), actor=self.ctx.actor())
         except Exception as exc:  # noqa: BLE001 - shown to the clerk; nothing was saved
             show_error(self, "无法制作通知书", error_message(exc))
             return
+        if new_rule is not None:
+            self.stored_rule = new_rule
         self.ctx.notify(Topic.NOTICES)
         super().accept()
         r = self.result_notice
