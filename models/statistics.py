@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -102,13 +102,23 @@ class InspectorLoad:
     inspections: int
 
 
+class TypeCoverage(NamedTuple):
+    """检查覆盖 of one 检查对象类型: objects on the roster and how many were never inspected."""
+
+    type_name: str
+    objects: int
+    never: int
+
+
 @dataclass
 class Coverage:
+    """近三年检查覆盖情况 — roster objects inspected at least once in the plan years first_year..last_year."""
+
     first_year: int
     last_year: int
     objects: int
     inspected: int
-    by_type: list[tuple[str, int, int]] = field(default_factory=list)  # (type, objects, never inspected)
+    by_type: list[TypeCoverage] = field(default_factory=list)
 
     @property
     def never(self) -> int:
@@ -235,8 +245,8 @@ def coverage(session: Session, year: int, years: int = COVERAGE_YEARS) -> Covera
         .join(InspectedObject, InspectedObject.object_type_id == ObjectType.id)
         .where(on_roster).group_by(ObjectType.name).order_by(func.count(InspectedObject.id).desc(), ObjectType.name)
     ).all()
-    by_type = [(name, n, n - hit) for name, n, hit in rows]
-    return Coverage(first, year, sum(r[1] for r in rows), sum(r[2] for r in rows), by_type)
+    by_type = [TypeCoverage(name, n, n - hit) for name, n, hit in rows]
+    return Coverage(first, year, sum(n for _name, n, _hit in rows), sum(hit for _name, _n, hit in rows), by_type)
 
 
 def year_stats(session: Session, year: int, *, as_of: date | None = None,

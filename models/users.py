@@ -38,7 +38,7 @@ class Role(str, Enum):
 ADMIN, CLERK, READ_ONLY = Role.ADMIN, Role.CLERK, Role.READ_ONLY
 ROLES = tuple(r.value for r in Role)
 # models.db cannot import this module; its write guard names the same role.
-assert READ_ONLY_ROLE == READ_ONLY.value
+assert READ_ONLY.value == READ_ONLY_ROLE
 
 
 class Operator(NamedTuple):

@@ -167,7 +167,7 @@ def _records(session: Session, year: int, graph: DrawGraph) -> dict[int, RecordF
                DrawRecord.replaced_object_id, DrawRecord.reason, DrawRecord.created_at, DrawRecord.fingerprint)
         .join(PlanItem, PlanItem.id == DrawRecord.plan_item_id).join(Plan, Plan.id == PlanItem.plan_id)
         .where(Plan.year == year).order_by(DrawRecord.id)).all()
-    replaced_ids = {r[5] for r in rows if r[5] is not None}
+    replaced_ids = {r.replaced_object_id for r in rows if r.replaced_object_id is not None}
     names = dict(session.execute(select(InspectedObject.id, InspectedObject.name)
                                  .where(InspectedObject.id.in_(replaced_ids))).all()) if replaced_ids else {}
     records = {rid: RecordFacts(rid, item_id, rnd, kind, rep, names.get(rep_obj, ""), reason or "", at, fp,
@@ -220,7 +220,7 @@ def _inspections(session: Session, pick_ids: list[int]) -> dict[int, InspectionF
                        Inspection.result_category, Inspection.result_subkind, Inspection.method,
                        Inspection.executing_unit, Inspection.finished)
                 .where(Inspection.pick_id.in_(chunk))):
-            by_pick[row[0]] = InspectionFacts(*row[1:])
+            by_pick[row.pick_id] = InspectionFacts(*row[1:])
     by_id = {f.id: f for f in by_pick.values()}
     ids = list(by_id)
     for chunk in _chunks(ids):

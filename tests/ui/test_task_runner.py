@@ -93,3 +93,53 @@ def test_jobs_run_one_after_another(qtbot, runner):
     with qtbot.waitSignal(last.done, timeout=10000):
         gate.set()
     assert order == ["first", "second"]
+
+
+def test_the_runner_announces_what_changed_even_when_the_job_fails_part_way(qtbot, runner, db):
+    from ui.context import AppContext, Topic
+
+    ctx = AppContext(db, runner, user="内勤")
+    heard = []
+    ctx.subscribe(heard.append)
+    task = runner.run(None, lambda progress, cancelled: "ok", label="制作", show_dialog=False,
+                      announce=(Topic.NOTICES,))
+    with qtbot.waitSignal(task.done, timeout=10000):
+        pass
+    assert heard == ["notice"]
+
+    def batch_that_fails(progress, cancelled):   # earlier notices were committed before the failure
+        raise RuntimeError("模板损坏")
+    failures = []
+    task = runner.run(None, batch_that_fails, label="批量制作", show_dialog=False,
+                      announce=(Topic.NOTICES, Topic.INSPECTIONS), on_failure=failures.append)
+    with qtbot.waitSignal(task.error, timeout=10000):
+        pass
+    assert heard == ["notice", "notice", "inspection"] and len(failures) == 1
+
+
+def test_a_closed_window_or_a_newer_run_gets_no_callback(qtbot, runner):
+    from PySide6.QtWidgets import QWidget
+
+    gate = threading.Event()
+    called = []
+
+    def held(progress, cancelled):
+        gate.wait(10)
+        return "旧"
+
+    window = QWidget()
+    gone = runner.run(window, held, label="准备", on_success=called.append)   # its progress dialog goes with it
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(window), timeout=5000)
+    with qtbot.waitSignal(gone.done, timeout=10000):
+        gate.set()
+    assert called == []                      # its window is gone: nobody is left to tell
+
+    gate.clear()
+    older = runner.run(None, held, label="准备", show_dialog=False, on_success=called.append, key="待抽名单")
+    newer = runner.run(None, lambda progress, cancelled: "新", label="准备", show_dialog=False,
+                       on_success=called.append, key="待抽名单")
+    with qtbot.waitSignal(newer.done, timeout=10000):
+        gate.set()
+    assert not older.running
+    assert called == ["新"]                  # the superseded run's result is dropped

@@ -199,7 +199,8 @@ class NoticesView(QWidget):
         row = self._selected()
         if row is None:
             return
-        reason, ok = QInputDialog.getText(self, "作废通知书", f"作废 {row.doc_number} 的原因（文号保留在记录中，不再使用）：")
+        reason, ok = QInputDialog.getText(self, "作废通知书",
+                                          f"作废 {row.doc_number} 的原因（文号保留在记录中，不再使用）：")
         if not ok:
             return
         try:
@@ -212,7 +213,10 @@ class NoticesView(QWidget):
 
     def reissue(self) -> None:
         row = self._selected()
-        if row and IssueNoticeDialog(self.ctx, row.inspection_id, self, replaces=row.notice_id).exec() == QDialog.DialogCode.Accepted:
+        if row is None:
+            return
+        dialog = IssueNoticeDialog(self.ctx, row.inspection_id, self, replaces=row.notice_id)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
 
     def batch(self) -> None:

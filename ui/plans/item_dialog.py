@@ -204,8 +204,9 @@ class ItemDialog(QDialog):
     def _months_from_text(self, text: str) -> None:
         months = parse_months(text)
         if months:
-            self.month_from.setValue(months[0])
-            self.month_to.setValue(months[1])
+            first, last = months
+            self.month_from.setValue(first)
+            self.month_to.setValue(last)
 
     def auto_check_types(self) -> None:
         names = [self.types.item(i).text() for i in range(self.types.count())]

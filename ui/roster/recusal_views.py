@@ -161,8 +161,8 @@ class Picker(QWidget):
         self.kind = kind
         if kind == "object":
             self.search = SearchEdit("输入单位名称或统一社会信用代码")
-            columns = [Column("单位名称", "name"), Column("统一社会信用代码", "credit_code"), Column("类型", "type_name"),
-                       Column("辖区", "jurisdiction")]
+            columns = [Column("单位名称", "name"), Column("统一社会信用代码", "credit_code"),
+                       Column("类型", "type_name"), Column("辖区", "jurisdiction")]
             widths = (220, 170, 100, 100)
         else:
             self.search = SearchEdit("输入姓名、警号或执法证号")

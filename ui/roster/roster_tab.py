@@ -14,7 +14,8 @@ GREY = "#8a8a8a"
 class RosterTab(QWidget):
     """One roster's tab: a filter row (the subclass's), 新增/编辑/停用/回避关系, Excel import/export and the table.
 
-    Rows are rs.ObjectRow or rs.InspectorRow: both have ``id`` and ``active``. A subclass sets ``kind`` and supplies the filter row, ``current_filter()``,
+    Rows are rs.ObjectRow or rs.InspectorRow: both have ``id`` and ``active``. A subclass sets ``kind``
+    and supplies the filter row, ``current_filter()``,
     ``refresh()``/``reload()``, its add/edit dialog, how to (de)activate an entry and its 回避 dialog.
     """
 
