@@ -1,15 +1,16 @@
 """Exporting the rosters to .xlsx, and the blank import templates with dropdowns and instructions."""
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from typing import TYPE_CHECKING
 
 from models.roster import DEFAULT_OBJECT_TYPES, RISK_LEVELS, STATUSES
 from models.roster_bulk import Checkpoints
 from models.roster_service import InspectorFilter, ObjectFilter, list_inspectors, list_objects, list_recusals
 from reports.roster_columns import INSPECTOR_COLUMNS, OBJECT_COLUMNS, RECUSAL_COLUMNS, template_titles
-from reports.xlsx_write import atomic_save, check_target, column_widths, safe_row, write_header
+from reports.xlsx_stream import HEADER, StreamWorkbook, check_target, column_letter, column_widths, save_streamed
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # The last column, 是否启用, is read back by the import (a deactivated record stays deactivated).
 OBJECT_HEADERS = [c.title for c in OBJECT_COLUMNS]
@@ -42,8 +43,12 @@ RECUSAL_NOTES = {
 }
 
 
-def _active_text(active) -> str:
-    return "是" if active else "否"
+def _data_sheet(book: StreamWorkbook, name: str, headers: list[str], sample, rows: int):
+    """A sheet with a frozen, bold header, sized columns and an auto-filter over its *rows* data rows."""
+    ws = book.add_sheet(name, widths=column_widths(headers, sample), freeze_rows=1)
+    ws.set_auto_filter(f"A1:{column_letter(max(len(headers), 1))}{rows + 1}")
+    ws.append(headers, HEADER)
+    return ws
 
 
 def export_objects(db, path, flt: ObjectFilter | None = None, progress=None, cancelled=None) -> int:
@@ -52,15 +57,16 @@ def export_objects(db, path, flt: ObjectFilter | None = None, progress=None, can
     flt = flt if flt is not None else ObjectFilter(include_inactive=True)
     with db.session() as s:
         rows = list_objects(s, flt)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("检查对象")
-    write_header(ws, OBJECT_HEADERS, column_widths(OBJECT_HEADERS, [r[1:11] for r in rows[:200]]),
-                 auto_filter_rows=len(rows))
-    checks = Checkpoints(len(rows), progress, cancelled)
-    for n, r in enumerate(rows, start=1):
-        ws.append(safe_row(ws, (*r[1:11], _active_text(r[11]))))
-        checks.at(n)
-    atomic_save(wb, path)
+
+    def build(book: StreamWorkbook) -> None:
+        ws = _data_sheet(book, "检查对象", OBJECT_HEADERS, [r[1:11] for r in rows[:200]], len(rows))
+        checks = Checkpoints(len(rows), progress, cancelled)
+        append = ws.append
+        for n, r in enumerate(rows, start=1):
+            append((*r[1:11], "是" if r[11] else "否"))
+            checks.at(n)
+
+    save_streamed(path, build)
     return len(rows)
 
 
@@ -70,21 +76,20 @@ def export_inspectors(db, path, progress=None, cancelled=None) -> int:
     with db.session() as s:
         people = list_inspectors(s, InspectorFilter(include_inactive=True))
         pairs = list_recusals(s)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("执法检查人员")
-    write_header(ws, INSPECTOR_HEADERS, column_widths(INSPECTOR_HEADERS, [p[1:5] for p in people[:200]]),
-                 auto_filter_rows=len(people))
-    checks = Checkpoints(len(people) + len(pairs), progress, cancelled)
-    for n, p in enumerate(people, start=1):
-        ws.append(safe_row(ws, (*p[1:5], _active_text(p[5]))))
-        checks.at(n)
-    rs = wb.create_sheet("回避")
     values = [(r[3], r[2], r[7], r[6], r[8]) for r in pairs]
-    write_header(rs, RECUSAL_HEADERS, column_widths(RECUSAL_HEADERS, values[:200]), auto_filter_rows=len(values))
-    for n, v in enumerate(values, start=len(people) + 1):
-        rs.append(safe_row(rs, v))
-        checks.at(n)
-    atomic_save(wb, path)
+
+    def build(book: StreamWorkbook) -> None:
+        ws = _data_sheet(book, "执法检查人员", INSPECTOR_HEADERS, [p[1:5] for p in people[:200]], len(people))
+        checks = Checkpoints(len(people) + len(pairs), progress, cancelled)
+        for n, p in enumerate(people, start=1):
+            ws.append((*p[1:5], "是" if p[5] else "否"))
+            checks.at(n)
+        rs = _data_sheet(book, "回避", RECUSAL_HEADERS, values[:200], len(values))
+        for n, v in enumerate(values, start=len(people) + 1):
+            rs.append(v)
+            checks.at(n)
+
+    save_streamed(path, build)
     return len(people)
 
 
@@ -92,6 +97,12 @@ def export_inspectors(db, path, progress=None, cancelled=None) -> int:
 
 def write_objects_template(path, type_names: list[str] | None = None) -> None:
     """A blank objects workbook: frozen header, dropdowns for type, risk and status, a 说明 sheet."""
+    # openpyxl (slow to import) only when a template is asked for: the templates need its data validations.
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    from reports.xlsx_write import atomic_save, write_header
+
     wb = Workbook()
     ws = wb.active
     ws.title = "检查对象"
@@ -111,6 +122,10 @@ def write_objects_template(path, type_names: list[str] | None = None) -> None:
 
 def write_inspectors_template(path) -> None:
     """A blank inspectors workbook with a 回避 sheet and a 说明 sheet."""
+    from openpyxl import Workbook
+
+    from reports.xlsx_write import atomic_save, write_header
+
     wb = Workbook()
     ws = wb.active
     ws.title = "执法检查人员"
@@ -125,6 +140,8 @@ def write_inspectors_template(path) -> None:
 
 def _options_sheet(wb: Workbook, lists: dict[str, list[str]]) -> dict[str, str]:
     """A hidden sheet holding the dropdown lists (an inline list may not exceed 255 characters)."""
+    from openpyxl.utils import get_column_letter
+
     ws = wb.create_sheet("选项")
     refs = {}
     for c, (title, values) in enumerate(lists.items(), start=1):
@@ -138,6 +155,8 @@ def _options_sheet(wb: Workbook, lists: dict[str, list[str]]) -> dict[str, str]:
 
 
 def _dropdown(ws, letter: str, ref: str, *, strict: bool, error: str = "") -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     dv = DataValidation(type="list", formula1=f"={ref}", allow_blank=True, showErrorMessage=strict)
     if strict:
         dv.errorTitle = "输入有误"
@@ -147,6 +166,8 @@ def _dropdown(ws, letter: str, ref: str, *, strict: bool, error: str = "") -> No
 
 
 def _notes_sheet(wb: Workbook, sections: list[tuple[str, dict]]) -> None:
+    from reports.xlsx_write import safe_row, write_header
+
     ws = wb.create_sheet("说明")
     headers = ["工作表", "列名", "是否必填", "说明", "示例"]
     body = [(sheet, col, *note) for sheet, notes in sections for col, note in notes.items()]

@@ -1,9 +1,7 @@
 """Safe .xlsx writing shared by every export: text that never turns into a formula, atomic saves, header styling."""
 from __future__ import annotations
 
-from models.errors import UserError
 import os
-import unicodedata
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -13,26 +11,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.atomic import atomic_write, open_in
-
-# A spreadsheet treats text starting with these as a formula (or, for + - @, re-parses it
-# as one when a clerk edits the cell), which lets roster data run commands: "formula injection".
-FORMULA_LEADERS = ("=", "+", "-", "@")
+from reports.atomic import atomic_write
+# The safety rules and the save errors live beside the streamed writer (which needs no openpyxl); re-exported here.
+from reports.xlsx_stream import (  # noqa: F401 - part of this module's interface
+    FORMULA_LEADERS, XlsxWriteError, check_target, column_widths, explain_save_error, looks_like_formula, text_width,
+)
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-class XlsxWriteError(UserError, OSError):
-    """The workbook could not be saved; the message (Chinese) names the file."""
-
-
-def looks_like_formula(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    stripped = value.lstrip(" \t\r\n")
-    return stripped.startswith(FORMULA_LEADERS)
 
 
 def protect_cell(cell) -> None:
@@ -69,22 +56,8 @@ def set_safe(ws, row: int, column: int, value) -> None:
     protect_cell(cell)
 
 
-def text_width(text: object) -> int:
-    """Display width in Excel's character units: CJK and full-width characters count double."""
-    s = "" if text is None else str(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
-
-
-def column_widths(headers: Sequence[str], sample_rows: Iterable[Sequence] = (), *, minimum: int = 8, maximum: int = 50) -> list[int]:
-    """Widths fitting the header and some sample rows, within [minimum, maximum]."""
-    widths = [text_width(h) + 4 for h in headers]
-    for row in sample_rows:
-        for i, v in enumerate(row[: len(widths)]):
-            widths[i] = max(widths[i], text_width(v) + 2)
-    return [min(max(w, minimum), maximum) for w in widths]
-
-
-def write_header(ws, headers: Sequence[str], widths: Sequence[int] | None = None, *, auto_filter_rows: int | None = None) -> None:
+def write_header(ws, headers: Sequence[str], widths: Sequence[int] | None = None, *,
+                 auto_filter_rows: int | None = None) -> None:
     """Append a bold header row, freeze it, size the columns and add an auto-filter.
 
     Must be the first row appended (write-only sheets need widths and panes set before any
@@ -119,25 +92,9 @@ def print_a4_landscape(ws) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def check_target(path: str | os.PathLike) -> Path:
-    """Fail early, before building a large workbook, when its folder does not exist."""
-    path = Path(path)
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise XlsxWriteError(f"无法保存 {path}：文件夹 {folder} 不存在。")
-    if path.is_dir():
-        raise XlsxWriteError(f"无法保存 {path}：这是一个文件夹。")
-    return path
-
-
 def atomic_save(workbook: Workbook, path: str | os.PathLike) -> Path:
     """Save to a temporary file in the target's folder, then replace the target in one step.
 
     A crash or a full disk never leaves a half-written file under the clerk's chosen name.
     """
-    return atomic_write(check_target(path), workbook.save, ".xlsx", error=XlsxWriteError, explain=_explain)
-
-
-def _explain(path: Path, exc: OSError) -> str:
-    # Every OSError becomes an XlsxWriteError so callers catch one type; a lock names Excel.
-    return open_in("Excel")(path, exc) or f"无法保存 {path}：{exc}"
+    return atomic_write(check_target(path), workbook.save, ".xlsx", error=XlsxWriteError, explain=explain_save_error)
