@@ -35,6 +35,9 @@ class DrawRecord(Base):
     seed: Mapped[str] = mapped_column(String(64))
     record_json: Mapped[str] = mapped_column(Text)  # canonical JSON of the full record
     record_hash: Mapped[str] = mapped_column(String(64))
+    # The sealed announcement (抽取公告) this draw ran against; NULL only for SSJ-DRAW-1 records
+    # made before sealing existed. One draw per announcement (a unique index, no FK: added by ALTER).
+    announcement_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True, unique=True)
 
     picks: Mapped[list[DrawPick]] = relationship(back_populates="draw", order_by="DrawPick.order")
 

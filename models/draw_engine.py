@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
-ALGORITHM_VERSION = "SSJ-DRAW-1"
+ALGORITHM_V1 = "SSJ-DRAW-1"  # records made before sealing: still verified
+ALGORITHM_VERSION = "SSJ-DRAW-2"  # the seed also covers the sealed announcement's commitment
 STRATA_ORDER = ("高风险", "中风险", "中低风险", "低风险")
 ALL_STRATUM = "全部"
 MIN_PER_OBJECT = 2  # seed 003: 检查民警不得少于两人
@@ -227,14 +228,26 @@ def normalise_entropy(texts: Iterable[str]) -> list[str]:
 
 
 def derive_seed(fingerprint: str, setup_fingerprint: str, entropy: Sequence[str],
-                version: str = ALGORITHM_VERSION) -> str:
-    """SHA-256 hex of the UTF-8 lines: version, fingerprint, setup fingerprint, each entropy entry (LF after each)."""
+                version: str = ALGORITHM_V1, commitment: str | None = None) -> str:
+    """SHA-256 hex of the UTF-8 lines: version, fingerprint, setup fingerprint, [commitment,] each entropy entry.
+
+    Every line ends with LF. SSJ-DRAW-2 puts the sealed announcement's commitment after the
+    setup fingerprint, so a record proves which announcement it was drawn against.
+    """
+    if version == ALGORITHM_VERSION:
+        if not commitment or len(commitment) != 64:
+            raise DrawError("SSJ-DRAW-2 的随机种子须包含抽取公告的承诺值（64 位十六进制）")
+        head: tuple[str, ...] = (version, fingerprint, setup_fingerprint, commitment)
+    elif version == ALGORITHM_V1 and commitment is None:
+        head = (version, fingerprint, setup_fingerprint)
+    else:
+        raise DrawError(f"不支持的算法版本「{version}」")
     if not entropy:
         raise DrawError("请至少输入一项现场随机数（如报数、骰子点数、彩票开奖号码）")
     for e in entropy:
         if not e or any(ch in e for ch in _FORBIDDEN_IN_FIELDS):
             raise DrawError(f"熵值「{e}」未经规范化")
-    return _sha256_hex("".join(f"{line}\n" for line in (version, fingerprint, setup_fingerprint, *entropy)))
+    return _sha256_hex("".join(f"{line}\n" for line in (*head, *entropy)))
 
 
 def _seed_bytes(seed: str) -> bytes:

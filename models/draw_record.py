@@ -7,8 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from models import draw_announcement
 from models.draw_engine import (
-    ALGORITHM_VERSION, MIN_PER_OBJECT, Candidate, DrawError, InspectorCandidate, Pick,
+    ALGORITHM_V1, ALGORITHM_VERSION, MIN_PER_OBJECT, Candidate, DrawError, InspectorCandidate, Pick,
     assign_inspectors, canonical_candidates, canonical_inspectors, derive_seed, fingerprint_canonical,
     normalise_entropy, normalise_sizes, select, setup_fingerprint, split_canonical,
 )
@@ -92,14 +93,11 @@ def assignment_entries(picks: Sequence[Pick], assignments: Mapping[int, list[Ins
             for n, p in enumerate(picks)]
 
 
-def build_record(prepared: PreparedDraw, *, entropy_typed: Sequence[str], entropy_normalised: Sequence[str],
-                 seed: str, picks: Sequence[Pick], assignments: Mapping[int, list[InspectorCandidate]],
-                 item: Mapping | None = None, round: int = 1, rule_text: str = "",
-                 meta: Mapping | None = None) -> dict:
-    """The record of one draw (layout in docs/draw-protocol.md, section Record)."""
+def shared_part(prepared: PreparedDraw, *, item: Mapping | None = None, round: int = 1,
+                rule_text: str = "") -> dict:
+    """What a record and its announcement both hold: item, round, rule, candidates, setup and the fingerprints."""
     item = dict(item or {})
     return {
-        "algorithm": ALGORITHM_VERSION,
         "item": _plain({"id": item.get("id"), "number": item.get("number", ""), "name": item.get("name", "")}),
         "round": round,
         "rule": {"text": rule_text, "stratify": prepared.stratify, "sizes": dict(prepared.sizes)},
@@ -114,37 +112,71 @@ def build_record(prepared: PreparedDraw, *, entropy_typed: Sequence[str], entrop
             "recusals": [[i, o] for i, o in prepared.recusals],
         },
         "setup_fingerprint": prepared.setup_fingerprint,
+    }
+
+
+def _check_sealed(shared: Mapping, announcement: Mapping) -> None:
+    for key in draw_announcement.SHARED_KEYS:
+        if announcement.get(key) != shared[key]:
+            raise DrawError(f"抽取内容与抽取公告不一致（{key}），已停止抽取")
+
+
+def build_record(prepared: PreparedDraw, *, entropy_typed: Sequence[str], entropy_normalised: Sequence[str],
+                 seed: str, picks: Sequence[Pick], assignments: Mapping[int, list[InspectorCandidate]],
+                 item: Mapping | None = None, round: int = 1, rule_text: str = "",
+                 meta: Mapping | None = None, announcement: Mapping | None = None) -> dict:
+    """The record of one draw (layout in docs/draw-protocol.md, section Record).
+
+    With an announcement the record is SSJ-DRAW-2 and carries the announcement's header and
+    commitment; without one it is an SSJ-DRAW-1 record (kept for the engine's known answers).
+    """
+    shared = shared_part(prepared, item=item, round=round, rule_text=rule_text)
+    record = {"algorithm": ALGORITHM_V1 if announcement is None else ALGORITHM_VERSION, **shared}
+    if announcement is not None:
+        _check_sealed(shared, announcement)
+        record["announcement"] = draw_announcement.header_of(announcement)
+        record["commitment"] = draw_announcement.commitment(announcement)
+    record.update({
         "entropy": {"typed": list(entropy_typed), "normalised": list(entropy_normalised)},
         "seed": seed,
         "picks": pick_entries(picks),
         "assignments": assignment_entries(picks, assignments),
         "meta": _plain(dict(meta or {})),
-    }
+    })
+    return record
 
 
 def complete_draw(prepared: PreparedDraw, entropy: Sequence[str], *, item: Mapping | None = None,
-                  round: int = 1, rule_text: str = "", meta: Mapping | None = None) -> dict:
+                  round: int = 1, rule_text: str = "", meta: Mapping | None = None,
+                  announcement: Mapping | None = None) -> dict:
     """Mix in the witnesses' entropy, draw objects and inspectors, and return the full record."""
     typed = list(entropy)
     normalised = normalise_entropy(typed)
-    seed = derive_seed(prepared.fingerprint, prepared.setup_fingerprint, normalised)
+    if announcement is None:
+        seed = derive_seed(prepared.fingerprint, prepared.setup_fingerprint, normalised)
+    else:
+        seed = derive_seed(prepared.fingerprint, prepared.setup_fingerprint, normalised, ALGORITHM_VERSION,
+                           draw_announcement.commitment(announcement))
     picks = select(seed, prepared.strata, prepared.sizes)
     assignments = assign_inspectors(seed, picks, prepared.inspectors, prepared.recusals,
                                     prepared.responsible_units, prepared.partner_units, prepared.per_object)
     return build_record(prepared, entropy_typed=typed, entropy_normalised=normalised, seed=seed, picks=picks,
-                        assignments=assignments, item=item, round=round, rule_text=rule_text, meta=meta)
+                        assignments=assignments, item=item, round=round, rule_text=rule_text, meta=meta,
+                        announcement=announcement)
 
 
 def run_draw(*, candidates: Iterable[Candidate], sizes: Mapping[str, int], stratify: bool,
              inspectors: Iterable[InspectorCandidate], recusals: Iterable[tuple[int, int]],
              responsible_units: Sequence[str], partner_units: Sequence[str] = (),
              per_object: int = MIN_PER_OBJECT, entropy: Sequence[str], item: Mapping | None = None,
-             round: int = 1, rule_text: str = "", meta: Mapping | None = None) -> dict:
+             round: int = 1, rule_text: str = "", meta: Mapping | None = None,
+             announcement: Mapping | None = None) -> dict:
     """prepare_draw followed by complete_draw: the whole draw in one call."""
     prepared = prepare_draw(candidates=candidates, sizes=sizes, stratify=stratify, inspectors=inspectors,
                             recusals=recusals, responsible_units=responsible_units,
                             partner_units=partner_units, per_object=per_object)
-    return complete_draw(prepared, entropy, item=item, round=round, rule_text=rule_text, meta=meta)
+    return complete_draw(prepared, entropy, item=item, round=round, rule_text=rule_text, meta=meta,
+                         announcement=announcement)
 
 
 def record_to_json(record: Mapping) -> str:

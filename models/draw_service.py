@@ -1,4 +1,4 @@
-"""The draw on the database (抽取): run the engine on a prepared list and save the locked record, its picks and the audit entry at once.
+"""The draw on the database (抽取): run the engine against a sealed announcement and save the locked record at once.
 
 Re-draws and substitutes are new records pointing at the one they replace; nothing is
 ever changed. A second draw for the same item and round excludes the objects already
@@ -7,6 +7,7 @@ drawn in records that still count, so an object is never inspected twice in a ro
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
@@ -18,6 +19,7 @@ from models.base import now
 from models.db import Database
 from models.draw import DrawAssignment, DrawPick, DrawRecord
 from models.draw_engine import DrawError
+from models.draw_entropy import check_entropy
 from models.draw_history import (  # noqa: F401 - re-exported: the service API lives here
     KIND_DRAW, KIND_LABELS, KIND_REDRAW, KIND_SUBSTITUTE, STATUS_ALL_SUBSTITUTED, STATUS_PARTIAL, STATUS_REDRAWN,
     STATUS_VALID, DrawGraph, DrawSummary, EffectivePick, effective_picks, list_draws, load_record, record_status,
@@ -72,82 +74,89 @@ def _meta(prep: DrawPreparation, *, time, place, operator, witnesses, kind, repl
     }
 
 
-def execute_draw(db: Database, prep: DrawPreparation, *, entropy: list[str], witnesses: list[str], place: str,
-                 operator: str, replaces_id: int | None = None, reason: str = "", kind: str = KIND_DRAW,
-                 replaced_object_id: int | None = None, clock: Callable[[], datetime] = now) -> SavedDraw:
-    """Draw objects and inspectors from the prepared list and save everything in one transaction.
+def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], witnesses: list[str], place: str,
+                operator: str, clock: Callable[[], datetime] = now) -> SavedDraw:
+    """Draw against the sealed announcement *year*-*number* and save the locked record, picks and audit entry.
 
-    ``clock`` gives the record's time; the screens and commands never pass it (a draw is
-    stamped with the real time); the demo data uses it to place its draw weeks back.
-
-    The list is prepared again inside the transaction; if its fingerprint changed (roster
-    edited, or another draw of the same round saved meanwhile) nothing is drawn. Any
-    DrawError (e.g. too few inspectors for an object) leaves the database untouched.
+    Inside the one write transaction the setup is derived again from the database; any
+    difference from the seal (a roster edit, a 回避 pair, an inspector's status, a unit) refuses
+    the draw with what changed, and nothing is saved. The same goes for a voided or used seal,
+    an item and round already drawn, a lottery date not yet reached, or entropy that is too thin.
+    ``clock`` gives the record's time (the demo places its draw weeks back).
     """
-    if prep.problems:
-        raise DrawError("无法抽取：" + "；".join(prep.problems))
-    if kind not in KIND_LABELS:
-        raise DrawError(f"抽取类型「{kind}」无效")
-    reason = (reason or "").strip()
-    if kind != KIND_DRAW and (replaces_id is None or not reason):
-        raise DrawError(f"{KIND_LABELS[kind]}必须注明被替代的抽取记录和原因")
-    if kind == KIND_SUBSTITUTE and replaced_object_id is None:
-        raise DrawError("替补抽取必须注明被替代的检查对象")
+    from models import draw_announcement
+    from models.seal_diff import describe_changes
+    from models.seal_service import (
+        STATUS_DRAWN, STATUS_VOID, announcement_state, find_announcement, params_from_json, plain_draw_of,
+        shared_of,
+    )
+
+    normalised = check_entropy(entropy)
     witnesses = _clean_list(witnesses, "监督人/见证人")
     operator = (operator or "").strip()
     place = (place or "").strip()
     with db.session() as s:
-        fresh = prepare_draw(s, **prep.params)
+        row = find_announcement(s, year, number)
+        state = announcement_state(s, row)
+        if state.status == STATUS_VOID:
+            raise DrawError(f"抽取公告 {state.label} 已作废（{state.void_reason}），不能据此抽取")
+        if state.status == STATUS_DRAWN:
+            raise DrawError(f"抽取公告 {state.label} 已用于抽取记录 #{state.draw_id}，不能再次抽取")
+        ann = json.loads(row.announcement_json)
+        if draw_announcement.commitment(ann) != row.commitment:
+            raise DrawError(f"抽取公告 {state.label} 的内容与封存时的承诺值不符，公告可能被篡改")
+        time = clock().replace(microsecond=0)
+        if time < row.sealed_at:
+            raise DrawError(f"抽取时间早于抽取公告 {state.label} 的封存时间")
+        if row.lottery_date is not None and time.date() < row.lottery_date:
+            raise DrawError(f"抽取公告 {state.label} 指定以 {row.lottery_date:%Y-%m-%d} 的开奖结果为随机数，"
+                            "开奖之前不能抽取")
+        if row.kind == KIND_DRAW:
+            done = plain_draw_of(s, row.plan_item_id, row.round, row.jurisdiction)
+            if done is not None:
+                raise DrawError(f"本事项第 {row.round} 轮已有抽取记录 #{done}，同一事项同一轮次只能抽取一次")
+        elif row.replaces_id is not None and not DrawGraph.load(s).effective(row.replaces_id):
+            raise DrawError(f"公告所替代的抽取记录 #{row.replaces_id} 已被重抽替代，不能据此抽取")
+        fresh = prepare_draw(s, **params_from_json(row.params_json))
         if fresh.problems:
             raise DrawError("无法抽取：" + "；".join(fresh.problems))
-        if (fresh.fingerprint, fresh.setup_fingerprint, fresh.sizes) != (prep.fingerprint, prep.setup_fingerprint,
-                                                                           prep.sizes):
-            raise DrawError("准备抽取之后，待抽名单或检查人员名单已发生变化（名录被修改，或同一轮次已有其他抽取），"
-                            "请重新准备并重新公示待抽名单后再抽取")
-        replaces_hash = replaced_object = None
-        if replaces_id is not None:
-            old = s.get(DrawRecord, replaces_id)
-            if old is None:
-                raise DrawError(f"没有编号为 {replaces_id} 的抽取记录")
-            if not DrawGraph.load(s).effective(replaces_id):
-                raise DrawError(f"抽取记录 {replaces_id} 已被重抽替代，不能再替代它")
-            replaces_hash = old.record_hash
-        if replaced_object_id is not None:
-            obj = s.get(InspectedObject, replaced_object_id)
-            if obj is None:
-                raise DrawError(f"没有编号为 {replaced_object_id} 的检查对象")
-            replaced_object = {"id": obj.id, "code": obj.credit_code, "name": obj.name}
-        time = clock().replace(microsecond=0)
-        meta = _meta(prep, time=time, place=place, operator=operator, witnesses=witnesses, kind=kind,
-                     replaces_id=replaces_id, replaces_hash=replaces_hash, replaced_object=replaced_object,
-                     reason=reason)
-        record = run_draw(candidates=prep.candidates, sizes=prep.sizes, stratify=prep.stratify,
-                          inspectors=prep.inspectors, recusals=prep.recusals,
-                          responsible_units=prep.responsible_units, partner_units=prep.partner_units,
-                          per_object=prep.per_object, entropy=list(entropy),
-                          item={"id": prep.plan_item_id, "number": prep.item_number, "name": prep.item_name},
-                          round=prep.round, rule_text=prep.rule_text, meta=meta)
-        if record["fingerprint"] != prep.fingerprint:
-            raise DrawError("抽取时的名单指纹与公示的指纹不一致，已停止抽取")
+        now_shared = shared_of(fresh)
+        changes = describe_changes({k: ann[k] for k in draw_announcement.SHARED_KEYS}, now_shared)
+        if changes:
+            raise DrawError(f"抽取公告 {state.label} 封存之后，抽取设置已发生变化，拒绝抽取，未保存任何结果：\n"
+                            + "\n".join(f"· {c}" for c in changes)
+                            + "\n如变化属实，请作废该公告（写明原因）并重新封存、公示新的公告。")
+        replaces = ann["replaces"] or {}
+        obj = replaces.get("object")
+        meta = _meta(fresh, time=time, place=place, operator=operator, witnesses=witnesses, kind=row.kind,
+                     replaces_id=row.replaces_id, replaces_hash=replaces.get("record_hash"), replaced_object=obj,
+                     reason=row.reason)
+        meta["announcement_number"] = state.label
+        record = run_draw(candidates=fresh.candidates, sizes=fresh.sizes, stratify=fresh.stratify,
+                          inspectors=fresh.inspectors, recusals=fresh.recusals,
+                          responsible_units=fresh.responsible_units, partner_units=fresh.partner_units,
+                          per_object=fresh.per_object, entropy=list(entropy), item=ann["item"], round=ann["round"],
+                          rule_text=ann["rule"]["text"], meta=meta, announcement=ann)
+        assert record["entropy"]["normalised"] == normalised
         text = record_to_json(record)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # = record_hash(record), without a second dump
-        row = DrawRecord(
-            plan_item_id=prep.plan_item_id, round=prep.round, kind=kind, replaces_id=replaces_id,
-            replaced_object_id=replaced_object_id, reason=reason, algorithm_version=record["algorithm"],
+        saved = DrawRecord(
+            plan_item_id=row.plan_item_id, round=row.round, kind=row.kind, replaces_id=row.replaces_id,
+            replaced_object_id=row.replaced_object_id, reason=row.reason, algorithm_version=record["algorithm"],
             created_at=time, place=place, operator=operator, witnesses=witnesses,
             entropy=list(record["entropy"]["typed"]), fingerprint=record["fingerprint"], seed=record["seed"],
-            record_json=text, record_hash=digest,
+            record_json=text, record_hash=digest, announcement_id=row.id,
         )
-        s.add(row)
+        s.add(saved)
         s.flush()
-        _save_picks(s, row.id, record)
-        audit.append(s, user=operator, action=AUDIT_ACTIONS[kind], entity="draw_record", entity_id=row.id, detail={
-            "year": prep.year, "item_number": prep.item_number, "round": prep.round, "kind": kind,
-            "picks": len(record["picks"]), "fingerprint": record["fingerprint"], "seed": record["seed"],
-            "record_hash": digest, "replaces_id": replaces_id, "replaced_object_id": replaced_object_id,
-            "reason": reason,
-        })
-        return SavedDraw(row.id, kind, record, digest)
+        _save_picks(s, saved.id, record)
+        audit.append(s, user=operator, action=AUDIT_ACTIONS[row.kind], entity="draw_record", entity_id=saved.id,
+                     detail={"year": year, "item_number": fresh.item_number, "round": row.round, "kind": row.kind,
+                             "announcement": state.label, "commitment": row.commitment,
+                             "picks": len(record["picks"]), "fingerprint": record["fingerprint"],
+                             "seed": record["seed"], "record_hash": digest, "replaces_id": row.replaces_id,
+                             "replaced_object_id": row.replaced_object_id, "reason": row.reason})
+        return SavedDraw(saved.id, row.kind, record, digest)
 
 
 def _save_picks(session, draw_id: int, record: dict) -> None:
@@ -172,61 +181,46 @@ def _replaced_setup(record: dict) -> dict:
                 partner_units=list(insp["partner_units"]), per_object=insp["per_object"])
 
 
-def redraw(db: Database, record_id: int, *, reason: str, entropy: list[str], witnesses: list[str], place: str,
-           operator: str, clock: Callable[[], datetime] = now) -> SavedDraw:
-    """Draw the whole item and round again; the old record stays and shows 已被重抽替代."""
-    if not (reason or "").strip():
-        raise DrawError("重新抽取必须填写原因")
-    with db.read_session() as s:
-        row = s.get(DrawRecord, record_id)
-        if row is None:
-            raise DrawError(f"没有编号为 {record_id} 的抽取记录")
-        if row.kind == KIND_SUBSTITUTE:
-            raise DrawError(f"抽取记录 {record_id} 是替补记录，不能整体重抽；请对其中的对象再次替补，"
-                            f"或对原记录 {row.replaces_id} 重抽")
-        if not DrawGraph.load(s).effective(record_id):
-            raise DrawError(f"抽取记录 {record_id} 已被重抽替代，请对最新的记录重抽")
-        record = load_record(s, record_id)
-        setup = _replaced_setup(record)
-        prep = prepare_draw(s, size_override=record["meta"].get("size_override"), **setup,
-                            _ignore_records={record_id})
-    return execute_draw(db, prep, entropy=entropy, witnesses=witnesses, place=place, operator=operator,
-                        replaces_id=record_id, reason=reason, kind=KIND_REDRAW, clock=clock)
+def redraw_preparation(s, record_id: int) -> DrawPreparation:
+    """The list a 重抽 of *record_id* draws from: the record's settings, its own picks drawable again."""
+    row = s.get(DrawRecord, record_id)
+    if row is None:
+        raise DrawError(f"没有编号为 {record_id} 的抽取记录")
+    if row.kind == KIND_SUBSTITUTE:
+        raise DrawError(f"抽取记录 {record_id} 是替补记录，不能整体重抽；请对其中的对象再次替补，"
+                        f"或对原记录 {row.replaces_id} 重抽")
+    if not DrawGraph.load(s).effective(record_id):
+        raise DrawError(f"抽取记录 {record_id} 已被重抽替代，请对最新的记录重抽")
+    record = load_record(s, record_id)
+    return prepare_draw(s, size_override=record["meta"].get("size_override"), **_replaced_setup(record),
+                        _ignore_records={record_id})
 
 
-def substitute(db: Database, record_id: int, object_id: int, *, reason: str, entropy: list[str],
-               witnesses: list[str], place: str, operator: str,
-               clock: Callable[[], datetime] = now) -> SavedDraw:
-    """Draw one replacement for one object of a record (e.g. found 注销 on arrival).
+def substitute_preparation(s, record_id: int, object_id: int) -> tuple[int, DrawPreparation]:
+    """(the record holding the object, the list a 替补 draws one object from).
 
     The candidates are the eligible objects minus every object drawn in this item and round
     so far; the new record points at the record holding the object (the given record or a
     substitute made within it).
     """
-    if not (reason or "").strip():
-        raise DrawError("替补抽取必须填写原因")
-    with db.read_session() as s:
-        if s.get(DrawRecord, record_id) is None:
-            raise DrawError(f"没有编号为 {record_id} 的抽取记录")
-        graph = DrawGraph.load(s)
-        if not graph.effective(record_id):
-            raise DrawError(f"抽取记录 {record_id} 已被重抽替代，不能在其中替补")
-        family = graph.descendants(record_id)
-        holder = None
-        for draw_id, oid in s.execute(select(DrawPick.draw_id, DrawPick.object_id)
-                                      .where(DrawPick.draw_id.in_(family), DrawPick.object_id == object_id)):
-            if oid not in graph.substituted.get(draw_id, {}):
-                holder = draw_id
-        if holder is None:
-            obj = s.get(InspectedObject, object_id)
-            label = f"「{obj.name}」({obj.credit_code})" if obj else f"编号 {object_id}"
-            raise DrawError(f"抽取记录 {record_id} 中没有仍然有效的检查对象{label}")
-        record = load_record(s, record_id)
-        prep = prepare_draw(s, size_override=1, **_replaced_setup(record), _exclude_all_drawn=True,
-                            _exclude_objects={object_id})
-    return execute_draw(db, prep, entropy=entropy, witnesses=witnesses, place=place, operator=operator,
-                        replaces_id=holder, reason=reason, kind=KIND_SUBSTITUTE, replaced_object_id=object_id,
-                        clock=clock)
+    if s.get(DrawRecord, record_id) is None:
+        raise DrawError(f"没有编号为 {record_id} 的抽取记录")
+    graph = DrawGraph.load(s)
+    if not graph.effective(record_id):
+        raise DrawError(f"抽取记录 {record_id} 已被重抽替代，不能在其中替补")
+    family = graph.descendants(record_id)
+    holder = None
+    for draw_id, oid in s.execute(select(DrawPick.draw_id, DrawPick.object_id)
+                                  .where(DrawPick.draw_id.in_(family), DrawPick.object_id == object_id)):
+        if oid not in graph.substituted.get(draw_id, {}):
+            holder = draw_id
+    if holder is None:
+        obj = s.get(InspectedObject, object_id)
+        label = f"「{obj.name}」({obj.credit_code})" if obj else f"编号 {object_id}"
+        raise DrawError(f"抽取记录 {record_id} 中没有仍然有效的检查对象{label}")
+    record = load_record(s, record_id)
+    return holder, prepare_draw(s, size_override=1, **_replaced_setup(record), _exclude_all_drawn=True,
+                                _exclude_objects={object_id})
 
 
 def find_object_by_code(session, code: str) -> InspectedObject:

@@ -4,11 +4,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from models import draw_announcement
 from models.draw_engine import (
-    ALGORITHM_VERSION, Candidate, DrawError, InspectorCandidate, assign_inspectors, canonical_candidates,
+    ALGORITHM_V1, ALGORITHM_VERSION, Candidate, DrawError, InspectorCandidate, assign_inspectors, canonical_candidates,
     derive_seed, fingerprint_canonical, normalise_entropy, normalise_sizes, select, setup_fingerprint, split_canonical,
 )
+from models.draw_entropy import unassigned_characters
 from models.draw_record import assignment_entries, pick_entries, record_hash
+from models.draw_schema import HEX64, SchemaError, check_announcement_header, check_v2
 
 OK_MESSAGE = "一致"
 _KINDS = {int: "整数", str: "文字", list: "列表", dict: "对象", bool: "是/否"}
@@ -86,6 +89,7 @@ def _parse(record) -> dict:
         recusals.append((pair[0], pair[1]))
     entropy = _field(record, "entropy", dict, "entropy")
     return {
+        "raw": record,
         "algorithm": _field(record, "algorithm", str, "algorithm"),
         "stratify": _field(rule, "stratify", bool, "rule.stratify"),
         "sizes": sizes,
@@ -135,8 +139,8 @@ def _people(entry) -> str:
 
 def _recompute(r: dict) -> str | None:
     """The first difference between the parsed record and its recomputation, or None."""
-    if r["algorithm"] != ALGORITHM_VERSION:
-        return f"不支持的算法版本「{r['algorithm']}」，本程序只能校验 {ALGORITHM_VERSION}"
+    if r["algorithm"] not in (ALGORITHM_V1, ALGORITHM_VERSION):
+        return f"不支持的算法版本「{r['algorithm']}」，本程序能校验 {ALGORITHM_V1} 和 {ALGORITHM_VERSION}"
     ordered = canonical_candidates(r["candidates"])
     fp = fingerprint_canonical(ordered)
     if fp != r["fingerprint"]:
@@ -148,13 +152,25 @@ def _recompute(r: dict) -> str | None:
     if setup != r["setup_fingerprint"]:
         return (f"抽取设置（抽取数量、检查人员名单、回避关系或人员要求）已被改动：重新计算的设置指纹为 "
                 f"{_short(setup)}，记录为 {_short(r['setup_fingerprint'])}")
+    commitment = None
+    if r["algorithm"] == ALGORITHM_VERSION:
+        commitment = draw_announcement.commitment(draw_announcement.from_record(r["raw"]))
+        if commitment != r["raw"]["commitment"]:
+            return (f"抽取公告的承诺值不一致：由记录中的公告内容重新计算为 {_short(commitment)}，"
+                    f"记录为 {_short(r['raw']['commitment'])}（事项、轮次、规则、名单、设置或公告信息已被改动）")
+        problem = _timeline(r["raw"])
+        if problem:
+            return problem
+        for k, text in enumerate(r["typed"]):
+            if unassigned_characters(text):
+                return f"熵值第 {k + 1} 项含有未定义的 Unicode 字符，SSJ-DRAW-2 不接受"
     normalised = normalise_entropy(r["typed"])
     for k, (want, got) in enumerate(zip(normalised, r["normalised"])):
         if want != got:
             return f"熵值不一致：第 {k + 1} 项规范化后应为「{want}」，记录为「{got}」"
     if len(normalised) != len(r["normalised"]):
         return f"熵值不一致：规范化后应有 {len(normalised)} 项，记录有 {len(r['normalised'])} 项"
-    seed = derive_seed(fp, setup, normalised)
+    seed = derive_seed(fp, setup, normalised, r["algorithm"], commitment)
     if seed != r["seed"]:
         return f"随机种子不一致：由指纹和熵值重新计算得到 {_short(seed)}，记录为 {_short(r['seed'])}"
     picks = select(seed, split_canonical(ordered, r["stratify"]), sizes)
@@ -176,18 +192,73 @@ def _recompute(r: dict) -> str | None:
     return None
 
 
-def verify_record(record: Mapping, expected_hash: str | None = None) -> VerifyResult:
+def _timeline(record: dict) -> str | None:
+    """A v2 draw must come after its seal, and a named lottery's date after the seal and not after the draw."""
+    ann, meta = record["announcement"], record["meta"]
+    sealed, drawn = ann["sealed_at"], meta["time"]
+    if drawn < sealed:
+        return f"抽取时间 {drawn} 早于抽取公告的封存时间 {sealed}"
+    lottery = ann["entropy_source"]["lottery_date"]
+    if lottery is not None:
+        if lottery <= sealed[:10]:
+            return f"公告指定的开奖日期 {lottery} 不晚于封存日期 {sealed[:10]}：开奖结果可能在封存前已知"
+        if drawn[:10] < lottery:
+            return f"抽取日期 {drawn[:10]} 早于公告指定的开奖日期 {lottery}"
+    return None
+
+
+def hash_problem(expected_hash: str | None) -> str | None:
+    """Why a hash typed from the paper form is not a hash at all (so the record is not blamed), or None."""
+    if expected_hash is None:
+        return None
+    if not HEX64.fullmatch(expected_hash):
+        return (f"给出的记录哈希「{expected_hash}」格式错误：应为 64 位十六进制数（0-9、a-f），"
+                f"请核对抽取结果记录表上印的哈希；记录本身尚未被判定为不一致")
+    return None
+
+
+def compare_announcement(record, announcement) -> str | None:
+    """The first difference between a published announcement file and the record, or None."""
+    try:
+        check_announcement_header({k: announcement.get(k) for k in draw_announcement.HEADER_KEYS}
+                                  if isinstance(announcement, dict) else announcement, "公告")
+    except SchemaError as exc:
+        return f"公告文件格式错误：{exc}"
+    if not isinstance(record, dict) or record.get("algorithm") != ALGORITHM_VERSION:
+        return "该记录不是 SSJ-DRAW-2 记录，没有对应的抽取公告"
+    got = draw_announcement.commitment(announcement)
+    if got == record.get("commitment"):
+        return None
+    full = draw_announcement.from_record(record)
+    for key in sorted(set(full) | set(announcement)):
+        if full.get(key) != announcement.get(key):
+            return (f"记录与公告不符：公告的承诺值为 {_short(got)}，记录为 {_short(str(record.get('commitment')))}；"
+                    f"第一处不同在「{key}」")
+    return f"记录与公告不符：公告的承诺值为 {_short(got)}，记录为 {_short(str(record.get('commitment')))}"
+
+
+def verify_record(record: Mapping, expected_hash: str | None = None,
+                  announcement: Mapping | None = None) -> VerifyResult:
     """Recompute fingerprints, seed, picks and assignments from the record alone.
 
     With expected_hash (the hash stored when the record was saved), any other change,
-    e.g. to the time, place or witnesses, is caught as well. Never raises.
+    e.g. to the time, place or witnesses, is caught as well. With the published
+    announcement (SSJ-DRAW-2), the record must be the draw of exactly that announcement.
+    Never raises.
     """
+    problem = hash_problem(expected_hash)
+    if problem:
+        return VerifyResult(False, problem)
     try:
+        if isinstance(record, dict) and record.get("algorithm") == ALGORITHM_VERSION:
+            check_v2(record)
         parsed = _parse(record)
         difference = _recompute(parsed)
+        if difference is None and announcement is not None:
+            difference = compare_announcement(record, announcement)
         if difference is None and expected_hash is not None and record_hash(record) != expected_hash:
             difference = "记录哈希不一致：记录的其他内容（如时间、地点、见证人）已被改动"
-    except _Malformed as exc:
+    except (_Malformed, SchemaError) as exc:
         return VerifyResult(False, f"记录格式错误：{exc}")
     except DrawError as exc:
         return VerifyResult(False, f"记录无法重新计算：{exc}")

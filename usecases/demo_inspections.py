@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from models.calendar_service import load_calendar
 from models.db import Database
-from models.draw_service import effective_picks, execute_draw, prepare_draw
+from models.draw_service import draw_sealed, effective_picks, prepare_draw
+from models.seal_service import seal
 from models.inspection import Inspection
 from models.inspection_service import CheckInput, HazardInput, InspectionData, inspection_form, record_inspection
 from models.notice_service import record_served, report_completion
@@ -47,8 +48,11 @@ def _picks(db: Database, year: int, actor: str):
         cal = load_calendar(s)
     # The demo's inspections lie weeks back, so its draw must come before them.
     drawn = datetime.combine(cal.add_workdays(date.today(), -DRAW_WORKDAYS_AGO), time(9, 30))
-    execute_draw(db, prep, entropy=DEMO_ENTROPY, witnesses=DEMO_WITNESSES, place="治安大队会议室", operator=actor,
-                 clock=lambda: drawn)
+    # Sealed an hour before the draw, as a bureau posts the 抽取公告 before the witnesses arrive.
+    ann = seal(db, prep, entropy_source="见证人在治安大队会议室现场报数并掷骰子", operator=actor,
+               clock=lambda: drawn - timedelta(hours=1))
+    draw_sealed(db, ann.year, ann.number, entropy=DEMO_ENTROPY, witnesses=DEMO_WITNESSES, place="治安大队会议室",
+                operator=actor, clock=lambda: drawn)
     with db.session() as s:
         return [p for p in effective_picks(s, year) if p.item_number == DEMO_ITEM], True
 

@@ -48,3 +48,40 @@ def build_world(db, *, hotels: int = 41, inspectors: int = 6, partners: int = 2,
 
 WITNESSES = ["王监督", "李见证"]
 ENTROPY = ["12 34 56", "骰子 3 5 6"]
+SOURCE = "见证人王监督、李见证在局三楼会议室现场报数和掷骰子"
+
+
+def sealed_draw(db, prep, *, entropy=ENTROPY, witnesses=WITNESSES, place="局三楼会议室", operator="张文书",
+                clock=None, source=SOURCE):
+    """Seal the prepared setup as an announcement, then draw against it (the two steps a clerk takes)."""
+    from models.draw_service import draw_sealed
+    from models.seal_service import seal
+
+    when = {} if clock is None else {"clock": clock}
+    ann = seal(db, prep, entropy_source=source, operator=operator, **when)
+    return draw_sealed(db, ann.year, ann.number, entropy=entropy, witnesses=witnesses, place=place,
+                       operator=operator, **when)
+
+
+def sealed_redraw(db, record_id, *, reason, entropy=ENTROPY, witnesses=WITNESSES, place="", operator="张文书",
+                  clock=None):
+    """A 重抽: seal it with its reason, then draw against that seal."""
+    from models.draw_service import draw_sealed
+    from models.seal_service import seal_redraw
+
+    when = {} if clock is None else {"clock": clock}
+    ann = seal_redraw(db, record_id, reason=reason, entropy_source=SOURCE, operator=operator, **when)
+    return draw_sealed(db, ann.year, ann.number, entropy=entropy, witnesses=witnesses, place=place,
+                       operator=operator, **when)
+
+
+def sealed_substitute(db, record_id, object_id, *, reason, entropy=ENTROPY, witnesses=WITNESSES, place="",
+                      operator="张文书", clock=None):
+    """A 替补 for one object: seal it with its reason, then draw against that seal."""
+    from models.draw_service import draw_sealed
+    from models.seal_service import seal_substitute
+
+    when = {} if clock is None else {"clock": clock}
+    ann = seal_substitute(db, record_id, object_id, reason=reason, entropy_source=SOURCE, operator=operator, **when)
+    return draw_sealed(db, ann.year, ann.number, entropy=entropy, witnesses=witnesses, place=place,
+                       operator=operator, **when)

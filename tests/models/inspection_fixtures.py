@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from models.draw_service import effective_picks, execute_draw, prepare_draw
+from models.draw_service import effective_picks, prepare_draw
 from models.inspection_service import CheckInput, HazardInput, InspectionData, inspection_form, record_inspection
 from models.plan import ChecklistEntry, PlanItem
 from models.roster import InspectedObject
-from tests.models.draw_fixtures import ENTROPY, WITNESSES, build_world
+from tests.models.draw_fixtures import ENTROPY, WITNESSES, build_world, sealed_draw
 
 CHECKLIST = ["是否按规定登记旅客身份信息", "视频监控录像是否保存30日以上", "消防通道是否畅通"]
 # The stories' draws happen in spring 2024, before the inspections they lead to.
@@ -26,8 +26,8 @@ def drawn_world(db) -> dict:
         for obj in s.query(InspectedObject):
             obj.address = f"城关镇{obj.id}号"
         prep = prepare_draw(s, 2024, "1")
-    saved = execute_draw(db, prep, entropy=ENTROPY, witnesses=WITNESSES, place="治安大队会议室", operator="测试员",
-                         clock=lambda: DRAWN_AT)
+    saved = sealed_draw(db, prep, entropy=ENTROPY, witnesses=WITNESSES, place="治安大队会议室", operator="测试员",
+                        clock=lambda: DRAWN_AT)
     with db.session() as s:
         picks = effective_picks(s, 2024)
     world.update(draw_id=saved.id, picks=picks, item_id=prep.plan_item_id)

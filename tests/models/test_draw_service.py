@@ -13,12 +13,15 @@ from models.admin import AuditEntry
 from models.draw import DrawAssignment, DrawPick, DrawRecord
 from models.draw_engine import DrawError, fingerprint
 from models.draw_service import (
-    STATUS_PARTIAL, STATUS_REDRAWN, STATUS_VALID, effective_picks, execute_draw, list_draws, load_record,
-    prepare_draw, record_status, redraw, substitute,
+    STATUS_PARTIAL, STATUS_REDRAWN, STATUS_VALID, draw_sealed, effective_picks, list_draws, load_record,
+    prepare_draw, record_status,
 )
+from models.seal_service import seal
 from models.draw_verify import verify_record
 from models.plan import PlanItem
-from tests.models.draw_fixtures import ENTROPY, WITNESSES, build_world, code
+from tests.models.draw_fixtures import (
+    ENTROPY, SOURCE, WITNESSES, build_world, code, sealed_draw, sealed_redraw, sealed_substitute,
+)
 
 
 def _prepare(db, item="1", **kw):
@@ -27,8 +30,17 @@ def _prepare(db, item="1", **kw):
 
 
 def _draw(db, prep, **kw):
-    return execute_draw(db, prep, entropy=kw.pop("entropy", ENTROPY), witnesses=WITNESSES, place="局三楼会议室",
-                        operator="张文书", **kw)
+    return sealed_draw(db, prep, entropy=kw.pop("entropy", ENTROPY), **kw)
+
+
+def redraw(db, record_id, *, reason, entropy, witnesses, place, operator):
+    return sealed_redraw(db, record_id, reason=reason, entropy=entropy, witnesses=witnesses, place=place,
+                         operator=operator)
+
+
+def substitute(db, record_id, object_id, *, reason, entropy, witnesses, place, operator):
+    return sealed_substitute(db, record_id, object_id, reason=reason, entropy=entropy, witnesses=witnesses,
+                             place=place, operator=operator)
 
 
 def _counts(db) -> tuple[int, ...]:
@@ -69,7 +81,8 @@ def test_a_draw_saves_picks_assignments_and_an_audit_entry_and_verifies(db):
     build_world(db)
     before = _counts(db)
     saved = _draw(db, _prepare(db))
-    assert _counts(db) == (before[0] + 1, before[1] + 3, before[2] + 9, before[3] + 1)  # 2 officers + 1 partner each
+    # 2 officers + 1 partner each; two audit entries: the seal and the draw
+    assert _counts(db) == (before[0] + 1, before[1] + 3, before[2] + 9, before[3] + 2)
     with db.read_session() as s:
         row = s.get(DrawRecord, saved.id)
         assert [p.inspected_object.name for p in row.picks] == [p["name"] for p in saved.picks]
@@ -88,23 +101,26 @@ def test_a_draw_saves_picks_assignments_and_an_audit_entry_and_verifies(db):
     assert entry.action == "抽取检查对象" and json.loads(entry.detail)["record_hash"] == row.record_hash
 
 
-def test_a_second_draw_of_the_same_round_never_repeats_an_object(db):
-    """Decision: a second round-1 draw is allowed but excludes what round 1 already drew."""
+def test_a_second_plain_draw_of_the_same_item_and_round_is_refused(db):
+    """Only a 重抽 with a reason (its own seal) or a new round may follow a plain draw."""
     build_world(db)
     first = _draw(db, _prepare(db))
-    prep = _prepare(db)
-    assert prep.total_eligible == 38 and prep.excluded["本轮已抽取"] == 3
-    second = _draw(db, prep, entropy=["另一组 7 7 7"])
-    assert not {p["id"] for p in first.picks} & {p["id"] for p in second.picks}
-    with db.read_session() as s:
-        assert len(effective_picks(s, 2024)) == 3 + 2  # 5% of the 38 left → 2
-    assert _prepare(db, round=2).total_eligible == 41  # a new round starts afresh
+    before = _counts(db)
+    with pytest.raises(DrawError, match=f"已有抽取记录 #{first.id}.*只能抽取一次"):
+        _draw(db, _prepare(db), entropy=["另一组 7 7 7"])
+    assert _counts(db) == before
+    second = _draw(db, _prepare(db, round=2))
+    assert second.record["round"] == 2 and len(second.record["candidates"]) == 41  # a new round starts afresh
 
 
-def test_a_list_that_changed_after_it_was_shown_is_not_drawn(db):
+def test_a_list_that_changed_after_it_was_shown_is_not_sealed(db):
     build_world(db)
     shown = _prepare(db)
-    _draw(db, _prepare(db))  # someone else draws the same round meanwhile
+    with db.session() as s:
+        s.get(PlanItem, 1).responsible_unit = "治安大队"  # unchanged: still fine
+    from models.roster import InspectedObject
+    with db.session() as s:
+        s.get(InspectedObject, 1).name = "改名酒店"
     before = _counts(db)
     with pytest.raises(DrawError, match="重新准备"):
         _draw(db, shown)
@@ -135,7 +151,7 @@ def test_a_substitute_replaces_one_object_with_one_never_drawn_this_round(db):
     build_world(db)
     first = _draw(db, _prepare(db))
     gone = first.picks[1]
-    sub = substitute(db, first.id, gone["id"], reason="到场发现已注销", entropy=["替补 2 6"], witnesses=WITNESSES,
+    sub = substitute(db, first.id, gone["id"], reason="到场发现已注销", entropy=["替补 2 6 4"], witnesses=WITNESSES,
                      place="会议室", operator="张文书")
     assert sub.kind == "substitute" and len(sub.picks) == 1
     assert sub.picks[0]["id"] not in {p["id"] for p in first.picks}
@@ -149,7 +165,7 @@ def test_a_substitute_replaces_one_object_with_one_never_drawn_this_round(db):
         substitute(db, first.id, gone["id"], reason="再次", entropy=ENTROPY, witnesses=WITNESSES, place="",
                    operator="张文书")
     # The substitute itself can be replaced again through the original record.
-    sub2 = substitute(db, first.id, sub.picks[0]["id"], reason="也已停业", entropy=["替补 1"],
+    sub2 = substitute(db, first.id, sub.picks[0]["id"], reason="也已停业", entropy=["替补 1 9"],
                       witnesses=WITNESSES, place="", operator="张文书")
     assert sub2.record["meta"]["replaces_id"] == sub.id
     assert sub2.picks[0]["id"] not in {gone["id"], sub.picks[0]["id"]} | {p["id"] for p in first.picks}
@@ -172,10 +188,10 @@ def test_recused_inspectors_are_never_sent_to_their_objects(db):
 def test_too_few_inspectors_stops_the_draw_naming_the_object_and_saves_nothing(db):
     # Five of six officers are recused from hotel 7; drawing every hotel must reach it.
     build_world(db, recusals=[(i, 7) for i in range(5)])
-    prep = _prepare(db, size_override=41)
+    ann = seal(db, _prepare(db, size_override=41), entropy_source=SOURCE, operator="张文书")
     before = _counts(db)
     with pytest.raises(DrawError) as err:
-        _draw(db, prep)
+        draw_sealed(db, 2024, ann.number, entropy=ENTROPY, witnesses=WITNESSES, place="", operator="张文书")
     assert "平安07号酒店" in str(err.value) and code(7) in str(err.value) and "回避" in str(err.value)
     assert _counts(db) == before
 
@@ -184,7 +200,7 @@ def test_blocking_problems_are_explained_before_any_draw(db):
     build_world(db)
     per_event = _prepare(db, "3")
     assert any("指定本次抽取数量" in p for p in per_event.problems)
-    with pytest.raises(DrawError, match="无法抽取"):
+    with pytest.raises(DrawError, match="无法封存"):
         _draw(db, per_event)
     assert _prepare(db, "3", size_override=4).sizes == {"全部": 4}
     assert _prepare(db, "2").sizes == {"全部": 2}  # "2户" of 3 internet cafés
@@ -192,9 +208,9 @@ def test_blocking_problems_are_explained_before_any_draw(db):
     lonely = _prepare(db, responsible_units=["网安大队"])
     assert any("网安大队" in p for p in lonely.problems)
     with pytest.raises(DrawError, match="见证人"):
-        execute_draw(db, _prepare(db), entropy=ENTROPY, witnesses=[" "], place="", operator="张文书")
+        _draw(db, _prepare(db), witnesses=[" "])
     with pytest.raises(DrawError, match="现场随机数"):
-        _draw(db, _prepare(db), entropy=["  "])
+        _draw(db, _prepare(db, round=3), entropy=["  "])
     with pytest.raises(DrawError, match="没有编号"):
         _prepare(db, "99")
 

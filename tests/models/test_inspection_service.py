@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from models.admin import AuditEntry
-from models.draw_service import redraw
+from tests.models.draw_fixtures import sealed_redraw as redraw
 from models.inspection import Inspection
 from models.inspection_service import (
     HazardInput, InspectionError, get_inspection_data, inspection_form, list_inspections, list_picks,

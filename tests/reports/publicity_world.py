@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.draw_service import effective_picks, execute_draw, prepare_draw, redraw
+from models.draw_service import effective_picks, prepare_draw
+from tests.models.draw_fixtures import sealed_draw, sealed_redraw
 from models.notice_service import record_served
 from usecases.notice_issue import issue_notice, record_reinspection
 from models.roster import InspectedObject, Inspector
@@ -37,9 +38,9 @@ def publicity_world(db, tmp_path) -> dict:
         for person in s.query(Inspector):
             person.cert_no = f"执法证{person.badge_no}"
         prep = prepare_draw(s, 2024, "2")
-    first_cafe = execute_draw(db, prep, entropy=ENTROPY, witnesses=WITNESSES, place="会议室", operator="测试员",
+    first_cafe = sealed_draw(db, prep, entropy=ENTROPY, witnesses=WITNESSES, place="会议室", operator="测试员",
                               clock=lambda: DRAWN_AT)
-    again = redraw(db, first_cafe.id, reason=REDRAW_REASON, entropy=["再抽 1 2 3"], witnesses=WITNESSES,
+    again = sealed_redraw(db, first_cafe.id, reason=REDRAW_REASON, entropy=["再抽 1 2 3"], witnesses=WITNESSES,
                    place="会议室", operator="测试员", clock=lambda: DRAWN_AT)
     with db.session() as s:
         picks = effective_picks(s, 2024)

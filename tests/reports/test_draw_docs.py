@@ -4,10 +4,12 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from models.draw_record import record_hash
-from models.draw_service import execute_draw, prepare_draw, redraw
+from models.draw_service import prepare_draw
 from reports.draw_docs import VERIFY_TEXT, write_candidates_docx, write_candidates_xlsx, write_draw_record_docx
 from tests.helpers import docx_text
 from tests.models.draw_fixtures import ENTROPY, WITNESSES, build_world
+from tests.models.draw_fixtures import sealed_draw as execute_draw
+from tests.models.draw_fixtures import sealed_redraw as redraw
 
 
 def _prepared(db):
@@ -41,7 +43,7 @@ def test_the_record_sheet_holds_item_witnesses_fingerprint_seed_and_every_pick(d
 
 def test_a_redraw_sheet_states_the_reason_and_the_replaced_record(db, tmp_path):
     first = execute_draw(db, _prepared(db), entropy=ENTROPY, witnesses=WITNESSES, place="", operator="张文书")
-    again = redraw(db, first.id, reason="见证人未签到", entropy=["9 9"], witnesses=WITNESSES, place="",
+    again = redraw(db, first.id, reason="见证人未签到", entropy=["9 9 9"], witnesses=WITNESSES, place="",
                    operator="张文书")
     text = docx_text(write_draw_record_docx(again.record, "有效", tmp_path / "重抽.docx"))
     assert "重新抽取" in text and "见证人未签到" in text and f"第 {first.id} 号记录" in text

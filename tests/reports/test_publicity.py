@@ -52,13 +52,13 @@ def test_year_results_xlsx_has_title_columns_and_a_known_row(db, world, tmp_path
     assert "统计截至2024年7月1日" in rows[1][0] and "共5户" in rows[1][0]
     assert rows[2] == RESULT_HEADERS
     by_name = {r[2]: r for r in rows[3:8]}
-    b = by_name["平安05号酒店"]
-    assert b[1] == "对旅馆的监督检查" and b[3] == "91370000MA00000005"
+    b = by_name[world["hotels"][1].object_name]
+    assert b[1] == "对旅馆的监督检查" and b[3] == world["hotels"][1].credit_code
     assert b[4] == "2024-05-06" and b[5] == "治安大队" and b[6] == "实地检查"
     assert b[7] == "发现问题待后续处理（违反公安部门相关规定）" and b[8] == "已整改"
     assert b[9].startswith(f"#{world['draw_id']}（")
     # Drawn, not yet inspected: listed as 待检查 so the whole draw is visible.
-    assert by_name["平安22号酒店"][7] == "待检查" and by_name["平安22号酒店"][8] == "—"
+    assert by_name[world["hotels"][2].object_name][7] == "待检查" and by_name[world["hotels"][2].object_name][8] == "—"
     # The café notice's deadline passed without a 复查.
     cafe = next(r for r in rows[3:8] if r[8] == "逾期未整改")
     assert cafe[2].startswith("极速") and cafe[4] == "2024-05-09"
@@ -88,7 +88,7 @@ def test_results_docx_has_title_table_and_rows_without_private_data(db, world, t
     assert [c.text for c in table.rows[0].cells] == RESULT_HEADERS
     body = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert len(body) == 5
-    b = next(r for r in body if r[2] == "平安05号酒店")
+    b = next(r for r in body if r[2] == world["hotels"][1].object_name)
     assert b[7].startswith("发现问题待后续处理") and b[8] == "已整改"
     assert any(r[2] == FORMULA_NAME for r in body)
     assert any(REDRAW_REASON in p.text for p in doc.paragraphs)
@@ -100,7 +100,7 @@ def test_one_task_only_lists_its_own_draw(db, world, tmp_path):
     _ws, rows = _sheet_rows(path)
     assert f"抽取记录：#{world['redraw_id']}（" in rows[1][0] and "对网吧的监督检查" in rows[1][0]
     body = [r for r in rows[3:] if r[0].isdigit()]
-    assert {r[2] for r in body} == {"极速1网吧", "极速2网吧"}
+    assert {r[2] for r in body} == {c.object_name for c in world["cafes"]}
 
 
 def test_a_redrawn_task_cannot_be_published_and_the_message_names_the_new_record(db, world, tmp_path):
@@ -123,7 +123,7 @@ def test_tasks_publicity_lists_every_draw_with_the_objects_drawn(db, world, tmp_
             assert doc.paragraphs[0].text.endswith("抽查任务公示")
             body = [[c.text for c in row.cells] for row in doc.tables[0].rows[1:]]
         assert [r[1] for r in body] == ["对旅馆的监督检查", "对网吧的监督检查", "对网吧的监督检查"]
-        assert body[0][3] == "3" and "平安05号酒店" in body[0][4]
+        assert body[0][3] == "3" and world["hotels"][1].object_name in body[0][4]
         assert body[1][6] == f"已被重抽替代（见 #{world['redraw_id']}）"
         assert body[2][6] == "有效" and REDRAW_REASON in body[2][7]
         _assert_nothing_private(path, world)
@@ -159,7 +159,7 @@ def test_the_full_fingerprint_of_every_cited_record_is_printed_under_the_table(d
 
 
 def test_a_record_with_a_substitute_says_so_in_the_task_publicity(db, world, tmp_path):
-    from models.draw_service import substitute
+    from tests.models.draw_fixtures import sealed_substitute as substitute
     from tests.models.draw_fixtures import WITNESSES
 
     hotel = world["hotels"][2]
