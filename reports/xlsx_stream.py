@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -28,8 +29,13 @@ FORMULA_LEADERS = ("=", "+", "-", "@")
 
 # Level 1 deflate: a fifth of level 6's time for a file about 15% larger.
 COMPRESSION_LEVEL = 1
-# XML 1.0 forbids most control characters; one stray in a roster name must not make the file unreadable.
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+# XML 1.0 forbids most control characters (and U+FFFE/U+FFFF); one stray in a roster name must not make the
+# file unreadable, so they are dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML_BUT_SEP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe]")
+_SEP = "\uffff"    # joins a row's texts so they are cleaned and escaped in one call (it is never kept in a text)
+# A text can only look like a formula if it starts with a formula leader or with the blanks before one.
+_RISKY_FIRST = frozenset("=+-@ \t\r\n")
 _ROWS_PER_WRITE = 500
 
 
@@ -111,6 +117,16 @@ PLAIN = Style()
 HEADER = Style(bold=True, fill="DDEBF7", horizontal="center", vertical="center", wrap=True)
 
 
+def _escape_all(texts: list[str]) -> list[str]:
+    """The texts XML-escaped with the characters XML cannot hold removed; one pass over the whole row."""
+    joined = _SEP.join(texts)
+    if joined.count(_SEP) == len(texts) - 1:     # no text holds the separator itself
+        if _NOT_XML_BUT_SEP.search(joined) is not None:
+            joined = _NOT_XML_BUT_SEP.sub("", joined)
+        return escape(joined).split(_SEP)
+    return [escape(_NOT_XML.sub("", t)) for t in texts]
+
+
 def column_letter(n: int) -> str:
     """1 → A, 27 → AA."""
     letters = ""
@@ -185,37 +201,52 @@ class StreamSheet:
         s_plain = f' s="{plain}"' if plain else ""
         s_quoted = f' s="{quoted}"'
         letters = self._letters
-        cells = []
         row = str(r)
+        height = self.row_heights.get(r)
+        ht = f' ht="{height:g}" customHeight="1"' if height else ""
+        if (values.__class__ in (tuple, list) and len(values) <= len(letters)
+                and all((v.__class__ is str and v[:1] not in _RISKY_FIRST) or (v is None and not plain)
+                        for v in values)):
+            # The common row, plain text and blanks: one escape pass and one string per cell.
+            mid = f'"{s_plain} t="inlineStr"><is><t xml:space="preserve">'
+            escaped = _escape_all([v or "" for v in values])
+            self._buffer.append(f'<row r="{row}"{ht}>' + "".join(
+                [f'<c r="{c}{row}{mid}{e}</t></is></c>' for c, v, e in zip(letters, values, escaped) if v is not None])
+                + "</row>")
+            if len(self._buffer) >= _ROWS_PER_WRITE:
+                self._flush()
+            return
+        cells: list = []
+        texts: list[str] = []
         for i, value in enumerate(values):
             if i >= len(letters):
                 letters.extend(column_letter(n) for n in range(len(letters) + 1, i + 2))
-            ref = letters[i] + row
-            if value is None:
-                if plain:   # an empty cell keeps the row's borders
-                    cells.append(f'<c r="{ref}"{s_plain}/>')
-                continue
-            if isinstance(value, str):
+            if value.__class__ is str:
                 text = value
-            elif isinstance(value, bool):
-                cells.append(f'<c r="{ref}"{s_plain} t="b"><v>{int(value)}</v></c>')
+            elif value is None:
+                if plain:   # an empty cell keeps the row's borders
+                    cells.append(f'<c r="{letters[i]}{row}"{s_plain}/>')
                 continue
-            elif isinstance(value, (int, float)):
-                if isinstance(value, float) and not math.isfinite(value):
-                    text = str(value)
-                else:
-                    cells.append(f'<c r="{ref}"{s_plain}><v>{value!r}</v></c>')
-                    continue
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{letters[i]}{row}"{s_plain} t="b"><v>{int(value)}</v></c>')
+                continue
+            elif isinstance(value, (int, float)) and math.isfinite(value):
+                cells.append(f'<c r="{letters[i]}{row}"{s_plain}><v>{value!r}</v></c>')
+                continue
             elif isinstance(value, (_dt.date, _dt.datetime)):
                 text = value.isoformat()
             else:
                 text = str(value)
-            s = s_quoted if looks_like_formula(text) else s_plain
-            cells.append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">'
-                         f"{escape(text.translate(_CONTROL))}</t></is></c>")
-        height = self.row_heights.get(r)
-        ht = f' ht="{height:g}" customHeight="1"' if height else ""
-        self._buffer.append(f'<row r="{r}"{ht}>{"".join(cells)}</row>')
+            risky = text[:1] in _RISKY_FIRST and looks_like_formula(text)
+            cells.append(f'<c r="{letters[i]}{row}"{s_quoted if risky else s_plain} t="inlineStr"><is>'
+                         '<t xml:space="preserve">')
+            cells.append(len(texts))      # where this cell's escaped text goes
+            cells.append("</t></is></c>")
+            texts.append(text)
+        if texts:
+            escaped = _escape_all(texts)
+            cells = [escaped[c] if c.__class__ is int else c for c in cells]
+        self._buffer.append(f'<row r="{row}"{ht}>{"".join(cells)}</row>')
         if len(self._buffer) >= _ROWS_PER_WRITE:
             self._flush()
 
