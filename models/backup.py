@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from models.db import BUSY_TIMEOUT_MS, DatabaseError, backup_to, check_is_our_database
+from models.db import BUSY_TIMEOUT_MS, DatabaseError, backup_to, check_is_our_database, damaged_message
 from models.paths import backup_dir_for
 
 KEEP_AUTOMATIC = 30
@@ -52,11 +52,12 @@ def _read_setting_raw(db_path: Path, key: str):
 
     try:
         con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con.text_factory = lambda b: b.decode("utf-8", "replace")
         try:
             row = con.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         finally:
             con.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError, MemoryError):  # a damaged file: the default folder serves
         return None
     if row is None or row[0] is None:
         return None
@@ -97,6 +98,7 @@ def backup_now(db_path: str | os.PathLike, target: str | os.PathLike | None = No
         folder = Path(folder) if folder else backup_folder(db_path)
         folder.mkdir(parents=True, exist_ok=True)
         target = _new_name(db_path, folder, reason, when or datetime.now())
+    clean_stale_parts(Path(target).parent)
     try:
         return backup_to(db_path, Path(target))
     except sqlite3.Error as e:
@@ -154,23 +156,49 @@ def daily_backup_if_due(db_path: str | os.PathLike, folder: str | os.PathLike | 
 
 
 def _backup_revision(path: Path) -> str | None:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "alembic_version" not in tables or "inspected_objects" not in tables:
-            raise DatabaseError(f"文件 {path} 是 SQLite 数据库，但不是本软件的数据库或其备份，不能用来恢复。")
-        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" not in tables or "inspected_objects" not in tables:
+                raise DatabaseError(f"文件 {path} 是 SQLite 数据库，但不是本软件的数据库或其备份，不能用来恢复。")
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            con.close()
+    except (sqlite3.Error, ValueError) as e:
+        raise DatabaseError(damaged_message(path, str(e))) from e
+
+
+def _check_audit_chain(path: Path) -> None:
+    """Refuse a copy whose hash-chained audit log was altered (read-only; the file is not touched)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from models.audit import verify_chain
+
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        with Session(engine) as s:
+            check = verify_chain(s)
+    except Exception as e:  # noqa: BLE001 - any failure to read the log is a reason to refuse
+        raise DatabaseError(f"备份文件 {path} 的审计日志无法读取（{e}），不能用来恢复。") from e
     finally:
-        con.close()
+        engine.dispose()
+    if not check.ok:
+        raise DatabaseError(f"备份文件 {path} 的审计日志被改动过，不能用来恢复：{check.message}")
 
 
 def check_backup(backup_file: str | os.PathLike) -> None:
-    """Refuse a damaged or foreign file, or one written by a newer version of the software."""
+    """Refuse a damaged, tampered or foreign file, or one written by a newer version of the software.
+
+    Runs SQLite's full integrity_check and walks the audit log's hash chain, so a bad copy is
+    refused, with the reason, before anything is replaced.
+    """
     backup_file = Path(backup_file)
     if not backup_file.is_file():
         raise DatabaseError(f"备份文件 {backup_file} 不存在。")
-    check_is_our_database(backup_file)
+    check_is_our_database(backup_file, thorough=True)
     revision = _backup_revision(backup_file)
     from alembic.script import ScriptDirectory
 
@@ -179,48 +207,104 @@ def check_backup(backup_file: str | os.PathLike) -> None:
     known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if revision is not None and revision not in known:
         raise DatabaseError(f"备份文件 {backup_file} 来自更新版本的软件（结构版本 {revision}），请使用新版本软件恢复。")
+    _check_audit_chain(backup_file)
 
 
 def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike, *,
-            folder: str | os.PathLike | None = None) -> Path | None:
-    """Replace the live database with *backup_file*; returns the 恢复前 copy of the current state.
+            folder: str | os.PathLike | None = None, actor: str = "") -> Path | None:
+    """Replace the live database with *backup_file*; returns where the previous file was put aside.
 
-    The caller must have disposed its engine and hold the database lock (models.lock) so no
-    one else has the file open. The backup is checked first; the current file is backed up
-    as 恢复前 (a plain copy when it is too damaged for the online backup); the new content is
-    first written beside the database and then moved over it, so a crash leaves either the
+    Works whatever state the live file is in: it is never opened through the app, only read
+    where it can be (what it has beyond the backup, the highest 文号 issued). The caller must
+    have disposed its engine and hold the database lock (models.lock). Steps: check the
+    backup (integrity and audit chain); copy it beside the database and, in that copy, carry
+    the highest issued 文号 forward and audit what the restore discards (restore_audit);
+    put the current file aside as 恢复前 (an online backup, or a plain copy when damaged);
+    then move the prepared copy over the database in one step, so a crash leaves either the
     old or the new database, never a mixture.
     """
+    from models.restore_audit import prepare_restored_copy
+
     db_path = Path(db_path)
     backup_file = Path(backup_file)
     check_backup(backup_file)
-    if db_path.exists() and backup_file.resolve() == db_path.resolve():
+    if db_path.exists() and _same_file(backup_file, db_path):
         raise DatabaseError("不能用数据库文件本身来恢复。")
     folder = Path(folder) if folder else backup_folder(db_path)
-    before: Path | None = None
-    if db_path.exists() and db_path.stat().st_size > 0:
-        try:
-            check_is_our_database(db_path)
-            before = backup_now(db_path, reason=REASON_BEFORE_RESTORE, folder=folder)
-        except DatabaseError:
-            folder.mkdir(parents=True, exist_ok=True)
-            before = _new_name(db_path, folder, REASON_BEFORE_RESTORE, datetime.now())
-            shutil.copy2(db_path, before)
-    staged = db_path.with_name(db_path.name + ".restore")
-    if staged.exists():
-        staged.unlink()
-    src = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
-    dst = sqlite3.connect(str(staged))
+    staged = db_path.with_name(db_path.name + ".restore.part")
+    _discard(staged)
+    live = db_path if db_path.exists() and db_path.stat().st_size > 0 else None
     try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")
+        src = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+        dst = sqlite3.connect(str(staged))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        prepare_restored_copy(staged, live, backup_file, actor=actor,
+                              other_copies=[b.path for b in list_backups(folder, db_path.stem)])
+        before = _set_aside(live, folder) if live is not None else None
+        # A leftover -wal from the old file would be replayed into the new one: remove it first.
+        for suffix in ("-wal", "-shm", "-journal"):
+            _discard(db_path.with_name(db_path.name + suffix))
+        os.replace(staged, db_path)
+    except sqlite3.Error as e:
+        raise DatabaseError(f"恢复失败，当前数据库未被替换：{e}") from e
+    except OSError as e:
+        where = e.filename or db_path.parent
+        raise DatabaseError(f"恢复失败，当前数据库未被替换：无法写入 {where}（{e.strerror or e}）。") from e
     finally:
-        dst.close()
-        src.close()
-    # A leftover -wal from the old file would be replayed into the new one: remove it first.
-    for suffix in ("-wal", "-shm", "-journal"):
-        side = db_path.with_name(db_path.name + suffix)
-        if side.exists():
-            side.unlink()
-    os.replace(staged, db_path)
+        _discard(staged)
     return before
+
+
+def _set_aside(live: Path, folder: Path) -> Path:
+    """Keep the current file as a 恢复前 backup: an online copy when SQLite can read it, else the raw bytes."""
+    try:
+        check_is_our_database(live, thorough=False)
+        return backup_now(live, reason=REASON_BEFORE_RESTORE, folder=folder)
+    except DatabaseError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    before = _new_name(live, folder, REASON_BEFORE_RESTORE, datetime.now())
+    shutil.copyfile(live, before)
+    wal = live.with_name(live.name + "-wal")
+    if wal.exists():  # a damaged file's log is kept with it, for whoever examines it
+        shutil.copyfile(wal, before.with_name(before.name + "-wal"))
+    return before
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def _discard(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+STALE_PART_SECONDS = 10 * 60
+
+
+def clean_stale_parts(folder: str | os.PathLike, older_than: float = STALE_PART_SECONDS) -> list[Path]:
+    """Delete "*.sqlite3.part" left by a backup that was killed; a fresh one may be another backup at work."""
+    import time
+
+    removed = []
+    folder = Path(folder)
+    if not folder.is_dir():
+        return removed
+    for f in folder.glob("*.sqlite3*.part"):
+        try:
+            if time.time() - f.stat().st_mtime > older_than:
+                f.unlink()
+                removed.append(f)
+        except OSError:
+            pass
+    return removed

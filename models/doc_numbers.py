@@ -10,6 +10,8 @@ __all__ = [
     "DEFAULT_REVIEW_PATTERN",
     "REQUIRED_FIELDS",
     "format_doc_number",
+    "issued_floor",
+    "raise_floors",
     "validate_pattern",
 ]
 
@@ -78,3 +80,51 @@ def validate_pattern(pattern: str, allowed_extra: Iterable[str] = ()) -> str | N
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             error = error or exc
     return f"文号格式无法生成文号（{error}）：序号请写成 {{seq}} 或 {{seq:03d}}"
+
+
+# --- numbers once issued are never issued again -------------------------------------------------
+# A restore brings back a database from before some notices were issued; their 文号 are on paper
+# already. The restore records, per kind and year, the highest number ever issued (the "floor"),
+# and numbering continues above it. Kinds: "notice" (整改通知书), "review" (复查意见书),
+# "announcement" (抽取公告, numbered per year by the sealed-draw service).
+
+FLOORS_KEY = "doc_number_floors"
+KINDS = ("notice", "review", "announcement")
+
+
+def issued_floor(session, kind: str, year: int) -> int:
+    """The highest sequence number of *kind* in *year* known to have been issued elsewhere (0: none)."""
+    floors = _stored_floors(session)
+    try:
+        return max(0, int(floors.get(kind, {}).get(str(year), 0)))
+    except (TypeError, ValueError):
+        return 0
+
+
+def raise_floors(session, highest: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Merge *highest* ({kind: {year: seq}}) into the stored floors (never lowering one); returns them."""
+    from models.admin import Setting
+
+    floors = _stored_floors(session)
+    merged = {kind: dict(floors.get(kind, {})) for kind in KINDS}
+    for kind, years in highest.items():
+        if kind not in KINDS:
+            continue
+        for year, seq in years.items():
+            merged[kind][str(year)] = max(int(seq), int(merged[kind].get(str(year), 0) or 0))
+    merged = {k: v for k, v in merged.items() if v}
+    row = session.get(Setting, FLOORS_KEY)
+    if row is None:
+        session.add(Setting(key=FLOORS_KEY, value=merged))
+    else:
+        row.value = merged
+    session.flush()
+    return merged
+
+
+def _stored_floors(session) -> dict:
+    from models.admin import Setting
+
+    row = session.get(Setting, FLOORS_KEY)
+    value = row.value if row is not None else None
+    return value if isinstance(value, dict) else {}

@@ -6,6 +6,11 @@ file itself stays and only tells the next opener who holds it (computer, user, s
 Both the desktop app and the command line take this lock before opening the database, so
 they never work on the same file at the same time. (The database belongs on a local disk:
 SQLite's WAL mode needs shared memory that network shares do not provide.)
+
+The lock is keyed on the file itself, not on the path text: the lock file sits beside the
+database's real path (symbolic links resolved), and on POSIX the database file is also
+flock()ed, which holds for every hard link to it. (flock and SQLite's own fcntl byte-range locks
+are independent on local disks; the descriptor is closed only after the engine is disposed.)
 """
 from __future__ import annotations
 
@@ -28,8 +33,27 @@ class DatabaseInUse(DatabaseError):
 
 
 def lock_path_for(db_path: str | os.PathLike) -> Path:
-    db_path = Path(db_path)
-    return db_path.with_name(db_path.name + ".lock")
+    """"<db>.lock" beside the database's real file, so every symbolic link to it finds the same lock."""
+    real = Path(os.path.realpath(db_path))
+    return real.with_name(real.name + ".lock")
+
+
+def _lock_file_itself(db_path: Path) -> int | None:
+    """flock() the database file (POSIX): refuses a second program that came through a hard link.
+
+    Returns the descriptor holding it, None where not applicable (Windows, no file yet), or
+    raises DatabaseInUse.
+    """
+    if sys.platform == "win32" or not db_path.exists():
+        return None
+    try:
+        fd = os.open(os.path.realpath(db_path), os.O_RDONLY)
+    except OSError:
+        return None  # unreadable: opening the database will say so in Chinese
+    if not _try_lock(fd):
+        os.close(fd)
+        raise DatabaseInUse(in_use_message({}))
+    return fd
 
 
 def _try_lock(fd: int) -> bool:
@@ -100,6 +124,7 @@ class DatabaseLock:
         self.db_path = Path(db_path)
         self.path = lock_path_for(db_path)
         self._fd: int | None = None
+        self._file_fd: int | None = None
 
     @property
     def held(self) -> bool:
@@ -117,6 +142,12 @@ class DatabaseLock:
         if not _try_lock(fd):
             os.close(fd)
             raise DatabaseInUse(in_use_message(holder_info(self.db_path)))
+        try:
+            self._file_fd = _lock_file_itself(self.db_path)
+        except DatabaseInUse:
+            _unlock(fd)
+            os.close(fd)
+            raise
         self._fd = fd
         from models.users import os_user
 
@@ -131,6 +162,9 @@ class DatabaseLock:
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
+        file_fd, self._file_fd = self._file_fd, None
+        if file_fd is not None:
+            os.close(file_fd)  # closing drops the flock
         try:
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, b"\0")

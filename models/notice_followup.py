@@ -134,6 +134,9 @@ def _next_review_number(session: Session, year: int) -> str:
     # the write lock held by the caller keeps two clerks from counting at once.
     seq = (session.scalar(select(func.count(Reinspection.id)).where(extract("year", Reinspection.date) == year))
            or 0) + 1
+    from models.doc_numbers import issued_floor  # numbers issued before a restore stay used
+
+    seq = max(seq, issued_floor(session, "review", year) + 1)
     while True:
         number = app_settings.doc_number(session, "review", year, seq)
         if session.scalar(select(Reinspection.id).where(Reinspection.doc_number == number)) is None:

@@ -63,8 +63,12 @@ class NoticeResult:
 
 
 def next_seq(session: Session, year: int) -> int:
-    """The next sequence number of ``year``: voided notices count, so numbers are never reused."""
-    return (session.scalar(select(func.max(RectificationNotice.seq)).where(RectificationNotice.year == year)) or 0) + 1
+    """The next sequence number of ``year``: voided notices count, so numbers are never reused,
+    and numbers issued before a restore (models.doc_numbers.issued_floor) are not issued again."""
+    from models.doc_numbers import issued_floor
+
+    highest = session.scalar(select(func.max(RectificationNotice.seq)).where(RectificationNotice.year == year)) or 0
+    return max(highest, issued_floor(session, "notice", year)) + 1
 
 
 def numbering_gaps(session: Session, year: int) -> list[int]:

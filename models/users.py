@@ -294,3 +294,15 @@ def _existing(session: Session, username: str) -> User:
 
 def is_locked(user: User, at: datetime | None = None) -> bool:
     return user.locked_until is not None and user.locked_until > (at or now())
+
+
+def unverified_actor(name: str | None) -> str:
+    """Who is working when log-in is off: the OS user, and a --user name only as an unverified claim.
+
+    Stored in audit entries and record columns of 50 characters, so the claim is cut to fit.
+    """
+    system = os_user()
+    if not name or not name.strip() or name.strip() == system:
+        return system
+    suffix = f"（未验证；系统用户 {system}）"
+    return name.strip()[: max(1, 50 - len(suffix))] + suffix

@@ -79,3 +79,35 @@ def _discard(name: str) -> None:
         os.unlink(name)
     except OSError:
         pass
+
+
+# --- documents that may appear only after the database has committed --------------------------
+
+def staged_path(final: str | os.PathLike) -> Path:
+    """Where a document waits, hidden, until the row that numbers it has committed: ".<name>.part"."""
+    final = Path(final)
+    return final.with_name(f".{final.name}.part")
+
+
+def publish(staged: str | os.PathLike, final: str | os.PathLike) -> Path:
+    """Move a staged document to its final name in one step (after the commit)."""
+    os.replace(staged, final)
+    return Path(final)
+
+
+def remove_leftover_parts(folder: str | os.PathLike, suffix: str = ".docx") -> list[Path]:
+    """Delete the hidden ".…<suffix>.part" files a killed run left in *folder*; returns them.
+
+    Call it only while holding the database lock, so no other run is writing into the folder.
+    """
+    removed = []
+    folder = Path(folder)
+    if not folder.is_dir():
+        return removed
+    for f in folder.glob(f".*{suffix}.part"):
+        try:
+            f.unlink()
+            removed.append(f)
+        except OSError:
+            pass
+    return removed

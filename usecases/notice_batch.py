@@ -2,6 +2,8 @@
 
 Each notice is its own transaction, so cancelling (or one failure) keeps the notices
 already written: their numbers are committed and stay valid, and no number is skipped.
+A run first repairs what a killed run left in the folder: hidden ".….docx.part" files are
+removed and a committed notice whose document never reached its name is written again.
 """
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ from sqlalchemy import select
 from models.db import Database
 from models.inspection import Hazard, Inspection, RectificationNotice
 from models.notice_service import DEFAULT_LEGAL_BASIS, NoticeError, suggested_deadline
+from reports.atomic import remove_leftover_parts
 from reports.docx_render import TemplateRenderError
-from usecases.notice_issue import issue_notice
+from usecases.notice_issue import issue_notice, rewrite_missing_documents
 
 __all__ = ["BatchResult", "pending_inspections", "render_pending_notices"]
 
@@ -31,9 +34,14 @@ class BatchResult:
     warnings: list[str] = field(default_factory=list)
     cancelled: bool = False
     total: int = 0
+    # Documents of notices committed by an interrupted run, written again at this run's start.
+    rewritten: list[tuple[str, Path]] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [f"已制作 {len(self.written)} 份通知书"]
+        if self.rewritten:
+            numbers = "、".join(n for n, _ in self.rewritten)
+            parts.append(f"补写上次中断时未写出的 {len(self.rewritten)} 份（{numbers}）")
         if self.failed:
             parts.append(f"{len(self.failed)} 份未能制作")
         if self.cancelled:
@@ -67,8 +75,13 @@ def render_pending_notices(db: Database, out_dir: str | os.PathLike,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     issue_date = issue_date or date.today()
+    remove_leftover_parts(out)
     todo = pending_inspections(db, year)
     result = BatchResult(total=len(todo))
+    try:
+        result.rewritten = rewrite_missing_documents(db, out)
+    except (NoticeError, TemplateRenderError) as exc:
+        result.failed.append(("（补写上次中断的通知书）", str(exc)))
     if progress is not None:
         progress(0, len(todo))
     for done, (inspection_id, unit) in enumerate(todo, start=1):

@@ -3,6 +3,11 @@
 The domain rules live in models.notice_service and models.notice_followup; this module holds
 their write-locked transaction open while it renders the .docx, so a number is consumed only
 when the row and its document are both done (a template error rolls the number back).
+
+The document is rendered to a hidden ".<name>.part" beside its final name and moved there only
+after the commit: a kill never leaves a finished document whose number the database lacks. A
+kill between the commit and the move leaves a committed number without its document;
+rewrite_missing_documents writes it again (the batch does so at its start).
 """
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import settings as app_settings
@@ -20,13 +26,14 @@ from models.notice_service import (
     default_out_dir, finish_issue, finish_reinspection, get_notice, plan_item_of, safe_filename, void_in,
     with_retry, write_transaction,
 )
+from reports.atomic import publish, staged_path
 from reports.notice_docs import (
     NOTICE_TEMPLATE, REVIEW_TEMPLATE, find_template, notice_context, render_notice, render_review, review_context,
 )
 
 __all__ = [
     "NoticeResult", "ReviewResult", "issue_notice", "reissue_notice", "render_existing", "record_reinspection",
-    "render_existing_review",
+    "render_existing_review", "rewrite_missing_documents",
 ]
 
 
@@ -44,7 +51,8 @@ def _render(session: Session, notice: RectificationNotice, insp: Inspection, bur
     return render_notice(template, _context(notice, insp, bureau), out)
 
 
-def _issue_in(session: Session, inspection_id: int, *, deadline: date, issue_date: date, legal_basis: str,
+def _issue_in(session: Session, staged: list[Path], inspection_id: int, *, deadline: date, issue_date: date,
+              legal_basis: str,
               actor: str, out_dir: str | os.PathLike | None, out_path: str | os.PathLike | None,
               replaces: RectificationNotice | None = None) -> NoticeResult:
     draft = begin_issue(session, inspection_id, deadline=deadline, issue_date=issue_date, legal_basis=legal_basis,
@@ -52,15 +60,34 @@ def _issue_in(session: Session, inspection_id: int, *, deadline: date, issue_dat
     notice = draft.notice
     out = Path(out_path) if out_path else Path(out_dir or default_out_dir("整改通知书", notice.year)) / safe_filename(
         notice.doc_number, draft.unit)
-    existed = out.exists()
-    path = _render(session, notice, draft.inspection, draft.bureau, out)
-    result = finish_issue(session, draft, path, actor)
+    staged.append(staged_path(out))
+    _render(session, notice, draft.inspection, draft.bureau, staged[-1])
+    result = finish_issue(session, draft, out, actor)
+    session.flush()
+    return result
+
+
+def _committed_then_published(db: Database, work) -> NoticeResult | ReviewResult:
+    """Run ``work(session, staged)`` in a write transaction; move its staged document into place after the commit."""
+    staged: list[Path] = []
+
+    def attempt():
+        staged.clear()
+        try:
+            with write_transaction(db) as s:
+                return work(s, staged)
+        except BaseException:
+            for f in staged:
+                f.unlink(missing_ok=True)
+            raise
+
+    result = with_retry(attempt)
     try:
-        session.flush()
-    except Exception:
-        if not existed:
-            path.unlink(missing_ok=True)
-        raise
+        publish(staged[-1], result.path)
+    except OSError as e:
+        staged[-1].unlink(missing_ok=True)
+        raise NoticeError(f"{result.doc_number} 已登记（文号已占用），但文件无法保存到 {result.path}："
+                        f"{e.strerror or e}。请处理后重新打印；下次批量制作时也会自动补写。") from e
     return result
 
 
@@ -73,25 +100,22 @@ def issue_notice(db: Database, inspection_id: int, *, deadline: date, issue_date
     deadline breaks the item's rule. The file goes to ``out_path``, or into ``out_dir``
     (default: the data folder) named after the 文号 and the unit.
     """
-    def attempt() -> NoticeResult:
-        with write_transaction(db) as s:
-            return _issue_in(s, inspection_id, deadline=deadline, issue_date=issue_date, legal_basis=legal_basis,
-                             actor=actor, out_dir=out_dir, out_path=out_path)
-    return with_retry(attempt)
+    return _committed_then_published(db, lambda s, staged: _issue_in(
+        s, staged, inspection_id, deadline=deadline, issue_date=issue_date, legal_basis=legal_basis, actor=actor,
+        out_dir=out_dir, out_path=out_path))
 
 
 def reissue_notice(db: Database, notice_id: int, reason: str, actor: str, *, deadline: date | None = None,
                    issue_date: date | None = None, legal_basis: str | None = None,
                    out_dir: str | os.PathLike | None = None) -> NoticeResult:
     """Void a notice and issue its replacement under a new number, both or neither (one transaction)."""
-    def attempt() -> NoticeResult:
-        with write_transaction(db) as s:
-            old = void_in(s, notice_id, reason, actor)
-            return _issue_in(s, old.inspection_id, deadline=deadline or old.deadline,
-                             issue_date=issue_date or date.today(),
-                             legal_basis=legal_basis if legal_basis is not None else old.legal_basis,
-                             actor=actor, out_dir=out_dir, out_path=None, replaces=old)
-    return with_retry(attempt)
+    def work(s: Session, staged: list[Path]) -> NoticeResult:
+        old = void_in(s, notice_id, reason, actor)
+        return _issue_in(s, staged, old.inspection_id, deadline=deadline or old.deadline,
+                         issue_date=issue_date or date.today(),
+                         legal_basis=legal_basis if legal_basis is not None else old.legal_basis,
+                         actor=actor, out_dir=out_dir, out_path=None, replaces=old)
+    return _committed_then_published(db, work)
 
 
 def render_existing(db: Database, notice_id: int, out_path: str | os.PathLike | None = None) -> Path:
@@ -142,11 +166,28 @@ def record_reinspection(db: Database, notice_id: int, review_date: date, result:
                         inspectors: list[str] | None = None,
                         out_dir: str | os.PathLike | None = None) -> ReviewResult:
     """Record the 复查 (已整改 / 未整改) under its own 复查意见书 number and write that document."""
-    def attempt() -> ReviewResult:
-        with write_transaction(db) as s:
-            row = begin_reinspection(s, notice_id, review_date, result, note, actor)
-            unit = row.notice.inspection.inspected_object.name
-            out = Path(out_dir or default_out_dir("复查意见书", review_date.year)) / safe_filename(row.doc_number, unit)
-            path = _render_review(s, row, out, inspectors)
-            return finish_reinspection(s, row, path, actor)
-    return with_retry(attempt)
+    def work(s: Session, staged: list[Path]) -> ReviewResult:
+        row = begin_reinspection(s, notice_id, review_date, result, note, actor)
+        unit = row.notice.inspection.inspected_object.name
+        out = Path(out_dir or default_out_dir("复查意见书", review_date.year)) / safe_filename(row.doc_number, unit)
+        staged.append(staged_path(out))
+        _render_review(s, row, staged[-1], inspectors)
+        done = finish_reinspection(s, row, out, actor)
+        s.flush()
+        return done
+    return _committed_then_published(db, work)
+
+
+def rewrite_missing_documents(db: Database, folder: str | os.PathLike) -> list[tuple[str, Path]]:
+    """Write again every valid notice recorded in *folder* whose document is not there (same number).
+
+    A run killed between committing a number and moving its document into place leaves exactly
+    this; the next run repairs it. Returns (文号, file) for each document written.
+    """
+    folder = Path(folder).resolve()
+    with db.session() as s:
+        missing = [(n.id, n.doc_number, Path(n.file_path)) for n in s.scalars(
+            select(RectificationNotice).where(RectificationNotice.voided.is_(False),
+                                              RectificationNotice.file_path != ""))
+                   if Path(n.file_path).parent.resolve() == folder and not Path(n.file_path).exists()]
+    return [(number, render_existing(db, notice_id)) for notice_id, number, _ in missing]

@@ -17,9 +17,8 @@ from models.deadlines import RectifyRule
 from models.inspection import Inspection
 from models.notice_service import (
     DEFAULT_LEGAL_BASIS, NoticeError, NoticeResult, plan_item_of, rectify_rule_for, set_rectify_rule, void_in,
-    with_retry, write_transaction,
 )
-from usecases.notice_issue import _issue_in
+from usecases.notice_issue import _committed_then_published, _issue_in
 
 __all__ = ["issue_with_rule"]
 
@@ -45,12 +44,12 @@ def issue_with_rule(db: Database, inspection_id: int, *, deadline: date, issue_d
     next number, as usecases.notice_issue.reissue_notice does. The deadline is checked against the
     new rule. Raises NoticeError (Chinese) and changes nothing when any step is refused.
     """
-    def attempt() -> NoticeResult:
-        with write_transaction(db) as s:
-            old = void_in(s, replaces, reason, actor) if replaces is not None else None
-            target = old.inspection_id if old is not None else inspection_id
-            if rule is not None:
-                _set_rule(s, target, rule, actor)
-            return _issue_in(s, target, deadline=deadline, issue_date=issue_date, legal_basis=legal_basis,
-                             actor=actor, out_dir=out_dir, out_path=None, replaces=old)
-    return with_retry(attempt)
+    def work(s: Session, staged: list) -> NoticeResult:
+        old = void_in(s, replaces, reason, actor) if replaces is not None else None
+        target = old.inspection_id if old is not None else inspection_id
+        if rule is not None:
+            _set_rule(s, target, rule, actor)
+        return _issue_in(s, staged, target, deadline=deadline, issue_date=issue_date, legal_basis=legal_basis,
+                         actor=actor, out_dir=out_dir, out_path=None, replaces=old)
+    # The document reaches its name only after the commit (see usecases.notice_issue).
+    return _committed_then_published(db, work)

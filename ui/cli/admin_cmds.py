@@ -24,7 +24,8 @@ def cli_login(db: Database, username: str | None) -> users.Operator:
     with db.session() as s:
         required = users.login_required(s)
     if not required:
-        who = users.Operator(username or users.os_user(), users.Role.ADMIN)
+        # Nobody vouches for a --user name: the audit log keeps the OS user and marks the name.
+        who = users.Operator(users.unverified_actor(username), users.Role.ADMIN)
     else:
         if not username:
             raise CliError("本数据库已启用登录：请用 --user 用户名 指定用户"
@@ -76,16 +77,28 @@ def register(sub) -> None:
 
 
 def cmd_backup(args, ctx: CliContext) -> int:
-    # The online backup is safe while the app has the database open, so no lock is taken.
+    # The online backup is safe while the app has the database open, so the lock is not taken;
+    # with log-in on, the copy (which holds every account's data) is for an administrator only.
     if not ctx.path.exists():
         raise CliError(f"数据库文件 {ctx.path} 不存在。")
     try:
         check_is_our_database(ctx.path)
+    except DatabaseError as e:
+        raise CliError(str(e)) from e
+    _require_admin(ctx.login_without_lock())
+    try:
         made = backup.backup_now(ctx.path, args.file)
     except DatabaseError as e:
         raise CliError(str(e)) from e
     print(f"已备份到：{made}")
     return 0
+
+
+def _require_admin(db: Database) -> None:
+    try:
+        users.require_admin(db)
+    except PermissionDenied as e:
+        raise CliError(str(e)) from e
 
 
 def _confirm_restore(args, ctx: CliContext) -> bool:
@@ -100,12 +113,14 @@ def _confirm_restore(args, ctx: CliContext) -> bool:
 
 
 def cmd_restore(args, ctx: CliContext) -> int:
+    """Restore needs only the backup and the lock: a live file too damaged to open is simply put aside."""
     try:
         backup.check_backup(args.file)
     except DatabaseError as e:
-        raise CliError(str(e)) from e
+        raise CliError(f"不能用此备份恢复：{e}") from e
     ctx.lock()
-    if ctx.path.exists():
+    actor = None
+    if ctx.path.exists() and ctx.path.stat().st_size > 0:
         try:
             db = ctx.db()
         except CliError as e:
@@ -114,20 +129,22 @@ def cmd_restore(args, ctx: CliContext) -> int:
             if not isinstance(cause, DatabaseError) or isinstance(cause, DatabaseInUse):
                 raise
             print(f"注意：当前数据库无法打开（{e}），将直接用备份替换。", file=sys.stderr)
+        except Exception as e:  # noqa: BLE001 - damage SQLite notices only once the app reads it
+            print(f"注意：当前数据库无法正常读取（{type(e).__name__}），将直接用备份替换。", file=sys.stderr)
+            ctx.close_database()
         else:
-            try:
-                users.require_admin(db)
-            except PermissionDenied as e:
-                raise CliError(str(e)) from e
+            _require_admin(db)
+            actor = ctx.actor()
             ctx.close_database()
     if not _confirm_restore(args, ctx):
         print("已取消，未做任何更改。")
         return 1
     try:
-        before = backup.restore(ctx.path, args.file)
+        before = backup.restore(ctx.path, args.file, actor=actor or users.unverified_actor(ctx.user))
         open_database(ctx.path, backup_dir=backup.backup_folder(ctx.path)).dispose()
     except (DatabaseError, OSError) as e:
         raise CliError(f"恢复失败：{e}") from e
+    ctx.relock()
     print(f"已从 {args.file} 恢复数据库 {ctx.path}。")
     if before is not None:
         print(f"恢复前的数据库已备份为：{before}")

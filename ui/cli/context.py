@@ -58,6 +58,34 @@ class CliContext:
             self._db = db
         return self._db
 
+    def login_without_lock(self) -> Database:
+        """Log in (as db() does) without taking the lock, for work that is safe beside a running app.
+
+        The schema is not upgraded; the engine is kept until close().
+        """
+        if self._db is not None:
+            return self._db
+        try:
+            db = open_database(self.path, migrate=False)
+        except DatabaseError as e:
+            raise CliError(str(e)) from e
+        from ui.cli.admin_cmds import cli_login
+
+        try:
+            cli_login(db, self.user)
+        except BaseException:
+            db.dispose()
+            raise
+        self._db = db
+        return db
+
+    def relock(self) -> None:
+        """Take the lock again after the file was replaced (a restore): it is keyed on the file itself."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        self.lock()
+
     def close_database(self) -> None:
         """Dispose the engine but keep the lock (a restore replaces the file in between)."""
         if self._db is not None:

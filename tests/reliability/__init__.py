@@ -1,0 +1,1 @@
+"""Fault injection and hostile input: damaged files, kills, absurd arguments, racing programs."""
