@@ -233,12 +233,17 @@ def test_a_draw_killed_before_it_commits_leaves_no_half_record(db_path):
     from models.db import open_database
     from tests.models.draw_fixtures import build_world
 
+    from models.draw_prepare import prepare_draw
+    from models.seal_service import seal
+
     db = open_database(db_path)
     build_world(db)
+    with db.read_session() as s:
+        seal(db, prepare_draw(s, 2024, "1"), entropy_source="见证人现场报数", operator="测试员")
     db.dispose()
     before = _counts(db_path)
     assert before["draw_records"] == 0
-    draw = ["draw", "--year", "2024", "--item", "1", "--witness", "王监督", "--witness", "李见证",
+    draw = ["draw", "--year", "2024", "--seal", "1", "--witness", "王监督", "--witness", "李见证",
             "--entropy", "12 34 56"]
     child = subprocess.Popen([sys.executable, "-c", _PAUSE_AT_DRAW_COMMIT.format(root=str(ROOT)), "--db", str(db_path),
                               *draw], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)

@@ -16,6 +16,7 @@ from ui.cli import run
 from ui.cli.context import CliContext
 
 DRAW = ["--witness", "王监督", "--witness", "李见证", "--entropy", "12 34 56", "--entropy", "骰子 3 5 6"]
+SOURCE = ["--entropy-source", "见证人王监督、李见证在会议室现场报数和掷骰子"]
 
 
 @pytest.fixture
@@ -30,6 +31,20 @@ def _run(db_path, *argv) -> int:
     return run(["--db", str(db_path), *argv])
 
 
+def _seal_and_draw(db_path, *draw_args, item="1", seal_args=()) -> int:
+    """Seal the next announcement of 2024 for *item*, then draw against it (two commands, as a clerk runs them)."""
+    assert _run(db_path, "seal", "--year", "2024", "--item", item, *seal_args, *SOURCE) == 0
+    return _run(db_path, "draw", "--year", "2024", "--seal", str(_last_seal(db_path)), *DRAW, *draw_args)
+
+
+def _last_seal(db_path) -> int:
+    con = sqlite3.connect(db_path)
+    try:
+        return con.execute("SELECT max(number) FROM draw_announcements WHERE year = 2024").fetchone()[0]
+    finally:
+        con.close()
+
+
 def _records(db_path) -> int:
     db = open_database(db_path)
     try:
@@ -42,9 +57,17 @@ def _records(db_path) -> int:
 def test_a_draw_prints_fingerprint_seed_and_picks_and_the_record_verifies(world, tmp_path, capsys, monkeypatch):
     record = tmp_path / "记录.json"
     docx = tmp_path / "记录表.docx"
-    assert _run(world, "draw", "--year", "2024", "--item", "1", "--place", "会议室", *DRAW,
+    announcement = tmp_path / "公告.json"
+    assert _run(world, "seal", "--year", "2024", "--item", "1", *SOURCE, "--json", str(announcement),
+                "--docx", str(tmp_path / "公告.docx")) == 0
+    sealed = capsys.readouterr().out
+    commitment = sealed.split("承诺值：")[1].split()[0]
+    assert "抽取公告 2024-001 已封存" in sealed
+    assert hashlib.sha256(announcement.read_bytes()).hexdigest() == commitment  # sha256sum 公告.json
+    assert _run(world, "draw", "--year", "2024", "--seal", "1", "--place", "会议室", *DRAW,
                 "--record", str(record), "--docx", str(docx)) == 0
     out = capsys.readouterr().out
+    assert commitment in out
     saved = json.loads(record.read_text(encoding="utf-8"))
     assert saved["fingerprint"] in out and saved["seed"] in out
     for pick in saved["picks"]:
@@ -57,6 +80,12 @@ def test_a_draw_prints_fingerprint_seed_and_picks_and_the_record_verifies(world,
     monkeypatch.setattr(CliContext, "db", lambda self: pytest.fail("verify-draw opened the database"))
     assert _run(tmp_path / "nowhere.sqlite3", "verify-draw", str(record)) == 0
     assert "一致" in capsys.readouterr().out
+    assert _run(tmp_path / "nowhere.sqlite3", "verify-draw", str(record), "--announcement", str(announcement)) == 0
+    capsys.readouterr()
+    # A mistyped hash is named as a malformed hash; the record is not accused.
+    assert _run(tmp_path / "nowhere.sqlite3", "verify-draw", str(record), "--hash", "9f06…") == 1
+    err = capsys.readouterr().err
+    assert "格式错误" in err and "不一致" not in err.split("；")[0]
 
     tampered = dict(saved)
     tampered["picks"] = [dict(p) for p in saved["picks"]]
@@ -97,7 +126,7 @@ def test_a_failed_draw_exits_non_zero_and_saves_nothing(db_path, capsys):
     db = open_database(db_path)
     build_world(db, recusals=[(i, 7) for i in range(5)])
     db.dispose()
-    assert _run(db_path, "draw", "--year", "2024", "--item", "1", "--size", "41", *DRAW) == 1
+    assert _seal_and_draw(db_path, seal_args=("--size", "41")) == 1
     err = capsys.readouterr().err
     assert "平安07号酒店" in err and "未保存任何抽取结果" in err
     assert _records(db_path) == 0
@@ -105,15 +134,16 @@ def test_a_failed_draw_exits_non_zero_and_saves_nothing(db_path, capsys):
 
 def test_witness_and_entropy_are_required(world, capsys):
     with pytest.raises(SystemExit) as exc:
-        _run(world, "draw", "--year", "2024", "--item", "1", "--entropy", "1 2 3")
+        _run(world, "draw", "--year", "2024", "--seal", "1", "--entropy", "1 2 3")
     assert exc.value.code == 2
     assert _records(world) == 0
 
 
 def test_redraw_substitute_list_and_export(world, tmp_path, capsys):
-    assert _run(world, "draw", "--year", "2024", "--item", "1", *DRAW, "--record", str(tmp_path / "a.json")) == 0
+    assert _seal_and_draw(world, "--record", str(tmp_path / "a.json")) == 0
     first = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
-    assert _run(world, "redraw", "--record-id", "1", "--reason", "见证人迟到", *DRAW) == 0
+    assert _run(world, "redraw", "--record-id", "1", "--reason", "见证人迟到", *SOURCE) == 0
+    assert _run(world, "draw", "--year", "2024", "--seal", "2", *DRAW) == 0
     assert _run(world, "list-draws", "--year", "2024") == 0
     out = capsys.readouterr().out
     assert "已被重抽替代" in out and "见证人迟到" in out
@@ -121,7 +151,8 @@ def test_redraw_substitute_list_and_export(world, tmp_path, capsys):
     assert _run(world, "export-draw", "--record-id", "2", str(tmp_path / "b.json")) == 0
     second = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     gone = second["picks"][0]["code"]
-    assert _run(world, "substitute", "--record-id", "2", "--object", gone, "--reason", "已注销", *DRAW) == 0
+    assert _run(world, "substitute", "--record-id", "2", "--object", gone, "--reason", "已注销", *SOURCE) == 0
+    assert _run(world, "draw", "--year", "2024", "--seal", "3", *DRAW) == 0
     assert _run(world, "list-draws") == 0
     out = capsys.readouterr().out
     assert "部分替代" in out and "替补" in out
@@ -132,13 +163,13 @@ def test_redraw_substitute_list_and_export(world, tmp_path, capsys):
     text = "\n".join(c.text for t in Document(str(tmp_path / "旧记录表.docx")).tables for r in t.rows for c in r.cells)
     assert "已被重抽替代" in text
     assert _run(world, "verify-draw", str(tmp_path / "b.json")) == 0
-    assert _run(world, "substitute", "--record-id", "2", "--object", code(999), "--reason", "x", *DRAW) == 1
+    assert _run(world, "substitute", "--record-id", "2", "--object", code(999), "--reason", "x", *SOURCE) == 1
     assert "没有统一社会信用代码" in capsys.readouterr().err
     assert _run(world, "export-draw", "--record-id", "1", str(tmp_path / "x.pdf")) == 1
 
 
 def test_verify_audit_finds_an_altered_entry(world, capsys):
-    assert _run(world, "draw", "--year", "2024", "--item", "1", *DRAW) == 0
+    assert _seal_and_draw(world) == 0
     assert _run(world, "verify-audit") == 0
     assert "一致" in capsys.readouterr().out
     con = sqlite3.connect(world)
@@ -153,9 +184,9 @@ def test_verify_audit_finds_an_altered_entry(world, capsys):
 
 def test_verify_audit_finds_the_newest_draw_entry_cut_off_or_a_swapped_record(world, tmp_path, capsys):
     # A hash chain alone cannot show that its newest entries were deleted; the locked draw records can.
-    assert _run(world, "draw", "--year", "2024", "--item", "1", *DRAW) == 0
+    assert _seal_and_draw(world) == 0
     assert _run(world, "verify-audit") == 0
-    assert "每条抽取记录都有对应的审计条目" in capsys.readouterr().out
+    assert "每条抽取记录和抽取公告都有对应的审计条目" in capsys.readouterr().out
     cut, swapped = tmp_path / "cut.sqlite3", tmp_path / "swapped.sqlite3"
     source = sqlite3.connect(world)
     for target in (cut, swapped):
@@ -167,7 +198,7 @@ def test_verify_audit_finds_the_newest_draw_entry_cut_off_or_a_swapped_record(wo
         copy.close()
     source.close()
     con = sqlite3.connect(cut)
-    con.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+    con.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log WHERE entity = 'draw_record')")
     con.commit()
     con.close()
     assert _run(cut, "verify-audit") == 1
@@ -184,3 +215,58 @@ def test_verify_audit_finds_the_newest_draw_entry_cut_off_or_a_swapped_record(wo
     con.close()
     assert _run(swapped, "verify-audit") == 1
     assert "抽取记录 #1 的哈希与审计日志中记载的不符" in capsys.readouterr().err
+
+
+def test_the_auditors_attack_fails_on_the_command_line_and_the_void_stays_listed(world, capsys):
+    assert _run(world, "seal", "--year", "2024", "--item", "1", *SOURCE) == 0
+    con = sqlite3.connect(world)
+    con.execute("INSERT INTO recusals (inspector_id, object_id, reason, created_at) VALUES (1, 1, '亲属', '2024-01-01')")
+    con.commit()
+    con.close()
+    capsys.readouterr()
+    assert _run(world, "draw", "--year", "2024", "--seal", "1", *DRAW) == 1
+    err = capsys.readouterr().err
+    assert "新增回避关系" in err and "未保存任何抽取结果" in err and _records(world) == 0
+    assert _run(world, "seal", "--year", "2024", "--item", "1", *SOURCE) == 1
+    assert "2024-001" in capsys.readouterr().err
+    assert _run(world, "void-seal", "--year", "2024", "--number", "1", "--reason", "回避关系有新申报") == 0
+    assert _seal_and_draw(world) == 0
+    assert _run(world, "draw", "--year", "2024", "--seal", "2", *DRAW) == 1  # a seal draws once
+    assert _run(world, "seal", "--year", "2024", "--item", "1", *SOURCE) == 1  # and the item and round once
+    assert "只能抽取一次" in capsys.readouterr().err
+    assert _run(world, "list-draws", "--year", "2024") == 0
+    out = capsys.readouterr().out
+    assert "2024-001" in out and "作废：回避关系有新申报" in out and "2024-002" in out and "已抽取（记录 #1）" in out
+
+
+def test_drop_trigger_tampering_with_picks_assignments_or_a_whole_draw_is_reported(world, tmp_path, capsys):
+    assert _seal_and_draw(world) == 0
+    anchor = tmp_path / "锚点.json"
+    assert _run(world, "export-anchor", str(anchor)) == 0
+    assert _run(world, "verify-audit", "--against", str(anchor)) == 0
+    capsys.readouterr()
+    attacks = {
+        "pick": ["DROP TRIGGER draw_picks_no_update",
+                 "UPDATE draw_picks SET object_id = (SELECT max(id) FROM inspected_objects) WHERE id = 1"],
+        "team": ["DROP TRIGGER draw_assignments_no_update",
+                 "UPDATE draw_assignments SET inspector_id = 1 WHERE id = (SELECT max(id) FROM draw_assignments)"],
+        "draw": ["DROP TRIGGER draw_records_no_delete", "DROP TRIGGER draw_picks_no_delete",
+                 "DROP TRIGGER draw_assignments_no_delete", "DELETE FROM draw_assignments", "DELETE FROM draw_picks",
+                 "DELETE FROM draw_records"],
+    }
+    expected = {"pick": "抽中对象表与锁定的记录不一致", "team": "检查人员分配表与锁定的记录不一致",
+                "draw": "抽取记录 #1 在数据库中不存在"}
+    for name, statements in attacks.items():
+        target = tmp_path / f"{name}.sqlite3"
+        source, copy = sqlite3.connect(world), sqlite3.connect(target)
+        source.backup(copy)
+        source.close()
+        copy.execute("PRAGMA foreign_keys=OFF")
+        for sql in statements:
+            copy.execute(sql)
+        copy.commit()
+        copy.close()
+        assert _run(target, "verify-audit") == 1, name
+        assert expected[name] in capsys.readouterr().err
+    assert _run(tmp_path / "draw.sqlite3", "verify-audit", "--against", str(anchor)) == 1
+    assert "文件列出的抽取记录 #1 在数据库中已不存在" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Draw commands: draw, redraw, substitute, verify-draw, verify-audit, list-draws, export-draw."""
+"""Draw commands: draw --seal, verify-draw, verify-audit, export-anchor, list-draws, export-draw (sealing: seal_cmds)."""
 from __future__ import annotations
 
 import json
@@ -20,43 +20,30 @@ def _witness_args(p, *, place: bool = True) -> None:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("draw", help="随机抽取检查对象和检查人员（无动画），保存锁定的抽取记录")
-    p.add_argument("--year", type=int, required=True, help="计划年度")
-    p.add_argument("--item", required=True, metavar="N", help="抽查事项编号")
-    p.add_argument("--round", type=int, default=1, metavar="R", help="抽查轮次（默认 1）")
-    p.add_argument("--jurisdiction", metavar="J", help="只在此辖区（派出所）内抽取")
-    p.add_argument("--size", type=int, metavar="K", help="指定抽取数量（优先于计划中的比例）")
-    p.add_argument("--responsible-unit", dest="responsible_units", action="append", metavar="UNIT",
-                   help="检查人员的责任单位，可重复（默认取计划中的责任单位）")
-    p.add_argument("--partner-unit", dest="partner_units", action="append", metavar="UNIT",
-                   help="部门联合抽查的配合部门，可重复（默认按计划中的配合部门匹配）")
-    p.add_argument("--per-object", type=int, default=2, metavar="N", help="每个对象的责任单位检查人员数（至少 2）")
-    p.add_argument("--show-list", action="store_true", help="抽取前先列出全部待抽对象")
+    from ui.cli import seal_cmds
+
+    seal_cmds.register(sub)
+    p = sub.add_parser("draw", help="按已封存的抽取公告随机抽取检查对象和检查人员（无动画），保存锁定的抽取记录")
+    p.add_argument("--year", type=int, required=True, help="公告年度")
+    p.add_argument("--seal", type=int, required=True, metavar="N", help="抽取公告编号（先用 seal 封存）")
     _witness_args(p)
     p.set_defaults(func=cmd_draw)
 
-    p = sub.add_parser("redraw", help="对一条抽取记录整体重新抽取（原记录保留，显示为已被重抽替代）")
-    p.add_argument("--record-id", type=int, required=True, metavar="ID")
-    p.add_argument("--reason", required=True, help="重抽原因")
-    _witness_args(p)
-    p.set_defaults(func=cmd_redraw)
-
-    p = sub.add_parser("substitute", help="为抽取记录中的一个对象替补抽取一个新对象（如发现已注销）")
-    p.add_argument("--record-id", type=int, required=True, metavar="ID")
-    p.add_argument("--object", required=True, metavar="CODE", help="被替代对象的统一社会信用代码")
-    p.add_argument("--reason", required=True, help="替补原因")
-    _witness_args(p)
-    p.set_defaults(func=cmd_substitute)
-
     p = sub.add_parser("verify-draw", help="只凭抽取记录文件复核抽取结果（不打开数据库）")
-    p.add_argument("file", metavar="FILE.json", help="抽取记录文件")
+    p.add_argument("file", metavar="RECORD.json", help="抽取记录文件")
+    p.add_argument("--announcement", metavar="A.json", help="公示的抽取公告文件；给出时还核对记录正是按该公告抽取的")
     p.add_argument("--hash", metavar="HEX", help="抽取结果记录表上印的“本记录哈希”；给出时还核对时间、地点、见证人等未被改动")
     p.set_defaults(func=cmd_verify_draw)
 
-    p = sub.add_parser("verify-audit", help="检查审计日志的哈希链是否完整")
+    p = sub.add_parser("verify-audit", help="检查审计日志的哈希链，以及抽取记录、抽取公告、抽中对象表与审计日志是否互相一致")
+    p.add_argument("--against", metavar="FILE", help="与此前导出的锚点、抽取记录或抽取公告（.json）核对")
     p.set_defaults(func=cmd_verify_audit)
 
-    p = sub.add_parser("list-draws", help="列出抽取记录及其状态")
+    p = sub.add_parser("export-anchor", help="导出锚点文件：审计日志最新条目和全部抽取记录、抽取公告的哈希（供日后 verify-audit --against 核对）")
+    p.add_argument("file", metavar="FILE.json")
+    p.set_defaults(func=cmd_export_anchor)
+
+    p = sub.add_parser("list-draws", help="列出抽取公告（含作废、已抽取）和抽取记录及其状态")
     p.add_argument("--year", type=int, metavar="Y")
     p.set_defaults(func=cmd_list_draws)
 
@@ -66,7 +53,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_export_draw)
 
 
-def _print_preparation(prep, show_list: bool) -> None:
+def print_preparation(prep, show_list: bool) -> None:
     print(f"抽查事项：{prep.year} 年度 {prep.item_number}．{prep.item_name}（第 {prep.round} 轮）")
     print(f"抽查比例和频次：{prep.rule_text}（{prep.rule_desc}）")
     if prep.level:
@@ -129,78 +116,47 @@ def _write_json(path: Path, text: str) -> None:
 
 def cmd_draw(args, ctx: CliContext) -> int:
     from models.draw_engine import DrawError
-    from models.draw_service import STATUS_VALID, execute_draw, prepare_draw
+    from models.draw_service import STATUS_VALID, draw_sealed
 
     db = ctx.db()
     _may_draw(ctx)
     try:
-        with db.read_session() as s:
-            prep = prepare_draw(s, args.year, args.item, round=args.round, jurisdiction=args.jurisdiction,
-                                size_override=args.size, responsible_units=args.responsible_units,
-                                partner_units=args.partner_units, per_object=args.per_object)
-        _print_preparation(prep, args.show_list)
-        saved = execute_draw(db, prep, entropy=args.entropy, witnesses=args.witnesses, place=args.place,
-                             operator=ctx.actor())
+        saved = draw_sealed(db, args.year, args.seal, entropy=args.entropy, witnesses=args.witnesses,
+                            place=args.place, operator=ctx.actor())
     except DrawError as e:
         raise CliError(f"{e}\n未保存任何抽取结果。") from e
+    rec = saved.record
+    print(f"抽取公告：{rec['meta']['announcement_number']}　承诺值 {rec['commitment']}")
+    print(f"抽查事项：{rec['meta']['year']} 年度 {rec['item']['number']}．{rec['item']['name']}（第 {rec['round']} 轮）")
+    print(f"名单指纹：{rec['fingerprint']}")
+    print(f"设置指纹：{rec['setup_fingerprint']}")
     _print_result(saved)
     _write_outputs(args, saved, STATUS_VALID)
     return 0
 
 
-def cmd_redraw(args, ctx: CliContext) -> int:
-    from models.draw_engine import DrawError
-    from models.draw_service import STATUS_VALID, redraw
-
-    db = ctx.db()
-    _may_draw(ctx)
+def _read_json(path: Path, what: str):
     try:
-        saved = redraw(db, args.record_id, reason=args.reason, entropy=args.entropy,
-                       witnesses=args.witnesses, place=args.place, operator=ctx.actor())
-    except DrawError as e:
-        raise CliError(f"{e}\n未保存任何抽取结果。") from e
-    print(f"已重新抽取，原记录 {args.record_id} 保留并显示为已被重抽替代。")
-    _print_result(saved)
-    _write_outputs(args, saved, STATUS_VALID)
-    return 0
-
-
-def cmd_substitute(args, ctx: CliContext) -> int:
-    from models.draw_engine import DrawError
-    from models.draw_service import STATUS_VALID, find_object_by_code, substitute
-
-    db = ctx.db()
-    _may_draw(ctx)
-    try:
-        with db.read_session() as s:
-            obj = find_object_by_code(s, args.object)
-            label = f"{obj.name}（{obj.credit_code}）"
-            object_id = obj.id
-        saved = substitute(db, args.record_id, object_id, reason=args.reason, entropy=args.entropy,
-                           witnesses=args.witnesses, place=args.place, operator=ctx.actor())
-    except DrawError as e:
-        raise CliError(f"{e}\n未保存任何抽取结果。") from e
-    print(f"已为 {label} 替补抽取。")
-    _print_result(saved)
-    _write_outputs(args, saved, STATUS_VALID)
-    return 0
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as e:
+        raise CliError(f"找不到{what}文件 {path}。") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise CliError(f"无法读取{what}文件 {path}：{e}") from e
+    except ValueError as e:
+        raise CliError(f"{what}文件 {path} 不是有效的 JSON：{e}") from e
 
 
 def cmd_verify_draw(args, ctx: CliContext) -> int:
-    # Deliberately never opens the database: the published file alone must be enough.
-    from models.draw_verify import verify_record
+    # Deliberately never opens the database: the published files alone must be enough.
+    from models.draw_verify import hash_problem, verify_record
 
-    path = Path(args.file)
-    try:
-        record = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as e:
-        raise CliError(f"找不到记录文件 {path}。") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise CliError(f"无法读取记录文件 {path}：{e}") from e
-    except ValueError as e:
-        raise CliError(f"记录文件 {path} 不是有效的 JSON：{e}") from e
     expected = "".join((args.hash or "").split()).lower() or None
-    result = verify_record(record, expected_hash=expected)
+    problem = hash_problem(expected)
+    if problem:  # a mistyped hash is the reader's slip, not the record's fault
+        raise CliError(problem)
+    record = _read_json(Path(args.file), "记录")
+    announcement = _read_json(Path(args.announcement), "公告") if args.announcement else None
+    result = verify_record(record, expected_hash=expected, announcement=announcement)
     if result.ok:
         print(result.message)
         return 0
@@ -210,29 +166,58 @@ def cmd_verify_draw(args, ctx: CliContext) -> int:
 
 def cmd_verify_audit(args, ctx: CliContext) -> int:
     from models.audit import verify_chain
-    from models.draw_history import check_draws_against_audit
+    from models.draw_audit import check_against, draw_problems
 
+    against = _read_json(Path(args.against), "核对") if args.against else None
     with ctx.db().read_session() as s:
         check = verify_chain(s)
-        draws = check_draws_against_audit(s) if check.ok else None
+        problems = draw_problems(s)
+        if against is not None:
+            problems += check_against(s, against)
     if not check.ok:
         print(check.message, file=sys.stderr)
         return 1
-    if draws:
-        print(f"审计日志与抽取记录不一致：{draws}", file=sys.stderr)
+    if problems:
+        print("审计日志与抽取记录不一致：", file=sys.stderr)
+        for p in problems:
+            print(f"  · {p}", file=sys.stderr)
         return 1
-    print(check.message + "每条抽取记录都有对应的审计条目。")
+    extra = f"与 {args.against} 所列一致。" if against is not None else ""
+    print(check.message + "每条抽取记录和抽取公告都有对应的审计条目，每个审计条目都有对应的记录，"
+          "抽中对象表与锁定的记录一致。" + extra)
+    return 0
+
+
+def cmd_export_anchor(args, ctx: CliContext) -> int:
+    from models.draw_announcement import canonical_json
+    from models.draw_audit import anchor
+
+    with ctx.db().read_session() as s:
+        data = anchor(s)
+    _write_json(Path(args.file), canonical_json(data))
+    head = data["audit_head"]
+    print(f"锚点已保存到 {args.file}：审计日志第 {head['id']} 条，哈希 {head['hash']}；"
+          f"抽取记录 {len(data['records'])} 条，抽取公告 {len(data['announcements'])} 份")
     return 0
 
 
 def cmd_list_draws(args, ctx: CliContext) -> int:
     from models.draw_service import list_draws
+    from models.seal_service import list_announcements
 
     with ctx.db().read_session() as s:
         rows = list_draws(s, args.year)
+        sealed = list_announcements(s, args.year)
+    if sealed:
+        print("抽取公告：")
+        for a in sealed:
+            state = {"已抽取": f"已抽取（记录 #{a.draw_id}）", "作废": f"作废：{a.void_reason}"}.get(a.status, a.status)
+            print(f"  {a.label}  {a.sealed_at:%Y-%m-%d %H:%M}  {a.item_number}．{a.item_name}  第 {a.round} 轮"
+                  f"  {a.jurisdiction or '不限辖区'}  {state}  承诺值 {a.commitment[:16]}…")
     if not rows:
         print("没有抽取记录。")
         return 0
+    print("抽取记录：")
     for r in rows:
         extra = f"  替代记录 {r.replaces_id}：{r.reason}" if r.replaces_id else ""
         print(f"{r.id:>5}  {r.time:%Y-%m-%d %H:%M}  {r.year} 年 {r.item_number}．{r.item_name}  第 {r.round} 轮  "

@@ -1,0 +1,172 @@
+"""Nothing drops without trace: draw records, announcements, pick tables and the audit log checked against each other.
+
+The hash chain alone cannot show a row deleted with its trigger dropped, nor a pick row edited
+behind the record; every check here compares two independent places that must agree:
+audit entries ↔ records and announcements (both ways), and the pick/assignment tables ↔ the
+locked record JSON. ``check_against`` compares the database with an anchor printed earlier.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import draw_announcement
+from models.admin import AuditEntry
+from models.draw import DrawAssignment, DrawPick, DrawRecord
+from models.draw_record import record_hash
+from models.seal import AnnouncementVoid, DrawAnnouncement
+
+
+def _logged(session: Session, entity: str, key: str) -> dict[str, tuple[int, object]]:
+    result = {}
+    for entry_id, entity_id, detail in session.execute(
+            select(AuditEntry.id, AuditEntry.entity_id, AuditEntry.detail).where(AuditEntry.entity == entity)):
+        try:
+            result[entity_id] = (entry_id, json.loads(detail).get(key))
+        except (ValueError, AttributeError):
+            result[entity_id] = (entry_id, None)
+    return result
+
+
+def _tables_of(session: Session) -> tuple[dict[int, list], dict[int, list]]:
+    picks: dict[int, list] = defaultdict(list)
+    order_of: dict[int, tuple[int, int]] = {}
+    for pid, did, order, oid in session.execute(
+            select(DrawPick.id, DrawPick.draw_id, DrawPick.order, DrawPick.object_id).order_by(DrawPick.id)):
+        picks[did].append((order, oid))
+        order_of[pid] = (did, order)
+    teams: dict[int, list] = defaultdict(list)
+    for pick_id, slot, iid in session.execute(
+            select(DrawAssignment.pick_id, DrawAssignment.slot, DrawAssignment.inspector_id)):
+        did, order = order_of.get(pick_id, (None, None))
+        teams[did].append((order, slot, iid))
+    return picks, teams
+
+
+def draw_problems(session: Session) -> list[str]:
+    """Every disagreement between records, announcements, pick tables and the audit log (Chinese), or []."""
+    problems: list[str] = []
+    logged = _logged(session, "draw_record", "record_hash")
+    picks, teams = _tables_of(session)
+    seen: set[str] = set()
+    for rid, stored, text in session.execute(
+            select(DrawRecord.id, DrawRecord.record_hash, DrawRecord.record_json).order_by(DrawRecord.id)):
+        seen.add(str(rid))
+        if str(rid) not in logged:
+            problems.append(f"抽取记录 #{rid} 在审计日志中没有对应条目：审计日志的条目可能被删除。")
+        elif logged[str(rid)][1] != stored:
+            problems.append(f"抽取记录 #{rid} 的哈希与审计日志中记载的不符：记录可能被替换。")
+        try:
+            record = json.loads(text)
+            ok = record_hash(record) == stored
+        except ValueError:
+            record, ok = None, False
+        if not ok:
+            problems.append(f"抽取记录 #{rid} 的内容与保存时的哈希值不符，记录可能被篡改。")
+            continue
+        want_picks = [(p["order"], p["id"]) for p in record["picks"]]
+        if sorted(picks.get(rid, [])) != want_picks:
+            problems.append(f"抽取记录 #{rid} 的抽中对象表与锁定的记录不一致：抽中对象被改动或删除。")
+        want_teams = sorted((a["order"], i["slot"], i["id"]) for a in record["assignments"] for i in a["inspectors"])
+        if sorted(teams.get(rid, [])) != want_teams:
+            problems.append(f"抽取记录 #{rid} 的检查人员分配表与锁定的记录不一致：检查人员被改动或删除。")
+    for entity_id, (entry_id, _h) in sorted(logged.items(), key=lambda x: x[1][0]):
+        if entity_id not in seen:
+            problems.append(f"审计日志第 {entry_id} 条记载的抽取记录 #{entity_id} 在数据库中不存在：抽取记录被删除。")
+    orphans = set(picks) - {int(x) for x in seen}
+    if orphans:
+        problems.append(f"抽中对象表中有不属于任何抽取记录的行（记录编号 {'、'.join(map(str, sorted(orphans)))}）。")
+    problems += _announcement_problems(session)
+    return problems
+
+
+def _announcement_problems(session: Session) -> list[str]:
+    problems = []
+    logged = _logged(session, "draw_announcement", "commitment")
+    seen = set()
+    for aid, year, number, commitment, text in session.execute(
+            select(DrawAnnouncement.id, DrawAnnouncement.year, DrawAnnouncement.number, DrawAnnouncement.commitment,
+                   DrawAnnouncement.announcement_json).order_by(DrawAnnouncement.id)):
+        seen.add(str(aid))
+        label = draw_announcement.announcement_number(year, number)
+        if str(aid) not in logged:
+            problems.append(f"抽取公告 {label} 在审计日志中没有对应条目：审计日志的条目可能被删除。")
+        elif logged[str(aid)][1] != commitment:
+            problems.append(f"抽取公告 {label} 的承诺值与审计日志中记载的不符：公告可能被替换。")
+        try:
+            ok = draw_announcement.commitment(json.loads(text)) == commitment
+        except ValueError:
+            ok = False
+        if not ok:
+            problems.append(f"抽取公告 {label} 的内容与其承诺值不符，公告可能被篡改。")
+    for entity_id, (entry_id, _c) in sorted(logged.items(), key=lambda x: x[1][0]):
+        if entity_id not in seen:
+            problems.append(f"审计日志第 {entry_id} 条记载的抽取公告（编号 {entity_id}）在数据库中不存在：公告被删除。")
+    voids = {str(a) for (a,) in session.execute(select(AnnouncementVoid.announcement_id))}
+    for entity_id, (entry_id, _r) in _logged(session, "draw_announcement_void", "reason").items():
+        if entity_id not in voids:
+            problems.append(f"审计日志第 {entry_id} 条记载的公告作废在数据库中不存在：作废记录被删除。")
+    return problems
+
+
+def audit_head(session: Session) -> dict:
+    """The newest audit entry (id and hash): printed on forms so a later database can be checked against it."""
+    row = session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+    return {"id": row[0], "hash": row[1]} if row else {"id": 0, "hash": "0" * 64}
+
+
+def anchor(session: Session) -> dict:
+    """An anchor file's content: the audit head and the hash of every draw record and announcement."""
+    return {
+        "anchor": "SSJ-AUDIT-ANCHOR-1",
+        "audit_head": audit_head(session),
+        "records": [{"id": i, "record_hash": h} for i, h in
+                    session.execute(select(DrawRecord.id, DrawRecord.record_hash).order_by(DrawRecord.id))],
+        "announcements": [{"year": y, "number": n, "commitment": c} for y, n, c in session.execute(
+            select(DrawAnnouncement.year, DrawAnnouncement.number, DrawAnnouncement.commitment)
+            .order_by(DrawAnnouncement.year, DrawAnnouncement.number))],
+    }
+
+
+def check_against(session: Session, data) -> list[str]:
+    """What an anchor (or a draw record, or an announcement) lists that the database no longer holds as listed."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        return ["文件内容不是可识别的锚点、抽取记录或抽取公告"]
+    if "algorithm" in data and "picks" in data:  # a draw record file
+        digest = record_hash(data)
+        if session.execute(select(DrawRecord.id).where(DrawRecord.record_hash == digest)).first() is None:
+            problems.append(f"数据库中没有哈希为 {digest} 的抽取记录：该记录已丢失或被改动。")
+        return problems
+    if data.get("protocol") == draw_announcement.PROTOCOL and "candidates" in data:  # an announcement file
+        digest = draw_announcement.commitment(data)
+        if session.execute(select(DrawAnnouncement.id).where(DrawAnnouncement.commitment == digest)).first() is None:
+            problems.append(f"数据库中没有承诺值为 {digest} 的抽取公告 "
+                            f"{draw_announcement.announcement_number(data.get('year', 0), data.get('number', 0))}。")
+        return problems
+    if data.get("anchor") != "SSJ-AUDIT-ANCHOR-1":
+        return ["文件内容不是可识别的锚点、抽取记录或抽取公告"]
+    head = data.get("audit_head") or {}
+    stored = session.execute(select(AuditEntry.hash).where(AuditEntry.id == head.get("id"))).scalar()
+    if head.get("id") and stored != head.get("hash"):
+        problems.append(f"审计日志第 {head.get('id')} 条" + ("已不存在" if stored is None else "的哈希已改变")
+                        + "：打印之后数据库被重建或审计日志被改写。")
+    held = dict(session.execute(select(DrawRecord.id, DrawRecord.record_hash)).all())
+    for r in data.get("records", []):
+        if held.get(r.get("id")) is None:
+            problems.append(f"文件列出的抽取记录 #{r.get('id')} 在数据库中已不存在。")
+        elif held[r.get("id")] != r.get("record_hash"):
+            problems.append(f"抽取记录 #{r.get('id')} 的哈希与文件所列不同：记录已被替换。")
+    sealed = {(y, n): c for y, n, c in session.execute(
+        select(DrawAnnouncement.year, DrawAnnouncement.number, DrawAnnouncement.commitment))}
+    for a in data.get("announcements", []):
+        key = (a.get("year"), a.get("number"))
+        label = draw_announcement.announcement_number(key[0] or 0, key[1] or 0)
+        if key not in sealed:
+            problems.append(f"文件列出的抽取公告 {label} 在数据库中已不存在。")
+        elif sealed[key] != a.get("commitment"):
+            problems.append(f"抽取公告 {label} 的承诺值与文件所列不同：公告已被替换。")
+    return problems

@@ -1,0 +1,161 @@
+"""Sealing commands: seal, void-seal, and the sealed 重抽 / 替补 (redraw, substitute); the draw itself is `draw --seal N`."""
+from __future__ import annotations
+
+from datetime import date
+
+
+from ui.cli.context import CliContext, CliError
+
+
+def _lottery_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as e:
+        raise CliError(f"开奖日期「{text}」格式错误，应为 YYYY-MM-DD，例如 2024-05-07。") from e
+
+
+def _source_args(p) -> None:
+    p.add_argument("--entropy-source", required=True, metavar="TEXT",
+                   help="随机数来源：哪些见证人在何时何地报数或掷骰子，或哪一期公开彩票开奖（抽取前公示）")
+    p.add_argument("--lottery-date", metavar="YYYY-MM-DD", help="公开彩票的开奖日期（须晚于封存日期）")
+    p.add_argument("--json", metavar="FILE", help="把抽取公告另存为规范 JSON（其 SHA-256 即承诺值）")
+    p.add_argument("--docx", metavar="FILE", help="生成抽取公告（Word，一页摘要含承诺值和见证人签名栏，附待抽名单）")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("seal", help="封存抽取公告：固定待抽名单、抽取设置和随机数来源，在任何随机数产生之前公示")
+    p.add_argument("--year", type=int, required=True, help="计划年度")
+    p.add_argument("--item", required=True, metavar="N", help="抽查事项编号")
+    p.add_argument("--round", type=int, default=1, metavar="R", help="抽查轮次（默认 1）")
+    p.add_argument("--jurisdiction", metavar="J", help="只在此辖区（派出所）内抽取")
+    p.add_argument("--size", type=int, metavar="K", help="指定抽取数量（优先于计划中的比例）")
+    p.add_argument("--responsible-unit", dest="responsible_units", action="append", metavar="U",
+                   help="检查人员的责任单位，可重复（默认取计划中的责任单位）")
+    p.add_argument("--partner-unit", dest="partner_units", action="append", metavar="U",
+                   help="部门联合抽查的配合部门，可重复（默认按计划中的配合部门匹配）")
+    p.add_argument("--per-object", type=int, default=2, metavar="N", help="每个对象的责任单位检查人员数（至少 2）")
+    p.add_argument("--show-list", action="store_true", help="列出全部待抽对象")
+    _source_args(p)
+    p.set_defaults(func=cmd_seal)
+
+    p = sub.add_parser("void-seal", help="作废一份尚未抽取的抽取公告（须写明原因；公告保留并显示为作废）")
+    p.add_argument("--year", type=int, required=True, metavar="Y")
+    p.add_argument("--number", type=int, required=True, metavar="N", help="公告编号（年度内序号）")
+    p.add_argument("--reason", required=True, help="作废原因")
+    p.set_defaults(func=cmd_void_seal)
+
+    p = sub.add_parser("redraw", help="为一条抽取记录封存重抽公告（须写明原因），再用 draw --seal 抽取；原记录保留")
+    p.add_argument("--record-id", type=int, required=True, metavar="ID")
+    p.add_argument("--reason", required=True, help="重抽原因")
+    _source_args(p)
+    p.set_defaults(func=cmd_redraw)
+
+    p = sub.add_parser("substitute", help="为抽取记录中的一个对象封存替补公告（如发现已注销），再用 draw --seal 抽取")
+    p.add_argument("--record-id", type=int, required=True, metavar="ID")
+    p.add_argument("--object", required=True, metavar="CODE", help="被替代对象的统一社会信用代码")
+    p.add_argument("--reason", required=True, help="替补原因")
+    _source_args(p)
+    p.set_defaults(func=cmd_substitute)
+
+
+def _may_seal(ctx: CliContext) -> None:
+    if getattr(ctx, "role", "") == "只读":
+        raise CliError("只读用户不能封存或抽取。")
+
+
+def _print_sealed(ann, args) -> None:
+    from reports.seal_docs import write_announcement_docx, write_announcement_json
+
+    a = ann.announcement
+    print(f"抽取公告 {ann.label} 已封存：{a['item']['number']}．{a['item']['name']}　第 {a['round']} 轮"
+          f"　{a['jurisdiction'] or '不限辖区'}　待抽 {len(a['candidates'])} 户，抽取 {sum(a['rule']['sizes'].values())} 户")
+    print(f"随机数来源：{a['entropy_source']['text']}"
+          + (f"（开奖日期 {a['entropy_source']['lottery_date']}）" if a['entropy_source']['lottery_date'] else ""))
+    print(f"公告编号：{ann.number}")
+    print(f"承诺值：{ann.commitment}")
+    if args.json:
+        write_announcement_json(a, args.json)
+        print(f"抽取公告已保存到 {args.json}")
+    if args.docx:
+        write_announcement_docx(a, ann.commitment, args.docx)
+        print(f"抽取公告（Word）已保存到 {args.docx}")
+    print(f"请打印公告由见证人签名并公示；抽取时运行：draw --year {ann.year} --seal {ann.number} --witness … --entropy …")
+
+
+def cmd_seal(args, ctx: CliContext) -> int:
+    from models.draw_engine import DrawError
+    from models.draw_service import prepare_draw
+    from models.seal_service import seal
+    from ui.cli.draw_cmds import print_preparation
+
+    db = ctx.db()
+    _may_seal(ctx)
+    when = _lottery_date(args.lottery_date)
+    try:
+        with db.read_session() as s:
+            prep = prepare_draw(s, args.year, args.item, round=args.round, jurisdiction=args.jurisdiction,
+                                size_override=args.size, responsible_units=args.responsible_units,
+                                partner_units=args.partner_units, per_object=args.per_object)
+        print_preparation(prep, args.show_list)
+        ann = seal(db, prep, entropy_source=args.entropy_source, lottery_date=when, operator=ctx.actor())
+    except DrawError as e:
+        raise CliError(f"{e}\n未封存抽取公告。") from e
+    _print_sealed(ann, args)
+    return 0
+
+
+def cmd_void_seal(args, ctx: CliContext) -> int:
+    from models.draw_engine import DrawError
+    from models.seal_service import void
+
+    db = ctx.db()
+    _may_seal(ctx)
+    try:
+        ann = void(db, args.year, args.number, reason=args.reason, operator=ctx.actor())
+    except DrawError as e:
+        raise CliError(str(e)) from e
+    print(f"抽取公告 {ann.label} 已作废：{ann.void_reason}（公告保留，编号不再使用）")
+    return 0
+
+
+def cmd_redraw(args, ctx: CliContext) -> int:
+    from models.draw_engine import DrawError
+    from models.seal_service import seal_redraw
+
+    db = ctx.db()
+    _may_seal(ctx)
+    when = _lottery_date(args.lottery_date)
+    try:
+        ann = seal_redraw(db, args.record_id, reason=args.reason, entropy_source=args.entropy_source,
+                          lottery_date=when, operator=ctx.actor())
+    except DrawError as e:
+        raise CliError(f"{e}\n未封存重抽公告。") from e
+    print(f"已为抽取记录 {args.record_id} 封存重抽公告（原因：{args.reason.strip()}）。")
+    _print_sealed(ann, args)
+    return 0
+
+
+def cmd_substitute(args, ctx: CliContext) -> int:
+    from models.draw_engine import DrawError
+    from models.draw_service import find_object_by_code
+    from models.seal_service import seal_substitute
+
+    db = ctx.db()
+    _may_seal(ctx)
+    when = _lottery_date(args.lottery_date)
+    try:
+        with db.read_session() as s:
+            obj = find_object_by_code(s, args.object)
+            label, object_id = f"{obj.name}（{obj.credit_code}）", obj.id
+        ann = seal_substitute(db, args.record_id, object_id, reason=args.reason,
+                              entropy_source=args.entropy_source, lottery_date=when, operator=ctx.actor())
+    except DrawError as e:
+        raise CliError(f"{e}\n未封存替补公告。") from e
+    print(f"已为 {label} 封存替补公告。")
+    _print_sealed(ann, args)
+    return 0
+
+
+
