@@ -219,6 +219,20 @@ def seal_substitute(db: Database, record_id: int, object_id: int, *, reason: str
                 kind=KIND_SUBSTITUTE, replaces_id=holder, replaced_object_id=object_id, reason=reason, clock=clock)
 
 
+def seal_for(db: Database, kind: str, *, entropy_source: str, operator: str, lottery_date: date | None = None,
+             prep: DrawPreparation | None = None, record_id: int | None = None, object_id: int | None = None,
+             reason: str = "") -> SealedAnnouncement:
+    """Seal a draw, a 重抽 or a 替补 — the one entry the screens call, whatever the task."""
+    common = dict(entropy_source=entropy_source, operator=operator, lottery_date=lottery_date)
+    if kind == KIND_REDRAW:
+        return seal_redraw(db, record_id, reason=reason, **common)
+    if kind == KIND_SUBSTITUTE:
+        return seal_substitute(db, record_id, object_id, reason=reason, **common)
+    if prep is None:
+        raise DrawError("请先准备待抽名单")
+    return seal(db, prep, **common)
+
+
 def find_announcement(s: Session, year: int, number: int) -> DrawAnnouncement:
     row = s.execute(select(DrawAnnouncement).where(DrawAnnouncement.year == year,
                                                    DrawAnnouncement.number == number)).scalar_one_or_none()

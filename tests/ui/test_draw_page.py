@@ -35,8 +35,21 @@ def wait_prepared(qtbot, page, number="1"):
     return page.prepare_view.prep
 
 
+def seal_announcement(qtbot, page, source="见证人在局三楼会议室现场报数并掷骰子"):
+    """The clerk names the entropy source and seals; the screen shows the commitment the witnesses sign."""
+    ev = page.entropy_view
+    assert not ev.entry_edit.isEnabled()  # no entropy before the seal
+    ev.source_edit.setText(source)
+    qtbot.mouseClick(ev.seal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ev.sealed is not None, timeout=10000)
+    assert ev.sealed.commitment[:8] in ev.seal_label.text() and ev.sealed.label in ev.seal_label.text()
+    assert ev.entry_edit.isEnabled() and ev.print_seal_button.isEnabled()
+    return ev.sealed
+
+
 def give_entropy_and_start(qtbot, page, entries=(("现场报数", "12 34 56"), ("骰子点数", "3 5 6"))):
     ev = page.entropy_view
+    seal_announcement(qtbot, page)
     ev.set_witnesses(WITNESSES)
     for kind, text in entries:
         ev.kind_combo.setCurrentText(kind)
@@ -89,6 +102,9 @@ def test_a_witness_watches_the_draw_and_reads_each_pick_off_the_screen(qtbot, pa
     assert "python main.py verify-draw" in projector.verify_label.text()
     assert "王监督（县纪委）" in projector.witnesses_label.text()
     assert "骰子点数：3 5 6" in projector.entropy_label.text()
+    # The projector shows the announcement the witnesses signed, its number and commitment, beside the entropy.
+    sealed = projector.entropy_label.text().replace(" ", "")
+    assert "抽取公告2024-001" in sealed and projector.record["commitment"] in sealed
     assert projector.name_label.text() == ""
 
     seen = []

@@ -1,26 +1,26 @@
 """Step 2 of a draw: the witnesses, the place and the randomness they contribute, each entry read back big before the draw."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import shiboken6
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from models import draw_service as ds
+from models import seal_service
+from models.draw_entropy import (  # noqa: F401 - the rules live in the service; re-exported for the screens
+    KIND_DICE, KIND_NUMBERS, KIND_OTHER, KIND_PUBLIC, KINDS, entry_problem, entry_text,
+)
 from ui.context import AppContext
-from ui.draw.common import error_text, group_hex, mono_font
+from ui.draw.common import ask_save_path, error_text, group_hex, mono_font
 from ui.widgets import show_error
 
-# Kinds of entropy; the label becomes part of the entry so the record says what each one was.
-KIND_NUMBERS, KIND_DICE, KIND_PUBLIC, KIND_OTHER = "现场报数", "骰子点数", "公开来源", "其他"
-KINDS = (KIND_NUMBERS, KIND_DICE, KIND_PUBLIC, KIND_OTHER)
 PLACEHOLDERS = {
     KIND_NUMBERS: "见证人报出的数字，如：37 82 15",
     KIND_DICE: "当场掷出的点数（1-6），如：3 5 6 2",
@@ -31,7 +31,7 @@ PLACEHOLDERS = {
 
 @dataclass
 class DrawTask:
-    """What step 2 will run: a new draw of a prepared list, a re-draw or a substitute."""
+    """What this step seals and then draws: a new draw of a prepared list, a re-draw or a substitute."""
 
     kind: str                       # draw / redraw / substitute
     title: str
@@ -39,25 +39,6 @@ class DrawTask:
     record_id: int | None = None
     object_id: int | None = None
     reason: str = ""
-
-
-def entry_problem(kind: str, text: str) -> str | None:
-    """Why an entry is refused (Chinese), or None."""
-    text = text.strip()
-    if not text:
-        return "请先输入内容"
-    if kind == KIND_DICE and not re.fullmatch(r"[1-6](?:[\s,，、]*[1-6])*", text):
-        return "骰子点数只能是 1 至 6 的数字"
-    if kind == KIND_NUMBERS and not re.fullmatch(r"\d+(?:[\s,，、]+\d+)*", text):
-        return "现场报数只能是数字（可用空格分隔）"
-    if kind == KIND_PUBLIC and not re.search(r"\d", text):
-        return "公开来源须写明日期和结果"
-    return None
-
-
-def entry_text(kind: str, text: str) -> str:
-    text = " ".join(text.split())
-    return text if kind == KIND_OTHER else f"{kind}：{text}"
 
 
 class EntropyView(QWidget):
@@ -82,6 +63,33 @@ class EntropyView(QWidget):
         self.fixed_label.setWordWrap(True)
         self.fingerprint_label = QLabel()
         self.fingerprint_label.setFont(mono_font(self.font().pointSizeF() + 3))
+
+        self.source_edit = QLineEdit()
+        self.source_edit.setPlaceholderText("随机数来源，如：见证人在局三楼会议室现场报数并掷骰子；"
+                                            "或 福利彩票双色球第2025051期开奖号码")
+        self.lottery_check = QCheckBox("以公开彩票开奖为随机数，开奖日期")
+        self.lottery_date = QDateEdit(QDate.currentDate().addDays(1))
+        self.lottery_date.setCalendarPopup(True)
+        self.lottery_date.setDisplayFormat("yyyy-MM-dd")
+        self.lottery_date.setEnabled(False)
+        self.seal_button = QPushButton("封存抽取公告")
+        self.print_seal_button = QPushButton("打印公告（见证人签名）…")
+        self.seal_label = QLabel()
+        self.seal_label.setWordWrap(True)
+        self.seal_label.setFont(mono_font(self.font().pointSizeF() + 2))
+        self.seal_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        seal_row = QHBoxLayout()
+        seal_row.addWidget(self.source_edit, 3)
+        seal_row.addWidget(self.lottery_check)
+        seal_row.addWidget(self.lottery_date)
+        seal_row.addWidget(self.seal_button)
+        seal_row.addWidget(self.print_seal_button)
+        seal_outer = QVBoxLayout()
+        seal_outer.addLayout(seal_row)
+        seal_outer.addWidget(self.seal_label)
+        self.seal_box = QGroupBox("第一步：封存抽取公告（在任何随机数产生之前；见证人核对承诺值并签名）")
+        self.seal_box.setLayout(seal_outer)
+        self.sealed: seal_service.SealedAnnouncement | None = None
 
         self.witness_table = QTableWidget(2, 2)
         self.witness_table.setHorizontalHeaderLabels(["见证人/监督人姓名", "单位或身份"])
@@ -163,6 +171,7 @@ class EntropyView(QWidget):
         layout.addWidget(self.title_label)
         layout.addWidget(self.fixed_label)
         layout.addWidget(self.fingerprint_label)
+        layout.addWidget(self.seal_box)
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
 
@@ -178,6 +187,9 @@ class EntropyView(QWidget):
         self.lock_button.clicked.connect(self.lock)
         self.unlock_button.clicked.connect(self.unlock)
         self.start_button.clicked.connect(self.start)
+        self.lottery_check.toggled.connect(self.lottery_date.setEnabled)
+        self.seal_button.clicked.connect(self.seal)
+        self.print_seal_button.clicked.connect(self.print_seal)
         self._update_state()
 
     # ---- entering a task
@@ -193,6 +205,8 @@ class EntropyView(QWidget):
         else:
             self.fixed_label.setText(f"原因：{task.reason}\n待抽名单在抽取时按原记录的设置重新生成，名单指纹记入新记录。")
             self.fingerprint_label.setText("")
+        self.sealed = None
+        self.seal_label.clear()
         self.entry_list.clear()
         self.readback_label.clear()
         self.status_label.clear()
@@ -208,6 +222,52 @@ class EntropyView(QWidget):
                 return str(settings.get(s, "default_place") or "")
         except Exception:  # noqa: BLE001 - a missing setting only means no default
             return ""
+
+    # ---- sealing
+    def seal(self) -> None:
+        """Seal the announcement (numbered, hashed, saved) before any entropy exists; then entropy may be entered."""
+        task = self.task
+        if task is None or self.sealed is not None:
+            return
+        lottery = self.lottery_date.date().toPython() if self.lottery_check.isChecked() else None
+        kwargs = dict(entropy_source=self.source_edit.text(), operator=self.ctx.actor(), lottery_date=lottery,
+                      prep=task.prep, record_id=task.record_id, object_id=task.object_id, reason=task.reason)
+        db = self.ctx.db
+        self.seal_button.setEnabled(False)
+        self.ctx.runner.run(self, lambda progress=None, cancelled=None: seal_service.seal_for(db, task.kind, **kwargs),
+                            label="正在封存抽取公告……", on_success=self._sealed, on_failure=self._seal_failed,
+                            cancellable=False)
+
+    def _sealed(self, ann) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.sealed = ann
+        self.seal_label.setText(f"抽取公告 {ann.label} 已封存。承诺值：\n{group_hex(ann.commitment)}\n"
+                                "请打印公告，由见证人核对承诺值并签名后，再录入现场随机数。")
+        self.status_label.clear()
+        self.ctx.notify("draw")
+        self._update_state()
+
+    def _seal_failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.status_label.setText(f"<span style='color:#b00020'>未封存：{error_text(exc)}</span>")
+        self._update_state()
+        show_error(self, "未封存", error_text(exc))
+
+    def print_seal(self) -> None:
+        ann = self.sealed
+        if ann is None:
+            return
+        path = ask_save_path(self, "打印抽取公告", f"抽取公告-{ann.label}.docx", "Word 文档 (*.docx)", ".docx")
+        if path is None:
+            return
+        from reports.seal_docs import write_announcement_docx
+
+        self.ctx.runner.run(self, lambda progress=None, cancelled=None: write_announcement_docx(
+            ann.announcement, ann.commitment, path), label="正在生成抽取公告……",
+            on_success=lambda p: self.status_label.setText(f"抽取公告已保存到 {p}"),
+            on_failure=lambda e: show_error(self, "保存失败", error_text(e)))
 
     # ---- witnesses
     def set_witnesses(self, people: list[tuple[str, str]]) -> None:
@@ -235,6 +295,9 @@ class EntropyView(QWidget):
     def add_entry(self, kind: str, text: str) -> bool:
         """Add one entry and read it back big; False (with the reason shown) when refused."""
         if self.locked:
+            return False
+        if self.sealed is None:
+            self.status_label.setText("<span style='color:#b00020'>请先封存抽取公告，再录入现场随机数</span>")
             return False
         problem = entry_problem(kind, text)
         if problem:
@@ -289,15 +352,13 @@ class EntropyView(QWidget):
             show_error(self, "不能抽取", "请至少填写一名见证人（监督人）的姓名。")
             return
         entropy, place, operator = self.entries(), self.place_edit.text().strip(), self.ctx.actor()
-        db = self.ctx.db
-        common = dict(entropy=entropy, witnesses=witnesses, place=place, operator=operator)
+        db, ann = self.ctx.db, self.sealed
+        if ann is None:
+            return
 
         def job(progress=None, cancelled=None):
-            if task.kind == "redraw":
-                return ds.redraw(db, task.record_id, reason=task.reason, **common)
-            if task.kind == "substitute":
-                return ds.substitute(db, task.record_id, task.object_id, reason=task.reason, **common)
-            return ds.execute_draw(db, task.prep, **common)
+            return ds.draw_sealed(db, ann.year, ann.number, entropy=entropy, witnesses=witnesses, place=place,
+                                  operator=operator)
 
         self.start_button.setEnabled(False)
         self.unlock_button.setEnabled(False)
@@ -324,11 +385,18 @@ class EntropyView(QWidget):
         show_error(self, "抽取未完成", f"{error_text(exc)}\n\n未保存任何抽取记录。")
 
     def _update_state(self) -> None:
-        editable = not self.locked
+        sealed = self.sealed is not None
+        for w in (self.source_edit, self.lottery_check):
+            w.setEnabled(not sealed and self.task is not None)
+        self.lottery_date.setEnabled(not sealed and self.lottery_check.isChecked())
+        self.seal_button.setEnabled(not sealed and self.task is not None and self.ctx.can_write())
+        self.print_seal_button.setEnabled(sealed)
+        editable = not self.locked and sealed
         for w in (self.kind_combo, self.entry_edit, self.add_entry_button, self.remove_entry_button,
                   self.witness_table, self.add_witness_button, self.remove_witness_button, self.place_edit):
             w.setEnabled(editable)
         self.lock_button.setEnabled(editable and bool(self.entries()) and self.task is not None)
+        self.back_button.setEnabled(not self.locked)
         self.unlock_button.setEnabled(self.locked)
         self.start_button.setEnabled(self.locked and self.task is not None and self.ctx.can_write())
         self.back_button.setEnabled(not self.locked)

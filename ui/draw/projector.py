@@ -92,7 +92,11 @@ class ProjectorView(QWidget):
         self.witnesses_label = _label(WHITE)
         self.witnesses_label.setText(f"见证人：{witnesses_text(record)}")
         self.entropy_label = _label(WHITE)
-        self.entropy_label.setText("现场随机数：" + "　｜　".join(entropy_lines(record)))
+        sealed = ""
+        if record.get("commitment"):  # SSJ-DRAW-2: the announcement the witnesses signed, beside the entropy
+            sealed = (f"抽取公告 {record.get('meta', {}).get('announcement_number', '')}　"
+                      f"承诺值 {group_hex(record['commitment'])}\n")
+        self.entropy_label.setText(sealed + "现场随机数：" + "　｜　".join(entropy_lines(record)))
         self.seed_label = _label(GREY, mono=True)
         self.seed_label.setText(f"随机种子 {group_hex(record.get('seed', ''))}")
         self.verify_label = _label(GREEN, wrap=False)
