@@ -111,7 +111,7 @@ def test_the_about_tab_names_the_version_database_and_draw_algorithm(window):
     about = window.show_section("settings").about
     assert about.values["软件版本"].text().startswith("0.1.0")
     assert about.values["数据库"].text() == str(window.ctx.db.path)
-    assert about.values["抽取算法版本"].text() == "SSJ-DRAW-1"
+    assert about.values["抽取算法版本"].text() == "SSJ-DRAW-2"
     assert window.about_action.text() == "关于 双随机 desk"
 
 
