@@ -12,31 +12,30 @@ import pytest
 from models.db import open_database
 from models.draw_service import list_draws
 from models.draw_verify import verify_record
-from reports.verify_kit import HASH_LIST_NAME, INDEX_NAME, PAGE_NAME, README_NAME, record_file_name
+from reports.verify_kit import (
+    HASH_LIST_NAME, INDEX_NAME, PAGE_NAME, README_NAME, announcement_file_name, record_file_name,
+)
 from tests.models.draw_fixtures import build_world
 from tests.reports import verify_page_browser as browser
 from ui.cli import run
 
-WITNESSES = ["--witness", "王监督", "--witness", "李见证"]
-
-
 @pytest.fixture
 def drawn(db_path):
-    """2024: a hotel draw, its redraw, a substitute within the redraw; nothing drawn in 2025."""
+    """2024: a sealed hotel draw, its redraw, a substitute within the redraw, and a voided announcement."""
+    from models.draw_service import prepare_draw
+    from models.seal_service import seal, void
+    from tests.models.draw_fixtures import SOURCE, sealed_draw, sealed_redraw, sealed_substitute
+
     db = open_database(db_path)
     build_world(db, recusals=[(0, 1), (2, 3)])
-    db.dispose()
-    assert run(["--db", str(db_path), "draw", "--year", "2024", "--item", "1", *WITNESSES, "--entropy", "1 2 3"]) == 0
-    assert run(["--db", str(db_path), "redraw", "--record-id", "1", "--reason", "见证人迟到", *WITNESSES,
-                "--entropy", "4 5 6"]) == 0
-    db = open_database(db_path)
     with db.read_session() as s:
-        from models.draw_service import load_record
-
-        gone = load_record(s, 2)["picks"][0]["code"]
+        hotels, cafes = prepare_draw(s, 2024, "1"), prepare_draw(s, 2024, "2")
+    first = sealed_draw(db, hotels)
+    redrawn = sealed_redraw(db, first.id, reason="见证人迟到", entropy=["4 5 6"])
+    sealed_substitute(db, redrawn.id, redrawn.record["picks"][0]["id"], reason="已注销", entropy=["7 8 9"])
+    withdrawn = seal(db, cafes, entropy_source=SOURCE, operator="张文书")
+    void(db, withdrawn.year, withdrawn.number, reason="见证人未到场", operator="张文书")
     db.dispose()
-    assert run(["--db", str(db_path), "substitute", "--record-id", "2", "--object", gone, "--reason", "已注销",
-                *WITNESSES, "--entropy", "7 8 9"]) == 0
     return db_path
 
 
@@ -77,12 +76,28 @@ def test_the_kit_holds_the_page_every_record_of_the_year_and_their_hashes(drawn,
     for name, digest in listed.items():
         assert hashlib.sha256((kit / name).read_bytes()).hexdigest() == digest, name
 
+    # Every announcement is there too, the voided one included; its file hashes to its commitment.
+    db = open_database(drawn)
+    with db.read_session() as s:
+        from models.seal_service import list_announcements
+
+        sealed = list_announcements(s, 2024)
+    db.dispose()
+    assert [a.status for a in sealed] == ["已抽取", "已抽取", "已抽取", "作废"]
+    for a in sealed:
+        data = (kit / announcement_file_name(a.label)).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == a.commitment
+        assert json.loads(data)["number"] == a.number
+
     # The index says what each record is and whether it still counts.
     rows = list(csv.DictReader(io.StringIO((kit / INDEX_NAME).read_text(encoding="utf-8-sig"))))
+    voided = next(r for r in rows if r["类型"] == "抽取公告" and r["状态"] == "作废")
+    assert voided["原因"] == "见证人未到场" and voided["记录编号"] == ""
     by_id = {r["记录编号"]: r for r in rows if r["类型"] == "抽取记录"}
     assert by_id["1"]["状态"] == "已被重抽替代" and by_id["1"]["抽取类型"] == "抽取"
     assert by_id["2"]["抽取类型"] == "重抽" and by_id["2"]["原因"] == "见证人迟到" and by_id["2"]["状态"] == "部分替代"
     assert by_id["3"]["抽取类型"] == "替补" and by_id["3"]["替代记录"] == "2"
+    assert by_id["3"]["公告编号"] == sealed[2].label
     assert all(r["SHA-256"] == listed[r["文件"]] for r in rows)
     assert "sha256sum -c 哈希清单.txt" in (kit / README_NAME).read_text(encoding="utf-8")
     assert not [p for p in kit.iterdir() if p.name.endswith(".part")]
@@ -127,8 +142,16 @@ def test_a_member_of_the_public_checks_every_kit_record_in_the_kits_own_page(dra
     with db.read_session() as s:
         ids = [d.id for d in list_draws(s, 2024)]
     db.dispose()
-    cases = [browser.case(record_file_name(2024, rid), (kit / record_file_name(2024, rid)).read_text(encoding="utf-8"),
-                          also=[(HASH_LIST_NAME, listing)]) for rid in ids]
+    cases = []
+    for rid in ids:
+        record = (kit / record_file_name(2024, rid)).read_text(encoding="utf-8")
+        label = json.loads(record)["meta"]["announcement_number"]
+        announcement = (kit / announcement_file_name(label)).read_text(encoding="utf-8")
+        cases.append(browser.case(record_file_name(2024, rid), record,
+                                  also=[(HASH_LIST_NAME, listing), (announcement_file_name(label), announcement)]))
     shown = browser.run_cases(cases, page_file=kit / PAGE_NAME)["cases"]
     assert [c["verdict"] for c in shown] == ["一致"] * 3
-    assert all("已与哈希清单核对" in dict(c["summary"])["本记录哈希"] for c in shown)
+    for c in shown:
+        summary = dict(c["summary"])
+        assert "已与哈希清单核对" in summary["本记录哈希"]
+        assert summary["抽取公告文件"].endswith("（与记录一致）")

@@ -1,9 +1,9 @@
 """Draw records to check the public verifier page against verify-draw: honest ones of every shape, tampered copies.
 
 Honest records come from the engine (the protocol's known-answer example, strata with 回避 and
-overlapping units, Unicode entropy, code-point ordering, ids past 2^53, floats in meta) and from the
-command line (a draw, its redraw, a substitute and a second item). Each tampered copy changes one
-thing an operator might want to change after the fact.
+overlapping units, Unicode entropy, code-point ordering, ids past 2^53, floats in meta) and from sealed
+draws on a database (SSJ-DRAW-2: a draw, its redraw, a substitute, a lottery as entropy source).
+Each tampered copy changes one thing an operator might want to change after the fact.
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from models.draw_engine import Candidate, InspectorCandidate
 from models.draw_record import record_hash, record_to_json, run_draw
@@ -27,6 +26,7 @@ class Case:
     name: str
     data: str | bytes
     hash: str = ""
+    announcement: str | None = None  # the announcement file dropped with the record (SSJ-DRAW-2)
 
     def text(self) -> str | None:
         """The file as verify-draw reads it (UTF-8, one BOM allowed), or None when it cannot."""
@@ -95,32 +95,39 @@ def engine_records() -> dict[str, dict]:
     }
 
 
-def cli_records(folder: Path) -> dict[str, dict]:
-    """A draw, its redraw, a substitute within the redraw and a second item, through the command line."""
-    from models.db import open_database
-    from tests.models.draw_fixtures import build_world
-    from ui.cli import run
+def db_records(db) -> tuple[dict[str, dict], dict[str, str]]:
+    """Sealed draws on a database (SSJ-DRAW-2): a draw, its redraw, a substitute within it, a second item, a lottery.
 
-    db_path = folder / "draws.sqlite3"
-    db = open_database(db_path)
-    ids = build_world(db, recusals=[(0, 1), (1, 1), (2, 3), (3, 5), (6, 7)])
-    db.dispose()
-    witness = ["--witness", "王监督", "--witness", "李见证", "--place", "治安大队会议室"]
+    Returns the records and, for each, the canonical JSON of the announcement it was drawn against.
+    """
+    from datetime import date, datetime
 
-    def draw(*argv, entropy: list[str], name: str) -> dict:
-        target = folder / name
-        entropy_args = [x for e in entropy for x in ("--entropy", e)]
-        assert run(["--db", str(db_path), *argv, *witness, *entropy_args, "--record", str(target)]) == 0
-        return json.loads(target.read_text(encoding="utf-8"))
+    from models.draw_service import draw_sealed, prepare_draw
+    from models.seal_service import seal, seal_redraw, seal_substitute
+    from tests.models.draw_fixtures import SOURCE, build_world
 
-    first = draw("draw", "--year", "2024", "--item", "1", entropy=["12 34 56", "骰子 3 5 6"], name="r1.json")
-    redrawn = draw("redraw", "--record-id", "1", "--reason", "见证人迟到", entropy=["65 43 21"], name="r2.json")
-    gone = redrawn["picks"][0]["code"]
-    substitute = draw("substitute", "--record-id", "2", "--object", gone, "--reason", "已注销",
-                      entropy=["3 3 3"], name="r3.json")
-    cafes = draw("draw", "--year", "2024", "--item", "2", entropy=["网吧 9 9"], name="r4.json")
-    assert ids["hotel_ids"]
-    return {"命令行抽取": first, "命令行重抽": redrawn, "命令行替补": substitute, "命令行第二个事项": cafes}
+    build_world(db, recusals=[(0, 1), (1, 1), (2, 3), (3, 5), (6, 7)])
+    records, announcements = {}, {}
+
+    def draw(label, ann, entropy, when=None):
+        clock = {} if when is None else {"clock": lambda: when}
+        saved = draw_sealed(db, ann.year, ann.number, entropy=entropy, witnesses=["王监督", "李见证"],
+                            place="治安大队会议室", operator="张文书", **clock)
+        records[label], announcements[label] = saved.record, ann.json_text
+        return saved
+
+    with db.read_session() as s:
+        hotels, cafes = prepare_draw(s, 2024, "1"), prepare_draw(s, 2024, "2")
+    first = draw("封存后抽取", seal(db, hotels, entropy_source=SOURCE, operator="张文书"), ["12 34 56", "骰子 3 5 6"])
+    again = seal_redraw(db, first.id, reason="见证人迟到", entropy_source=SOURCE, operator="张文书")
+    redrawn = draw("封存后重抽", again, ["65 43 21"])
+    gone = redrawn.record["picks"][0]["id"]
+    draw("封存后替补", seal_substitute(db, redrawn.id, gone, reason="已注销", entropy_source=SOURCE, operator="张文书"),
+         ["现场报数：3 3 3"])
+    lottery = seal(db, cafes, entropy_source="2024年5月8日 福彩3D 开奖号码", operator="张文书",
+                   lottery_date=date(2024, 5, 8), clock=lambda: datetime(2024, 5, 6, 9, 0))
+    draw("彩票开奖号码作熵值", lottery, ["公开来源：2024-05-08 福彩3D 7 2 9"], datetime(2024, 5, 8, 21, 30))
+    return {k: plain(v) for k, v in records.items()}, announcements
 
 
 # ---------------------------------------------------------------- tampered copies
@@ -144,7 +151,7 @@ def _swap_inspector(r: dict) -> None:
 
 
 def tampered(honest: dict[str, dict]) -> list[Case]:
-    kat, joint, cli = honest["协议文档中的已知答案记录"], honest["分层抽取、回避、联合检查"], honest["命令行抽取"]
+    kat, joint, cli = honest["协议文档中的已知答案记录"], honest["分层抽取、回避、联合检查"], honest["封存后抽取"]
     kat_hash = record_hash(kat)
     edits: list[tuple[str, dict, Callable[[dict], None], str]] = [
         ("改了一个检查对象的名称", kat, lambda r: r["candidates"][3].update(name="另一家酒店"), ""),
@@ -160,7 +167,7 @@ def tampered(honest: dict[str, dict]) -> list[Case]:
         ("少了一项规范化熵值", cli, lambda r: r["entropy"]["normalised"].pop(), ""),
         ("改了随机种子", kat, lambda r: r.update(seed="0" * 64), ""),
         ("换了一个抽中对象", kat, _swap_pick, ""),
-        ("命令行记录换了一个抽中对象", cli, _swap_pick, ""),
+        ("封存记录换了一个抽中对象", cli, _swap_pick, ""),
         ("分层记录换了一个抽中对象", joint, _swap_pick, ""),
         ("改了抽中位置", kat, lambda r: r["picks"][0].update(position=4), ""),
         ("位置写成小数 1.0（Python 认为相等）", kat, lambda r: r["picks"][0].update(position=1.0), ""),
@@ -169,7 +176,7 @@ def tampered(honest: dict[str, dict]) -> list[Case]:
         ("换了一名检查人员", kat, lambda r: r["assignments"][2]["inspectors"][1].update(
             id=14, badge="420104", name="刘洋"), ""),
         ("分层记录换了一名检查人员", joint, _swap_inspector, ""),
-        ("命令行记录换了一名检查人员", cli, _swap_inspector, ""),
+        ("封存记录换了一名检查人员", cli, _swap_inspector, ""),
         ("删掉一条检查人员分配", joint, lambda r: r["assignments"].pop(), ""),
         ("改了地点（未给哈希）", kat, lambda r: r["meta"].update(place="别处"), ""),
         ("改了见证人（给了记录表上的哈希）", kat, lambda r: r["meta"]["witnesses"].__setitem__(0, "别人"),
@@ -258,14 +265,41 @@ def random_record(rng) -> dict:
             sizes = {s: rng.randint(0, sum(c.risk == s for c in cands)) for s in STRATA_ORDER if rng.random() < 0.8}
         else:
             sizes = {"全部": rng.randint(1, n)}
-        entropy = [_word(rng, 6) + rng.choice(["", "\t", "\n", "\u00a0"]) for _ in range(rng.randint(1, 3))]
+        # U+FFEF is unassigned: fine in a name, refused in SSJ-DRAW-2 entropy.
+        entropy = [_word(rng, 6).replace("\uffef", "Ω") + rng.choice(["", "\t", "\n", "\u00a0"])
+                   for _ in range(rng.randint(1, 3))]
+        args = dict(candidates=cands, sizes=sizes, stratify=stratify, inspectors=people, recusals=recusals,
+                    responsible_units=responsible, partner_units=partners, per_object=rng.choice([2, 2, 3]),
+                    entropy=entropy)
         try:
-            return plain(run_draw(candidates=cands, sizes=sizes, stratify=stratify, inspectors=people,
-                                  recusals=recusals, responsible_units=responsible, partner_units=partners,
-                                  per_object=rng.choice([2, 2, 3]), entropy=entropy,
-                                  meta={"n": rng.random(), "w": [_word(rng)]}))
+            v1 = plain(run_draw(**args, meta={"n": rng.random(), "w": [_word(rng)]}))
         except DrawError:
             continue
+        if rng.random() < 0.5:
+            return v1
+        try:  # the seed differs, so the v2 draw can still run short of inspectors
+            return plain(run_draw(**args, announcement=_announcement_for(v1, rng), meta=_v2_meta(rng)))
+        except DrawError:
+            continue
+
+
+def _announcement_for(record: dict, rng) -> dict:
+    from models.draw_announcement import build_announcement
+
+    lottery = rng.choice([None, "2024-05-02"])
+    return build_announcement(shared=record, year=2024, number=rng.randint(1, 99), bureau=_word(rng),
+                              sealed_at="2024-05-01T09:00:00", jurisdiction=rng.choice(["", "城关派出所"]),
+                              entropy_source=_word(rng, 5), lottery_date=lottery, kind="draw", replaces=None,
+                              reason="")
+
+
+def _v2_meta(rng) -> dict:
+    from models.draw_schema import META_KEYS
+
+    meta = dict.fromkeys(META_KEYS)
+    meta.update(time="2024-05-03T10:00:00", place=_word(rng), operator=_word(rng), witnesses=[_word(rng)],
+                excluded={"已停用": rng.randint(0, 3)}, size_override=rng.choice([None, 2.5]))
+    return meta
 
 
 def _paths(value, path=()):
@@ -301,3 +335,64 @@ def damaged(record: dict, rng) -> dict:
     else:
         parent[last] = value + rng.choice(["x", "\t", "\u00a0", "𠀀"]) if rng.random() < 0.5 else _word(rng)
     return copied
+
+
+# ---------------------------------------------------------------- SSJ-DRAW-2: the record against its announcement
+
+def _recommit(r: dict) -> None:
+    """Make the record's commitment match its (edited) announcement, as a careful forger would."""
+    from models import draw_announcement
+
+    r["commitment"] = draw_announcement.commitment(draw_announcement.from_record(r))
+
+
+def sealed_cases(honest: dict[str, dict], announcements: dict[str, str]) -> list[Case]:
+    """v2 records with and without their announcement file, and copies that break the seal."""
+    rec, ann_text = honest["封存后抽取"], announcements["封存后抽取"]
+    other_ann = announcements["封存后重抽"]
+    lottery = honest["彩票开奖号码作熵值"]
+    ann = json.loads(ann_text)
+
+    def edit_ann(change) -> str:
+        copied = copy.deepcopy(ann)
+        change(copied)
+        return json.dumps(copied, ensure_ascii=False)
+
+    def later_seal(r):
+        r["announcement"]["sealed_at"] = "2999-01-01T00:00:00"
+        _recommit(r)
+
+    def early_lottery(r):
+        r["announcement"]["entropy_source"]["lottery_date"] = r["announcement"]["sealed_at"][:10]
+        _recommit(r)
+
+    edits = [
+        ("公告的随机数来源被改", rec, lambda r: r["announcement"]["entropy_source"].update(text="另一个来源")),
+        ("记录的承诺值被改", rec, lambda r: r.update(commitment="0" * 64)),
+        ("封存时间改到抽取之后（承诺值也重算）", rec, later_seal),
+        ("开奖日期不晚于封存日期（承诺值也重算）", lottery, early_lottery),
+        ("v2 名单顺序被调换", rec, lambda r: r["candidates"].reverse()),
+        ("v2 名单有重复对象", rec, lambda r: r["candidates"].insert(1, dict(r["candidates"][0]))),
+        ("v2 多了一个字段", rec, lambda r: r.update(note="补充")),
+        ("v2 附加信息少了地点", rec, lambda r: r["meta"].pop("place")),
+        ("v2 回避关系指向名单之外", rec, lambda r: r["inspection"]["recusals"].append([999999, 1])),
+        ("v2 熵值含未定义字符", rec, lambda r: r["entropy"]["typed"].append("\U000e0080")),
+        ("v2 普通抽取却指明被替代记录", rec, lambda r: r["announcement"].update(
+            replaces={"record_id": 1, "record_hash": "0" * 64, "object": None})),
+        ("v2 换了一个抽中对象", rec, _swap_pick),
+    ]
+    cases = [Case(label, f"篡改v2-{n:02d}.json", json.dumps(_change(r, edit), ensure_ascii=False))
+             for n, (label, r, edit) in enumerate(edits)]
+    text = record_to_json(rec)
+    cases += [
+        Case("记录和它的公告", "记录.json", text, record_hash(rec), announcement=ann_text),
+        Case("重抽记录和它的公告", "重抽.json", record_to_json(honest["封存后重抽"]), announcement=other_ann),
+        Case("记录配了别的公告", "记录.json", text, announcement=other_ann),
+        Case("公告的随机数来源在张贴后被改", "记录.json", text,
+             announcement=edit_ann(lambda a: a["entropy_source"].update(text="事后改的来源"))),
+        Case("公告少了版本号", "记录.json", text, announcement=edit_ann(lambda a: a.pop("protocol"))),
+        Case("第 1 版记录配了公告", "旧记录.json", record_to_json(honest["协议文档中的已知答案记录"]),
+             announcement=ann_text),
+        Case("哈希格式错误", "记录.json", text, "12345"),
+    ]
+    return cases
