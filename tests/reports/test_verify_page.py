@@ -90,7 +90,7 @@ def corpus(honest, sealed) -> list[Case]:
 
 
 @pytest.fixture(scope="module")
-def page(corpus, honest):
+def page(corpus, honest, sealed):
     """Every case dropped on the page in one browser run, plus the page's SHA-256 and canonical JSON checks."""
     cli = honest["封存后抽取"]
     hash_list = f"{record_hash(cli)}  封存后抽取.json\n{'0' * 64}  别的记录.json\n"
@@ -104,6 +104,8 @@ def page(corpus, honest):
         # A file dropped on the page, and one chosen with the file chooser.
         browser.case("拖入.json", record_to_json(honest["封存后重抽"]), via="drop"),
         browser.case("选择.json", json.dumps(dict(cli, seed="0" * 64), ensure_ascii=False), via="pick"),
+        # The announcement alone, as posted before the draw: the page shows its commitment.
+        browser.case("抽取公告-2024-001.json", sealed[1]["封存后抽取"]),
     ]
     cases = [browser.case(c.name, c.data, hash=c.hash, api=True,
                           also=[("抽取公告.json", c.announcement)] if c.announcement is not None else ())
@@ -227,7 +229,7 @@ def test_the_page_reads_well_on_a_1366_by_768_screen(tmp_path, honest):
 
 
 def test_a_file_dropped_on_the_page_or_chosen_in_the_file_chooser_is_verified(page):
-    dropped, chosen = page["stories"][3:]
+    dropped, chosen = page["stories"][3:5]
     assert dropped["verdict"] == "一致" and dict(dropped["summary"])["类型"] == "重抽（替代记录 1）"
     assert chosen["verdict"] == "不一致" and chosen["message"].startswith("随机种子不一致")
 
@@ -254,3 +256,28 @@ def test_on_random_draws_and_random_damage_the_page_and_verify_draw_always_agree
             disagreements.append((result.message, page_said["message"], text[:300]))
     assert not disagreements, "\n".join(map(str, disagreements[:5]))
     assert all(verdicts[:40]) and verdicts.count(False) > 100
+
+
+def test_a_witness_signed_announcement_and_the_record_drawn_against_it_check_out_together(corpus, page, honest, sealed):
+    from models import draw_announcement
+
+    shown = {c.label: s for c, s in zip(corpus, page["cases"])}
+    together = shown["记录和它的公告"]
+    assert together["verdict"] == "一致"
+    summary = dict(together["summary"])
+    record = honest["封存后抽取"]
+    assert summary["公告承诺值"] == record["commitment"]
+    assert summary["抽取公告"].startswith(record["meta"]["announcement_number"])
+    assert summary["抽取公告文件"] == "抽取公告.json（与记录一致）"
+    # Before the draw, the posted announcement alone shows the commitment the witnesses signed.
+    alone = page["stories"][5]
+    assert alone["verdict"] == "已读取抽取公告"
+    assert dict(alone["summary"])["公告承诺值"].startswith(
+        draw_announcement.commitment(json.loads(sealed[1]["封存后抽取"])))
+    # Changing the announcement after it was posted, or pairing the record with another one, is named.
+    assert shown["公告的随机数来源在张贴后被改"]["message"].endswith("第一处不同在「entropy_source」")
+    assert shown["记录配了别的公告"]["message"].startswith("记录与公告不符")
+    assert shown["公告的随机数来源被改"]["message"].startswith("抽取公告的承诺值不一致")
+    assert shown["封存时间改到抽取之后（承诺值也重算）"]["message"].startswith("抽取时间")
+    assert shown["v2 名单顺序被调换"]["message"].endswith("未按规范顺序排列（验证程序不会重新排序）")
+    assert shown["哈希格式错误"]["verdict"] == "未核对"
