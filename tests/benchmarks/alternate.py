@@ -14,8 +14,10 @@ times itself, or a figure that excludes set-up); that dict's other numbers (e.g.
 """
 from __future__ import annotations
 
+import atexit
 import gc
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -23,8 +25,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-# Every line printed by compare() is also kept here, so run_all.py can build its table from the results.
+# Every line printed by compare() is also kept here; with SSJ_BENCH_JSON set they are appended to that
+# file (one JSON object a line) when the benchmark exits, so run_all.py can build its table.
 RESULTS: list[Comparison] = []
+JSON_ENV = "SSJ_BENCH_JSON"
 
 
 @dataclass
@@ -56,6 +60,17 @@ class Comparison:
         for key, values in self.extras.items():
             out[f"{key}_max"] = max(values)
         return out
+
+
+def _dump_results() -> None:
+    target = os.environ.get(JSON_ENV)
+    if target and RESULTS:
+        with open(target, "a", encoding="utf-8") as f:
+            for c in RESULTS:
+                f.write(json.dumps({"bench": os.path.basename(sys.argv[0]), **c.summary()}, ensure_ascii=False) + "\n")
+
+
+atexit.register(_dump_results)
 
 
 def _run(fn: Callable[[], object]) -> tuple[float, dict]:
