@@ -62,8 +62,9 @@ def make_db(rows: int) -> Path:
         batch = []
         for n in range(rows):
             d = demo[n % len(demo)]
-            batch.append({"name": f"{d.name}{n}", "credit_code": make_code(n + 1), "object_type_id": type_id[d.type_name],
-                          "address": d.address, "jurisdiction": d.jurisdiction, "legal_rep": d.legal_rep,
+            batch.append({"name": f"{d.name}{n}", "credit_code": make_code(n + 1),
+                          "object_type_id": type_id[d.type_name], "address": d.address,
+                          "jurisdiction": d.jurisdiction, "legal_rep": d.legal_rep,
                           "phone": d.phone, "licence_no": d.licence_no, "risk_level": d.risk_level,
                           "status": d.status, "active": n % 50 != 0})
         s.execute(insert(InspectedObject), batch)
