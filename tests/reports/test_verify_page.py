@@ -281,3 +281,26 @@ def test_a_witness_signed_announcement_and_the_record_drawn_against_it_check_out
     assert shown["封存时间改到抽取之后（承诺值也重算）"]["message"].startswith("抽取时间")
     assert shown["v2 名单顺序被调换"]["message"].endswith("未按规范顺序排列（验证程序不会重新排序）")
     assert shown["哈希格式错误"]["verdict"] == "未核对"
+
+
+def test_the_verify_draw_command_says_what_the_page_says(corpus, page, tmp_path, capsys):
+    from ui.cli import run
+
+    checked = 0
+    for n, (case, shown) in enumerate(zip(corpus, page["cases"])):
+        if case.announcement is not None or python_verdict(case) is None or shown["verdict"] == "未核对":
+            continue
+        path = tmp_path / f"{n}.json"
+        path.write_bytes(case.data if isinstance(case.data, bytes) else case.data.encode("utf-8"))
+        code = run(["--db", str(tmp_path / "unused.sqlite3"), "verify-draw", str(path)]
+                   + (["--hash", case.hash] if case.hash else []))
+        out = capsys.readouterr()
+        if shown["verdict"] == "一致":
+            assert (code, out.out.strip()) == (0, "一致"), case.label
+        else:
+            assert code == 1 and out.err.strip().startswith("不一致："), case.label
+            said = out.err.strip().removeprefix("不一致：")
+            assert said == shown["message"] or said.startswith(PYTHON_EXCEPTION), case.label
+        checked += 1
+    assert checked > 60
+    assert not (tmp_path / "unused.sqlite3").exists()
