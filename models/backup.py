@@ -98,13 +98,27 @@ def backup_now(db_path: str | os.PathLike, target: str | os.PathLike | None = No
         folder = Path(folder) if folder else backup_folder(db_path)
         folder.mkdir(parents=True, exist_ok=True)
         target = _new_name(db_path, folder, reason, when or datetime.now())
-    clean_stale_parts(Path(target).parent)
+    target = Path(target)
+    problem = _target_problem(target)
+    if problem:
+        raise DatabaseError(f"无法写入备份文件 {target}：{problem}。")
+    clean_stale_parts(target.parent)
     try:
-        return backup_to(db_path, Path(target))
+        return backup_to(db_path, target)
     except sqlite3.Error as e:
-        raise DatabaseError(f"备份到 {target} 失败：{e}") from e
+        raise DatabaseError(f"备份到 {target} 失败：{e}（请检查该文件夹是否可以写入、磁盘是否已满）。") from e
     except OSError as e:
-        raise DatabaseError(f"无法写入备份文件 {target}：{e}") from e
+        raise DatabaseError(f"无法写入备份文件 {target}：{e.strerror or e}。") from e
+
+
+def _target_problem(target: Path) -> str | None:
+    """Why *target* cannot become a file, in Chinese: it is a folder, or a file stands where a folder should."""
+    if target.is_dir():
+        return "这是一个文件夹，请给出备份文件的文件名"
+    for parent in target.parents:
+        if parent.exists():
+            return None if parent.is_dir() else f"{parent} 是一个文件，不是文件夹"
+    return None
 
 
 def list_backups(folder: str | os.PathLike, db_stem: str | None = None) -> list[BackupInfo]:

@@ -81,8 +81,14 @@ def _roll_to_workday(d: date, cal: WorkCalendar | None) -> date:
     # (公安机关办理行政案件程序规定, 期间的计算), so the limit moves forward, never back.
     if cal is None:
         return d
-    while not cal.is_workday(d):
-        d += timedelta(days=1)
+    start = d
+    try:
+        while not cal.is_workday(d):
+            d += timedelta(days=1)
+    except OverflowError:
+        from models.workdays import WorkdayRangeError, format_cn_date
+
+        raise WorkdayRangeError(f"日期{format_cn_date(start)}之后已超出日历范围，无法计算期限。") from None
     return d
 
 

@@ -175,7 +175,7 @@ def load_record(session: Session, record_id: int) -> dict:
         raise DrawError(f"没有编号为 {record_id} 的抽取记录")
     try:
         record = json.loads(rec.record_json)
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:  # RecursionError: nested past any real record
         raise DrawError(f"抽取记录 {record_id} 的内容已损坏，无法读取（{e}）") from e
     if record_hash(record) != rec.record_hash:
         raise DrawError(f"抽取记录 {record_id} 的内容与保存时的哈希值不符，记录可能被篡改")
@@ -194,7 +194,7 @@ def check_draws_against_audit(session: Session) -> str | None:
             select(AuditEntry.entity_id, AuditEntry.detail).where(AuditEntry.entity == "draw_record")):
         try:
             logged[entity_id] = json.loads(detail).get("record_hash")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             logged[entity_id] = None
     for rid, stored, text in session.execute(
             select(DrawRecord.id, DrawRecord.record_hash, DrawRecord.record_json).order_by(DrawRecord.id)):
@@ -204,7 +204,7 @@ def check_draws_against_audit(session: Session) -> str | None:
             return f"抽取记录 #{rid} 的哈希与审计日志中记载的不符：记录可能被替换。"
         try:
             ok = record_hash(json.loads(text)) == stored
-        except ValueError:
+        except (ValueError, RecursionError):
             ok = False
         if not ok:
             return f"抽取记录 #{rid} 的内容与保存时的哈希值不符，记录可能被篡改。"

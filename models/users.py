@@ -54,13 +54,22 @@ class Operator(NamedTuple):
     def apply_to(self, db: Database) -> None:
         db.user, db.role = self.name, str(self.role)
 
-SCRYPT_N = 2 ** 14
+# OWASP's current guidance for scrypt: N=2^17, r=8, p=1 (128 MiB per hash). Hashes made with a
+# lower cost still verify and are rewritten at this cost on the next successful log-in.
+SCRYPT_N = 2 ** 17
 SCRYPT_R = 8
 SCRYPT_P = 1
 SALT_BYTES = 16
 MAX_FAILED = 5
 LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD = 6
+MIN_PASSWORD = 8
+MAX_PASSWORD = 256
+MAX_NAME = 50        # user and display names are stored in 50-character columns
+
+
+def _maxmem(n: int, r: int, p: int) -> int:
+    # OpenSSL refuses scrypt above 32 MiB unless told more; N=2^17 needs 128 MiB (128·r·N·p).
+    return 128 * r * n * p + 16 * 1024 * 1024
 
 
 class AuthError(UserError):
@@ -73,7 +82,7 @@ def hash_password(password: str, *, salt: bytes | None = None) -> str:
     """A salted scrypt hash stored as "scrypt$n$r$p$salt_hex$hash_hex"."""
     salt = os.urandom(SALT_BYTES) if salt is None else salt
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-                            dklen=32)
+                            maxmem=_maxmem(SCRYPT_N, SCRYPT_R, SCRYPT_P), dklen=32)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
@@ -83,11 +92,23 @@ def verify_password(password: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         expected = bytes.fromhex(hash_hex)
-        digest = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r),
-                                p=int(p), dklen=len(expected))
-    except (ValueError, TypeError):
+        n, r, p = int(n), int(r), int(p)
+        if not (2 <= n <= 2 ** 20 and 1 <= r <= 32 and 1 <= p <= 16):
+            return False  # a stored cost no honest hash has: refuse rather than spend gigabytes
+        digest = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt_hex), n=n, r=r,
+                                p=p, maxmem=_maxmem(n, r, p), dklen=len(expected))
+    except (ValueError, TypeError, MemoryError):
         return False
     return hmac.compare_digest(digest, expected)
+
+
+def needs_rehash(stored: str) -> bool:
+    """True when *stored* was made at a lower cost than the current one (or another scheme)."""
+    try:
+        scheme, n, r, p, _salt, _hash = stored.split("$")
+        return scheme != "scrypt" or int(n) < SCRYPT_N or int(r) < SCRYPT_R or int(p) < SCRYPT_P
+    except ValueError:
+        return True
 
 
 # --- roles ----------------------------------------------------------------------------------
@@ -155,8 +176,17 @@ def login_required(session: Session) -> bool:
 
 
 def _check_password_rules(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
+    if len(password or "") < MIN_PASSWORD:
         raise AuthError(f"密码至少需要 {MIN_PASSWORD} 个字符。")
+    if len(password) > MAX_PASSWORD:
+        raise AuthError(f"密码过长（最多 {MAX_PASSWORD} 个字符）。")
+
+
+def _check_display_name(display_name: str) -> str:
+    display_name = (display_name or "").strip()
+    if len(display_name) > MAX_NAME:
+        raise AuthError(f"显示名称过长（最多 {MAX_NAME} 个字符）。")
+    return display_name
 
 
 def _active_admins(session: Session) -> int:
@@ -171,8 +201,8 @@ def create_user(session: Session, username: str, password: str, role: str, actor
     username = (username or "").strip()
     if not username:
         raise AuthError("用户名不能为空。")
-    if len(username) > 50:
-        raise AuthError("用户名过长（最多 50 个字符）。")
+    if len(username) > MAX_NAME:
+        raise AuthError(f"用户名过长（最多 {MAX_NAME} 个字符）。")
     if role not in ROLES:
         raise AuthError(f"角色“{role}”无效，只能是：{'、'.join(ROLES)}。")
     if find_user(session, username) is not None:
@@ -180,7 +210,8 @@ def create_user(session: Session, username: str, password: str, role: str, actor
     if role != ADMIN and _active_admins(session) == 0:
         raise AuthError("第一个账户必须是管理员。")
     _check_password_rules(password)
-    user = User(username=username, display_name=display_name.strip(), role=str(role),
+    display_name = _check_display_name(display_name)
+    user = User(username=username, display_name=display_name, role=str(role),
                 password_hash=hash_password(password), failed_attempts=0, active=True)
     session.add(user)
     session.flush()
@@ -198,6 +229,8 @@ def authenticate(session: Session, username: str, password: str) -> User:
     """
     session.info["role_exempt"] = True
     try:
+        if len(username or "") > MAX_NAME or len(password or "") > MAX_PASSWORD:
+            raise AuthError("用户名或密码不正确。")
         user = find_user(session, username or "")
         if user is None or not user.active:
             raise AuthError("用户名或密码不正确。")
@@ -220,6 +253,8 @@ def authenticate(session: Session, username: str, password: str) -> User:
             raise AuthError(f"用户名或密码不正确（再错 {left} 次将锁定账户）。")
         user.failed_attempts = 0
         user.locked_until = None
+        if needs_rehash(user.password_hash):  # the password is at hand only now: raise its cost
+            user.password_hash = hash_password(password)
         audit.append(session, user=user.username, action="登录", entity="用户", entity_id=user.username)
         session.flush()
         return user

@@ -8,7 +8,17 @@ from functools import lru_cache
 
 import chinese_calendar
 
-__all__ = ["WorkCalendar", "format_cn_date", "package_knows_year"]
+from models.errors import UserError
+
+__all__ = ["MAX_WORKDAYS", "WorkCalendar", "WorkdayRangeError", "format_cn_date", "package_knows_year"]
+
+# No deadline in this work is years away; counting further only burns time (a count of a billion
+# ran for 20 s before failing) or runs off the calendar.
+MAX_WORKDAYS = 2500
+
+
+class WorkdayRangeError(UserError, ValueError):
+    """A working-day count or span too large to mean anything here (message in Chinese)."""
 
 
 @lru_cache(maxsize=None)
@@ -70,13 +80,18 @@ class WorkCalendar:
         Negative ``n`` counts backwards, so ``add_workdays(add_workdays(d, n), -n)``
         lands on a working day at or before ``d``.
         """
+        if abs(n) > MAX_WORKDAYS:
+            raise WorkdayRangeError(f"工作日数 {n} 超出范围：最多可计算前后 {MAX_WORKDAYS} 个工作日（约十年）。")
         step = 1 if n >= 0 else -1
         remaining = abs(n)
         current = d
-        while remaining:
-            current += timedelta(days=step)
-            if self.is_workday(current):
-                remaining -= 1
+        try:
+            while remaining:
+                current += timedelta(days=step)
+                if self.is_workday(current):
+                    remaining -= 1
+        except OverflowError:
+            raise WorkdayRangeError(f"从{format_cn_date(d)}起计算 {n} 个工作日超出了日历范围。") from None
         return current
 
     def workdays_between(self, a: date, b: date) -> int:
@@ -86,6 +101,8 @@ class WorkCalendar:
         """
         if b < a:
             return -self.workdays_between(b, a)
+        if (b - a).days > MAX_WORKDAYS * 2:
+            raise WorkdayRangeError(f"{format_cn_date(a)}至{format_cn_date(b)}相隔过远，无法计算工作日数。")
         count = 0
         current = a
         while current < b:

@@ -31,9 +31,13 @@ def atomic_write(path: str | os.PathLike, save: Callable[[str], None], suffix: s
     """
     path = Path(path)
     folder = path.resolve().parent
-    if not folder.is_dir():
-        raise error(f"无法保存 {path}：文件夹 {folder} 不存在。")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=f"{suffix}.part", dir=folder)
+    problem = where_problem(path, folder)
+    if problem:
+        raise error(problem)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=f"{suffix}.part", dir=folder)
+    except OSError as exc:
+        raise error(f"无法保存 {path}：不能在文件夹 {folder} 中写入（{exc.strerror or exc}）。") from exc
     os.close(fd)
     try:
         # mkstemp makes the file private (0600) and the rename keeps that: an export for a
@@ -48,6 +52,20 @@ def atomic_write(path: str | os.PathLike, save: Callable[[str], None], suffix: s
             raise
         raise error(text) from exc
     return path
+
+
+def where_problem(path: Path, folder: Path) -> str | None:
+    """Why *path* cannot be a file to write, in Chinese, or None: a folder, a missing folder, a file as folder."""
+    if path.is_dir():
+        return f"无法保存 {path}：这是一个文件夹，请给出文件名。"
+    if folder.is_dir():
+        return None
+    for parent in [folder, *folder.parents]:
+        if parent.exists():
+            if not parent.is_dir():
+                return f"无法保存 {path}：{parent} 是一个文件，不是文件夹。"
+            break
+    return f"无法保存 {path}：文件夹 {folder} 不存在。"
 
 
 def _mode_for(path: Path) -> int:

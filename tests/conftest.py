@@ -31,6 +31,14 @@ def _isolated_data_dir(tmp_path, monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _quick_password_hashes(request, monkeypatch):
+    """scrypt at its real cost (N=2^17, about a second here) only in the stories marked full_cost_hashes."""
+    if "full_cost_hashes" not in request.keywords:
+        monkeypatch.setattr("models.users.SCRYPT_N", 2 ** 14)
+    yield
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "test.sqlite3"

@@ -73,7 +73,15 @@ def render_pending_notices(db: Database, out_dir: str | os.PathLike,
     deadline breaks the rule) is listed in ``failed`` and the batch goes on.
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise NoticeError(f"无法写入通知书到 {out}：{folder} 是一个文件，不是文件夹。")
+            break
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise NoticeError(f"无法创建通知书文件夹 {out}（没有写入权限或磁盘不可写：{e.strerror or e}）。") from e
     issue_date = issue_date or date.today()
     remove_leftover_parts(out)
     todo = pending_inspections(db, year)

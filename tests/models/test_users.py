@@ -120,7 +120,7 @@ def test_only_an_administrator_manages_users_and_the_last_one_stays(office):
     with pytest.raises(users.AuthError, match="已存在"):
         with office.session() as s:
             users.create_user(s, "clerk", "xxxxxxx", "录入员", actor="admin")
-    with pytest.raises(users.AuthError, match="至少需要 6 个字符"):
+    with pytest.raises(users.AuthError, match="至少需要 8 个字符"):
         with office.session() as s:
             users.create_user(s, "short", "123", "录入员", actor="admin")
 

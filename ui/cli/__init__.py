@@ -5,9 +5,11 @@ Each feature module registers its sub-commands; none of them imports Qt.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
+import traceback
 
 from models.errors import UserError
 from ui.cli import argparse_zh
@@ -37,7 +39,71 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    _bound_integers(parser)
     return parser
+
+
+# Every integer argument (--round, --year, --add, --count …) is a count or an id of this office's
+# work; a 20-digit number only ever reaches SQLite or a loop and fails there with a traceback.
+INT_LIMIT = 10 ** 9
+
+
+def bounded_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"值 {text!r} 无效（应为整数）") from None
+    if abs(value) > INT_LIMIT:
+        raise argparse.ArgumentTypeError(f"值 {text} 超出范围（绝对值不能超过 {INT_LIMIT}）")
+    return value
+
+
+def _bound_integers(parser: argparse.ArgumentParser) -> None:
+    for action in parser._actions:  # noqa: SLF001 - argparse offers no public walk
+        if action.type is int:
+            action.type = bounded_int
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for child in action.choices.values():
+                _bound_integers(child)
+
+
+_OS_PROBLEMS = {
+    errno.ENOENT: "不存在（或其所在的文件夹不存在）",
+    errno.EACCES: "没有读写权限",
+    errno.EPERM: "没有读写权限",
+    errno.EISDIR: "是一个文件夹，请给出文件名",
+    errno.ENOTDIR: "路径中有一项是文件而不是文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "位于只读的磁盘上",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EEXIST: "已存在",
+}
+
+
+def explain_unexpected(exc: BaseException) -> tuple[str, int]:
+    """The Chinese message and exit code for an exception no service turned into a UserError.
+
+    File-system and database conditions a clerk can meet get their own words (exit 1); anything
+    else is a defect of the software and says so (exit 2). SSJ_TRACEBACK=1 prints the traceback.
+    """
+    from sqlalchemy import exc as sa_exc
+
+    if isinstance(exc, OSError):
+        where = exc.filename or ""
+        what = _OS_PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
+        return (f"无法读写文件 {where}：{what}。" if where else f"文件读写失败：{what}。"), 1
+    if isinstance(exc, RecursionError):
+        return "输入的数据嵌套层数过深（文件可能已损坏或被人为构造），无法处理。", 1
+    if isinstance(exc, OverflowError):
+        return f"数值超出范围，无法处理（{exc}）。", 1
+    if isinstance(exc, (sa_exc.OperationalError, sa_exc.DatabaseError)):
+        text = str(getattr(exc, "orig", exc))
+        if "locked" in text or "busy" in text:
+            return ("数据库正在被另一个程序写入，请稍后重试；如果另一个程序一直打开着它，请先关闭。", 1)
+        if "malformed" in text or "not a database" in text or "corrupt" in text:
+            return (f"数据库文件已损坏，请从备份恢复（{text}）。"
+                    "命令行：python main.py restore 备份文件；或“设置 → 备份与恢复”。", 1)
+    return (f"发生意外错误（这是软件的缺陷，请将此信息告知维护人员）：{type(exc).__name__}：{exc}", 2)
 
 
 def run(argv: list[str]) -> int:
@@ -61,6 +127,12 @@ def run(argv: list[str]) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as e:  # noqa: BLE001 - a traceback is never what a clerk should see
+        message, code = explain_unexpected(e)
+        if os.environ.get("SSJ_TRACEBACK"):
+            traceback.print_exc()
+        print(message, file=sys.stderr)
+        return code
     finally:
         ctx.close()
 
