@@ -155,3 +155,25 @@ def test_a_member_of_the_public_checks_every_kit_record_in_the_kits_own_page(dra
         summary = dict(c["summary"])
         assert "已与哈希清单核对" in summary["本记录哈希"]
         assert summary["抽取公告文件"].endswith("（与记录一致）")
+
+
+@pytest.mark.skipif(browser.find_chromium() is None, reason="no Chromium found (apt-get install chromium)")
+def test_the_whole_kit_dropped_at_once_is_checked_record_by_record(drawn, tmp_path):
+    kit = tmp_path / "kit"
+    assert run(["--db", str(drawn), "export-verify-kit", "--year", "2024", str(kit)]) == 0
+    everything = sorted(kit.iterdir())
+    files = [(p.name, p.read_bytes()) for p in everything]
+    # The same folder with record 2 edited after it was posted (a witness renamed).
+    edited = [(n, d.replace("王监督".encode(), "别人".encode()) if n == record_file_name(2024, 2) else d)
+              for n, d in files]
+    cases = [browser.case(files[0][0], files[0][1], also=files[1:]),
+             browser.case(edited[0][0], edited[0][1], also=edited[1:])]
+    honest, tampered = browser.run_cases(cases, page_file=kit / PAGE_NAME)["cases"]
+    assert honest["verdict"] == "一致"
+    assert honest["message"] == "全部 3 条抽取记录都与按规则重新计算的结果完全一致。"
+    assert [row[2] for row in honest["batch"]] == ["一致"] * 3
+    assert all("已核对记录哈希" in row[3] and "已与抽取公告-2024-" in row[3] for row in honest["batch"])
+    assert dict(honest["summary"])["已与抽取公告核对"] == "3 条"
+    assert tampered["verdict"] == "不一致"
+    assert tampered["message"].startswith(f"3 条抽取记录中有 1 条未通过验证。第一条「{record_file_name(2024, 2)}」：")
+    assert [row[2] for row in tampered["batch"]] == ["一致", "不一致", "一致"]

@@ -67,6 +67,9 @@ _RUNNER = """
           return Array.from(tr.cells).map(function (td) { return td.textContent; });
         }),
         note: document.getElementById("table-note").textContent,
+        batch: Array.from(document.querySelectorAll("#batch-table tbody tr")).map(function (tr) {
+          return Array.from(tr.cells).map(function (td) { return td.textContent; });
+        }),
         api: api
       });
     }
