@@ -6,17 +6,17 @@ WordprocessingML (python-docx's ``add_row`` slows down with every row added).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from xml.sax.saxutils import escape
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+from xml.sax.saxutils import escape
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
-from docx.shared import Mm, Pt
-from reports.docx_stream import DeferredRows, save_docx_streamed
-from reports.docx_style import BODY_FONTS, TITLE_FONTS, landscape_document, repeat_header_row, set_run_fonts
 from reports.xlsx_stream import HEADER, StreamWorkbook, Style, column_letter, save_streamed, text_width
+
+if TYPE_CHECKING:
+    from reports.docx_stream import DeferredRows
+
+# python-docx (and the styling built on it) is imported by the functions that write a .docx: the screens
+# import TitledTable and ExportCancelled from here at start-up, and the .xlsx export never needs it.
 
 Progress = Callable[[int, int], None] | None
 _BORDER_RGB = "808080"   # thin grey borders round the header and every row
@@ -61,6 +61,8 @@ def write_xlsx(table: TitledTable, path, *, progress: Progress = None, cancelled
     for c, h in enumerate(table.headers):
         longest = max([text_width(h) + 2] + [min(text_width(row[c]), 60) for row in sample])
         widths.append(min(max(longest, 6), 10 + 10 * table.widths[c]))
+    from reports.docx_style import TITLE_FONTS
+
     title = Style(font_name=TITLE_FONTS[1], size=16, bold=True, horizontal="center", vertical="center")
     subtitle = Style(horizontal="right")
     header = replace(HEADER, border=_BORDER_RGB)
@@ -90,6 +92,11 @@ def write_xlsx(table: TitledTable, path, *, progress: Progress = None, cancelled
 # --- .docx -----------------------------------------------------------------------------
 
 def add_title(doc, text: str, size: float = 18) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from reports.docx_style import TITLE_FONTS, set_run_fonts
+
     para = doc.paragraphs[0] if doc.paragraphs and not doc.paragraphs[0].text else doc.add_paragraph()
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     para.paragraph_format.space_after = Pt(6)
@@ -97,6 +104,10 @@ def add_title(doc, text: str, size: float = 18) -> None:
 
 
 def add_text(doc, text: str, *, size: float = 12, align=None, bold: bool = False):
+    from docx.shared import Pt
+
+    from reports.docx_style import BODY_FONTS, set_run_fonts
+
     para = doc.add_paragraph()
     if align is not None:
         para.alignment = align
@@ -163,6 +174,13 @@ def add_table(doc, headers: list[str], rows: list[list[str]], widths: list[float
     With *deferred* the rows never enter the document tree: they are written straight into the file by
     :func:`reports.docx_stream.save_docx_streamed` (10,000 rows parsed into lxml took ~1.5 s and ~500 MB).
     """
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.shared import Mm
+
+    from reports.docx_style import BODY_FONTS, repeat_header_row, set_run_fonts
+
     grid = doc.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -202,6 +220,11 @@ def add_table(doc, headers: list[str], rows: list[list[str]], widths: list[float
 
 def write_docx(table: TitledTable, path, *, progress: Progress = None, cancelled=None) -> Path:
     """Landscape A4: title in 小标宋, the subtitle right-aligned, the table and its notes."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from reports.docx_stream import DeferredRows, save_docx_streamed
+    from reports.docx_style import landscape_document
+
     doc = landscape_document()
     add_title(doc, table.title)
     add_text(doc, table.subtitle, size=11, align=WD_ALIGN_PARAGRAPH.RIGHT)
