@@ -125,7 +125,7 @@ def test_every_honest_record_reads_一致_in_the_page_as_in_verify_draw(corpus, 
             assert shown["verdict"] == "一致", (case.label, shown["message"])
             assert "已与您填写的哈希核对" in shown["summary"][-1][1], case.label
             seen += 1
-    assert seen == len(honest) == 11
+    assert seen == len(honest) == 12
 
 
 def test_the_page_and_verify_draw_agree_on_every_file_naming_the_same_first_difference(corpus, page):
@@ -304,3 +304,17 @@ def test_the_verify_draw_command_says_what_the_page_says(corpus, page, tmp_path,
         checked += 1
     assert checked > 60
     assert not (tmp_path / "unused.sqlite3").exists()
+
+
+def test_the_documents_version_2_known_answer_reads_一致_with_its_announcement(corpus, page):
+    from tests.models.test_draw_verify import doc_block
+
+    expected = json.loads(doc_block("known-answer-v2"))["expected"]
+    shown = {c.label: s for c, s in zip(corpus, page["cases"])}
+    kat = shown["第 2 版已知答案记录和它的公告"]
+    assert kat["verdict"] == "一致"
+    assert dict(kat["summary"])["公告承诺值"] == expected["commitment"]
+    assert dict(kat["summary"])["随机种子"] == expected["seed"]
+    assert [row[2] for row in kat["table"]] == expected["picks"]
+    assert shown["第 2 版已知答案记录换了见证人"]["message"].startswith("记录哈希不一致")
+    assert shown["第 2 版已知答案记录改了封存时间"]["message"].startswith("抽取公告的承诺值不一致")

@@ -42,6 +42,18 @@ def plain(record: dict) -> dict:
     return json.loads(record_to_json(record))
 
 
+def kat_v2_record() -> dict:
+    from tests.models.test_draw_protocol_v2 import kat_v2
+
+    return kat_v2()[0]
+
+
+def kat_v2_announcement() -> str:
+    from models import draw_announcement
+
+    return draw_announcement.canonical_json(draw_announcement.from_record(plain(kat_v2_record())))
+
+
 def unicode_entropy_record() -> dict:
     typed = ["  ９８\u3000７６\t\t5 ", "cafe\u0301 🎲 6", "\u00a0第三\u2003组\n", "   ", "骰子\u00a03 5\n6"]
     people = staff(5) + staff(2, "消防救援大队", 200)
@@ -86,6 +98,7 @@ def floats_in_meta_record() -> dict:
 def engine_records() -> dict[str, dict]:
     return {
         "协议文档中的已知答案记录": plain(kat_draw()),
+        "协议文档中的第 2 版已知答案记录": plain(kat_v2_record()),
         "分层抽取、回避、联合检查": plain(joint_stratified_record()),
         "Unicode 熵值": plain(unicode_entropy_record()),
         "按码点排序的名单": plain(code_point_order_record()),
@@ -384,7 +397,16 @@ def sealed_cases(honest: dict[str, dict], announcements: dict[str, str]) -> list
     cases = [Case(label, f"篡改v2-{n:02d}.json", json.dumps(_change(r, edit), ensure_ascii=False))
              for n, (label, r, edit) in enumerate(edits)]
     text = record_to_json(rec)
+    kat2 = honest["协议文档中的第 2 版已知答案记录"]
     cases += [
+        Case("第 2 版已知答案记录和它的公告", "kat2.json", record_to_json(kat2), record_hash(kat2),
+             announcement=kat_v2_announcement()),
+        Case("第 2 版已知答案记录换了见证人", "kat2.json",
+             json.dumps(_change(kat2, lambda r: r["meta"].update(witnesses=["别人"])), ensure_ascii=False),
+             record_hash(kat2)),
+        Case("第 2 版已知答案记录改了封存时间", "kat2.json",
+             json.dumps(_change(kat2, lambda r: r["announcement"].update(sealed_at="2024-05-06T09:00:01")),
+                        ensure_ascii=False)),
         Case("记录和它的公告", "记录.json", text, record_hash(rec), announcement=ann_text),
         Case("重抽记录和它的公告", "重抽.json", record_to_json(honest["封存后重抽"]), announcement=other_ann),
         Case("记录配了别的公告", "记录.json", text, announcement=other_ann),
