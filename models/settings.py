@@ -212,10 +212,6 @@ def set_configured_db_path(path: str | os.PathLike | None) -> None:
 
 # --- templates --------------------------------------------------------------------------------
 
-def bundled_template_dir() -> Path:
-    return templates_dir()
-
-
 def restore_default_templates(folder: str | os.PathLike) -> list[Path]:
     """Copy the bundled Word templates into *folder*; an edited copy there is kept as *.bak first."""
     import shutil
@@ -225,7 +221,7 @@ def restore_default_templates(folder: str | os.PathLike) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     written = []
-    for source in sorted(bundled_template_dir().glob("*.docx")):
+    for source in sorted(templates_dir().glob("*.docx")):
         target = folder / source.name
         if target.exists():
             if target.read_bytes() == source.read_bytes():

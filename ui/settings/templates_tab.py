@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import audit, settings
+from models.paths import templates_dir
 from ui.context import AppContext
 from ui.settings.common import ADMIN_ONLY_NOTE, is_admin, note_label, open_folder, read_settings, save_setting
 
@@ -77,7 +78,7 @@ class TemplatesTab(QWidget):
 
     def current_folder(self) -> Path:
         value = self.folder.text().strip()
-        return Path(value) if value else settings.bundled_template_dir()
+        return Path(value) if value else templates_dir()
 
     def load(self) -> None:
         self.folder.setText(read_settings(self.ctx)["template_dir"])
@@ -88,7 +89,7 @@ class TemplatesTab(QWidget):
         custom = self.folder.text().strip()
         for name in TEMPLATE_CHECKS:
             used = find_template(name, custom or None)
-            where = "软件自带的模板" if used.parent == settings.bundled_template_dir() else "模板文件夹中的自定义模板"
+            where = "软件自带的模板" if used.parent == templates_dir() else "模板文件夹中的自定义模板"
             item = QListWidgetItem(f"{name}　（正在使用：{where}）")
             item.setToolTip(str(used))
             item.setData(Qt.ItemDataRole.UserRole, name)
