@@ -151,8 +151,8 @@ def export_verify_kit(db: Database, year: int, folder: str | Path,
     folder = Path(folder)
     files = kit_files(db, year)
     records = sum(1 for f in files if f.kind == "抽取记录")
-    if not records:
-        raise VerifyKitError(f"{year} 年度没有抽取记录，没有可导出的验证材料。")
+    if len(files) == 1:  # announcements alone are worth posting: they are sealed before any draw
+        raise VerifyKitError(f"{year} 年度没有抽取公告和抽取记录，没有可导出的验证材料。")
     if folder.exists() and not folder.is_dir():
         raise VerifyKitError(f"无法导出到 {folder}：这是一个文件，不是文件夹。")
     try:

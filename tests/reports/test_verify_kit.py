@@ -55,7 +55,7 @@ def test_the_kit_holds_the_page_every_record_of_the_year_and_their_hashes(drawn,
     capsys.readouterr()
     assert run(["--db", str(drawn), "export-verify-kit", "--year", "2024", str(kit)]) == 0
     out = capsys.readouterr().out
-    assert "2024 年度的 3 条抽取记录" in out
+    assert "2024 年度的 4 份抽取公告、3 条抽取记录" in out
 
     # The page is the shipped one, byte for byte.
     assert (kit / PAGE_NAME).read_bytes() == browser.PAGE.read_bytes()
@@ -113,7 +113,7 @@ def test_exporting_again_replaces_the_kit_files(drawn, tmp_path):
 
 def test_a_year_without_draws_or_a_file_in_the_way_is_refused_in_chinese(drawn, tmp_path, capsys):
     assert run(["--db", str(drawn), "export-verify-kit", "--year", "2025", str(tmp_path / "kit")]) == 1
-    assert "2025 年度没有抽取记录" in capsys.readouterr().err
+    assert "2025 年度没有抽取公告和抽取记录" in capsys.readouterr().err
     assert not (tmp_path / "kit").exists()
     blocker = tmp_path / "占用.txt"
     blocker.write_text("x", encoding="utf-8")
@@ -177,3 +177,21 @@ def test_the_whole_kit_dropped_at_once_is_checked_record_by_record(drawn, tmp_pa
     assert tampered["verdict"] == "不一致"
     assert tampered["message"].startswith(f"3 条抽取记录中有 1 条未通过验证。第一条「{record_file_name(2024, 2)}」：")
     assert [row[2] for row in tampered["batch"]] == ["一致", "不一致", "一致"]
+
+
+def test_announcements_sealed_before_any_draw_can_be_posted_with_the_page(db_path, tmp_path, capsys):
+    from models.draw_service import prepare_draw
+    from models.seal_service import seal
+    from tests.models.draw_fixtures import SOURCE
+
+    db = open_database(db_path)
+    build_world(db)
+    with db.read_session() as s:
+        prep = prepare_draw(s, 2024, "1")
+    sealed = seal(db, prep, entropy_source=SOURCE, operator="张文书")
+    db.dispose()
+    kit = tmp_path / "kit"
+    assert run(["--db", str(db_path), "export-verify-kit", "--year", "2024", str(kit)]) == 0
+    assert "1 份抽取公告、0 条抽取记录" in capsys.readouterr().out
+    data = (kit / announcement_file_name(sealed.label)).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == sealed.commitment

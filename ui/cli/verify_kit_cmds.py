@@ -16,7 +16,9 @@ def cmd_export_verify_kit(args, ctx: CliContext) -> int:
     from reports.verify_kit import HASH_LIST_NAME, PAGE_NAME, export_verify_kit
 
     kit = export_verify_kit(ctx.db(), args.year, args.folder)
-    print(f"已把 {kit.year} 年度的 {kit.records} 条抽取记录、验证页面和哈希清单导出到 {kit.folder}")
+    announcements = sum(1 for f in kit.files if f.kind == "抽取公告")
+    print(f"已把 {kit.year} 年度的 {announcements} 份抽取公告、{kit.records} 条抽取记录、验证页面和哈希清单"
+          f"导出到 {kit.folder}")
     for f in kit.files:
         print(f"  {f.sha256}  {f.name}")
     print(f"公众用浏览器打开 {PAGE_NAME}，把记录文件拖到页面上即可复核；{HASH_LIST_NAME} 可用 sha256sum -c 核对。")
