@@ -6,7 +6,7 @@ from ui.cli.context import CliContext
 
 def register(sub) -> None:
     p = sub.add_parser("export-verify-kit",
-                       help="导出公众验证材料：验证页面（离线网页）、本年度全部抽取记录和哈希清单，供与公示一同发布")
+                       help="导出公众验证材料：验证页面（离线网页）、本年度全部抽取公告和抽取记录及哈希清单，供与公示一同发布")
     p.add_argument("--year", type=int, required=True, metavar="Y", help="计划年度")
     p.add_argument("folder", metavar="DIR", help="要写入的文件夹（不存在时新建；同名文件被替换）")
     p.set_defaults(func=cmd_export_verify_kit)
