@@ -36,6 +36,12 @@ _NOT_XML_BUT_SEP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe]")
 _SEP = "\uffff"    # joins a row's texts so they are cleaned and escaped in one call (it is never kept in a text)
 # A text can only look like a formula if it starts with a formula leader or with the blanks before one.
 _RISKY_FIRST = frozenset("=+-@ \t\r\n")
+_BLANKS = frozenset(" \t\r\n")
+# In a row's joined texts: a text that could be a formula, or that starts or ends with a blank (XML keeps those
+# only with xml:space="preserve"); either sends the row to the general path.
+# (Two patterns that start with a literal or a short class: a regex search per row is most of the check.)
+_RISKY_AFTER_SEP = re.compile("\uffff[=+\\-@ \t\r\n]")
+_BLANK_BEFORE_SEP = re.compile("[ \t\r\n]\uffff")
 _ROWS_PER_WRITE = 500
 
 
@@ -127,6 +133,19 @@ def _escape_all(texts: list[str]) -> list[str]:
     return [escape(_NOT_XML.sub("", t)) for t in texts]
 
 
+def _row_template(letters: list[str], blanks: tuple[bool, ...], style: str, height: str) -> str:
+    """A str.format template for a row of text cells: {0} is the row number, then one field per non-blank cell.
+
+    No xml:space="preserve": the row's texts neither start nor end with a blank (see StreamSheet.append).
+    """
+    cells, field = [], 1
+    for letter, blank in zip(letters, blanks):
+        if not blank:
+            cells.append(f'<c r="{letter}{{0}}"{style} t="inlineStr"><is><t>{{{field}}}</t></is></c>')
+            field += 1
+    return f'<row r="{{0}}"{height}>{"".join(cells)}</row>'
+
+
 def column_letter(n: int) -> str:
     """1 → A, 27 → AA."""
     letters = ""
@@ -155,6 +174,9 @@ class StreamSheet:
         self.rows_written = 0
         self._letters = [column_letter(i) for i in range(1, max(len(self.widths), 1) + 1)]
         self._buffer: list[str] = []
+        self._templates: dict[tuple, str] = {}
+        self._style: Style | None = None
+        self._style_pair = (0, 0)
         self._out = book._zip.open(f"xl/worksheets/sheet{index}.xml", "w", force_zip64=True)
         self._closed = False
         self._write_head(freeze_rows, landscape_a4)
@@ -197,22 +219,17 @@ class StreamSheet:
         """One row; None leaves a cell empty, numbers stay numbers, everything else is written as text."""
         self.rows_written += 1
         r = self.rows_written
-        plain, quoted = self.book._style_ids(style)
+        if style is not self._style:
+            self._style, self._style_pair = style, self.book._style_ids(style)
+        plain, quoted = self._style_pair
         s_plain = f' s="{plain}"' if plain else ""
         s_quoted = f' s="{quoted}"'
         letters = self._letters
         row = str(r)
-        height = self.row_heights.get(r)
+        height = self.row_heights.get(r) if self.row_heights else None
         ht = f' ht="{height:g}" customHeight="1"' if height else ""
-        if (values.__class__ in (tuple, list) and len(values) <= len(letters)
-                and all((v.__class__ is str and v[:1] not in _RISKY_FIRST) or (v is None and not plain)
-                        for v in values)):
-            # The common row, plain text and blanks: one escape pass and one string per cell.
-            mid = f'"{s_plain} t="inlineStr"><is><t xml:space="preserve">'
-            escaped = _escape_all([v or "" for v in values])
-            self._buffer.append(f'<row r="{row}"{ht}>' + "".join(
-                [f'<c r="{c}{row}{mid}{e}</t></is></c>' for c, v, e in zip(letters, values, escaped) if v is not None])
-                + "</row>")
+        if values.__class__ in (tuple, list) and len(values) <= len(letters) and self._append_text_row(
+                values, row, plain, s_plain, ht):
             if len(self._buffer) >= _ROWS_PER_WRITE:
                 self._flush()
             return
@@ -249,6 +266,31 @@ class StreamSheet:
         self._buffer.append(f'<row r="{row}"{ht}>{"".join(cells)}</row>')
         if len(self._buffer) >= _ROWS_PER_WRITE:
             self._flush()
+
+    def _append_text_row(self, values, row: str, plain: int, s_plain: str, ht: str) -> bool:
+        """The common row — plain text and blanks, nothing that looks like a formula or starts or ends with a
+        blank — in a few C-level calls: one join, one check, one escape, and one str.format on a template kept
+        per pattern of blank cells (a roster has only a few). False when the row needs the general path."""
+        texts = [v for v in values if v is not None] if None in values else values
+        if texts is not values and plain:   # a blank in a styled row needs its own empty, styled cell
+            return False
+        try:
+            joined = _SEP.join(texts)
+        except TypeError:   # a number, a date: the general path
+            return False
+        if (joined.count(_SEP) != len(texts) - 1 or joined[:1] in _RISKY_FIRST or joined[-1:] in _BLANKS
+                or _RISKY_AFTER_SEP.search(joined) is not None or _BLANK_BEFORE_SEP.search(joined) is not None):
+            return False
+        if _NOT_XML_BUT_SEP.search(joined) is not None:
+            joined = _NOT_XML_BUT_SEP.sub("", joined)
+        blanks = len(values) if texts is values else tuple([v is None for v in values])
+        key = (blanks, plain, ht)
+        template = self._templates.get(key)
+        if template is None:
+            mask = (False,) * blanks if texts is values else blanks
+            template = self._templates[key] = _row_template(self._letters, mask, s_plain, ht)
+        self._buffer.append(template.format(row, *escape(joined).split(_SEP)))
+        return True
 
     def _flush(self) -> None:
         if self._buffer:

@@ -27,6 +27,8 @@ def test_a_roster_name_that_looks_like_a_formula_or_holds_stray_characters_stays
         ws.append(["=HYPERLINK(\"http://x\",\"点我\")", " +86 533", "@all", 3])
         ws.append(["A&B <宾馆>", None, "-", 2.5])
         ws.append(["控制\x01字符\x1f", "换\n行", "\uffff", True])
+        ws.append(["尾部空格 ", "\t前导", "", "正常"])
+        ws.append(["沂源县鑫源宾馆", None, "x-y=z", "@"])
 
     save_streamed(path, build)
     ws = openpyxl.load_workbook(path)["检查对象"]
@@ -40,6 +42,9 @@ def test_a_roster_name_that_looks_like_a_formula_or_holds_stray_characters_stays
     assert [c.value for c in ws[3]] == ["A&B <宾馆>", None, "-", 2.5]
     assert not ws["A3"].quotePrefix and ws["C3"].quotePrefix
     assert [c.value for c in ws[4]] == ["控制字符", "换\n行", "", True]
+    # Blanks at either end survive (Excel would trim them without xml:space="preserve").
+    assert [c.value for c in ws[5]][:2] == ["尾部空格 ", "\t前导"] and ws["D5"].value == "正常"
+    assert [c.value for c in ws[6]] == ["沂源县鑫源宾馆", None, "x-y=z", "@"] and ws["D6"].quotePrefix
     # calamine, the import's reader, reads the same cells.
     sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("检查对象").to_python()
     assert sheet[1][:3] == ["=HYPERLINK(\"http://x\",\"点我\")", " +86 533", "@all"]
