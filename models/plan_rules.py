@@ -28,10 +28,12 @@ _ROUNDS_RE = re.compile(
     rf"每(?P<period>{_PERIOD_RE})(?P<filler>[^,;。:\d%次]{{0,16}}?)"
     rf"(?P<n>{_NUM})(?:{_RANGE_SEP}(?P<n2>{_NUM}))?\s*次"
 )
-_PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*%")
+# A minus sign before a number (not a range dash after one: "5%-10%") makes it negative.
+_NEGATIVE = r"(?:(?<![\d%.])(?P<neg>[-−])\s*)?"
+_PERCENT_RE = re.compile(_NEGATIVE + r"(?P<num>\d+(?:\.\d+)?)\s*%")
 _CN_PERCENT_RE = re.compile(rf"百分之(?P<num>{_CN_NUM})")
 # A fixed count: "10户", "两家"; "个" only when it is not "两个月".
-_COUNT_RE = re.compile(rf"(?P<n>{_NUM})\s*(?P<unit>户|家|个(?!月|\s*\d)|所|处)")
+_COUNT_RE = re.compile(_NEGATIVE + rf"(?P<n>{_NUM})\s*(?P<unit>户|家|个(?!月|\s*\d)|所|处)")
 _PER_EVENT_RE = re.compile(r"实际(?:执行|情况执行|需要执行)")
 _ALL_RE = re.compile(r"所有|全部|全面检查")
 
@@ -155,6 +157,8 @@ def _parse_ratio(text: str) -> tuple[Fraction | None, str | None, str | None]:
     """(ratio, kind, problem) from the percentages in the text."""
     found: list[tuple[Fraction, str]] = []
     for m in _PERCENT_RE.finditer(text):
+        if m.group("neg"):
+            return None, None, f"抽查比例“{m.group(0).strip()}”是负数，应在0%～100%之间"
         found.append((Fraction(m.group("num")) / 100, _qualifier(text[: m.start()], text[m.end():])))
     for m in _CN_PERCENT_RE.finditer(text):
         value = _cn_to_int(m.group("num"))
@@ -194,6 +198,9 @@ def parse_rule(text: str) -> SamplingRule:
     count = None
     unit = "户"
     counts = [(m, _cn_to_int(m.group("n"))) for m in _COUNT_RE.finditer(rest)]
+    negative = next((m for m, _ in counts if m.group("neg")), None)
+    if negative is not None:
+        return _unparsed(f"抽查户数“{negative.group(0).strip()}”是负数")
     if counts:
         if len({c for _, c in counts}) > 1 or counts[0][1] is None:
             return _unparsed("包含多个不同的抽查户数，无法确定以哪个为准")

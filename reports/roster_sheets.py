@@ -9,7 +9,7 @@ from models import credit_code
 from models.roster_bulk import Checkpoints, ImportCancelled  # noqa: F401 - re-exported for the importer
 from models.roster_service import (INSPECTOR_LIMITS, OBJECT_LIMITS, RISK_LEVELS, STATUSES)
 from reports.roster_columns import ACTIVE_VALUES, COLUMNS_BY_KIND, find_header_row, match_headers
-from reports.xlsx_read import cell_text, row_text
+from reports.xlsx_read import UNCACHED_FORMULA, cell_text, row_text
 
 HEADER_SCAN = 20
 SKIPPED_SHEETS = ("说明", "填写说明", "选项", "下拉选项")
@@ -17,6 +17,24 @@ SHORTEST_LIMIT = min(v for k, v in {**OBJECT_LIMITS, **INSPECTOR_LIMITS}.items()
 RISK_TEXT = "、".join(RISK_LEVELS)
 STATUS_TEXT = "、".join(STATUSES)
 ACTIVE_TEXT = "是、否（或 启用、停用）"
+# Names are text: a date or a number in these columns is a shifted or mistyped column, never a name.
+TEXT_ONLY_FIELDS = frozenset({"name", "type_name", "unit", "reason"})
+# A file with a mistake in every row would otherwise list millions of lines; the first ones say enough.
+MAX_LISTED_PROBLEMS = 500
+
+
+class ProblemList(list):
+    """The problems of one sheet: the first MAX_LISTED_PROBLEMS kept, the rest only counted."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.unlisted = 0
+
+    def append(self, problem) -> None:
+        if len(self) < MAX_LISTED_PROBLEMS:
+            super().append(problem)
+        else:
+            self.unlisted += 1
 
 
 @dataclass
@@ -39,7 +57,7 @@ class ParsedSheet:
 
     name: str
     rows: list[tuple[int, dict]] = field(default_factory=list)   # (sheet row number, values)
-    problems: list[ImportProblem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
     headers: dict[str, str] = field(default_factory=dict)       # field → header as written
 
 
@@ -85,11 +103,29 @@ def _read_table(name: str, rows: list[list], kind: str, checks: Checkpoints) -> 
         row = rows[i]
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
-        values = [x.strip() if type(x) is str else cell_text(x).strip() for x in pick(row)]
+        picked = pick(row)
+        values = [x.strip() if type(x) is str else cell_text(x).strip() for x in picked]
         if any(values):
+            if not all(type(x) is str for x in picked):
+                _check_cell_types(sheet, i + 1, fields, picked)
             data.append((i + 1, dict(zip(fields, values))))
         checks.at(i - h)
     return sheet, data
+
+
+def _check_cell_types(sheet: ParsedSheet, row_no: int, fields: list[str], raw: tuple) -> None:
+    """Refuse what cannot be read for certain: a formula without its result, a date or number as a name."""
+    for f, x in zip(fields, raw):
+        column = sheet.headers.get(f, f)
+        if x is UNCACHED_FORMULA:
+            sheet.problems.append(ImportProblem(sheet.name, row_no, column, (
+                "单元格是公式，但文件中没有保存其计算结果，无法确定其值；请在 Excel 中打开并保存该文件"
+                "（或把公式改为数值）后再导入")))
+        elif f in TEXT_ONLY_FIELDS and x is not None and x != "" and not isinstance(x, str):
+            kind = "日期" if hasattr(x, "year") or hasattr(x, "hour") else "数字"
+            sheet.problems.append(ImportProblem(sheet.name, row_no, column, (
+                f"应为文字，但单元格是{kind}（{cell_text(x)}），可能是列错位；"
+                "如确实如此，请在 Excel 中把该单元格设为文本格式后重新输入")))
 
 
 def parse_objects(name: str, rows: list[list[str]], checks: Checkpoints) -> ParsedSheet:

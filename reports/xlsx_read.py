@@ -1,13 +1,43 @@
-"""Fast .xlsx reading with python-calamine: sheets by name, every cell as trimmed-free text, rows numbered as in Excel."""
+"""Fast .xlsx reading with python-calamine: sheets by name, every cell as trimmed-free text, rows numbered as in Excel.
+
+Hostile or huge files stop early with a Chinese message: the unpacked size and the rows of a
+sheet are limited before any cell becomes a Python object. A formula cell whose file holds no
+computed value (a workbook written by a program and never opened in Excel) is read as
+UNCACHED_FORMULA, never as an empty cell, so an importer can refuse it instead of storing a default.
+"""
 from __future__ import annotations
 
-from models.errors import UserError
 import datetime as dt
 import os
+import posixpath
+import re
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import python_calamine
+
+from models.errors import UserError
+
+# A 100,000-row roster unpacks to about 40 MB; Excel's own limits are far beyond what an office needs.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 200_000
+MAX_CELL_CHARS = 32_767          # Excel's own limit for one cell
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+class UncachedFormula:
+    """A formula cell saved without its computed value: its content cannot be known without Excel."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNCACHED_FORMULA"
+
+
+UNCACHED_FORMULA = UncachedFormula()
+UNCACHED_TEXT = "（公式，文件中没有计算结果）"
 
 
 class XlsxReadError(UserError, ValueError):
@@ -20,6 +50,7 @@ class Workbook:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self._book = open_book(self.path)
+        self._sheet_parts: dict[str, str] | None = None
 
     @property
     def sheet_names(self) -> list[str]:
@@ -30,11 +61,43 @@ class Workbook:
 
         For large imports that convert only the columns they use."""
         try:
-            return self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            found = self._book.get_sheet_by_name(sheet)
+            if found.height > MAX_ROWS:
+                raise XlsxReadError(f"文件 {self.path.name} 的工作表“{sheet}”有 {found.height:,} 行，"
+                                    f"超过一次可导入的上限 {MAX_ROWS:,} 行；请分成几个文件导入。")
+            rows = found.to_python(skip_empty_area=False)
+        except XlsxReadError:
+            raise
         except python_calamine.WorksheetNotFound as e:
             raise XlsxReadError(f"文件 {self.path.name} 中没有名为“{sheet}”的工作表。") from e
         except Exception as e:  # calamine raises several unrelated types for damaged parts
             raise XlsxReadError(f"文件 {self.path.name} 的工作表“{sheet}”无法读取：{e}") from e
+        for r, c in self.uncached_formula_cells(sheet):
+            if r < len(rows) and c < len(rows[r]):
+                rows[r][c] = UNCACHED_FORMULA
+        return rows
+
+    def uncached_formula_cells(self, sheet: str) -> set[tuple[int, int]]:
+        """(row, column), 0-based, of the sheet's formula cells that carry no computed value."""
+        part = self._sheet_part(sheet)
+        if part is None:
+            return set()
+        try:
+            with zipfile.ZipFile(self.path) as z:
+                if not _mentions_formula(z, part):
+                    return set()  # the usual case, found by a byte scan without parsing
+                return _uncached_cells(z, part)
+        except (OSError, zipfile.BadZipFile, ElementTree.ParseError, KeyError) as e:
+            raise XlsxReadError(f"文件 {self.path.name} 的工作表“{sheet}”无法读取：{e}") from e
+
+    def _sheet_part(self, sheet: str) -> str | None:
+        if self._sheet_parts is None:
+            try:
+                with zipfile.ZipFile(self.path) as z:
+                    self._sheet_parts = _sheet_parts(z)
+            except (OSError, zipfile.BadZipFile, ElementTree.ParseError, KeyError):
+                self._sheet_parts = {}
+        return self._sheet_parts.get(sheet)
 
     def rows(self, sheet: str) -> list[list[str]]:
         """All rows of *sheet* as text; index i holds Excel row i + 1 (leading empty rows kept)."""
@@ -62,12 +125,85 @@ def open_book(path: Path):
         raise XlsxReadError(f"文件 {path.name} 是旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后再导入。")
     if not zipfile.is_zipfile(path):
         raise XlsxReadError(f"文件 {path.name} 不是 .xlsx 格式的 Excel 文件（或已损坏），无法打开。")
+    _check_unpacked_size(path)
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as e:
         raise XlsxReadError(f"文件 {path.name} 设有打开密码，请先取消密码再导入。") from e
     except Exception as e:
         raise XlsxReadError(f"文件 {path.name} 无法作为 .xlsx 文件打开：{e}") from e
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a workbook that unpacks to more than MAX_UNPACKED_BYTES before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            total = sum(info.file_size for info in z.infolist())
+    except (OSError, zipfile.BadZipFile) as e:
+        raise XlsxReadError(f"文件 {path.name} 不是 .xlsx 格式的 Excel 文件（或已损坏），无法打开。") from e
+    if total > MAX_UNPACKED_BYTES:
+        raise XlsxReadError(f"文件 {path.name} 解压后有 {total / 1024 / 1024:,.0f} MB，超过上限 "
+                            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB（可能含有超大单元格或大量空行）；"
+                            "请删去无关内容或分成几个文件导入。")
+
+
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part inside the package (xl/worksheets/sheetN.xml)."""
+    rels = {}
+    for rel in ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels")):
+        target = rel.get("Target", "")
+        rels[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+    parts = {}
+    for el in ElementTree.fromstring(z.read("xl/workbook.xml")).iter():
+        if el.tag.endswith("}sheet") and el.get(_REL_NS) in rels:
+            parts[el.get("name")] = rels[el.get(_REL_NS)]
+    return parts
+
+
+def _mentions_formula(z: zipfile.ZipFile, part: str) -> bool:
+    tail = b""
+    with z.open(part) as f:
+        while chunk := f.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def _uncached_cells(z: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
+    found = set()
+    with z.open(part) as f:
+        for _event, el in ElementTree.iterparse(f, events=("end",)):
+            if el.tag.endswith("}row"):
+                el.clear()
+                continue
+            if not el.tag.endswith("}c") and el.tag != "c":
+                continue
+            formula = value = None
+            for child in el:
+                name = child.tag.rsplit("}", 1)[-1]
+                if name == "f":
+                    formula = child
+                elif name in ("v", "is"):
+                    value = child
+            has_value = value is not None and (value.text not in (None, "") or len(value))
+            if formula is not None and not has_value:
+                m = _CELL_REF.fullmatch(el.get("r", ""))
+                if m:
+                    found.add((int(m.group(2)) - 1, _column_index(m.group(1))))
+            el.clear()
+    return found
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def read_sheets(path: str | os.PathLike, *, raw: bool = False) -> dict[str, list[list]]:
@@ -99,6 +235,8 @@ def cell_text(value) -> str:
         return repr(value)
     if value is None:
         return ""
+    if value is UNCACHED_FORMULA:
+        return UNCACHED_TEXT
     if isinstance(value, str):
         return value
     if isinstance(value, bool):

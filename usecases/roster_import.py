@@ -50,10 +50,22 @@ class ImportPreview:
             text += f"；回避关系新增 {self.recusals_new} 条"
         return text
 
+    @property
+    def unlisted_problems(self) -> int:
+        """Problems beyond the first ones each sheet lists (counted, not kept)."""
+        return sum(getattr(sheet.problems, "unlisted", 0) for sheet in self.sheets)
+
     def problem_lines(self) -> list[str]:
-        """Each problem as "第 N 行，“列名”列：说明" (with the sheet when the workbook has several)."""
+        """Each problem as "第 N 行，“列名”列：说明" (with the sheet when the workbook has several).
+
+        A sheet lists its first roster_sheets.MAX_LISTED_PROBLEMS problems; a last line counts the rest.
+        """
         several = self.sheet_count > 1
-        return [p.line(several) for p in self.problems]
+        lines = [p.line(several) for p in self.problems]
+        if self.unlisted_problems:
+            lines.append(f"……另有 {self.unlisted_problems:,} 处问题未列出（共 "
+                         f"{len(self.problems) + self.unlisted_problems:,} 处）；请先改正以上问题后重新导入。")
+        return lines
 
 
 # ---------------------------------------------------------------- preview

@@ -68,7 +68,8 @@ def test_killed_after_rendering_but_before_the_commit_leaves_no_document_under_a
     assert _docs(out) == []          # no finished document with a number the database never recorded
     assert len(_parts(out)) == 1     # only the hidden staging file
 
-    assert run(["--db", str(db_path), "notice", "--all-pending", "--out-dir", str(out), "--issue-date", "2024-05-07"]) == 0
+    assert run(["--db", str(db_path), "notice", "--all-pending", "--out-dir", str(out),
+                "--issue-date", "2024-05-07"]) == 0
     assert _numbers(db_path) == ["X公(治)限改字〔2024〕第001号", "X公(治)限改字〔2024〕第002号"]
     assert len(_docs(out)) == 2 and _parts(out) == []
 
@@ -81,7 +82,8 @@ def test_killed_between_the_commit_and_the_move_the_next_run_writes_the_missing_
     assert _numbers(db_path) == ["X公(治)限改字〔2024〕第001号"]   # committed
     assert _docs(out) == [] and len(_parts(out)) == 1
 
-    assert run(["--db", str(db_path), "notice", "--all-pending", "--out-dir", str(out), "--issue-date", "2024-05-07"]) == 0
+    assert run(["--db", str(db_path), "notice", "--all-pending", "--out-dir", str(out),
+                "--issue-date", "2024-05-07"]) == 0
     assert "补写上次中断时未写出的 1 份（X公(治)限改字〔2024〕第001号）" in capsys.readouterr().out
     assert _numbers(db_path) == ["X公(治)限改字〔2024〕第001号", "X公(治)限改字〔2024〕第002号"]
     docs = _docs(out)

@@ -59,10 +59,10 @@ def bounded_int(text: str) -> int:
 
 
 def _bound_integers(parser: argparse.ArgumentParser) -> None:
-    for action in parser._actions:  # noqa: SLF001 - argparse offers no public walk
+    for action in parser._actions:  # argparse offers no public walk of its actions
         if action.type is int:
             action.type = bounded_int
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+        if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():
                 _bound_integers(child)
 
