@@ -18,8 +18,10 @@ Targets (issue 17): export-objects 100k ≤ 5 s; 300k ≤ 3.3× that, memory ≤
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +31,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+THIS_TREE = HERE.parents[1]
+# The tree that builds the cached databases (an older one with --versus: a newer schema cannot be opened by it).
+ROOT = Path(os.environ.get("SSJ_BENCH_ROOT") or THIS_TREE)
 sys.path.insert(0, str(HERE))
 
 from alternate import compare, emit, print_header, run_json  # noqa: E402
@@ -46,8 +50,22 @@ RESULT_SQL = ("SELECT o.name, o.credit_code, i.date_from, i.executing_unit, i.me
 
 # --- the databases (built once, cached in the temporary folder) ---------------------------------------------
 
+def _cache_name(stem: str, builder: Path) -> Path:
+    tag = "" if builder == THIS_TREE else "_" + hashlib.sha256(str(builder).encode()).hexdigest()[:8]
+    return TMP / f"{stem}{tag}.sqlite3"
+
+
+def built_by(kind: str, rows: int, builder: Path) -> Path:
+    """The cached database, built by *builder*'s code in a child process when missing."""
+    path = _cache_name(f"ssj_bench_export_{kind}_{rows}", builder)
+    if not path.exists():
+        subprocess.run([sys.executable, __file__, "--build", kind, str(rows)], check=True,
+                       env={**os.environ, "SSJ_BENCH_ROOT": str(builder), "SSJ_DATA_DIR": str(TMP)})
+    return path
+
+
 def objects_db(rows: int) -> Path:
-    path = TMP / f"ssj_bench_export_objects_{rows}.sqlite3"
+    path = _cache_name(f"ssj_bench_export_objects_{rows}", ROOT)
     if path.exists():
         return path
     sys.path.insert(0, str(ROOT))
@@ -75,8 +93,8 @@ def objects_db(rows: int) -> Path:
     return path
 
 
-def results_db() -> Path:
-    path = TMP / "ssj_bench_export_results_10k.sqlite3"
+def results_db(rows: int = 10_000) -> Path:
+    path = _cache_name(f"ssj_bench_export_results_{rows}", ROOT)
     if path.exists():
         return path
     sys.path.insert(0, str(ROOT))
@@ -156,7 +174,7 @@ def child(kind: str, root: str, db_path: str, out: str) -> None:
     emit(seconds, size_mb=out_path.stat().st_size / 1e6)
 
 
-def run_child(kind: str, db: Path, suffix: str, root: Path = ROOT):
+def run_child(kind: str, db: Path, suffix: str, root: Path = THIS_TREE):
     def go() -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             # A copy, so a schema upgrade by either tree never touches the cached database.
@@ -170,10 +188,10 @@ def run_child(kind: str, db: Path, suffix: str, root: Path = ROOT):
 # --- the writers side by side ------------------------------------------------------------------------------------
 
 def compare_writers(rows_n: int, pairs: int) -> None:
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(THIS_TREE))
     from reports.xlsx_stream import HEADER, StreamWorkbook
 
-    con = sqlite3.connect(objects_db(rows_n))
+    con = sqlite3.connect(built_by("objects", rows_n, THIS_TREE))
     rows = [(*r[:10], "是" if r[10] else "否") for r in con.execute(OBJECT_SQL)]
     con.close()
     headers = [f"列{i}" for i in range(11)]
@@ -230,6 +248,9 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(*sys.argv[2:6])
         return
+    if len(sys.argv) > 1 and sys.argv[1] == "--build":   # in a child, with SSJ_BENCH_ROOT's code
+        (objects_db if sys.argv[2] == "objects" else results_db)(int(sys.argv[3]))
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=int, default=5)
     ap.add_argument("--sizes", default="100000,300000")
@@ -241,8 +262,11 @@ def main() -> None:
         return
     sizes = [int(s) for s in args.sizes.split(",") if s]
     t0 = time.perf_counter()
-    dbs = {n: objects_db(n) for n in sizes}
-    res = results_db()
+    # With --versus both trees read databases built by the other (older) tree; this tree upgrades its copy
+    # before the clock starts.
+    builder = Path(args.versus).resolve() if args.versus else THIS_TREE
+    dbs = {n: built_by("objects", n, builder) for n in sizes}
+    res = built_by("results", 10_000, builder)
     print(f"databases ready in {time.perf_counter() - t0:.1f} s (cached in {TMP})")
     print_header()
     for n in sizes:
