@@ -176,7 +176,7 @@ def install_role_guard(db: Database) -> None:
             raise PermissionDenied(READ_ONLY_MESSAGE)
 
 
-DAMAGED_HINT = "请从备份恢复（命令行：python main.py restore 备份文件；或“设置 → 备份与恢复”）。"
+DAMAGED_HINT = "恢复方法：命令行 python main.py restore 备份文件，或在“设置 → 备份与恢复”中选择备份。"
 # A full integrity_check reads every page and cross-checks every index; quick_check skips the
 # index contents and missed a third of the damage a reliability test caused. Small files get
 # the full check at every start (it takes well under a second); big ones at most once a week.

@@ -41,13 +41,14 @@ def lock_path_for(db_path: str | os.PathLike) -> Path:
 def _lock_file_itself(db_path: Path) -> int | None:
     """flock() the database file (POSIX): refuses a second program that came through a hard link.
 
-    Returns the descriptor holding it, None where not applicable (Windows, no file yet), or
+    Returns the descriptor holding it, None where not applicable (Windows, unreadable), or
     raises DatabaseInUse.
     """
-    if sys.platform == "win32" or not db_path.exists():
+    if sys.platform == "win32":
         return None
     try:
-        fd = os.open(os.path.realpath(db_path), os.O_RDONLY)
+        # A database about to be created is created empty now, so a hard link made to it later is covered.
+        fd = os.open(os.path.realpath(db_path), os.O_RDONLY | (0 if db_path.exists() else os.O_CREAT), 0o644)
     except OSError:
         return None  # unreadable: opening the database will say so in Chinese
     if not _try_lock(fd):

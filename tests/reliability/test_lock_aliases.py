@@ -74,3 +74,14 @@ def test_a_command_racing_another_program_through_an_alias_is_refused_in_chinese
     finally:
         child.stdin.close()
         child.wait(timeout=20)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="hard links and flock are POSIX here")
+def test_a_hard_link_made_to_a_database_being_created_is_refused_too(tmp_path):
+    new = tmp_path / "new.sqlite3"
+    with DatabaseLock(new):
+        db = open_database(new)       # the first program creates the file under its lock
+        os.link(new, tmp_path / "later-link.sqlite3")
+        with pytest.raises(DatabaseInUse, match=IN_USE):
+            DatabaseLock(tmp_path / "later-link.sqlite3").acquire()
+        db.dispose()

@@ -100,7 +100,7 @@ def explain_unexpected(exc: BaseException) -> tuple[str, int]:
         text = str(getattr(exc, "orig", exc))
         if "locked" in text or "busy" in text:
             return ("数据库正在被另一个程序写入，请稍后重试；如果另一个程序一直打开着它，请先关闭。", 1)
-        if "malformed" in text or "not a database" in text or "corrupt" in text:
+        if any(w in text for w in ("malformed", "not a database", "corrupt", "Could not decode")):
             return (f"数据库文件已损坏，请从备份恢复（{text}）。"
                     "命令行：python main.py restore 备份文件；或“设置 → 备份与恢复”。", 1)
     return (f"发生意外错误（这是软件的缺陷，请将此信息告知维护人员）：{type(exc).__name__}：{exc}", 2)
