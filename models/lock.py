@@ -159,6 +159,17 @@ class DatabaseLock:
         os.write(fd, note + b"\0")
         return self
 
+    def follow_replaced_file(self) -> None:
+        """Lock the file now at the database's path, after a restore moved a new file there.
+
+        The lock file stays held throughout; only the lock on the file itself moves to the new one.
+        """
+        if self._fd is None:
+            return
+        old, self._file_fd = self._file_fd, _lock_file_itself(self.db_path)
+        if old is not None:
+            os.close(old)
+
     def release(self) -> None:
         if self._fd is None:
             return

@@ -85,3 +85,19 @@ def test_a_hard_link_made_to_a_database_being_created_is_refused_too(tmp_path):
         with pytest.raises(DatabaseInUse, match=IN_USE):
             DatabaseLock(tmp_path / "later-link.sqlite3").acquire()
         db.dispose()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="hard links and flock are POSIX here")
+def test_after_a_restore_the_lock_holds_the_new_file(database, tmp_path):
+    from models import backup
+
+    copy = backup.backup_now(database, tmp_path / "copy.sqlite3")
+    lock = DatabaseLock(database).acquire()
+    try:
+        backup.restore(database, copy)
+        lock.follow_replaced_file()
+        os.link(database, tmp_path / "link-to-restored.sqlite3")
+        with pytest.raises(DatabaseInUse):
+            DatabaseLock(tmp_path / "link-to-restored.sqlite3").acquire()
+    finally:
+        lock.release()

@@ -80,11 +80,11 @@ class CliContext:
         return db
 
     def relock(self) -> None:
-        """Take the lock again after the file was replaced (a restore): it is keyed on the file itself."""
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
-        self.lock()
+        """Lock the new file after a restore replaced it (the lock is keyed on the file itself)."""
+        if self._lock is None:
+            self.lock()
+        else:
+            self._lock.follow_replaced_file()
 
     def close_database(self) -> None:
         """Dispose the engine but keep the lock (a restore replaces the file in between)."""
