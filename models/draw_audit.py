@@ -7,6 +7,7 @@ locked record JSON. ``check_against`` compares the database with an anchor print
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 
@@ -17,33 +18,109 @@ from models import draw_announcement
 from models.admin import AuditEntry
 from models.draw import DrawAssignment, DrawPick, DrawRecord
 from models.draw_record import record_hash
+from models.errors import UserError
+from models.plan import PlanItem
 from models.seal import AnnouncementVoid, DrawAnnouncement
 
+_CHUNK = 900  # SQLite caps bound parameters per statement
 
-def _logged(session: Session, entity: str, key: str) -> dict[str, tuple[int, object]]:
+
+class DrawTamperedError(UserError):
+    """The pick or assignment tables no longer match a locked draw record: nothing is published from them."""
+
+
+def _logged(session: Session, entity: str, key: str, ids: list[int] | None = None) -> dict[str, tuple[int, object]]:
+    query = select(AuditEntry.id, AuditEntry.entity_id, AuditEntry.detail).where(AuditEntry.entity == entity)
+    if ids is not None:
+        query = query.where(AuditEntry.entity_id.in_([str(i) for i in ids]))
     result = {}
-    for entry_id, entity_id, detail in session.execute(
-            select(AuditEntry.id, AuditEntry.entity_id, AuditEntry.detail).where(AuditEntry.entity == entity)):
+    for entry_id, entity_id, detail in session.execute(query):
         try:
             result[entity_id] = (entry_id, json.loads(detail).get(key))
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             result[entity_id] = (entry_id, None)
     return result
 
 
-def _tables_of(session: Session) -> tuple[dict[int, list], dict[int, list]]:
+def _tables_of(session: Session, ids: list[int] | None = None) -> tuple[dict[int, list], dict[int, list]]:
+    """(order, object) per record and (order, slot, inspector) per record, as the tables hold them."""
     picks: dict[int, list] = defaultdict(list)
-    order_of: dict[int, tuple[int, int]] = {}
-    for pid, did, order, oid in session.execute(
-            select(DrawPick.id, DrawPick.draw_id, DrawPick.order, DrawPick.object_id).order_by(DrawPick.id)):
-        picks[did].append((order, oid))
-        order_of[pid] = (did, order)
     teams: dict[int, list] = defaultdict(list)
-    for pick_id, slot, iid in session.execute(
-            select(DrawAssignment.pick_id, DrawAssignment.slot, DrawAssignment.inspector_id)):
-        did, order = order_of.get(pick_id, (None, None))
-        teams[did].append((order, slot, iid))
+    order_of: dict[int, tuple[int, int]] = {}
+    pick_query = select(DrawPick.id, DrawPick.draw_id, DrawPick.order, DrawPick.object_id)
+    team_query = select(DrawAssignment.pick_id, DrawAssignment.slot, DrawAssignment.inspector_id)
+    if ids is None:
+        pick_queries, team_queries = [pick_query], [team_query]
+    else:
+        chunks = [ids[n:n + _CHUNK] for n in range(0, len(ids), _CHUNK)]
+        pick_queries = [pick_query.where(DrawPick.draw_id.in_(c)) for c in chunks]
+        team_queries = [team_query.join(DrawPick, DrawPick.id == DrawAssignment.pick_id)
+                        .where(DrawPick.draw_id.in_(c)) for c in chunks]
+    for query in pick_queries:
+        for pid, did, order, oid in session.execute(query):
+            picks[did].append((order, oid))
+            order_of[pid] = (did, order)
+    for query in team_queries:
+        for pick_id, slot, iid in session.execute(query):
+            did, order = order_of.get(pick_id, (None, None))
+            teams[did].append((order, slot, iid))
     return picks, teams
+
+
+def _record_problems(rid: int, stored: str, text: str, logged: dict, picks: dict, teams: dict) -> list[str]:
+    """What is wrong with one record: its audit entry, its own hash, and the tables against its picks and teams."""
+    problems = []
+    if str(rid) not in logged:
+        problems.append(f"抽取记录 #{rid} 在审计日志中没有对应条目：审计日志的条目可能被删除。")
+    elif logged[str(rid)][1] != stored:
+        problems.append(f"抽取记录 #{rid} 的哈希与审计日志中记载的不符：记录可能被替换。")
+    try:
+        record = json.loads(text)
+        # The text is saved canonical, so hashing it is enough; an older row saved otherwise is re-serialised.
+        ok = hashlib.sha256(text.encode("utf-8")).hexdigest() == stored or record_hash(record) == stored
+    except (ValueError, RecursionError, TypeError, AttributeError):
+        record, ok = None, False
+    if not ok or not isinstance(record, dict):
+        problems.append(f"抽取记录 #{rid} 的内容与保存时的哈希值不符，记录可能被篡改。")
+        return problems
+    want_picks = [(p["order"], p["id"]) for p in record["picks"]]
+    if sorted(picks.get(rid, [])) != want_picks:
+        problems.append(f"抽取记录 #{rid} 的抽中对象表与锁定的记录不一致：抽中对象被改动或删除。")
+    want_teams = sorted((a["order"], i["slot"], i["id"]) for a in record["assignments"] for i in a["inspectors"])
+    if sorted(teams.get(rid, [])) != want_teams:
+        problems.append(f"抽取记录 #{rid} 的检查人员分配表与锁定的记录不一致：检查人员被改动或删除。")
+    return problems
+
+
+def require_consistent(session: Session, record_ids, *, purpose: str) -> None:
+    """Refuse (DrawTamperedError naming each draw) when any of these records disagrees with its tables or its entry.
+
+    Publicity, statistics and documents read picks and inspectors from the tables; this is the
+    check that what they read is what the locked record says, so a pick row changed behind the
+    record (DROP TRIGGER, then UPDATE) is never published.
+    """
+    ids = sorted(set(record_ids))
+    if not ids:
+        return
+    logged = _logged(session, "draw_record", "record_hash", ids)
+    picks, teams = _tables_of(session, ids)
+    problems: list[str] = []
+    labels: dict[int, str] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for rid, stored, text, rnd, number, item in session.execute(
+                select(DrawRecord.id, DrawRecord.record_hash, DrawRecord.record_json, DrawRecord.round,
+                       PlanItem.number, PlanItem.item)
+                .join(PlanItem, PlanItem.id == DrawRecord.plan_item_id)
+                .where(DrawRecord.id.in_(ids[start:start + _CHUNK])).order_by(DrawRecord.id)):
+            found = _record_problems(rid, stored, text, logged, picks, teams)
+            if found:
+                labels[rid] = f"抽取记录 #{rid}（{number}．{item}，第 {rnd} 轮）"
+                problems += found
+    if problems:
+        raise DrawTamperedError(
+            f"无法{purpose}：{'、'.join(labels.values())}与数据库中的抽中对象或检查人员不一致，"
+            "不能据此公示或统计。" + "".join(problems)
+            + "请运行 python main.py verify-audit 查明，并从篡改之前的备份恢复。")
 
 
 def draw_problems(session: Session) -> list[str]:
@@ -55,24 +132,7 @@ def draw_problems(session: Session) -> list[str]:
     for rid, stored, text in session.execute(
             select(DrawRecord.id, DrawRecord.record_hash, DrawRecord.record_json).order_by(DrawRecord.id)):
         seen.add(str(rid))
-        if str(rid) not in logged:
-            problems.append(f"抽取记录 #{rid} 在审计日志中没有对应条目：审计日志的条目可能被删除。")
-        elif logged[str(rid)][1] != stored:
-            problems.append(f"抽取记录 #{rid} 的哈希与审计日志中记载的不符：记录可能被替换。")
-        try:
-            record = json.loads(text)
-            ok = record_hash(record) == stored
-        except ValueError:
-            record, ok = None, False
-        if not ok:
-            problems.append(f"抽取记录 #{rid} 的内容与保存时的哈希值不符，记录可能被篡改。")
-            continue
-        want_picks = [(p["order"], p["id"]) for p in record["picks"]]
-        if sorted(picks.get(rid, [])) != want_picks:
-            problems.append(f"抽取记录 #{rid} 的抽中对象表与锁定的记录不一致：抽中对象被改动或删除。")
-        want_teams = sorted((a["order"], i["slot"], i["id"]) for a in record["assignments"] for i in a["inspectors"])
-        if sorted(teams.get(rid, [])) != want_teams:
-            problems.append(f"抽取记录 #{rid} 的检查人员分配表与锁定的记录不一致：检查人员被改动或删除。")
+        problems += _record_problems(rid, stored, text, logged, picks, teams)
     for entity_id, (entry_id, _h) in sorted(logged.items(), key=lambda x: x[1][0]):
         if entity_id not in seen:
             problems.append(f"审计日志第 {entry_id} 条记载的抽取记录 #{entity_id} 在数据库中不存在：抽取记录被删除。")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from models import settings as app_settings
 from models.draw import DrawAssignment, DrawPick, DrawRecord
+from models.draw_audit import require_consistent
 from models.draw_history import KIND_REDRAW, KIND_SUBSTITUTE, DrawGraph, effective_picks
 from models.inspection import Hazard, Inspection, InspectionInspector, RectificationNotice, Reinspection
 from models.plan import Plan, PlanItem
@@ -267,6 +268,8 @@ def load_year(session: Session, year: int, *, record_id: int | None = None,
         family = graph.descendants(record_id)
         effective = [p for p in effective if p.draw_id in family]
         records = {rid: rec for rid, rec in records.items() if rid in family}
+    # The picks and inspectors below come from the tables: refuse unless they are what the locked records say.
+    require_consistent(session, list(records), purpose=f"公示或统计{year}年度的抽查结果")
     picks = [PickFacts(p.pick_id, p.draw_id, p.plan_item_id, p.object_id, p.object_name, p.credit_code, p.drawn_at)
              for p in effective]
     by_pick = {p.pick_id: p for p in picks}
