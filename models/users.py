@@ -341,3 +341,36 @@ def unverified_actor(name: str | None) -> str:
         return system
     suffix = f"（未验证；系统用户 {system}）"
     return name.strip()[: max(1, 50 - len(suffix))] + suffix
+
+
+def administrator_in_copy(path, username: str | None, ask_password) -> str | None:
+    """Check *username* and the password ``ask_password()`` gives against a database copy (a backup), read-only.
+
+    For a restore over a live file too damaged to log in to: the backup's accounts decide.
+    Returns None when the copy has log-in off (anyone may restore, as the live file allowed),
+    the verified name for an active 管理员, or raises AuthError / PermissionDenied in Chinese.
+    """
+    import json
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM settings WHERE key = 'login_enabled'").fetchone()
+            enabled = bool(json.loads(row[0])) if row and row[0] else False
+            account = con.execute("SELECT password_hash, role FROM users WHERE username = ? AND active",
+                                  ((username or "").strip(),)).fetchone()
+            any_account = con.execute("SELECT 1 FROM users WHERE active LIMIT 1").fetchone() is not None
+        finally:
+            con.close()
+    except (sqlite3.Error, ValueError) as e:
+        raise AuthError(f"无法读取备份中的用户账户：{e}") from e
+    if not (enabled and any_account):
+        return None
+    if not username:
+        raise AuthError("备份的数据库启用了登录：请用 --user 指定一名管理员。")
+    if account is None or not verify_password(ask_password() or "", account[0]):
+        raise AuthError("用户名或密码不正确（按备份中的用户账户核对）。")
+    if account[1] != ADMIN:
+        raise PermissionDenied("此操作只有管理员可以进行（设置、模板、恢复备份、用户管理）。")
+    return username.strip()

@@ -88,3 +88,25 @@ def test_with_log_in_off_the_audit_log_keeps_the_os_user_and_marks_a_claimed_nam
         assert json.loads(s.scalar(select(AuditEntry.detail).where(AuditEntry.action == "修改设置")))
     db.dispose()
     assert len(users.unverified_actor("名" * 80)) == 50
+
+
+def test_over_a_damaged_database_the_backups_own_accounts_decide_who_restores(with_login, tmp_path, monkeypatch,
+                                                                              capsys):
+    from tests.reliability.damage import index_named_in_bytes_that_are_not_text
+
+    copy = backup.backup_now(with_login, tmp_path / "copy.sqlite3")
+    index_named_in_bytes_that_are_not_text(with_login)
+    assert run(["--db", str(with_login), "restore", str(copy), "--yes"]) == 1
+    assert "请用 --user 指定一名管理员" in capsys.readouterr().err
+    monkeypatch.setenv("SSJ_PASSWORD", "clerk-pass")
+    assert run(["--db", str(with_login), "--user", "clerk", "restore", str(copy), "--yes"]) == 1
+    assert "只有管理员" in capsys.readouterr().err
+    monkeypatch.setenv("SSJ_PASSWORD", "wrong-password")
+    assert run(["--db", str(with_login), "--user", "admin", "restore", str(copy), "--yes"]) == 1
+    assert "按备份中的用户账户核对" in capsys.readouterr().err
+    monkeypatch.setenv("SSJ_PASSWORD", "admin-pass")
+    assert run(["--db", str(with_login), "--user", "admin", "restore", str(copy), "--yes"]) == 0
+    db = open_database(with_login)
+    with db.session() as s:
+        assert s.scalar(select(AuditEntry.user).where(AuditEntry.action == "从备份恢复")) == "admin"
+    db.dispose()

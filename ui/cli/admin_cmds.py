@@ -30,11 +30,7 @@ def cli_login(db: Database, username: str | None) -> users.Operator:
         if not username:
             raise CliError("本数据库已启用登录：请用 --user 用户名 指定用户"
                            f"（脚本可用环境变量 {PASSWORD_ENV} 提供密码）。")
-        password = os.environ.get(PASSWORD_ENV)
-        if password is None:
-            if not sys.stdin.isatty():
-                raise CliError(f"需要用户 {username} 的密码：请在终端中运行，或设置环境变量 {PASSWORD_ENV}。")
-            password = getpass.getpass(f"用户 {username} 的密码：")
+        password = _password_of(username)
         try:
             with db.session() as s:
                 user = users.authenticate(s, username, password)
@@ -43,6 +39,15 @@ def cli_login(db: Database, username: str | None) -> users.Operator:
             raise CliError(f"登录失败：{e}") from e
     who.apply_to(db)
     return who
+
+
+def _password_of(username: str) -> str:
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CliError(f"需要用户 {username} 的密码：请在终端中运行，或设置环境变量 {PASSWORD_ENV}。")
+        password = getpass.getpass(f"用户 {username} 的密码：")
+    return password
 
 
 def register(sub) -> None:
@@ -129,9 +134,11 @@ def cmd_restore(args, ctx: CliContext) -> int:
             if not isinstance(cause, DatabaseError) or isinstance(cause, DatabaseInUse):
                 raise
             print(f"注意：当前数据库无法打开（{e}），将直接用备份替换。", file=sys.stderr)
+            actor = _admin_of_backup(args.file, ctx)
         except Exception as e:  # noqa: BLE001 - damage SQLite notices only once the app reads it
             print(f"注意：当前数据库无法正常读取（{type(e).__name__}），将直接用备份替换。", file=sys.stderr)
             ctx.close_database()
+            actor = _admin_of_backup(args.file, ctx)
         else:
             _require_admin(db)
             actor = ctx.actor()
@@ -149,6 +156,14 @@ def cmd_restore(args, ctx: CliContext) -> int:
     if before is not None:
         print(f"恢复前的数据库已备份为：{before}")
     return 0
+
+
+def _admin_of_backup(backup_file, ctx: CliContext) -> str | None:
+    """With the live file unreadable, the backup's own accounts decide who may restore it."""
+    try:
+        return users.administrator_in_copy(backup_file, ctx.user, lambda: _password_of(ctx.user))
+    except (users.AuthError, PermissionDenied) as e:
+        raise CliError(f"不能恢复：{e}") from e
 
 
 def cmd_list_backups(args, ctx: CliContext) -> int:
