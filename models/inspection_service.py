@@ -24,7 +24,7 @@ __all__ = [
     "InspectionError", "CheckInput", "HazardInput", "InspectionData", "InspectionForm", "METHODS",
     "PROBLEM_CATEGORIES", "SUBKINDS", "inspection_form", "record_inspection", "update_inspection",
     "save_inspection", "get_inspection_data", "list_picks", "list_inspections", "find_pick",
-    "PickRow", "InspectionRow", "InspectorChoice",
+    "PickRow", "InspectionRow", "InspectorChoice", "UNSET", "UnsetChoice",
 ]
 
 METHODS = ("实地检查", "书面检查", "网络监测", "其他")
@@ -32,10 +32,21 @@ METHODS = ("实地检查", "书面检查", "网络监测", "其他")
 PROBLEM_CATEGORIES = ("发现问题已责令改正", "发现问题待后续处理")
 SUBKINDS = ("违反公安部门相关规定", "其他")
 MIN_INSPECTORS = 2
+# What an unchosen 检查结果 or checklist verdict reads on the form: nothing is pre-decided for the clerk,
+# so a form saved in a hurry is refused instead of recording a compliant inspection nobody entered.
+UNSET = "未填"
 
 
 class InspectionError(UserError, ValueError):
     """Input that cannot be recorded as an inspection (message in Chinese, naming the field)."""
+
+
+class UnsetChoice(InspectionError):
+    """The overall result or a checklist verdict was left 未填; ``entry_id`` names the checklist entry (None: the result)."""
+
+    def __init__(self, message: str, entry_id: int | None = None):
+        super().__init__(message)
+        self.entry_id = entry_id
 
 
 class PickRow(NamedTuple):
@@ -201,6 +212,10 @@ def _text(value: str | None) -> str:
     return (value or "").strip()
 
 
+def _unset(value: str | None) -> bool:
+    return _text(value) in ("", UNSET)
+
+
 def _validate(session: Session, data: InspectionData, item: PlanItem, drawn_ids: list[int],
               drawn_on: date | None = None) -> None:
     if not isinstance(data.date_from, date) or not isinstance(data.date_to, date):
@@ -224,19 +239,26 @@ def _validate(session: Session, data: InspectionData, item: PlanItem, drawn_ids:
     if set(ids) != set(drawn_ids) and not _text(data.change_reason):
         raise InspectionError("检查人员：实际参加检查的人员与抽取结果不一致，请填写更换人员的原因")
 
+    if _unset(data.result_category):
+        raise UnsetChoice("检查结果未填：请选择本次检查的结果（例如“未发现问题”或“发现问题待后续处理”）。"
+                          "软件不替您预先选择，以免记录一次没有人确认过的检查")
     entries = dict(session.execute(select(ChecklistEntry.id, ChecklistEntry.seq)
                                    .where(ChecklistEntry.plan_item_id == item.id)).all())
     seen: set[int] = set()
     for check in data.checks:
         if check.entry_id not in entries:
             raise InspectionError(f"检查内容：编号为 {check.entry_id} 的检查内容不属于抽查事项“{item.item}”")
+        if _unset(check.verdict):
+            raise UnsetChoice(f"检查内容第{entries[check.entry_id]}项未填：请逐项选择检查结论（符合、不符合或不适用）",
+                              entry_id=check.entry_id)
         if check.verdict not in CHECK_VERDICTS:
             raise InspectionError(f"检查内容第{entries[check.entry_id]}项：检查结论应为"
                                   f"{'、'.join(CHECK_VERDICTS)}之一，收到“{check.verdict}”")
         seen.add(check.entry_id)
     unanswered = sorted(entries[e] for e in entries if e not in seen)
     if unanswered:
-        raise InspectionError(f"检查内容第{unanswered[0]}项未填写检查结论（符合、不符合或不适用）")
+        missing = next(e for e in entries if entries[e] == unanswered[0])
+        raise UnsetChoice(f"检查内容第{unanswered[0]}项未填：请逐项选择检查结论（符合、不符合或不适用）", entry_id=missing)
 
     if data.result_category not in RESULT_CATEGORIES:
         raise InspectionError(f"检查结果：“{data.result_category}”不是规定的结果类别，"

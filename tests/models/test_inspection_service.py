@@ -11,7 +11,7 @@ from tests.models.draw_fixtures import sealed_redraw as redraw
 from models.inspection import Inspection
 from models.inspection_service import (
     HazardInput, InspectionError, get_inspection_data, inspection_form, list_inspections, list_picks,
-    record_inspection, save_inspection, update_inspection,
+    record_inspection, save_inspection, update_inspection, UnsetChoice,
 )
 from tests.models.draw_fixtures import ENTROPY, WITNESSES
 from tests.models.inspection_fixtures import HAZARDS, drawn_world, form_data, record
@@ -76,8 +76,25 @@ def test_changing_an_inspector_needs_a_reason_which_is_kept_and_audited(db, worl
 def test_every_checklist_entry_needs_a_verdict(db, world):
     data = form_data(db, world["picks"][0].pick_id)
     data.checks = data.checks[:2]
-    with db.session() as s, pytest.raises(InspectionError, match="第3项未填写检查结论"):
+    with db.session() as s, pytest.raises(InspectionError, match="第3项未填"):
         record_inspection(s, data, "测试员")
+
+
+@pytest.mark.parametrize("unset", ["", "未填"])
+def test_a_form_saved_in_a_hurry_records_nothing_nobody_decided(db, world, unset):
+    """Nothing is pre-decided: an unset 检查结果 or verdict is refused, naming what to fill in, and nothing is stored."""
+    pick_id = world["picks"][0].pick_id
+    data = form_data(db, pick_id, result_category=unset)
+    with db.session() as s, pytest.raises(UnsetChoice, match="检查结果未填") as refused:
+        record_inspection(s, data, "测试员")
+    assert refused.value.entry_id is None
+    data = form_data(db, pick_id)
+    data.checks[1].verdict = unset
+    with db.session() as s, pytest.raises(UnsetChoice, match="检查内容第2项未填") as refused:
+        record_inspection(s, data, "测试员")
+    assert refused.value.entry_id == data.checks[1].entry_id
+    with db.session() as s:
+        assert s.scalar(select(Inspection.id)) is None
 
 
 @pytest.mark.parametrize("change, message", [
