@@ -1,6 +1,7 @@
 """Recording the inspection of a drawn object: who went, each checklist verdict, the result and the hazards found."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -24,7 +25,8 @@ __all__ = [
     "InspectionError", "CheckInput", "HazardInput", "InspectionData", "InspectionForm", "METHODS",
     "PROBLEM_CATEGORIES", "SUBKINDS", "inspection_form", "record_inspection", "update_inspection",
     "save_inspection", "get_inspection_data", "list_picks", "list_inspections", "find_pick",
-    "PickRow", "InspectionRow", "InspectorChoice", "UNSET", "UnsetChoice",
+    "PickRow", "InspectionRow", "InspectorChoice", "UNSET", "UnsetChoice", "COMMON_CLAUSES",
+    "clause_choices",
 ]
 
 METHODS = ("实地检查", "书面检查", "网络监测", "其他")
@@ -42,7 +44,7 @@ class InspectionError(UserError, ValueError):
 
 
 class UnsetChoice(InspectionError):
-    """The overall result or a checklist verdict was left 未填; ``entry_id`` names the checklist entry (None: the result)."""
+    """The overall result or a checklist verdict was left 未填; ``entry_id`` names the entry (None: the result)."""
 
     def __init__(self, message: str, entry_id: int | None = None):
         super().__init__(message)
@@ -142,9 +144,27 @@ class InspectionForm:
     drawn: list[tuple[int, str, str]]            # (inspector id, name, unit)
     checklist: list[tuple[int, int, str]]        # (entry id, seq, text)
     inspectors: list[InspectorChoice]            # every active inspector
+    clauses: list[str] = field(default_factory=list)  # offered for a hazard's clause; never filled in for the clerk
     inspection_id: int | None = None
     existing: InspectionData | None = None
     notice_numbers: list[str] = field(default_factory=list)  # valid notices already issued
+
+
+# Offered only when the item names no law and no hazard of it has cited one yet.
+COMMON_CLAUSES = ("《企业事业单位内部治安保卫条例》第十三条", "《中华人民共和国消防法》第二十八条",
+                  "《旅馆业治安管理办法》第六条")
+_CLAUSE = re.compile(r"《[^《》]{2,60}》(?:第[一二三四五六七八九十百零〇0-9]+条(?:第[一二三四五六七八九十0-9]+款)?)?")
+
+
+def clause_choices(session: Session, item: PlanItem) -> list[str]:
+    """The clauses a hazard of ``item`` may cite: the laws of its 制定依据, then those its earlier hazards cited."""
+    found = _CLAUSE.findall(item.basis or "")
+    found += session.scalars(
+        select(Hazard.clause).join(Inspection, Inspection.id == Hazard.inspection_id)
+        .join(DrawPick, DrawPick.id == Inspection.pick_id).join(DrawRecord, DrawRecord.id == DrawPick.draw_id)
+        .where(DrawRecord.plan_item_id == item.id, Hazard.clause != "").distinct()).all()
+    choices = list(dict.fromkeys(c.strip() for c in found if c.strip()))
+    return choices or list(COMMON_CLAUSES)
 
 
 def _pick_context(session: Session, pick_id: int) -> tuple[DrawPick, DrawRecord, PlanItem, int]:
@@ -199,7 +219,8 @@ def inspection_form(session: Session, pick_id: int) -> InspectionForm:
     form = InspectionForm(
         pick_id=pick.id, draw_id=record.id, year=year, item_id=item.id, item_label=f"{item.number} {item.item}",
         object_id=obj.id, object_name=obj.name, credit_code=obj.credit_code, object_address=obj.address or "",
-        responsible_unit=item.responsible_unit or "", drawn=drawn, checklist=checklist, inspectors=inspectors)
+        responsible_unit=item.responsible_unit or "", drawn=drawn, checklist=checklist, inspectors=inspectors,
+        clauses=clause_choices(session, item))
     insp_id = session.scalar(select(Inspection.id).where(Inspection.pick_id == pick.id))
     if insp_id is not None:
         form.inspection_id = insp_id
@@ -258,7 +279,8 @@ def _validate(session: Session, data: InspectionData, item: PlanItem, drawn_ids:
     unanswered = sorted(entries[e] for e in entries if e not in seen)
     if unanswered:
         missing = next(e for e in entries if entries[e] == unanswered[0])
-        raise UnsetChoice(f"检查内容第{unanswered[0]}项未填：请逐项选择检查结论（符合、不符合或不适用）", entry_id=missing)
+        raise UnsetChoice(f"检查内容第{unanswered[0]}项未填：请逐项选择检查结论（符合、不符合或不适用）",
+                          entry_id=missing)
 
     if data.result_category not in RESULT_CATEGORIES:
         raise InspectionError(f"检查结果：“{data.result_category}”不是规定的结果类别，"

@@ -82,7 +82,7 @@ def test_every_checklist_entry_needs_a_verdict(db, world):
 
 @pytest.mark.parametrize("unset", ["", "未填"])
 def test_a_form_saved_in_a_hurry_records_nothing_nobody_decided(db, world, unset):
-    """Nothing is pre-decided: an unset 检查结果 or verdict is refused, naming what to fill in, and nothing is stored."""
+    """Nothing is pre-decided: an unset 检查结果 or verdict is refused, naming what to fill in; nothing is stored."""
     pick_id = world["picks"][0].pick_id
     data = form_data(db, pick_id, result_category=unset)
     with db.session() as s, pytest.raises(UnsetChoice, match="检查结果未填") as refused:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from models.inspection import Inspection, RectificationNotice
 from usecases.notice_issue import issue_notice
@@ -14,10 +14,11 @@ from tests.helpers import docx_text
 from tests.models.inspection_fixtures import HAZARDS, drawn_world, record
 from ui import print_util
 from ui.context import AppContext
-from ui.inspections.inspection_dialog import InspectionDialog, to_qdate
+from ui.inspections.inspection_dialog import PREFERRED, InspectionDialog, to_qdate
 from ui.inspections.notice_dialog import IssueNoticeDialog
 from ui.inspections.page import InspectionsPage
 from ui.tasks import TaskRunner
+from tests.ui import fit
 from tests.ui.screenshots import save_screenshot
 
 
@@ -46,6 +47,17 @@ def shoot(widget, name: str) -> None:
     save_screenshot(widget, name)
 
 
+def office_size(dialog) -> None:
+    """Show *dialog* as on a 1366×768 office PC (offscreen the screen is 800×800) and assert nothing is cut off."""
+    hint = dialog.sizeHint()
+    dialog.resize(min(max(hint.width(), dialog.width(), PREFERRED[0]), fit.OFFICE_SCREEN[0]),
+                  min(max(hint.height(), dialog.height()), fit.OFFICE_SCREEN[1]))
+    dialog.show()
+    minimum = dialog.minimumSizeHint()
+    assert minimum.width() <= fit.OFFICE_SCREEN[0] and minimum.height() <= fit.OFFICE_SCREEN[1]
+    assert fit.problems(dialog) == []
+
+
 def test_clerk_records_two_hazards_and_prints_the_notice(qtbot, page, db, opened, no_modal_dialogs):
     page.tabs.setCurrentWidget(page.records)
     page.records.year.setCurrentIndex(page.records.year.findData(2024))
@@ -60,10 +72,11 @@ def test_clerk_records_two_hazards_and_prints_the_notice(qtbot, page, db, opened
     dialog.date_to.setDate(to_qdate(date(2024, 5, 6)))
     for text, clause in HAZARDS:
         dialog.add_hazard(text, clause)
-    dialog.checks.cellWidget(1, 1).setCurrentText("不符合")
+    for row, verdict in enumerate(("符合", "不符合", "符合")):
+        dialog.checks.cellWidget(row, 1).setCurrentText(verdict)
     dialog.signed_refused.setChecked(True)
     assert dialog.category.currentText() == "发现问题待后续处理"
-    dialog.resize(980, 760)
+    office_size(dialog)
     shoot(dialog, "inspection_dialog.png")
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted and no_modal_dialogs == []
@@ -225,3 +238,81 @@ def test_print_directly_sends_the_notice_file_to_the_printer(qtbot, page, db, tm
     n.path.unlink()  # moved away: printed again from a fresh copy under the same number
     page.notices.buttons["print"].click()
     assert printed[-1] == n.path and n.doc_number in docx_text(n.path)
+
+
+def test_a_hurried_save_records_nothing_and_points_at_what_is_unset(qtbot, page, db, no_modal_dialogs):
+    """A new inspection starts at 未填: 保存 at once is refused, and the clerk is taken to the first unset entry."""
+    pick = page.world["picks"][1]
+    dialog = InspectionDialog(page.ctx, pick.pick_id, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.category.currentText() == "未填"
+    assert [dialog.checks.cellWidget(r, 1).currentText() for r in range(dialog.checks.rowCount())] == ["未填"] * 3
+    dialog.save()
+    assert "检查结果未填" in no_modal_dialogs[-1][1] and dialog.focusWidget() is dialog.category
+
+    dialog.category.setCurrentText("未发现问题")
+    dialog.checks.cellWidget(0, 1).setCurrentText("符合")
+    dialog.save()
+    assert "检查内容第2项未填" in no_modal_dialogs[-1][1]
+    assert dialog.focusWidget() is dialog.checks.cellWidget(1, 1)
+    with db.session() as s:
+        assert s.query(Inspection).count() == 0
+
+    for row in (1, 2):
+        dialog.checks.cellWidget(row, 1).setCurrentText("符合")
+    dialog.save()
+    with db.session() as s:
+        assert s.get(Inspection, dialog.saved_id).result_category == "未发现问题"
+
+
+def test_a_new_hazard_cites_no_law_until_the_clerk_picks_one_and_the_notice_shows_it_whole(
+        qtbot, page, db, opened, no_modal_dialogs):
+    """The fire-exit hazard is not printed with the hotel clause: the clause starts empty, with the item's offered."""
+    pick = page.world["picks"][0]
+    dialog = InspectionDialog(page.ctx, pick.pick_id, page)
+    qtbot.addWidget(dialog)
+    office_size(dialog)
+    dialog.date_from.setDate(to_qdate(date(2024, 5, 6)))
+    dialog.date_to.setDate(to_qdate(date(2024, 5, 6)))
+    add = next(b for b in dialog.findChildren(QPushButton) if b.text() == "添加隐患")
+    add.click()
+    dialog.hazards.item(0, 0).setText("消防通道堆放杂物")
+    clause = dialog.hazards.cellWidget(0, 1)
+    assert clause.currentText() == "" and clause.isEditable()
+    offered = [clause.itemText(i) for i in range(clause.count())]
+    assert "《中华人民共和国消防法》第二十八条" in offered
+    clause.setCurrentText("《中华人民共和国消防法》第二十八条")
+    add.click()
+    dialog.hazards.item(1, 0).setText("监控录像保存不足30日")
+    dialog.hazards.cellWidget(1, 1).setCurrentText("《旅馆业治安管理办法》第六条")
+    assert dialog.visible_hazard_rows() >= 5
+    shoot(dialog, "inspection_dialog_clauses.png")
+    for row in range(dialog.checks.rowCount()):
+        dialog.checks.cellWidget(row, 1).setCurrentText("不符合" if row == 2 else "符合")
+    dialog.save()
+    assert dialog.saved_id and no_modal_dialogs == []
+    with db.session() as s:
+        stored = [(h.text, h.clause) for h in s.get(Inspection, dialog.saved_id).hazards]
+    assert stored == [("消防通道堆放杂物", "《中华人民共和国消防法》第二十八条"),
+                      ("监控录像保存不足30日", "《旅馆业治安管理办法》第六条")]
+
+    notice = IssueNoticeDialog(page.ctx, dialog.saved_id, page)
+    qtbot.addWidget(notice)
+    office_size(notice)
+    shown = [(notice.hazards.item(r, 0).text(), notice.hazards.item(r, 1).text())
+             for r in range(notice.hazards.rowCount())]
+    assert shown == [("1. 消防通道堆放杂物", "《中华人民共和国消防法》第二十八条"),
+                     ("2. 监控录像保存不足30日", "《旅馆业治安管理办法》第六条")]
+    long_basis = "《中华人民共和国消防法》第十六条、第二十八条，《企业事业单位内部治安保卫条例》第十三条、第十九条"
+    notice.legal_basis.setPlainText(long_basis)
+    qtbot.wait(10)
+    # The whole text is in view: it wraps inside the box instead of scrolling to its last characters.
+    assert notice.legal_basis.horizontalScrollBar().maximum() == 0
+    assert notice.legal_basis.verticalScrollBar().maximum() == 0
+    shoot(notice, "notice_dialog.png")
+    notice.issue_date.setDate(to_qdate(date(2024, 5, 7)))
+    notice.deadline.setDate(to_qdate(date(2024, 6, 6)))
+    notice.accept()
+    assert no_modal_dialogs[-1][0] == "question" and "已制作通知书" in no_modal_dialogs[-1][1]
+    assert long_basis in docx_text(notice.result_notice.path)

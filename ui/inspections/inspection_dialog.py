@@ -4,22 +4,24 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
+    QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from models.inspection import CHECK_VERDICTS, RESULT_CATEGORIES
 from models.inspection_service import (
-    METHODS, PROBLEM_CATEGORIES, SUBKINDS, CheckInput, HazardInput, InspectionData, inspection_form, save_inspection,
+    METHODS, PROBLEM_CATEGORIES, SUBKINDS, UNSET, CheckInput, HazardInput, InspectionData, UnsetChoice,
+    inspection_form, save_inspection,
 )
 from ui.context import Topic
 from ui.widgets import error_message, show_error
 
-# Clauses a clerk cites most often; the cell stays free text.
-COMMON_CLAUSES = ("《旅馆业治安管理办法》第六条", "《企业事业单位内部治安保卫条例》第十三条",
-                  "《中华人民共和国消防法》第二十八条")
+# The form's preferred size; on a smaller screen it shrinks to the available area and scrolls.
+PREFERRED = (1240, 700)
+HAZARD_ROWS = 5   # hazard rows always in view, so the clerk sees every clause before saving
 
 
 def to_qdate(d: date) -> QDate:
@@ -38,7 +40,11 @@ def date_edit(d: date) -> QDateEdit:
 
 
 class InspectionDialog(QDialog):
-    """Record or correct the inspection of one drawn object; ``saved_id`` holds the inspection id after 保存."""
+    """Record or correct the inspection of one drawn object; ``saved_id`` holds the inspection id after 保存.
+
+    Nothing is pre-decided: a new inspection's 检查结果 and every checklist verdict start at 未填, and a new
+    hazard's clause starts empty with the item's clauses offered as choices.
+    """
 
     def __init__(self, ctx, pick_id: int, parent: QWidget | None = None):
         super().__init__(parent)
@@ -48,16 +54,50 @@ class InspectionDialog(QDialog):
             self.form = inspection_form(s, pick_id)
         f = self.form
         self.setWindowTitle(f"检查记录 — {f.object_name}")
-        self.resize(980, 760)
-        existing = f.existing
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
         head = QLabel(f"<b>{f.object_name}</b>（{f.credit_code}）　抽查事项：{f.item_label}　"
                       f"抽取记录：{f.draw_id}" + (f"　已制作通知书：{'、'.join(f.notice_numbers)}" if f.notice_numbers else ""))
         head.setWordWrap(True)
-        layout.addWidget(head)
+        outer.addWidget(head)
+        # Two columns (the facts and the people left, checklist and hazards right) fill a 1366-wide screen;
+        # a smaller one scrolls instead of cutting the form off.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        content = QWidget()
+        columns = QHBoxLayout(content)
+        columns.setContentsMargins(0, 0, 0, 0)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 4)
+        columns.addLayout(right, 6)
+        self.scroll.setWidget(content)
+        outer.addWidget(self.scroll, 1)
+        left.addWidget(self._basics(f.existing))
+        left.addWidget(self._people(f), 1)
+        right.addWidget(self._checklist(f), 2)
+        right.addWidget(self._hazard_box(f), 3)
 
-        top = QHBoxLayout()
-        layout.addLayout(top)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+        self.button_box = box
+        outer.addWidget(box)
+        if not ctx.can_write():
+            box.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen is not None else None
+        width, height = PREFERRED
+        if avail is not None:
+            width, height = min(width, avail.width() - 20), min(height, avail.height() - 40)
+        self.resize(width, height)
+
+    def _basics(self, existing: InspectionData | None) -> QGroupBox:
+        f = self.form
         basics = QGroupBox("检查情况")
         form = QFormLayout(basics)
         today = date.today()
@@ -67,6 +107,7 @@ class InspectionDialog(QDialog):
         dates.addWidget(self.date_from)
         dates.addWidget(QLabel("至"))
         dates.addWidget(self.date_to)
+        dates.addStretch(1)
         form.addRow("检查日期", dates)
         self.method = QComboBox()
         self.method.setEditable(True)
@@ -76,8 +117,9 @@ class InspectionDialog(QDialog):
         self.executing_unit = QLineEdit(existing.executing_unit if existing else f.responsible_unit)
         form.addRow("检查执行部门", self.executing_unit)
         self.category = QComboBox()
-        self.category.addItems(RESULT_CATEGORIES)
-        self.category.setCurrentText(existing.result_category if existing else RESULT_CATEGORIES[0])
+        self.category.addItems((UNSET,) + RESULT_CATEGORIES)
+        self.category.setCurrentText(existing.result_category if existing else UNSET)
+        self.category.setToolTip("请根据检查情况选择；软件不预先选择检查结果")
         form.addRow("检查结果", self.category)
         self.subkind = QComboBox()
         self.subkind.setEditable(True)
@@ -93,17 +135,21 @@ class InspectionDialog(QDialog):
         self.finished_date = date_edit(existing.finished_date if existing and existing.finished_date else today)
         finish.addWidget(self.finished)
         finish.addWidget(self.finished_date)
+        finish.addStretch(1)
         form.addRow("是否完结", finish)
         self.signed_refused = QCheckBox("被检查单位负责人拒绝签字（已在检查记录上注明）")
         self.signed_refused.setChecked(bool(existing and existing.signed_refused))
         form.addRow("", self.signed_refused)
         self.note = QLineEdit(existing.note if existing else "")
         form.addRow("备注", self.note)
-        top.addWidget(basics, 3)
+        return basics
 
+    def _people(self, f) -> QGroupBox:
+        existing = f.existing
         people = QGroupBox("实际参加检查的人员（不少于两人）")
         pl = QVBoxLayout(people)
         self.inspectors = QListWidget()
+        self.inspectors.setMinimumHeight(90)
         drawn_ids = [i for i, _n, _u in f.drawn]
         chosen = set(existing.inspector_ids) if existing else set(drawn_ids)
         ordered = sorted(f.inspectors, key=lambda p: (p.id not in drawn_ids, p.unit, p.badge_no))
@@ -119,16 +165,19 @@ class InspectionDialog(QDialog):
         self.change_reason.setPlaceholderText("与抽取结果不一致时必填，例如：民警张三出差，由李四替换")
         pl.addWidget(QLabel("更换人员原因"))
         pl.addWidget(self.change_reason)
-        top.addWidget(people, 2)
+        return people
 
-        checks_box = QGroupBox("检查内容")
+    def _checklist(self, f) -> QGroupBox:
+        existing = f.existing
+        checks_box = QGroupBox("检查内容（逐项选择结论）")
         cl = QVBoxLayout(checks_box)
         self.checks = QTableWidget(len(f.checklist), 3)
         self.checks.setHorizontalHeaderLabels(["检查内容", "结论", "说明"])
         self.checks.verticalHeader().hide()
         self.checks.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.checks.setColumnWidth(1, 90)
-        self.checks.setColumnWidth(2, 220)
+        self.checks.setColumnWidth(1, 100)
+        self.checks.setColumnWidth(2, 180)
+        self.checks.setMinimumHeight(self._rows_height(self.checks, min(len(f.checklist), 3)))
         stored = {c.entry_id: c for c in existing.checks} if existing else {}
         for row, (entry_id, seq, text) in enumerate(f.checklist):
             cell = QTableWidgetItem(f"{seq}. {text}")
@@ -137,58 +186,74 @@ class InspectionDialog(QDialog):
             cell.setToolTip(text)
             self.checks.setItem(row, 0, cell)
             verdict = QComboBox()
-            verdict.addItems(CHECK_VERDICTS)
-            verdict.setCurrentText(stored[entry_id].verdict if entry_id in stored else CHECK_VERDICTS[0])
+            verdict.addItems((UNSET,) + CHECK_VERDICTS)
+            verdict.setCurrentText(stored[entry_id].verdict if entry_id in stored else UNSET)
             self.checks.setCellWidget(row, 1, verdict)
             self.checks.setItem(row, 2, QTableWidgetItem(stored[entry_id].note if entry_id in stored else ""))
         cl.addWidget(self.checks)
         if not f.checklist:
+            self.checks.hide()
             cl.addWidget(QLabel("该抽查事项没有分项检查内容。"))
-        layout.addWidget(checks_box, 2)
+        return checks_box
 
-        hz_box = QGroupBox("发现的治安隐患")
+    def _hazard_box(self, f) -> QGroupBox:
+        hz_box = QGroupBox("发现的治安隐患（每项隐患请选择或填写违反的条款）")
         hl = QVBoxLayout(hz_box)
         self.hazards = QTableWidget(0, 2)
         self.hazards.setHorizontalHeaderLabels(["隐患内容", "违反的条款"])
         self.hazards.verticalHeader().hide()
+        self.hazards.verticalHeader().setDefaultSectionSize(30)
         self.hazards.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.hazards.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.hazards.setColumnWidth(1, 300)
-        self.hazards.setToolTip("常用条款：" + "；".join(COMMON_CLAUSES))
-        for h in existing.hazards if existing else []:
+        self.hazards.setColumnWidth(1, 330)
+        self.hazards.setMinimumHeight(self._rows_height(self.hazards, HAZARD_ROWS))
+        self.hazards.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        for h in f.existing.hazards if f.existing else []:
             self.add_hazard(h.text, h.clause)
         buttons = QHBoxLayout()
         add = QPushButton("添加隐患")
-        add.clicked.connect(lambda: self.add_hazard("", COMMON_CLAUSES[0]))
+        add.clicked.connect(lambda: self.add_hazard(""))
         remove = QPushButton("删除所选隐患")
         remove.clicked.connect(self._remove_hazard)
         buttons.addWidget(add)
         buttons.addWidget(remove)
         buttons.addStretch(1)
-        hl.addWidget(self.hazards)
+        hl.addWidget(self.hazards, 1)
         hl.addLayout(buttons)
-        layout.addWidget(hz_box, 1)
+        return hz_box
 
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.reject)
-        self.button_box = box
-        layout.addWidget(box)
-        if not ctx.can_write():
-            box.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+    @staticmethod
+    def _rows_height(table: QTableWidget, rows: int) -> int:
+        return table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize() + 4
+
+    def visible_hazard_rows(self) -> int:
+        """How many hazard rows the table shows at its current height."""
+        height = self.hazards.viewport().height()
+        return height // max(1, self.hazards.verticalHeader().defaultSectionSize())
 
     def add_hazard(self, text: str, clause: str = "") -> None:
+        """A hazard row; its clause starts as given (empty for a new one) with the item's clauses as choices."""
         row = self.hazards.rowCount()
         self.hazards.insertRow(row)
         self.hazards.setItem(row, 0, QTableWidgetItem(text))
-        self.hazards.setItem(row, 1, QTableWidgetItem(clause))
+        choice = QComboBox()
+        choice.setEditable(True)
+        choice.addItems([""] + [c for c in self.form.clauses if c != clause] + ([clause] if clause else []))
+        choice.setCurrentText(clause)
+        choice.lineEdit().setPlaceholderText("请选择或填写违反的条款")
+        choice.setToolTip("本事项制定依据中的条款；也可直接填写")
+        self.hazards.setCellWidget(row, 1, choice)
+        if not text:
+            self.hazards.setCurrentCell(row, 0)
+            self.hazards.editItem(self.hazards.item(row, 0))
         if self.category.currentText() not in PROBLEM_CATEGORIES:
             # A hazard means a problem was found; spare the clerk a refusal on 保存.
             self.category.setCurrentText("发现问题待后续处理")
             if not self.subkind.currentText():
                 self.subkind.setCurrentText(SUBKINDS[0])
+
+    def hazard_clause(self, row: int) -> str:
+        return self.hazards.cellWidget(row, 1).currentText()
 
     def _remove_hazard(self) -> None:
         for row in sorted({i.row() for i in self.hazards.selectedIndexes()}, reverse=True):
@@ -206,7 +271,7 @@ class InspectionDialog(QDialog):
         hazards = []
         for row in range(self.hazards.rowCount()):
             text = self.hazards.item(row, 0).text() if self.hazards.item(row, 0) else ""
-            clause = self.hazards.item(row, 1).text() if self.hazards.item(row, 1) else ""
+            clause = self.hazard_clause(row)
             if text.strip() or clause.strip():
                 hazards.append(HazardInput(text, clause))
         return InspectionData(
@@ -219,11 +284,24 @@ class InspectionDialog(QDialog):
             executing_unit=self.executing_unit.text(), signed_refused=self.signed_refused.isChecked(),
             note=self.note.text())
 
+    def _focus_unset(self, refusal: UnsetChoice) -> None:
+        """Bring the entry the service found unset into view and give it the focus."""
+        target: QWidget = self.category
+        for row in range(self.checks.rowCount()):
+            if self.checks.item(row, 0).data(Qt.ItemDataRole.UserRole) == refusal.entry_id:
+                self.checks.setCurrentCell(row, 1)
+                self.checks.scrollToItem(self.checks.item(row, 0))
+                target = self.checks.cellWidget(row, 1)
+        self.scroll.ensureWidgetVisible(target)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def save(self) -> None:
         try:
             with self.ctx.db.session() as s:
                 self.saved_id = save_inspection(s, self.data(), self.ctx.actor())
         except Exception as exc:  # noqa: BLE001 - every refusal is shown to the clerk
+            if isinstance(exc, UnsetChoice):
+                self._focus_unset(exc)
             show_error(self, "无法保存检查记录", error_message(exc))
             return
         self.ctx.notify(Topic.INSPECTIONS)

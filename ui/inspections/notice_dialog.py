@@ -5,7 +5,8 @@ from datetime import date
 from html import escape
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from models.calendar_service import load_calendar
@@ -39,7 +40,7 @@ class IssueNoticeDialog(QDialog):
         with ctx.db.session() as s:
             insp = s.get(Inspection, inspection_id)
             unit = insp.inspected_object.name
-            hazards = [h.text for h in insp.hazards]
+            hazards = [(h.text, h.clause) for h in insp.hazards]
             item = plan_item_of(s, insp)
             self.item_id = item.id if item else None
             item_name = item.item if item else ""
@@ -48,10 +49,32 @@ class IssueNoticeDialog(QDialog):
             due = serve_due(insp.date_to, self.cal)
         self.setWindowTitle(("重新制作" if replaces else "制作") + "责令限期整改治安隐患通知书")
         layout = QVBoxLayout(self)
-        info = QLabel(f"<b>{escape(unit)}</b><br>隐患：{escape('；'.join(hazards))}<br>"
-                      f"送达期限：检查结束后{SERVE_WORKDAYS}个工作日内，即{format_cn_date(due)}前")
+        info = QLabel(f"<b>{escape(unit)}</b>　送达期限：检查结束后{SERVE_WORKDAYS}个工作日内，"
+                      f"即{format_cn_date(due)}前")
         info.setWordWrap(True)
         layout.addWidget(info)
+        # The last look before a 文号 is taken: each hazard with the clause that will be printed beside it.
+        check = QLabel("请核对将印在通知书上的隐患及其违反的条款（如有误，请先在检查记录中修改）：")
+        check.setWordWrap(True)
+        layout.addWidget(check)
+        self.hazards = QTableWidget(len(hazards), 2)
+        self.hazards.setHorizontalHeaderLabels(["隐患内容", "违反的条款"])
+        self.hazards.verticalHeader().hide()
+        self.hazards.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.hazards.setWordWrap(True)
+        header = self.hazards.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for row, (text, clause) in enumerate(hazards):
+            self.hazards.setItem(row, 0, QTableWidgetItem(f"{row + 1}. {text}"))
+            cell = QTableWidgetItem(clause or "（未填写条款）")
+            cell.setToolTip(clause)
+            self.hazards.setItem(row, 1, cell)
+        self.hazards.resizeRowsToContents()
+        rows = min(len(hazards), 5)
+        self.hazards.setFixedHeight(header.sizeHint().height() + sum(
+            self.hazards.rowHeight(r) for r in range(rows)) + 6)
+        layout.addWidget(self.hazards)
         form = QFormLayout()
         # The rule belongs to the plan item (seed 003: traffic hazards 15 days, extendable once to 30),
         # so choosing it here sets it for every notice of the item, including later extensions.
@@ -72,7 +95,11 @@ class IssueNoticeDialog(QDialog):
         self.rule_hint = QLabel()
         self.rule_hint.setWordWrap(True)
         form.addRow("", self.rule_hint)
-        self.legal_basis = QLineEdit(DEFAULT_LEGAL_BASIS)
+        # Several laws and articles in a row: the whole text stays in view, wrapped, never cut to its tail.
+        self.legal_basis = QPlainTextEdit(DEFAULT_LEGAL_BASIS)
+        self.legal_basis.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.legal_basis.setTabChangesFocus(True)
+        self.legal_basis.setFixedHeight(self.legal_basis.fontMetrics().lineSpacing() * 3 + 14)
         form.addRow("法律依据", self.legal_basis)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("例如：单位名称打印错误")
@@ -86,6 +113,7 @@ class IssueNoticeDialog(QDialog):
         self.rule.currentIndexChanged.connect(self._rule_changed)
         self.issue_date.dateChanged.connect(lambda _d: self._show_limit())
         self._show_limit()
+        self.resize(760, self.sizeHint().height())
 
     def chosen_rule(self):
         return self.rule.currentData()
@@ -109,7 +137,7 @@ class IssueNoticeDialog(QDialog):
             self.result_notice = issue_with_rule(
                 self.ctx.db, self.inspection_id, rule=new_rule, replaces=self.replaces, reason=self.reason.text(),
                 deadline=from_qdate(self.deadline.date()), issue_date=from_qdate(self.issue_date.date()),
-                legal_basis=self.legal_basis.text(), actor=self.ctx.actor())
+                legal_basis=self.legal_basis.toPlainText().strip(), actor=self.ctx.actor())
         except Exception as exc:  # noqa: BLE001 - shown to the clerk; nothing was saved
             show_error(self, "无法制作通知书", error_message(exc))
             return
