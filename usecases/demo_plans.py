@@ -7,6 +7,7 @@ from typing import Callable
 
 from sqlalchemy import select
 
+from models import settings
 from models.db import Database
 from models.paths import resources_dir
 from models.plan_service import PlanError, copy_plan, find_plan, publicity_title
@@ -25,6 +26,12 @@ CURRENT_FROM = 2022
 
 def demo_dir() -> Path:
     return resources_dir() / "demo"
+
+
+def demo_bureau(db: Database) -> str:
+    """The bureau the demo's own plan belongs to: the name the clerk typed at first start, else 演示县公安局."""
+    with db.session() as s:
+        return (settings.get(s, "bureau_name") or "").strip() or DEMO_BUREAU
 
 
 def _ensure_default_types(db: Database) -> None:
@@ -62,11 +69,12 @@ def load_demo_plans(db: Database, actor: str = "演示数据",
             progress(step, total)
     if cancelled is not None and cancelled():
         return {"plans": len(done_years), "items": items}
+    bureau = demo_bureau(db)
     with db.session() as s:
         existing = find_plan(s, this_year)
         if existing is None or not existing.items:
-            plan = copy_plan(s, CURRENT_FROM, this_year, actor, bureau=DEMO_BUREAU)
-            plan.bureau = DEMO_BUREAU
+            plan = copy_plan(s, CURRENT_FROM, this_year, actor, bureau=bureau)
+            plan.bureau = bureau
             plan.title = publicity_title(plan)
             done_years.append(this_year)
             items += len(plan.items)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog
 from sqlalchemy import func, select
 
 from models import settings
@@ -48,9 +48,12 @@ def test_the_bureau_name_is_required(qtbot, window):
         assert settings.needs_first_run(s)
 
 
-def test_load_demo_data_fills_the_roster_in_the_background(window, qtbot, monkeypatch, no_modal_dialogs):
-    monkeypatch.setattr(FirstRunDialog, "exec", _answer("演示县公安局", "", "demo"))
+def test_load_demo_data_fills_the_roster_in_the_background(window, qtbot, monkeypatch, no_modal_dialogs, tmp_path):
+    monkeypatch.setattr(FirstRunDialog, "exec", _answer("平邑县公安局", "", "demo"))
     assert maybe_welcome(window) == DEMO
+    # The clerk sees a progress bar with 取消 while the demo loads, not a frozen window.
+    progress = [d for d in window.findChildren(QProgressDialog) if "演示数据" in d.labelText()]
+    assert window.ctx.runner.busy and progress
     qtbot.waitUntil(lambda: any("已载入演示数据" in text for _, text in no_modal_dialogs), timeout=60000)
     message = next(text for _, text in no_modal_dialogs if "已载入演示数据" in text)
     # The clerk is told everything the demo holds, not only the roster.
@@ -59,6 +62,34 @@ def test_load_demo_data_fills_the_roster_in_the_background(window, qtbot, monkey
     with window.ctx.db.session() as s:
         assert s.scalar(select(func.count(InspectedObject.id))) >= 1000
     assert window.stack.currentWidget() is window.page("roster")
+    _documents_carry_the_typed_bureau(window.ctx.db, "平邑县公安局", tmp_path)
+
+
+def _documents_carry_the_typed_bureau(db, bureau: str, folder) -> None:
+    """The demo's plan, its 抽取结果记录表, the publicity and the notices name the bureau typed at the welcome."""
+    from datetime import date
+
+    from models.draw import DrawRecord
+    from models.draw_history import load_record, record_status
+    from models.inspection import RectificationNotice
+    from models.plan_service import find_plan
+    from reports.draw_docs import write_draw_record_docx
+    from reports.publicity import export_results
+    from tests.helpers import docx_text
+
+    year = date.today().year
+    with db.session() as s:
+        plan = find_plan(s, year)
+        assert plan.bureau == bureau and plan.title.startswith(bureau)
+        record_id = s.scalar(select(func.max(DrawRecord.id)))
+        record, status = load_record(s, record_id), record_status(s, record_id)
+        notices = [n.file_path for n in s.scalars(select(RectificationNotice))]
+    texts = [docx_text(write_draw_record_docx(record, status, folder / "record.docx")),
+             docx_text(export_results(db, year, folder / "publicity.docx"))]
+    texts += [docx_text(path) for path in notices]
+    assert len(texts) == 5
+    for text in texts:
+        assert bureau in text and "演示县公安局" not in text
 
 
 def test_import_from_excel_opens_the_roster_import(window, qtbot, monkeypatch):
