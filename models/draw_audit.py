@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -170,6 +171,49 @@ def _announcement_problems(session: Session) -> list[str]:
         if entity_id not in voids:
             problems.append(f"审计日志第 {entry_id} 条记载的公告作废在数据库中不存在：作废记录被删除。")
     return problems
+
+
+# How a printed table writes a 64-hex hash (four blocks of 16) and the lines verify-audit --against reads back.
+_HEX = r"((?:[0-9a-f]{16}[ \u3000]?){3}[0-9a-f]{16})"
+_GAP = r"[ \u3000]*"
+_RECORD_LINE = re.compile(r"#(\d+)" + _GAP + "记录哈希" + _GAP + _HEX)
+_ANNOUNCEMENT_LINE = re.compile("抽取公告" + _GAP + r"(\d{4})-(\d{3,})" + _GAP + "承诺值" + _GAP + _HEX)
+_HEAD_LINE = re.compile("审计日志头：第" + _GAP + r"(\d+)" + _GAP + "条" + _GAP + "哈希" + _GAP + _HEX)
+
+
+def hex_blocks(digest: str) -> str:
+    """A 64-hex hash as printed: four blocks of 16, so a reader can compare it block by block."""
+    return " ".join(digest[n:n + 16] for n in range(0, len(digest), 16))
+
+
+def record_hash_line(record_id: int, digest: str) -> str:
+    return f"#{record_id}　记录哈希 {hex_blocks(digest)}"
+
+
+def announcement_line(label: str, commitment: str) -> str:
+    return f"抽取公告 {label}　承诺值 {hex_blocks(commitment)}"
+
+
+def audit_head_line(head: dict) -> str:
+    return f"审计日志头：第 {head['id']} 条　哈希 {hex_blocks(head['hash'])}"
+
+
+def listing_from_lines(lines) -> dict | None:
+    """What a printed publicity table lists (records, announcements, audit head) as an anchor, or None if nothing."""
+    head, records, announcements = None, {}, {}
+    for line in lines:
+        for m in _RECORD_LINE.finditer(line):
+            records[int(m.group(1))] = "".join(m.group(2).split())
+        for m in _ANNOUNCEMENT_LINE.finditer(line):
+            announcements[(int(m.group(1)), int(m.group(2)))] = "".join(m.group(3).split())
+        m = _HEAD_LINE.search(line)
+        if m:
+            head = {"id": int(m.group(1)), "hash": "".join(m.group(2).split())}
+    if head is None and not records and not announcements:
+        return None
+    return {"anchor": "SSJ-AUDIT-ANCHOR-1", "audit_head": head or {},
+            "records": [{"id": i, "record_hash": h} for i, h in sorted(records.items())],
+            "announcements": [{"year": y, "number": n, "commitment": c} for (y, n), c in sorted(announcements.items())]}
 
 
 def audit_head(session: Session) -> dict:

@@ -142,9 +142,13 @@ def _replaces(s: Session, kind: str, replaces_id: int | None, replaced_object_id
 
 def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: str,
          lottery_date: date | None = None, kind: str = KIND_DRAW, replaces_id: int | None = None,
-         replaced_object_id: int | None = None, reason: str = "",
+         replaced_object_id: int | None = None, reason: str = "", replace_open: str | None = None,
          clock: Callable[[], datetime] = now) -> SealedAnnouncement:
-    """Seal the prepared setup as the next 抽取公告 of its year; refused (nothing saved) when it cannot be drawn."""
+    """Seal the prepared setup as the next 抽取公告 of its year; refused (nothing saved) when it cannot be drawn.
+
+    An announcement still open for the same item, round and 辖区 refuses the seal, unless ``replace_open``
+    gives the reason to void it: then it is voided with that reason in the same transaction and stays listed.
+    """
     if kind not in KIND_LABELS:
         raise DrawError(f"抽取类型「{kind}」无效")
     reason = (reason or "").strip()
@@ -165,9 +169,12 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
                                 "同一事项同一轮次只能抽取一次；如需重抽请对该记录申请重抽并写明原因，或抽取新一轮")
         open_one = _open_announcement(s, fresh.plan_item_id, fresh.round, jurisdiction)
         if open_one is not None:
-            raise DrawError(f"本事项本轮次已有尚未抽取的抽取公告 "
-                            f"{draw_announcement.announcement_number(open_one.year, open_one.number)}："
-                            "请先作废该公告（须写明原因）后再封存新的公告")
+            why = " ".join((replace_open or "").split())
+            if not why:
+                raise DrawError(f"本事项本轮次已有尚未抽取的抽取公告 "
+                                f"{draw_announcement.announcement_number(open_one.year, open_one.number)}："
+                                "请先作废该公告（须写明原因）后再封存新的公告，或在封存时选择作废旧公告并写明原因")
+            _void_row(s, open_one, why, operator, clock)
         replaces = _replaces(s, kind, replaces_id, replaced_object_id, reason)
         number = (s.execute(select(func.max(DrawAnnouncement.number))
                             .where(DrawAnnouncement.year == fresh.year)).scalar() or 0) + 1
@@ -193,7 +200,8 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
 
 
 def seal_redraw(db: Database, record_id: int, *, reason: str, entropy_source: str, operator: str,
-                lottery_date: date | None = None, clock: Callable[[], datetime] = now) -> SealedAnnouncement:
+                lottery_date: date | None = None, replace_open: str | None = None,
+                clock: Callable[[], datetime] = now) -> SealedAnnouncement:
     """Seal a 重抽 of a whole record: same item, round and setup, the record's own picks drawable again."""
     from models.draw_service import redraw_preparation
 
@@ -202,11 +210,11 @@ def seal_redraw(db: Database, record_id: int, *, reason: str, entropy_source: st
     with db.read_session() as s:
         prep = redraw_preparation(s, record_id)
     return seal(db, prep, entropy_source=entropy_source, operator=operator, lottery_date=lottery_date,
-                kind=KIND_REDRAW, replaces_id=record_id, reason=reason, clock=clock)
+                kind=KIND_REDRAW, replaces_id=record_id, reason=reason, replace_open=replace_open, clock=clock)
 
 
 def seal_substitute(db: Database, record_id: int, object_id: int, *, reason: str, entropy_source: str,
-                    operator: str, lottery_date: date | None = None,
+                    operator: str, lottery_date: date | None = None, replace_open: str | None = None,
                     clock: Callable[[], datetime] = now) -> SealedAnnouncement:
     """Seal a 替补 for one object: one object from everything not yet drawn in the item and round."""
     from models.draw_service import substitute_preparation
@@ -216,14 +224,16 @@ def seal_substitute(db: Database, record_id: int, object_id: int, *, reason: str
     with db.read_session() as s:
         holder, prep = substitute_preparation(s, record_id, object_id)
     return seal(db, prep, entropy_source=entropy_source, operator=operator, lottery_date=lottery_date,
-                kind=KIND_SUBSTITUTE, replaces_id=holder, replaced_object_id=object_id, reason=reason, clock=clock)
+                kind=KIND_SUBSTITUTE, replaces_id=holder, replaced_object_id=object_id, reason=reason,
+                replace_open=replace_open, clock=clock)
 
 
 def seal_for(db: Database, kind: str, *, entropy_source: str, operator: str, lottery_date: date | None = None,
              prep: DrawPreparation | None = None, record_id: int | None = None, object_id: int | None = None,
-             reason: str = "") -> SealedAnnouncement:
+             reason: str = "", replace_open: str | None = None) -> SealedAnnouncement:
     """Seal a draw, a 重抽 or a 替补 — the one entry the screens call, whatever the task."""
-    common = dict(entropy_source=entropy_source, operator=operator, lottery_date=lottery_date)
+    common = dict(entropy_source=entropy_source, operator=operator, lottery_date=lottery_date,
+                  replace_open=replace_open)
     if kind == KIND_REDRAW:
         return seal_redraw(db, record_id, reason=reason, **common)
     if kind == KIND_SUBSTITUTE:
@@ -253,12 +263,17 @@ def void(db: Database, year: int, number: int, *, reason: str, operator: str,
         if state.status != STATUS_OPEN:
             what = f"已抽取（记录 #{state.draw_id}）" if state.status == STATUS_DRAWN else "已作废"
             raise DrawError(f"抽取公告 {state.label} {what}，不能作废")
-        s.add(AnnouncementVoid(announcement_id=row.id, reason=reason, voided_at=clock().replace(microsecond=0),
-                               operator=(operator or "").strip()))
-        s.flush()
-        audit.append(s, user=operator, action="作废抽取公告", entity="draw_announcement_void", entity_id=row.id,
-                     detail={"year": year, "number": number, "commitment": row.commitment, "reason": reason})
+        _void_row(s, row, reason, operator, clock)
         return announcement_state(s, row)
+
+
+def _void_row(s: Session, row: DrawAnnouncement, reason: str, operator: str, clock: Callable[[], datetime]) -> None:
+    """Write the void and its audit entry inside the caller's transaction."""
+    s.add(AnnouncementVoid(announcement_id=row.id, reason=reason, voided_at=clock().replace(microsecond=0),
+                           operator=(operator or "").strip()))
+    s.flush()
+    audit.append(s, user=operator, action="作废抽取公告", entity="draw_announcement_void", entity_id=row.id,
+                 detail={"year": row.year, "number": row.number, "commitment": row.commitment, "reason": reason})
 
 
 def announcement_state(s: Session, row: DrawAnnouncement) -> SealedAnnouncement:

@@ -16,17 +16,20 @@ from sqlalchemy.orm import Session
 
 from models import settings as app_settings
 from models.draw import DrawAssignment, DrawPick, DrawRecord
-from models.draw_audit import require_consistent
+from models.draw_announcement import announcement_number
+from models.draw_audit import audit_head, require_consistent
 from models.draw_history import KIND_REDRAW, KIND_SUBSTITUTE, DrawGraph, effective_picks
 from models.inspection import Hazard, Inspection, InspectionInspector, RectificationNotice, Reinspection
 from models.plan import Plan, PlanItem
 from models.plan_service import PlanError
 from models.roster import InspectedObject
+from models.seal import AnnouncementVoid, DrawAnnouncement
 
 # 整改情况 as published; "—" when nothing had to be rectified.
 RECT_DONE, RECT_ONGOING, RECT_OVERDUE, RECT_NONE = "已整改", "整改中", "逾期未整改", "—"
 # What the publicity table says of a drawn object whose inspection is not recorded yet.
 NOT_INSPECTED = "待检查"
+ANN_OPEN, ANN_DRAWN, ANN_VOID = "待抽取", "已抽取", "作废"
 _CHUNK = 900  # SQLite caps bound parameters per statement
 
 
@@ -93,11 +96,35 @@ class RecordFacts:
     redrawn_by: int | None = None
     substitutes: list[int] = field(default_factory=list)   # records that replaced single objects of this one
     object_names: list[str] = field(default_factory=list)  # every object the record drew, in order
+    record_hash: str = ""                                  # SHA-256 of the record file (sha256sum 记录.json)
+    announcement: str = ""                                 # the 抽取公告 it was drawn against, e.g. 2024-002
 
     @property
     def label(self) -> str:
         """How a reader finds the record: its number and the start of its fingerprint."""
         return record_label(self.id, self.fingerprint)
+
+
+@dataclass
+class AnnouncementFacts:
+    """One 抽取公告 of the year: drawn, open or voided — listed for ever, never dropped."""
+
+    id: int
+    label: str
+    plan_item_id: int
+    round: int
+    jurisdiction: str
+    kind: str
+    sealed_at: datetime
+    commitment: str
+    draw_id: int | None
+    void_reason: str | None
+
+    @property
+    def status(self) -> str:
+        if self.draw_id is not None:
+            return ANN_DRAWN
+        return ANN_VOID if self.void_reason is not None else ANN_OPEN
 
 
 @dataclass
@@ -117,6 +144,8 @@ class YearData:
     items: dict[int, ItemFacts]
     records: dict[int, RecordFacts]
     picks: list[PickFacts]
+    announcements: list[AnnouncementFacts] = field(default_factory=list)
+    audit_head: dict = field(default_factory=dict)  # {"id", "hash"} of the newest audit entry when loaded
 
 
 def record_label(record_id: int, fingerprint: str) -> str:
@@ -165,7 +194,8 @@ def _chunks(ids: list[int]):
 def _records(session: Session, year: int, graph: DrawGraph) -> dict[int, RecordFacts]:
     rows = session.execute(
         select(DrawRecord.id, DrawRecord.plan_item_id, DrawRecord.round, DrawRecord.kind, DrawRecord.replaces_id,
-               DrawRecord.replaced_object_id, DrawRecord.reason, DrawRecord.created_at, DrawRecord.fingerprint)
+               DrawRecord.replaced_object_id, DrawRecord.reason, DrawRecord.created_at, DrawRecord.fingerprint,
+               DrawRecord.record_hash)
         .join(PlanItem, PlanItem.id == DrawRecord.plan_item_id).join(Plan, Plan.id == PlanItem.plan_id)
         .where(Plan.year == year).order_by(DrawRecord.id)).all()
     replaced_ids = {r.replaced_object_id for r in rows if r.replaced_object_id is not None}
@@ -173,8 +203,8 @@ def _records(session: Session, year: int, graph: DrawGraph) -> dict[int, RecordF
                                  .where(InspectedObject.id.in_(replaced_ids))).all()) if replaced_ids else {}
     records = {rid: RecordFacts(rid, item_id, rnd, kind, rep, names.get(rep_obj, ""), reason or "", at, fp,
                                 graph.effective(rid), graph.redrawn_by.get(rid),
-                                sorted(graph.substituted.get(rid, {}).values()))
-               for rid, item_id, rnd, kind, rep, rep_obj, reason, at, fp in rows}
+                                sorted(graph.substituted.get(rid, {}).values()), record_hash=digest)
+               for rid, item_id, rnd, kind, rep, rep_obj, reason, at, fp, digest in rows}
     ids = list(records)
     for chunk in _chunks(ids):
         for draw_id, name in session.execute(
@@ -182,6 +212,27 @@ def _records(session: Session, year: int, graph: DrawGraph) -> dict[int, RecordF
                 .where(DrawPick.draw_id.in_(chunk)).order_by(DrawPick.draw_id, DrawPick.order)):
             records[draw_id].object_names.append(name)
     return records
+
+
+def _announcements(session: Session, year: int, records: dict[int, RecordFacts]) -> list[AnnouncementFacts]:
+    """Every announcement sealed for the year's plan, with the record drawn against it or its void reason."""
+    drawn = dict(session.execute(select(DrawRecord.announcement_id, DrawRecord.id)
+                                 .where(DrawRecord.announcement_id.is_not(None))).all())
+    voids = dict(session.execute(select(AnnouncementVoid.announcement_id, AnnouncementVoid.reason)).all())
+    result = []
+    for aid, y, number, item_id, rnd, where, kind, at, digest in session.execute(
+            select(DrawAnnouncement.id, DrawAnnouncement.year, DrawAnnouncement.number, DrawAnnouncement.plan_item_id,
+                   DrawAnnouncement.round, DrawAnnouncement.jurisdiction, DrawAnnouncement.kind,
+                   DrawAnnouncement.sealed_at, DrawAnnouncement.commitment)
+            .join(PlanItem, PlanItem.id == DrawAnnouncement.plan_item_id).join(Plan, Plan.id == PlanItem.plan_id)
+            .where(Plan.year == year).order_by(DrawAnnouncement.year, DrawAnnouncement.number)):
+        label = announcement_number(y, number)
+        facts = AnnouncementFacts(aid, label, item_id, rnd, where or "", kind, at, digest, drawn.get(aid),
+                                  voids.get(aid))
+        if facts.draw_id in records:
+            records[facts.draw_id].announcement = label
+        result.append(facts)
+    return result
 
 
 def _notices(session: Session, inspection_ids: list[int]) -> dict[int, NoticeFacts]:
@@ -270,6 +321,9 @@ def load_year(session: Session, year: int, *, record_id: int | None = None,
         records = {rid: rec for rid, rec in records.items() if rid in family}
     # The picks and inspectors below come from the tables: refuse unless they are what the locked records say.
     require_consistent(session, list(records), purpose=f"公示或统计{year}年度的抽查结果")
+    announcements = _announcements(session, year, records)
+    if record_id is not None:
+        announcements = [a for a in announcements if a.draw_id in records]
     picks = [PickFacts(p.pick_id, p.draw_id, p.plan_item_id, p.object_id, p.object_name, p.credit_code, p.drawn_at)
              for p in effective]
     by_pick = {p.pick_id: p for p in picks}
@@ -284,7 +338,7 @@ def load_year(session: Session, year: int, *, record_id: int | None = None,
         by_pick[pick_id].inspection = facts
     if progress:
         progress(3, steps)
-    data = YearData(year, bureau_of(session, plan), items, records, picks)
+    data = YearData(year, bureau_of(session, plan), items, records, picks, announcements, audit_head(session))
     if progress:
         progress(steps, steps)
     return data

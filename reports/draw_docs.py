@@ -120,8 +120,23 @@ def _counts(record: dict) -> tuple[str, str]:
     return f"共 {len(record['candidates'])} 户（{eligible}）", f"共 {sum(sizes.values())} 户（{size}）"
 
 
-def write_draw_record_docx(record: dict, status: str, path) -> Path:
-    """The 抽取结果记录表 of one saved draw, ready to print and sign."""
+def audit_head_text(head: dict | None) -> str:
+    """The audit chain's head as printed on a signed form: its entry number and full hash in four blocks."""
+    if not head:
+        return "（未取得）"
+    return f"第 {head['id']} 条　{' '.join(head['hash'][n:n + 16] for n in range(0, len(head['hash']), 16))}"
+
+
+def current_audit_head(db) -> dict:
+    """The newest audit entry now (read in its own short session): what a form printed now is checked against."""
+    from models.draw_audit import audit_head
+
+    with db.read_session() as s:
+        return audit_head(s)
+
+
+def write_draw_record_docx(record: dict, status: str, path, *, audit_head: dict | None = None) -> Path:
+    """The 抽取结果记录表 of one saved draw, ready to print and sign; ``audit_head`` as current_audit_head gives it."""
     meta = record.get("meta", {})
     item = record.get("item", {})
     doc = _new_document()
@@ -167,6 +182,7 @@ def write_draw_record_docx(record: dict, status: str, path) -> Path:
         if obj:
             rows.append(("被替代的检查对象", f"{obj.get('name', '')}（{obj.get('code', '')}）", False))
     rows.append(("本记录哈希", record_hash(record), True))
+    rows.append(("打印时审计日志头", audit_head_text(audit_head), True))
     _info_table(doc, rows)
 
     _para(doc, "", space_after=2)

@@ -18,8 +18,10 @@ from typing import Callable
 
 from models.db import Database
 from models.workdays import format_cn_date
+from models.draw_audit import announcement_line, audit_head_line, hex_blocks, record_hash_line
 from models.year_data import (
-    NOT_INSPECTED, RecordFacts, YearData, load_year, rectification_status, replacement_note,
+    ANN_DRAWN, ANN_VOID, NOT_INSPECTED, AnnouncementFacts, RecordFacts, YearData, load_year, rectification_status,
+    replacement_note,
 )
 from reports.table_docs import TitledTable, check_target, write_table
 
@@ -58,12 +60,39 @@ def _redraw_notes(records: list[RecordFacts]) -> list[str]:
     return notes
 
 
-def _fingerprint_notes(records: list[RecordFacts]) -> list[str]:
-    """The full fingerprint of every record cited: the table shows only its start, a reader checks all of it."""
+def _hash_notes(records: list[RecordFacts]) -> list[str]:
+    """The full record hash and fingerprint of every record cited: the table shows only the fingerprint's start."""
     if not records:
         return []
-    return ["抽取记录的名单指纹（SHA-256，可与抽取记录文件核对）："] + [
-        f"#{rec.id}：{rec.fingerprint}" for rec in sorted(records, key=lambda r: r.id)]
+    notes = ["抽取记录的记录哈希和名单指纹（SHA-256，分四段印出；记录哈希即记录文件的 sha256sum，"
+             "可与公布的抽取记录文件核对）："]
+    for rec in sorted(records, key=lambda r: r.id):
+        notes += [record_hash_line(rec.id, rec.record_hash), f"#{rec.id}　名单指纹 {hex_blocks(rec.fingerprint)}"]
+    return notes
+
+
+def _audit_notes(data: YearData) -> list[str]:
+    """The audit chain's head when the table was made: a database rebuilt later no longer holds it."""
+    if not data.audit_head:
+        return []
+    return [audit_head_line(data.audit_head) + "（导出时的最新审计条目；日后可运行 python main.py verify-audit "
+            "--against 本文件，核对数据库是否仍保存本表所列的抽取记录、抽取公告和审计日志）"]
+
+
+def _announcement_state(ann: AnnouncementFacts) -> str:
+    if ann.status == ANN_DRAWN:
+        return f"已抽取（记录 #{ann.draw_id}）"
+    if ann.status == ANN_VOID:
+        return f"作废，原因：{ann.void_reason or '未注明'}"
+    return "待抽取"
+
+
+def _announcement_notes(data: YearData) -> list[str]:
+    """Every announcement of the year with its commitment and what became of it: voided ones stay listed."""
+    if not data.announcements:
+        return []
+    return ["抽取公告及其承诺值（抽取前封存公示；作废的公告也列出）："] + [
+        f"{announcement_line(a.label, a.commitment)}　{_announcement_state(a)}" for a in data.announcements]
 
 
 def _substitution_note(rec: RecordFacts) -> str:
@@ -111,7 +140,8 @@ def results_table(db: Database, year: int, *, record_id: int | None = None, as_o
         subtitle = f"抽查事项：{item.item}　抽取记录：{rec.label}　" + subtitle
     notes = _redraw_notes(sorted(data.records.values(), key=lambda r: r.id))
     notes.append("说明：检查结果为“待检查”的对象已抽中、尚未录入检查结果；抽取记录可凭编号和指纹复核。")
-    notes += _fingerprint_notes([data.records[rid] for rid in {p.draw_id for p in data.picks}])
+    notes += _hash_notes([data.records[rid] for rid in {p.draw_id for p in data.picks}])
+    notes += _audit_notes(data)
     return TitledTable(results_title(data.bureau, year), subtitle, RESULT_HEADERS, RESULT_WIDTHS, rows, notes,
                        sheet=f"{year}年度抽查结果公示")
 
@@ -125,19 +155,53 @@ def tasks_table(db: Database, year: int, *, as_of: date | None = None, progress:
             data = load_year(s, year, progress=progress)
     order = _item_order(data)
     records = sorted(data.records.values(), key=lambda r: (order.get(r.plan_item_id, 0), r.id))
-    rows = []
-    for n, rec in enumerate(records, start=1):
-        item = data.items[rec.plan_item_id]
+    # Announcements never drawn (voided, or still open) are rows too: nothing sealed drops out of sight.
+    undrawn = [a for a in data.announcements if a.draw_id is None]
+    lines = sorted([((order.get(r.plan_item_id, 0), r.created_at, 0, r.id), r) for r in records]
+                   + [((order.get(a.plan_item_id, 0), a.sealed_at, 1, a.id), a) for a in undrawn],
+                   key=lambda x: x[0])
+    rows, keys = [], []
+    for n, (_key, line) in enumerate(lines, start=1):
+        item = data.items[line.plan_item_id]
+        if isinstance(line, AnnouncementFacts):
+            remark = f"作废原因：{line.void_reason or '未注明'}" if line.status == ANN_VOID else "已封存，尚未抽取"
+            rows.append([str(n), item.item, line.sealed_at.date().isoformat(), "—", "（未抽取）",
+                         f"公告 {line.label}", line.status, remark])
+            keys.append(None)
+            continue
+        rec = line
         status = "有效" if rec.effective else (f"已被重抽替代（见 #{rec.redrawn_by}）" if rec.redrawn_by
                                                else "已被重抽替代")
-        remark = "；".join(t for t in (replacement_note(rec), _substitution_note(rec)) if t)
+        sealed = f"依据抽取公告 {rec.announcement}" if rec.announcement else ""
+        remark = "；".join(t for t in (replacement_note(rec), _substitution_note(rec), sealed) if t)
         rows.append([str(n), item.item, rec.created_at.date().isoformat(), str(len(rec.object_names)),
                      "、".join(rec.object_names), rec.label, status, remark])
+        keys.append(rec.id)
     notes = _redraw_notes(sorted(data.records.values(), key=lambda r: r.id))
-    notes += _fingerprint_notes(records)
-    return TitledTable(tasks_title(data.bureau, year), f"统计截至{format_cn_date(as_of)}　共{len(rows)}次抽取",
-                       TASK_HEADERS, TASK_WIDTHS, rows, notes, sheet=f"{year}年度抽查任务公示",
-                       keys=[rec.id for rec in records])
+    notes += _hash_notes(records)
+    notes += _announcement_notes(data)
+    notes += _audit_notes(data)
+    voided = sum(1 for a in undrawn if a.status == ANN_VOID)
+    count = f"共{len(records)}次抽取" + (f"，作废公告{voided}份" if voided else "")
+    return TitledTable(tasks_title(data.bureau, year), f"统计截至{format_cn_date(as_of)}　{count}",
+                       TASK_HEADERS, TASK_WIDTHS, rows, notes, sheet=f"{year}年度抽查任务公示", keys=keys)
+
+
+def published_lines(path) -> list[str]:
+    """Every text line of an exported publicity table (.xlsx cells or .docx paragraphs), for verify-audit --against."""
+    path = Path(path)
+    if path.suffix.lower() == ".docx":
+        from docx import Document
+
+        return [p.text for p in Document(str(path)).paragraphs]
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return [str(v) for ws in book.worksheets for row in ws.iter_rows(max_col=1, values_only=True)
+                for v in row if isinstance(v, str)]
+    finally:
+        book.close()
 
 
 def _scaled(progress: Progress, start: int, span: int) -> Progress:

@@ -9,7 +9,7 @@ from docx.shared import Mm
 from models.draw_announcement import announcement_number, canonical_json
 from reports.atomic import write_text_atomic
 from reports.draw_docs import (
-    KIND_LABELS, MONO_FONT, SIGN_LINE, TITLE_FONT, DrawDocError, _cell, _fix_widths, _info_table, _new_document,
+    KIND_LABELS, MONO_FONT, audit_head_text, SIGN_LINE, TITLE_FONT, DrawDocError, _cell, _fix_widths, _info_table, _new_document,
     _para, _save, _time_text,
 )
 
@@ -28,7 +28,8 @@ def write_announcement_json(announcement: dict, path) -> Path:
                              explain=lambda p, e: f"无法写入文件 {p}：{e}")
 
 
-def write_announcement_docx(announcement: dict, commitment: str, path, *, status: str = "") -> Path:
+def write_announcement_docx(announcement: dict, commitment: str, path, *, status: str = "",
+                            audit_head: dict | None = None) -> Path:
     """Page 1: what is sealed, the commitment in full and the witnesses' signature lines; then the annex list."""
     a = announcement
     doc = _new_document()
@@ -64,6 +65,7 @@ def write_announcement_docx(announcement: dict, commitment: str, path, *, status
         rows.insert(7, ("替代记录", f"第 {a['replaces']['record_id']} 号记录，哈希 {a['replaces']['record_hash']}", True))
     if status:
         rows.append(("公告状态", status, False))
+    rows.append(("打印时审计日志头", audit_head_text(audit_head), True))
     _info_table(doc, rows)
     _para(doc, SEAL_TEXT, size=10, space_after=10)
     for n in range(3):

@@ -148,15 +148,55 @@ def test_unknown_format_is_refused_in_chinese(db, world, tmp_path):
         export_results(db, 2024, tmp_path / "结果.pdf")
 
 
-def test_the_full_fingerprint_of_every_cited_record_is_printed_under_the_table(db, world, tmp_path):
-    """The 抽取记录 column shows only the start of the fingerprint; a reader checks the whole of it against the record."""
+def test_the_full_record_hash_fingerprint_and_audit_head_are_printed_under_the_table(db, world, tmp_path):
+    """The 抽取记录 column shows only the start of the fingerprint; the notes give every hash in full, in four blocks."""
+    from models.draw_audit import audit_head, hex_blocks
+    from models.draw_service import load_record
+    from models.draw_record import record_to_json
+    import hashlib
+
     path = export_results(db, 2024, tmp_path / "结果公示.xlsx", as_of=AS_OF)
     _ws, rows = _sheet_rows(path)
     notes = [r[0] for r in rows[8:]]
-    assert any(n.startswith("抽取记录的名单指纹") for n in notes)
-    assert f"#{world['redraw_id']}：{world['redraw_fingerprint']}" in notes
-    # The replaced record's objects are not in the table, so its fingerprint is not cited there.
-    assert not any(n.startswith(f"#{world['first_cafe_id']}：") for n in notes)
+    assert any(n.startswith("抽取记录的记录哈希和名单指纹") for n in notes)
+    with db.read_session() as s:
+        record = load_record(s, world["redraw_id"])
+        head = audit_head(s)
+    # The printed record hash is what sha256sum gives for the published record file.
+    file_hash = hashlib.sha256(record_to_json(record).encode("utf-8")).hexdigest()
+    assert f"#{world['redraw_id']}　记录哈希 {hex_blocks(file_hash)}" in notes
+    assert f"#{world['redraw_id']}　名单指纹 {hex_blocks(world['redraw_fingerprint'])}" in notes
+    # The replaced record's objects are not in the table, so its hashes are not cited there.
+    assert not any(n.startswith(f"#{world['first_cafe_id']}　") for n in notes)
+    assert any(n.startswith(f"审计日志头：第 {head['id']} 条　哈希 {hex_blocks(head['hash'])}") for n in notes)
+
+
+def test_a_voided_announcement_stays_in_the_task_publicity_with_its_reason(db, world, tmp_path):
+    from models.draw_prepare import prepare_draw
+    from models.seal_service import seal, void
+
+    with db.read_session() as s:
+        prep = prepare_draw(s, 2024, "1", round=2)
+    sealed = seal(db, prep, entropy_source="见证人现场报数", operator="测试员")
+    void(db, sealed.year, sealed.number, reason="回避关系有新申报", operator="测试员")
+    for name in ("任务公示.xlsx", "任务公示.docx"):
+        path = export_tasks(db, 2024, tmp_path / name, as_of=AS_OF)
+        if name.endswith(".xlsx"):
+            _ws, rows = _sheet_rows(path)
+            body = [r for r in rows[3:] if r[0].isdigit()]
+            notes = [r[0] for r in rows]
+        else:
+            doc = Document(str(path))
+            body = [[c.text for c in r.cells] for r in doc.tables[0].rows[1:]]
+            notes = [p.text for p in doc.paragraphs]
+        voided = [r for r in body if r[5] == f"公告 {sealed.label}"]
+        assert len(voided) == 1 and voided[0][6] == "作废" and voided[0][7] == "作废原因：回避关系有新申报"
+        drawn = next(r for r in body if r[5].startswith(f"#{world['draw_id']}（"))
+        assert "依据抽取公告 2024-001" in drawn[7]
+        assert any(n.startswith("抽取公告 2024-001　承诺值 ") and n.endswith(f"已抽取（记录 #{world['draw_id']}）")
+                   for n in notes)
+        assert any(n.startswith(f"抽取公告 {sealed.label}　承诺值 ") and n.endswith("作废，原因：回避关系有新申报")
+                   for n in notes)
 
 
 def test_a_record_with_a_substitute_says_so_in_the_task_publicity(db, world, tmp_path):
@@ -170,7 +210,7 @@ def test_a_record_with_a_substitute_says_so_in_the_task_publicity(db, world, tmp
     _ws, rows = _sheet_rows(path)
     body = {r[5].split("（")[0]: r for r in rows[3:] if r[0].isdigit()}
     original, replacement = body[f"#{world['draw_id']}"], body[f"#{sub.id}"]
-    assert original[6] == "有效" and original[7] == f"部分对象已替补，见抽取记录 #{sub.id}"
+    assert original[6] == "有效" and original[7].startswith(f"部分对象已替补，见抽取记录 #{sub.id}；依据抽取公告 ")
     assert "到场发现已停业" in replacement[7] and hotel.object_name in replacement[7]
 
 

@@ -270,3 +270,41 @@ def test_drop_trigger_tampering_with_picks_assignments_or_a_whole_draw_is_report
         assert expected[name] in capsys.readouterr().err
     assert _run(tmp_path / "draw.sqlite3", "verify-audit", "--against", str(anchor)) == 1
     assert "文件列出的抽取记录 #1 在数据库中已不存在" in capsys.readouterr().err
+
+
+def test_sealing_again_can_void_the_open_announcement_with_the_clerks_reason(world, capsys):
+    assert _run(world, "seal", "--year", "2024", "--item", "1", *SOURCE) == 0
+    capsys.readouterr()
+    # Sealing while 2024-001 is open is refused, and the refusal names the way out.
+    assert _run(world, "seal", "--year", "2024", "--item", "1", *SOURCE) == 1
+    assert "2024-001" in capsys.readouterr().err
+    assert _run(world, "seal", "--year", "2024", "--item", "1", "--replace-open", *SOURCE) == 1
+    assert "--reason" in capsys.readouterr().err
+    assert _run(world, "seal", "--year", "2024", "--item", "1", "--reason", "见证人改期", *SOURCE) == 1
+    assert "--replace-open" in capsys.readouterr().err
+    assert _run(world, "seal", "--year", "2024", "--item", "1", "--replace-open", "--reason", "见证人改期",
+                *SOURCE) == 0
+    out = capsys.readouterr().out
+    assert "原抽取公告 2024-001 已作废：见证人改期" in out and "2024-002" in out
+    assert _run(world, "draw", "--year", "2024", "--seal", "2", *DRAW) == 0
+    assert _run(world, "list-draws", "--year", "2024") == 0
+    out = capsys.readouterr().out
+    assert "2024-001" in out and "作废：见证人改期" in out and "已抽取（记录 #1）" in out
+    assert _run(world, "verify-audit") == 0  # the void has its audit entry
+
+
+def test_the_signed_forms_carry_the_audit_head_they_were_printed_at(world, tmp_path, capsys):
+    from docx import Document
+
+    from models.draw_audit import audit_head
+
+    assert _run(world, "seal", "--year", "2024", "--item", "1", *SOURCE, "--docx", str(tmp_path / "公告.docx")) == 0
+    assert _run(world, "draw", "--year", "2024", "--seal", "1", *DRAW, "--docx", str(tmp_path / "记录表.docx")) == 0
+    db = open_database(world)
+    with db.read_session() as s:
+        head = audit_head(s)
+    db.dispose()
+    text = "\n".join(c.text for t in Document(str(tmp_path / "记录表.docx")).tables for r in t.rows for c in r.cells)
+    assert f"第 {head['id']} 条　{head['hash'][:16]} {head['hash'][16:32]}" in text  # the draw's own entry
+    text = "\n".join(c.text for t in Document(str(tmp_path / "公告.docx")).tables for r in t.rows for c in r.cells)
+    assert "打印时审计日志头" in text and f"第 {head['id'] - 1} 条" in text  # printed before the draw

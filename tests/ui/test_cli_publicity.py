@@ -76,3 +76,57 @@ def test_errors_name_the_problem(db_path, world, tmp_path, capsys):
     assert "请使用 .docx" in capsys.readouterr().err
     assert _run(db_path, "export-results", "--year", "2024", "--as-of", "明天", str(tmp_path / "r.xlsx")) == 1
     assert "--as-of 日期" in capsys.readouterr().err
+
+
+def _copy_and_tamper(db_path, target, *statements):
+    import sqlite3
+
+    source, copy = sqlite3.connect(db_path), sqlite3.connect(target)
+    source.backup(copy)
+    source.close()
+    copy.execute("PRAGMA foreign_keys=OFF")
+    for sql in statements:
+        copy.execute(sql)
+    copy.commit()
+    copy.close()
+    return target
+
+
+def test_a_printed_publicity_table_checks_a_later_database(db_path, world, tmp_path, capsys):
+    # The clerk posts the tasks (Word) and the results (Excel); a year later an auditor holds them against the database.
+    tasks, results = tmp_path / "任务公示.docx", tmp_path / "结果公示.xlsx"
+    assert _run(db_path, "export-tasks", "--year", "2024", str(tasks)) == 0
+    assert _run(db_path, "export-results", "--year", "2024", str(results)) == 0
+    for printed in (tasks, results):
+        assert _run(db_path, "verify-audit", "--against", str(printed)) == 0
+        assert f"与 {printed} 所列一致" in capsys.readouterr().out
+    redraw = world["redraw_id"]
+    # Someone rebuilds the database without the newest entries and swaps the re-draw's record.
+    rebuilt = _copy_and_tamper(
+        db_path, tmp_path / "rebuilt.sqlite3",
+        "DROP TRIGGER audit_log_no_delete", "DROP TRIGGER draw_records_no_update",
+        "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)",
+        f"UPDATE draw_records SET record_hash = '{'0' * 64}' WHERE id = {redraw}")
+    for printed in (tasks, results):
+        assert _run(rebuilt, "verify-audit", "--against", str(printed)) == 1
+        err = capsys.readouterr().err
+        assert "已不存在：打印之后数据库被重建或审计日志被改写" in err
+        assert f"抽取记录 #{redraw} 的哈希与文件所列不同" in err
+    # An announcement the tasks table lists is deleted from the database.
+    gone = _copy_and_tamper(db_path, tmp_path / "gone.sqlite3", "DROP TRIGGER draw_announcements_no_delete",
+                            "DELETE FROM draw_announcements WHERE number = 1")
+    assert _run(gone, "verify-audit", "--against", str(tasks)) == 1
+    assert "文件列出的抽取公告 2024-001 在数据库中已不存在" in capsys.readouterr().err
+
+
+def test_verify_audit_against_a_foreign_spreadsheet_says_what_is_missing(db_path, world, tmp_path, capsys):
+    foreign = tmp_path / "别的表.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "与抽取无关"
+    book.save(foreign)
+    assert _run(db_path, "verify-audit", "--against", str(foreign)) == 1
+    assert "没有可核对的记录哈希" in capsys.readouterr().err
+    broken = tmp_path / "坏的.docx"
+    broken.write_bytes(b"not a zip")
+    assert _run(db_path, "verify-audit", "--against", str(broken)) == 1
+    assert "无法读取" in capsys.readouterr().err

@@ -5,6 +5,7 @@ import json
 import sys
 from pathlib import Path
 
+from models.users import Role
 from ui.cli.context import CliContext, CliError
 
 
@@ -36,7 +37,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_verify_draw)
 
     p = sub.add_parser("verify-audit", help="检查审计日志的哈希链，以及抽取记录、抽取公告、抽中对象表与审计日志是否互相一致")
-    p.add_argument("--against", metavar="FILE", help="与此前导出的锚点、抽取记录或抽取公告（.json）核对")
+    p.add_argument("--against", metavar="FILE", help="与此前导出的锚点、抽取记录、抽取公告（.json）或抽查结果/任务公示表（.xlsx/.docx）核对")
     p.set_defaults(func=cmd_verify_audit)
 
     p = sub.add_parser("export-anchor", help="导出锚点文件：审计日志最新条目和全部抽取记录、抽取公告的哈希（供日后 verify-audit --against 核对）")
@@ -90,21 +91,21 @@ def _print_result(saved) -> None:
     print(f"记录哈希：{saved.record_hash}")
 
 
-def _write_outputs(args, saved, status: str) -> None:
+def _write_outputs(args, ctx: CliContext, saved, status: str) -> None:
     from models.draw_record import record_to_json
 
     if args.record:
         _write_json(Path(args.record), record_to_json(saved.record))
         print(f"抽取记录已保存到 {args.record}")
     if args.docx:
-        from reports.draw_docs import write_draw_record_docx
+        from reports.draw_docs import current_audit_head, write_draw_record_docx
 
-        write_draw_record_docx(saved.record, status, args.docx)
+        write_draw_record_docx(saved.record, status, args.docx, audit_head=current_audit_head(ctx.db()))
         print(f"抽取结果记录表已保存到 {args.docx}")
 
 
 def _may_draw(ctx: CliContext) -> None:
-    if getattr(ctx, "role", "") == "只读":
+    if getattr(ctx, "role", "") == Role.READ_ONLY:
         raise CliError("只读用户不能进行抽取。")
 
 
@@ -131,7 +132,7 @@ def cmd_draw(args, ctx: CliContext) -> int:
     print(f"名单指纹：{rec['fingerprint']}")
     print(f"设置指纹：{rec['setup_fingerprint']}")
     _print_result(saved)
-    _write_outputs(args, saved, STATUS_VALID)
+    _write_outputs(args, ctx, saved, STATUS_VALID)
     return 0
 
 
@@ -164,11 +165,30 @@ def cmd_verify_draw(args, ctx: CliContext) -> int:
     return 1
 
 
+def _against(path: Path):
+    """An anchor, record or announcement (.json), or an exported publicity table (.xlsx/.docx) read as an anchor."""
+    if path.suffix.lower() not in (".xlsx", ".docx"):
+        return _read_json(path, "核对")
+    from models.draw_audit import listing_from_lines
+    from reports.publicity import published_lines
+
+    if not path.is_file():
+        raise CliError(f"找不到要核对的文件：{path}")
+    try:
+        lines = published_lines(path)
+    except Exception as e:  # a damaged or foreign file: say so instead of a traceback
+        raise CliError(f"无法读取 {path}：不是可识别的 Excel 或 Word 公示文件（{type(e).__name__}）。") from e
+    listing = listing_from_lines(lines)
+    if listing is None:
+        raise CliError(f"{path} 中没有可核对的记录哈希、公告承诺值或审计日志头：请使用本软件导出的公示表、锚点或记录文件。")
+    return listing
+
+
 def cmd_verify_audit(args, ctx: CliContext) -> int:
     from models.audit import verify_chain
     from models.draw_audit import check_against, draw_problems
 
-    against = _read_json(Path(args.against), "核对") if args.against else None
+    against = _against(Path(args.against)) if args.against else None
     with ctx.db().read_session() as s:
         check = verify_chain(s)
         problems = draw_problems(s)
@@ -243,10 +263,10 @@ def cmd_export_draw(args, ctx: CliContext) -> int:
     if suffix == ".json":
         _write_json(path, record_to_json(record))
     else:
-        from reports.draw_docs import DrawDocError, write_draw_record_docx
+        from reports.draw_docs import DrawDocError, current_audit_head, write_draw_record_docx
 
         try:
-            write_draw_record_docx(record, status, path)
+            write_draw_record_docx(record, status, path, audit_head=current_audit_head(ctx.db()))
         except DrawDocError as e:
             raise CliError(str(e)) from e
     print(f"抽取记录 {args.record_id}（{status}）已导出到 {path}")

@@ -37,6 +37,9 @@ def register(sub) -> None:
                    help="部门联合抽查的配合部门，可重复（默认按计划中的配合部门匹配）")
     p.add_argument("--per-object", type=int, default=2, metavar="N", help="每个对象的责任单位检查人员数（至少 2）")
     p.add_argument("--show-list", action="store_true", help="列出全部待抽对象")
+    p.add_argument("--replace-open", action="store_true",
+                   help="本事项本轮次已有尚未抽取的公告时，将其作废（须用 --reason 写明原因；旧公告保留并显示为作废）")
+    p.add_argument("--reason", metavar="TEXT", help="与 --replace-open 一起使用：作废旧公告的原因")
     _source_args(p)
     p.set_defaults(func=cmd_seal)
 
@@ -65,7 +68,8 @@ def _may_seal(ctx: CliContext) -> None:
         raise CliError("只读用户不能封存或抽取。")
 
 
-def _print_sealed(ann, args) -> None:
+def _print_sealed(ann, args, ctx: CliContext) -> None:
+    from reports.draw_docs import current_audit_head
     from reports.seal_docs import write_announcement_docx, write_announcement_json
 
     a = ann.announcement
@@ -79,7 +83,7 @@ def _print_sealed(ann, args) -> None:
         write_announcement_json(a, args.json)
         print(f"抽取公告已保存到 {args.json}")
     if args.docx:
-        write_announcement_docx(a, ann.commitment, args.docx)
+        write_announcement_docx(a, ann.commitment, args.docx, audit_head=current_audit_head(ctx.db()))
         print(f"抽取公告（Word）已保存到 {args.docx}")
     print(f"请打印公告由见证人签名并公示；抽取时运行：draw --year {ann.year} --seal {ann.number} --witness … --entropy …")
 
@@ -87,22 +91,34 @@ def _print_sealed(ann, args) -> None:
 def cmd_seal(args, ctx: CliContext) -> int:
     from models.draw_engine import DrawError
     from models.draw_service import prepare_draw
-    from models.seal_service import seal
+    from models.seal_service import STATUS_OPEN, STATUS_VOID, list_announcements, seal
     from ui.cli.draw_cmds import print_preparation
 
     db = ctx.db()
     _may_seal(ctx)
     when = _lottery_date(args.lottery_date)
+    replace = " ".join((args.reason or "").split())
+    if args.replace_open and not replace:
+        raise CliError("使用 --replace-open 作废尚未抽取的旧公告时，必须用 --reason 写明作废原因。")
+    if replace and not args.replace_open:
+        raise CliError("--reason 是作废旧公告的原因，只能与 --replace-open 一起使用。")
     try:
         with db.read_session() as s:
             prep = prepare_draw(s, args.year, args.item, round=args.round, jurisdiction=args.jurisdiction,
                                 size_override=args.size, responsible_units=args.responsible_units,
                                 partner_units=args.partner_units, per_object=args.per_object)
         print_preparation(prep, args.show_list)
-        ann = seal(db, prep, entropy_source=args.entropy_source, lottery_date=when, operator=ctx.actor())
+        with db.read_session() as s:
+            before = {a.label for a in list_announcements(s, args.year) if a.status == STATUS_OPEN}
+        ann = seal(db, prep, entropy_source=args.entropy_source, lottery_date=when, operator=ctx.actor(),
+                   replace_open=replace or None)
     except DrawError as e:
         raise CliError(f"{e}\n未封存抽取公告。") from e
-    _print_sealed(ann, args)
+    with db.read_session() as s:
+        for a in list_announcements(s, args.year):
+            if a.label in before and a.status == STATUS_VOID:
+                print(f"原抽取公告 {a.label} 已作废：{a.void_reason}（公告保留，编号不再使用）")
+    _print_sealed(ann, args, ctx)
     return 0
 
 
@@ -133,7 +149,7 @@ def cmd_redraw(args, ctx: CliContext) -> int:
     except DrawError as e:
         raise CliError(f"{e}\n未封存重抽公告。") from e
     print(f"已为抽取记录 {args.record_id} 封存重抽公告（原因：{args.reason.strip()}）。")
-    _print_sealed(ann, args)
+    _print_sealed(ann, args, ctx)
     return 0
 
 
@@ -154,7 +170,7 @@ def cmd_substitute(args, ctx: CliContext) -> int:
     except DrawError as e:
         raise CliError(f"{e}\n未封存替补公告。") from e
     print(f"已为 {label} 封存替补公告。")
-    _print_sealed(ann, args)
+    _print_sealed(ann, args, ctx)
     return 0
 
 

@@ -262,10 +262,12 @@ class EntropyView(QWidget):
         path = ask_save_path(self, "打印抽取公告", f"抽取公告-{ann.label}.docx", "Word 文档 (*.docx)", ".docx")
         if path is None:
             return
+        from reports.draw_docs import current_audit_head
         from reports.seal_docs import write_announcement_docx
 
         self.ctx.runner.run(self, lambda progress=None, cancelled=None: write_announcement_docx(
-            ann.announcement, ann.commitment, path), label="正在生成抽取公告……",
+            ann.announcement, ann.commitment, path, audit_head=current_audit_head(self.ctx.db)),
+            label="正在生成抽取公告……",
             on_success=lambda p: self.status_label.setText(f"抽取公告已保存到 {p}"),
             on_failure=lambda e: show_error(self, "保存失败", error_text(e)))
 

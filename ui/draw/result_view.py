@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVB
 
 from models.draw_record import record_to_json
 from reports.atomic import write_text_atomic
-from reports.draw_docs import write_draw_record_docx
+from reports.draw_docs import current_audit_head, write_draw_record_docx
 from ui.context import AppContext
 from ui.draw.common import (
     DOCX_FILTER, JSON_FILTER, RESULT_HEADERS, VERIFY_COMMAND, ask_save_path, counts_text, entropy_lines, error_text,
@@ -36,7 +36,8 @@ def save_record_docx(ctx: AppContext, parent: QWidget, record_id: int, record: d
                          ".docx")
     if path is None:
         return
-    ctx.runner.run(parent, lambda progress=None, cancelled=None: write_draw_record_docx(record, status, path),
+    ctx.runner.run(parent, lambda progress=None, cancelled=None: write_draw_record_docx(
+        record, status, path, audit_head=current_audit_head(ctx.db)),
                    label="正在生成抽取结果记录表……",
                    on_success=lambda p: show_info(parent, "已保存", f"抽取结果记录表已保存到：\n{p}"),
                    on_failure=lambda e: show_error(parent, "保存失败", error_text(e)))
@@ -149,7 +150,8 @@ class RecordPanel(QWidget):
 
     def _write_docx(self, path: Path, then) -> None:
         record, status = self.record, self.status
-        self.ctx.runner.run(self, lambda progress=None, cancelled=None: write_draw_record_docx(record, status, path),
+        self.ctx.runner.run(self, lambda progress=None, cancelled=None: write_draw_record_docx(
+            record, status, path, audit_head=current_audit_head(self.ctx.db)),
                             label="正在生成抽取结果记录表……", on_success=then,
                             on_failure=lambda e: show_error(self, "保存失败", error_text(e)))
 
