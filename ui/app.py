@@ -140,7 +140,7 @@ def run_gui(argv: list[str]) -> int:
             db.dispose()
             return 0
         window = build_main_window(db_path, db=db, user=who.name, role=who.role)
-        window.show()
+        window.show_fitted()
         exit_after_show = os.environ.get("SSJ_EXIT_AFTER_SHOW")
         if exit_after_show:
             # Start-up measurement: quit once the main window is up. A launcher may pass its own

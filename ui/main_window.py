@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
 )
@@ -12,13 +12,38 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.sections import SECTIONS
 
+PREFERRED_SIZE = QSize(1280, 800)
+# What a window manager adds around a window (title bar, borders): left free so the frame fits too.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def opening_geometry(available: QRect) -> tuple[QRect, bool]:
+    """Where the main window opens on a screen whose free area (less the task bar) is *available*.
+
+    Returns (geometry, maximised): a screen that cannot hold the preferred size with its frame
+    (a 1366×768 office PC) gets the window maximised; a larger one gets it centred at that size.
+    """
+    wanted = PREFERRED_SIZE + FRAME_ALLOWANCE
+    if wanted.width() > available.width() or wanted.height() > available.height():
+        size = PREFERRED_SIZE.boundedTo(available.size() - FRAME_ALLOWANCE)
+        return QRect(available.topLeft(), size), True
+    rect = QRect(0, 0, PREFERRED_SIZE.width(), PREFERRED_SIZE.height())
+    rect.moveCenter(available.center())
+    return rect, False
+
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, bureau: str = ""):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(f"双随机 desk — {bureau}" if bureau else "双随机 desk")
-        self.resize(1280, 800)
+        self._maximise = False
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            geometry, self._maximise = opening_geometry(screen.availableGeometry())
+            self.setGeometry(geometry)
+        else:
+            self.resize(PREFERRED_SIZE)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(150)
@@ -46,6 +71,13 @@ class MainWindow(QMainWindow):
         self.about_action = help_menu.addAction("关于 双随机 desk")
         self.about_action.triggered.connect(self.show_about)
         self.nav.setCurrentRow(0)
+
+    def show_fitted(self) -> None:
+        """Show the window within its screen: maximised where the preferred size does not fit."""
+        if self._maximise:
+            self.showMaximized()
+        else:
+            self.show()
 
     def show_about(self) -> None:
         from ui.about import AboutDialog

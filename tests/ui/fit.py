@@ -42,6 +42,13 @@ def _text_clipped(widget: QWidget) -> bool:
     return False
 
 
+def _wrapped_text_cut(widget: QWidget) -> bool:
+    """A word-wrapped label given fewer lines than its text needs at its width: the last lines are cut off."""
+    if not isinstance(widget, QLabel) or not widget.wordWrap() or not widget.text():
+        return False
+    return widget.heightForWidth(widget.width()) > widget.height() + 2
+
+
 def problems(top: QWidget, size: tuple[int, int] = OFFICE_SCREEN) -> list[str]:
     """What does not fit when *top* is shown at *size*: a grown window, a child outside it, clipped text."""
     QApplication.processEvents()
@@ -49,6 +56,10 @@ def problems(top: QWidget, size: tuple[int, int] = OFFICE_SCREEN) -> list[str]:
     width, height = size
     if top.width() > width or top.height() > height:
         found.append(f"{_name(top)} 窗口为 {top.width()}×{top.height()}，超过屏幕 {width}×{height}")
+    least = top.minimumSizeHint().expandedTo(top.minimumSize())
+    if least.width() > width or least.height() > height:
+        # Offscreen the window may be given any size; a real screen cannot shrink it below this.
+        found.append(f"{_name(top)} 最小尺寸为 {least.width()}×{least.height()}，超过屏幕 {width}×{height}")
     frame = QRect(0, 0, min(top.width(), width), min(top.height(), height))
     for w in top.findChildren(QWidget):
         if not w.isVisibleTo(top) or w.width() <= 0 or w.height() <= 0 or isinstance(w, QTabBar):
@@ -62,4 +73,6 @@ def problems(top: QWidget, size: tuple[int, int] = OFFICE_SCREEN) -> list[str]:
             found.append(f"{_name(w)} 在 {rect.x()},{rect.y()} {rect.width()}×{rect.height()}，超出可见范围")
         elif _text_clipped(w):
             found.append(f"{_name(w)} 文字被截断（需要 {w.sizeHint().width()} 像素，只有 {w.width()}）")
+        elif _wrapped_text_cut(w):
+            found.append(f"{_name(w)} 文字下部被截断（需要 {w.heightForWidth(w.width())} 像素高，只有 {w.height()}）")
     return found

@@ -78,7 +78,9 @@ class RecordPanel(QWidget):
         self.seed_label = QLabel()
         for w in (self.fingerprint_label, self.seed_label):
             w.setFont(mono_font(self.font().pointSizeF() + 1))
+            w.setWordWrap(True)  # between the 8-digit blocks, on a narrow screen
         self.verify_hint = QLabel(f"任何人可复核：{VERIFY_COMMAND} 记录.json（用“导出记录 .json”得到记录文件）")
+        self.verify_hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow("抽取", self.counts_label)
         form.addRow("时间地点", self.when_label)

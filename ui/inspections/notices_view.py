@@ -6,7 +6,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QHBoxLayout, QInputDialog, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
+    QDialog, QFileDialog, QInputDialog, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
     QWidget,
 )
 from PySide6.QtCore import Qt
@@ -22,6 +22,7 @@ from ui import print_util
 from ui.context import Topic
 from ui.inspections.notice_dialog import DateStepDialog, IssueNoticeDialog, run_step
 from ui.inspections.reinspection_dialog import ReinspectionDialog
+from ui.flow_layout import FlowLayout
 from ui.table_model import Column
 from ui.widgets import RowTableView, confirm, error_message, show_error, show_info
 
@@ -52,7 +53,7 @@ class NoticesView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # nine buttons wrap to a second line on a 1366-pixel screen
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in [
             ("open", "打开/打印", self.open_selected), ("print", "直接打印", self.print_selected),

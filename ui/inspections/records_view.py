@@ -57,7 +57,9 @@ class RecordsView(QWidget):
         self.table.row_activated.connect(lambda row: self.edit(row.pick_id))
         self.table.selection_changed.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel("只列出仍然有效的抽取结果（被重抽或替补替代的对象不再列出）。双击一行录入检查记录。"))
+        hint = QLabel("只列出仍然有效的抽取结果（被重抽或替补替代的对象不再列出）。双击一行录入检查记录。")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
         self._load_years()
 
     def _load_years(self) -> None:

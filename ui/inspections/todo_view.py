@@ -53,6 +53,7 @@ class TodoView(QWidget):
         self.table.row_activated.connect(self._open)
         layout.addWidget(self.table, 1)
         hint = QLabel("红色为已逾期事项。双击一行打开对应的通知书或检查记录。")
+        hint.setWordWrap(True)
         layout.addWidget(hint)
 
     def refresh(self) -> None:

@@ -1,0 +1,135 @@
+"""A clerk on a 1366×768 office PC (1366×728 above the Windows task bar) sees every page and dialog whole,
+and the witnesses see the whole draw on a 1024×768, 1366×768 or 1920×1080 projector.
+
+Offscreen the screen is 800×800, so each story gives the window the office screen's size itself and also
+checks the window's minimum size: a window that cannot shrink to the screen does not fit it.
+"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QTabWidget
+
+from tests.ui.fit import OFFICE_SCREEN, problems
+from tests.ui.screenshots import save_screenshot
+from ui.sections import SECTIONS
+
+PROJECTOR_SCREENS = [(1024, 768), (1366, 768), (1920, 1080)]
+
+
+@pytest.fixture(autouse=True)
+def office_font(qapp):
+    """The font the app really starts with (a CJK UI font, at least 10 pt) and Qt's Chinese buttons."""
+    from ui.app import ensure_app, pick_ui_font
+
+    ensure_app()
+    before = qapp.font()
+    qapp.setFont(pick_ui_font())
+    yield
+    qapp.setFont(before)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The demo database, built once for this module; each story works on its own copy."""
+    from models.db import open_database
+    from usecases.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    db = open_database(path)
+    load_demo(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_window(qtbot, tmp_path, demo_file, no_modal_dialogs):
+    """The main window on the demo data, at the size it gets maximised on the office screen."""
+    from ui.app import build_main_window
+
+    path = tmp_path / "office.sqlite3"
+    shutil.copy(demo_file, path)
+    win = build_main_window(path)
+    qtbot.addWidget(win)
+    win.resize(*OFFICE_SCREEN)
+    win.show()
+    yield win
+    draw = win._pages.get("draw")
+    if draw is not None and draw.projector is not None:
+        draw.projector.close()
+    win.ctx.runner.wait()
+    win.ctx.db.dispose()
+
+
+def settle(qtbot, window) -> None:
+    """Let queued loads finish and the layouts settle."""
+    window.ctx.runner.wait()
+    for _ in range(3):
+        QApplication.processEvents()
+        qtbot.wait(10)
+
+
+def run_a_draw(qtbot, page) -> None:
+    """Prepare, seal, give entropy and draw, so the draw screens are in their fullest state."""
+    from tests.ui.test_draw_page import give_entropy_and_start
+
+    page.projector_options = {"instant": True, "auto": False, "spin_ms": 0}
+    page.full_screen = False
+    pv = page.prepare_view
+    qtbot.waitUntil(lambda: pv.prep is not None, timeout=20000)
+    pv.round_spin.setValue(2)  # the demo already drew round 1 of its hotel item
+    qtbot.waitUntil(lambda: pv.prep is not None and pv.prep.round == 2 and pv.next_button.isEnabled(), timeout=20000)
+    qtbot.mouseClick(pv.next_button, Qt.MouseButton.LeftButton)
+    projector = give_entropy_and_start(qtbot, page)
+    projector.close()
+
+
+def views_of(window, key):
+    """Each state of a section worth looking at: every tab (nested tabs too) and, for 随机抽取, every step."""
+    page = window.page(key)
+    window.show_section(key)
+    yield key
+    for tabs in page.findChildren(QTabWidget):
+        for i in range(tabs.count()):
+            tabs.setCurrentIndex(i)
+            if tabs.isVisibleTo(window):
+                yield f"{key}-{tabs.tabText(i)}"
+    if key == "draw":
+        page.tabs.setCurrentIndex(0)
+        for step in range(page.steps.count()):
+            page.steps.setCurrentIndex(step)
+            yield f"draw-step{step + 1}"
+
+
+def test_every_page_fits_an_office_screen_with_the_demo_loaded_and_a_draw_made(qtbot, demo_window):
+    win = demo_window
+    # Every page exists first: the widest page once made the window grow on every other page.
+    for section in SECTIONS:
+        win.page(section.key)
+    win.show_section("draw")
+    run_a_draw(qtbot, win.page("draw"))
+    found = {}
+    for section in SECTIONS:
+        for view in views_of(win, section.key):
+            settle(qtbot, win)
+            save_screenshot(win, f"fit_{view}.png")
+            if trouble := problems(win):
+                found[view] = trouble
+    assert not found, report(found)
+
+
+def report(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{view}: {line}" for view, lines in found.items() for line in lines)
+
+
+def test_the_main_window_opens_within_the_screen_it_is_on():
+    from ui.main_window import PREFERRED_SIZE, opening_geometry
+
+    office = QRect(0, 0, 1366, 728)
+    rect, maximised = opening_geometry(office)
+    assert maximised and office.contains(rect)
+    big = QRect(0, 0, 1920, 1040)
+    rect, maximised = opening_geometry(big)
+    assert not maximised and big.contains(rect) and rect.size() == PREFERRED_SIZE
