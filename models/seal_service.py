@@ -29,6 +29,14 @@ from models.roster import InspectedObject
 from models.seal import AnnouncementVoid, DrawAnnouncement
 
 MIN_SOURCE_CHARS = 4
+
+
+class OpenAnnouncementError(DrawError):
+    """An announcement is still open for the item, round and 辖区: void it (with a reason) or draw against it."""
+
+    def __init__(self, message: str, label: str):
+        super().__init__(message)
+        self.label = label
 STATUS_OPEN, STATUS_DRAWN, STATUS_VOID = "待抽取", "已抽取", "作废"
 
 
@@ -171,9 +179,9 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
         if open_one is not None:
             why = " ".join((replace_open or "").split())
             if not why:
-                raise DrawError(f"本事项本轮次已有尚未抽取的抽取公告 "
-                                f"{draw_announcement.announcement_number(open_one.year, open_one.number)}："
-                                "请先作废该公告（须写明原因）后再封存新的公告，或在封存时选择作废旧公告并写明原因")
+                label = draw_announcement.announcement_number(open_one.year, open_one.number)
+                raise OpenAnnouncementError(f"本事项本轮次已有尚未抽取的抽取公告 {label}：请先作废该公告"
+                                            "（须写明原因）后再封存新的公告，或在封存时选择作废旧公告并写明原因", label)
             _void_row(s, open_one, why, operator, clock)
         replaces = _replaces(s, kind, replaces_id, replaced_object_id, reason)
         number = (s.execute(select(func.max(DrawAnnouncement.number))

@@ -236,3 +236,52 @@ def test_the_hidden_list_is_prepared_again_only_when_it_is_shown(qtbot, page, db
     assert calls == ["prepare"]
     page.ctx.notify("roster")  # visible: at once
     assert calls == ["prepare", "prepare"]
+
+
+def test_the_ticked_responsible_unit_is_in_sight_and_named_under_the_list(qtbot, page, db):
+    """The unit list is short; the ticked unit opens on top and is named under it, wherever the list is scrolled."""
+    prep = wait_prepared(qtbot, page)
+    pv = page.prepare_view
+    units = pv.responsible_list
+    ticked = [units.item(i).text() for i in range(units.count())
+              if units.item(i).checkState() == Qt.CheckState.Checked]
+    assert ticked == prep.responsible_units and ticked
+    assert [units.item(i).text() for i in range(len(ticked))] == ticked   # first rows, in view
+    assert pv.responsible_ticked.text() == "已选：" + "、".join(ticked) and pv.responsible_ticked.isVisible()
+    assert pv.partner_ticked.text().startswith("已选：")
+
+    # The clerk ticks one more: it stays where it was clicked, and the line under the list names both.
+    row = units.count() - 1
+    extra = units.item(row).text()
+    units.item(row).setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: extra in pv.responsible_ticked.text(), timeout=10000)
+    assert units.item(units.count() - 1).text() == extra
+    assert all(u in pv.responsible_ticked.text() for u in ticked)
+
+
+def test_sealing_over_an_open_announcement_voids_it_with_the_clerks_reason_and_the_history_keeps_it(
+        qtbot, page, db, monkeypatch):
+    import ui.draw.history_view as hv
+    from models.seal_service import seal
+
+    prep = wait_prepared(qtbot, page)
+    old = seal(db, prep, entropy_source="上周封存、见证人未能到场", operator="张录入")  # sealed earlier, never drawn
+    qtbot.mouseClick(page.prepare_view.next_button, Qt.MouseButton.LeftButton)
+    asked = []
+    # The clerk first keeps the old announcement: nothing new is sealed.
+    monkeypatch.setattr(hv, "ask_void_reason", lambda parent, label: asked.append(label) or None)
+    ev = page.entropy_view
+    ev.source_edit.setText("见证人在局三楼会议室现场报数并掷骰子")
+    qtbot.mouseClick(ev.seal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: asked == [old.label], timeout=10000)
+    assert ev.sealed is None and old.label in ev.status_label.text()
+    # Then voids it with a reason: the new announcement is sealed in the same step.
+    monkeypatch.setattr(hv, "ask_void_reason", lambda parent, label: "见证人改期")
+    qtbot.mouseClick(ev.seal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ev.sealed is not None, timeout=10000)
+    assert ev.sealed.number == old.number + 1
+    history = page.history_view
+    history.refresh()
+    assert history.announcement_status(old.label) == ("作废", "见证人改期")
+    assert history.announcement_status(ev.sealed.label) == ("待抽取", "")
+    assert "作废 1 份" in history.announcements_label.text()

@@ -224,14 +224,18 @@ class EntropyView(QWidget):
             return ""
 
     # ---- sealing
-    def seal(self) -> None:
-        """Seal the announcement (numbered, hashed, saved) before any entropy exists; then entropy may be entered."""
+    def seal(self, replace_open: str | None = None) -> None:
+        """Seal the announcement (numbered, hashed, saved) before any entropy exists; then entropy may be entered.
+
+        ``replace_open``: the clerk's reason to void the announcement still open for this item and round.
+        """
         task = self.task
         if task is None or self.sealed is not None:
             return
         lottery = self.lottery_date.date().toPython() if self.lottery_check.isChecked() else None
         kwargs = dict(entropy_source=self.source_edit.text(), operator=self.ctx.actor(), lottery_date=lottery,
-                      prep=task.prep, record_id=task.record_id, object_id=task.object_id, reason=task.reason)
+                      prep=task.prep, record_id=task.record_id, object_id=task.object_id, reason=task.reason,
+                      replace_open=replace_open)
         db = self.ctx.db
         self.seal_button.setEnabled(False)
         self.ctx.runner.run(self, lambda progress=None, cancelled=None: seal_service.seal_for(db, task.kind, **kwargs),
@@ -253,6 +257,13 @@ class EntropyView(QWidget):
             return
         self.status_label.setText(f"<span style='color:#b00020'>未封存：{error_text(exc)}</span>")
         self._update_state()
+        if isinstance(exc, seal_service.OpenAnnouncementError):
+            from ui.draw import history_view
+
+            reason = history_view.ask_void_reason(self, exc.label)
+            if reason:
+                self.seal(replace_open=reason)
+            return
         show_error(self, "未封存", error_text(exc))
 
     def print_seal(self) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import draw_service as ds
+from models import seal_service as seals
 from ui.context import AppContext
 from ui.draw.common import OBJECT_ID, error_text, result_rows, short_hex, verify_saved
 from ui.draw.result_view import RecordPanel
@@ -40,6 +41,31 @@ HISTORY_COLUMNS = [
 ]
 
 
+def _announcement_colour(a: seals.AnnouncementSummary) -> str | None:
+    return RED if a.status == seals.STATUS_VOID else ORANGE if a.status == seals.STATUS_OPEN else None
+
+
+def announcement_state(a: seals.AnnouncementSummary) -> str:
+    """作废 / 已抽取（记录 #n） / 待抽取, as the history, list-draws and the task publicity say it."""
+    return f"已抽取（记录 #{a.draw_id}）" if a.status == seals.STATUS_DRAWN else a.status
+
+
+# Every announcement ever sealed, drawn, open or voided: none is ever removed from this list.
+ANNOUNCEMENT_COLUMNS = [
+    Column("公告编号", "label"),
+    Column("封存时间", "sealed_at", fmt=lambda v: v.strftime("%Y-%m-%d %H:%M")),
+    Column("抽查事项", "item_name"),
+    Column("轮次", "round", align_right=True),
+    Column("辖区", "jurisdiction", fmt=lambda v: v or "不限"),
+    Column("类型", "kind", fmt=lambda v: ds.KIND_LABELS.get(v, v)),
+    Column("状态", "status", color=_announcement_colour),
+    Column("抽取记录", "draw_id", fmt=lambda v: f"#{v}" if v else ""),
+    Column("作废原因", "void_reason"),
+    Column("随机数来源", "entropy_source"),
+    Column("承诺值", "commitment", fmt=short_hex),
+]
+
+
 def summary_row(d: ds.DrawSummary) -> tuple:
     return (d.id, d.time.strftime("%Y-%m-%d %H:%M"), f"{d.year} {d.item_number}. {d.item_name}", d.round,
             d.kind_label, d.picks, d.status, d.replaces_id, d.reason, d.fingerprint)
@@ -54,6 +80,13 @@ def ask_reason(parent: QWidget | None, title: str, label: str) -> str | None:
         if text.strip():
             return text.strip()
         show_error(parent, title, "必须填写原因。")
+
+
+def ask_void_reason(parent: QWidget | None, label: str) -> str | None:
+    """Seal while announcement ``label`` is open: the reason to void it (required), or None to keep it."""
+    return ask_reason(parent, "作废旧公告并重新封存",
+                      f"本事项本轮次已有尚未抽取的抽取公告 {label}。\n"
+                      f"如要作废 {label} 并封存新的公告，请写明作废原因（{label} 保留并显示为作废，编号不再使用）：")
 
 
 class SubstituteDialog(QDialog):
@@ -187,9 +220,14 @@ class HistoryView(QWidget):
         top.addWidget(self.open_button)
         self.table = RowTableView(HISTORY_COLUMNS, widths=(60, 130, 440, 50, 60, 60, 100, 70, 220))
         self.table.setObjectName("history_table")
+        self.announcements_label = QLabel()
+        self.announcements = RowTableView(ANNOUNCEMENT_COLUMNS, widths=(80, 130, 300, 50, 80, 60, 70, 70, 200, 220))
+        self.announcements.setObjectName("announcement_table")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.announcements_label)
+        layout.addWidget(self.announcements, 2)
         self.year_filter.value_changed.connect(lambda _v: self.refresh())
         self.table.row_activated.connect(lambda row: self.open_record(row[ID]))
         self.open_button.clicked.connect(self._open_selected)
@@ -201,10 +239,11 @@ class HistoryView(QWidget):
         try:
             with self.ctx.db.session() as s:
                 every = ds.list_draws(s)
+                sealed = seals.list_announcements(s)
         except Exception as e:  # noqa: BLE001 - the list must still open and say why it is empty
             self.count_label.setText(error_text(e))
             return
-        years = sorted({str(d.year) for d in every}, reverse=True)
+        years = sorted({str(d.year) for d in every} | {str(a.year) for a in sealed}, reverse=True)
         self.year_filter.blockSignals(True)
         self.year_filter.set_values(years)
         self.year_filter.blockSignals(False)
@@ -212,6 +251,17 @@ class HistoryView(QWidget):
         rows = [summary_row(d) for d in every if year is None or str(d.year) == year]
         self.table.set_rows(rows)
         self.count_label.setText(f"共 {len(rows)} 条抽取记录")
+        shown = [a for a in sealed if year is None or str(a.year) == year]
+        self.announcements.set_rows(shown)
+        voided = sum(1 for a in shown if a.status == seals.STATUS_VOID)
+        self.announcements_label.setText(f"抽取公告（共 {len(shown)} 份，其中作废 {voided} 份；作废和已抽取的公告永久保留）")
+
+    def announcement_status(self, label: str) -> tuple[str, str] | None:
+        """(状态, 作废原因) of the announcement listed under ``label`` (e.g. 2024-001), or None."""
+        for a in self.announcements.rows():
+            if a.label == label:
+                return announcement_state(a), a.void_reason
+        return None
 
     def status_of(self, record_id: int) -> str | None:
         for row in self.table.rows():
