@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -281,13 +282,23 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
 CANDIDATE_HEADERS = ("序号", "分层", "单位名称", "统一社会信用代码", "风险等级")
 
 
-def candidate_list_rows(prep: DrawPreparation) -> list[tuple]:
+class CandidateRow(NamedTuple):
+    """One line of the 待抽名单 (CANDIDATE_HEADERS, in that order)."""
+
+    n: int
+    stratum: str
+    name: str
+    code: str
+    risk: str
+
+
+def candidate_list_rows(prep: DrawPreparation) -> list[CandidateRow]:
     """The eligible list as printed before the draw: stratum by stratum, canonical order inside each."""
     rows = []
     n = 0
     for stratum, members in prep.strata.items():
         for c in members:
             n += 1
-            rows.append((n, stratum, c.name, c.code, c.risk))
+            rows.append(CandidateRow(n, stratum, c.name, c.code, c.risk))
     return rows
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -11,9 +12,25 @@ from models.draw import DrawRecord
 from models.draw_history import load_record
 from models.draw_verify import VerifyResult, verify_record
 
-# The result table of a record: one tuple per pick.
+# Positions in a ResultRow, for code that still reads it as a tuple.
 ORDER, NAME, CODE, RISK, INSPECTORS, STRATUM, OBJECT_ID = range(7)
 RESULT_HEADERS = ("序号", "单位名称", "信用代码", "风险等级", "检查人员")
+
+
+class ResultRow(NamedTuple):
+    """One pick of a record as the result tables show it."""
+
+    order: int          # 序号, from 1
+    name: str
+    code: str
+    risk: str
+    inspectors: str
+    stratum: str
+    object_id: int
+
+
+# The result tables' columns (RESULT_HEADERS over the ResultRow fields they show).
+RESULT_FIELDS = ("order", "name", "code", "risk", "inspectors")
 VERIFY_COMMAND = "python main.py verify-draw"
 DOCX_FILTER = "Word 文档 (*.docx)"
 JSON_FILTER = "抽取记录 (*.json)"
@@ -50,13 +67,13 @@ def inspector_names(entry: dict) -> str:
     return "、".join(p["name"] for p in entry.get("inspectors", []))
 
 
-def result_rows(record: dict, units: bool = True) -> list[tuple]:
-    """(序号, 单位名称, 信用代码, 风险等级, 检查人员, 分层, object id) for each pick, in pick order."""
+def result_rows(record: dict, units: bool = True) -> list[ResultRow]:
+    """One ResultRow (序号, 单位名称, 信用代码, 风险等级, 检查人员, 分层, object id) per pick, in pick order."""
     people = inspectors_text if units else inspector_names
     risk = {c["id"]: c["risk"] for c in record.get("candidates", [])}
     by_order = {a["order"]: a for a in record.get("assignments", [])}
-    return [(p["order"] + 1, p["name"], p["code"], risk.get(p["id"], ""),
-             people(by_order.get(p["order"], {})), p["stratum"], p["id"])
+    return [ResultRow(p["order"] + 1, p["name"], p["code"], risk.get(p["id"], ""),
+                      people(by_order.get(p["order"], {})), p["stratum"], p["id"])
             for p in record.get("picks", [])]
 
 

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import shiboken6
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -14,15 +12,16 @@ from PySide6.QtWidgets import (
 
 from models import draw_service as ds
 from models import plan_service, roster_service
+from models.draw_prepare import CANDIDATE_HEADERS, CandidateRow
 from reports.draw_docs import write_candidates_docx, write_candidates_xlsx
-from ui.context import AppContext
+from ui.context import AppContext, Topic
 from ui.draw.common import error_text, group_hex, mono_font
 from ui.table_model import Column
-from ui.widgets import FilterCombo, RowTableView, on_notify, show_error, show_info
+from ui.widgets import FilterCombo, RowTableView, YearCombo, on_notify, show_error, show_info
 
 RED = "#b00020"
 AMBER = "#8a5a00"
-CANDIDATE_COLUMNS = [Column(title, i) for i, title in enumerate(("序号", "分层", "单位名称", "统一社会信用代码", "风险等级"))]
+CANDIDATE_COLUMNS = [Column(title, name) for title, name in zip(CANDIDATE_HEADERS, CandidateRow._fields)]
 LIST_FILTER = "Excel 工作簿 (*.xlsx);;Word 文档 (*.docx)"
 
 
@@ -30,6 +29,13 @@ def _checkable_list() -> QListWidget:
     w = QListWidget()
     w.setMaximumHeight(110)
     return w
+
+
+def _ticked_label() -> QLabel:
+    """Under a unit list: the ticked units by name, visible whatever the list is scrolled to."""
+    label = QLabel()
+    label.setWordWrap(True)
+    return label
 
 
 def _checked(widget: QListWidget) -> list[str]:
@@ -47,10 +53,9 @@ class PrepareView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.prep: ds.DrawPreparation | None = None
-        self._generation = 0
         self._units_override = False
 
-        self.year_combo = QComboBox()
+        self.year_combo = YearCombo(label="{} 年度".format)
         self.item_combo = QComboBox()
         self.item_combo.setMinimumWidth(320)
         self.round_spin = QSpinBox()
@@ -65,6 +70,8 @@ class PrepareView(QWidget):
         self.size_spin.setEnabled(False)
         self.responsible_list = _checkable_list()
         self.partner_list = _checkable_list()
+        self.responsible_ticked = _ticked_label()
+        self.partner_ticked = _ticked_label()
 
         form = QFormLayout()
         form.addRow("年度", self.year_combo)
@@ -78,7 +85,9 @@ class PrepareView(QWidget):
         form.addRow("抽取数量", size_row)
         form.addRow("每个对象检查人员", self.per_object_spin)
         form.addRow("责任单位", self.responsible_list)
+        form.addRow("", self.responsible_ticked)
         form.addRow("配合部门", self.partner_list)
+        form.addRow("", self.partner_ticked)
         choose = QGroupBox("选择抽查事项")
         choose_outer = QVBoxLayout(choose)
         choose_outer.addLayout(form)
@@ -164,7 +173,7 @@ class PrepareView(QWidget):
         self.export_button.clicked.connect(self.export_candidates)
         self.next_button.clicked.connect(self._proceed)
         self._stale = False
-        for topic in ("draw", "roster", "plan"):
+        for topic in (Topic.DRAWS, Topic.ROSTER, Topic.PLANS):
             on_notify(ctx, self, topic, self._changed)
         self.reload()
 
@@ -186,16 +195,9 @@ class PrepareView(QWidget):
     def reload(self) -> None:
         """Reload plans and 辖区 (after plans, rosters or draws changed) and prepare again."""
         with self.ctx.db.session() as s:
-            years = [p.year for p in plan_service.list_plans(s)]
+            years = plan_service.plan_years(s)
             places = roster_service.jurisdictions(s)
-        current = self.year_combo.currentData()
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        for y in years:
-            self.year_combo.addItem(f"{y} 年度", y)
-        index = self.year_combo.findData(current) if current is not None else 0
-        self.year_combo.setCurrentIndex(max(index, 0))
-        self.year_combo.blockSignals(False)
+        self.year_combo.set_years(years)
         self.jurisdiction_combo.set_values(places)
         self._load_items()
 
@@ -237,7 +239,6 @@ class PrepareView(QWidget):
 
     # ---- preparing
     def schedule(self) -> None:
-        self._generation += 1
         self.next_button.setEnabled(False)
         self.export_button.setEnabled(False)
         self.status_label.setText("正在准备待抽名单……")
@@ -248,7 +249,6 @@ class PrepareView(QWidget):
         if year is None or number is None:
             self._show(None, [], error="没有可抽取的抽查事项：请先在“抽查计划”中录入或导入年度计划。")
             return
-        generation = self._generation
         kwargs = dict(year=year, item_number=number, round=self.round_spin.value(),
                       jurisdiction=self.jurisdiction_combo.value(),
                       size_override=self.size_spin.value() if self.size_check.isChecked() else None,
@@ -263,22 +263,28 @@ class PrepareView(QWidget):
                 # The rows are built here too: for 100,000 objects that is a noticeable pause on the UI thread.
                 return prep, roster_service.inspector_units(s), ds.candidate_list_rows(prep)
 
-        # A result may arrive after the screen was closed, or after a newer choice was made.
-        def current() -> bool:
-            return shiboken6.isValid(self) and generation == self._generation
-
+        # The runner drops a result whose screen was closed or that a newer preparation superseded;
+        # a choice made since (its preparation still waiting on the timer) makes it stale as well.
         def done(result) -> None:
-            if current():
+            if not self._timer.isActive():
                 self._show(*result)
 
         def failed(exc: BaseException) -> None:
-            if current():
+            if not self._timer.isActive():
                 self._show(None, [], error=error_text(exc))
 
         self.ctx.runner.run(self, job, label="正在准备待抽名单……", on_success=done, on_failure=failed,
-                            show_dialog=False)
+                            show_dialog=False, key=("draw-prepare", id(self)))
 
-    def _fill_units(self, widget: QListWidget, units: list[str], checked: list[str]) -> None:
+    def _fill_units(self, widget: QListWidget, units: list[str], checked: list[str], ticked: QLabel) -> None:
+        if self._units_override:
+            # The clerk is ticking: keep the rows where they are under the mouse.
+            shown = [widget.item(i).text() for i in range(widget.count())]
+            units = [u for u in shown if u in units] + [u for u in units if u not in shown]
+        else:
+            # The ticked units on top, so the list opens showing what will be drawn from.
+            units = [u for u in units if u in checked] + [u for u in units if u not in checked]
+        ticked.setText("已选：" + ("、".join(u for u in units if u in checked) or "无"))
         widget.blockSignals(True)
         widget.clear()
         for unit in units:
@@ -288,7 +294,7 @@ class PrepareView(QWidget):
             widget.addItem(item)
         widget.blockSignals(False)
 
-    def _show(self, prep: ds.DrawPreparation | None, units: list[str], rows: list[tuple] | None = None,
+    def _show(self, prep: ds.DrawPreparation | None, units: list[str], rows: list[CandidateRow] | None = None,
               error: str = "") -> None:
         self.prep = prep
         self.status_label.setText("")
@@ -302,8 +308,9 @@ class PrepareView(QWidget):
             self.export_button.setEnabled(False)
             self.prepared.emit(None)
             return
-        self._fill_units(self.responsible_list, units, prep.responsible_units)
-        self._fill_units(self.partner_list, [u for u in units if u not in prep.responsible_units], prep.partner_units)
+        self._fill_units(self.responsible_list, units, prep.responsible_units, self.responsible_ticked)
+        self._fill_units(self.partner_list, [u for u in units if u not in prep.responsible_units], prep.partner_units,
+                         self.partner_ticked)
         where = f"，{prep.jurisdiction}" if prep.jurisdiction else ""
         self.item_label.setText(f"{prep.year} 年度　{prep.item_number}. {prep.item_name}（第 {prep.round} 轮{where}）")
         level = f"　实施层级：{prep.level}" if prep.level else ""

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.draw.common import (
-    RESULT_HEADERS, VERIFY_COMMAND, counts_text, entropy_lines, group_hex, item_title, result_rows, short_hex,
-    witnesses_text,
+    RESULT_FIELDS, RESULT_HEADERS, VERIFY_COMMAND, counts_text, entropy_lines, group_hex, item_title, result_rows,
+    short_hex, witnesses_text,
 )
 from ui.draw.sequencer import RevealSequencer  # noqa: F401 - part of this module's API
 from ui.table_model import Column, RowTableModel
@@ -36,7 +36,7 @@ QTableView {{ background: {BACKGROUND}; color: {WHITE}; gridline-color: #444444;
 QHeaderView::section {{ background: #1e1e1e; color: {YELLOW}; border: 1px solid #444444; padding: 6px; }}
 """
 
-RESULT_COLUMNS = [Column(title, i) for i, title in enumerate(RESULT_HEADERS)]
+RESULT_COLUMNS = [Column(title, name) for title, name in zip(RESULT_HEADERS, RESULT_FIELDS)]
 
 
 def _label(color: str, *, mono: bool = False, wrap: bool = True, center: bool = False) -> QLabel:

@@ -13,14 +13,14 @@ from reports.atomic import write_text_atomic
 from reports.draw_docs import current_audit_head, write_draw_record_docx
 from ui.context import AppContext
 from ui.draw.common import (
-    DOCX_FILTER, JSON_FILTER, RESULT_HEADERS, VERIFY_COMMAND, ask_save_path, counts_text, entropy_lines, error_text,
-    group_hex, item_title, mono_font, result_rows, witnesses_text,
+    DOCX_FILTER, JSON_FILTER, RESULT_FIELDS, RESULT_HEADERS, VERIFY_COMMAND, ask_save_path, counts_text,
+    entropy_lines, error_text, group_hex, item_title, mono_font, result_rows, witnesses_text,
 )
 from ui.table_model import Column
 from ui.widgets import RowTableView, show_error, show_info
 
 GREEN = "#1b7a2b"
-RESULT_COLUMNS = [Column(title, i) for i, title in enumerate(RESULT_HEADERS)]
+RESULT_COLUMNS = [Column(title, name) for title, name in zip(RESULT_HEADERS, RESULT_FIELDS)]
 KIND_TEXT = {"draw": "抽取", "redraw": "重新抽取", "substitute": "替补抽取"}
 
 
