@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.admin import AuditEntry
 from models.draw import DrawAssignment, DrawPick, DrawRecord
 from models.draw_engine import DrawError
 from models.draw_record import record_hash
@@ -180,35 +179,6 @@ def load_record(session: Session, record_id: int) -> dict:
     if record_hash(record) != rec.record_hash:
         raise DrawError(f"抽取记录 {record_id} 的内容与保存时的哈希值不符，记录可能被篡改")
     return record
-
-
-def check_draws_against_audit(session: Session) -> str | None:
-    """The first draw record that the audit log does not vouch for (Chinese message), or None.
-
-    A hash chain cannot show that its newest entries were cut off; every draw record is
-    locked and names its audit entry's record hash, so a draw whose entry is gone, or whose
-    record no longer hashes to what the log says, is found here.
-    """
-    logged: dict[str, object] = {}
-    for entity_id, detail in session.execute(
-            select(AuditEntry.entity_id, AuditEntry.detail).where(AuditEntry.entity == "draw_record")):
-        try:
-            logged[entity_id] = json.loads(detail).get("record_hash")
-        except (ValueError, AttributeError, RecursionError):
-            logged[entity_id] = None
-    for rid, stored, text in session.execute(
-            select(DrawRecord.id, DrawRecord.record_hash, DrawRecord.record_json).order_by(DrawRecord.id)):
-        if str(rid) not in logged:
-            return f"抽取记录 #{rid} 在审计日志中没有对应条目：审计日志的条目可能被删除。"
-        if logged[str(rid)] != stored:
-            return f"抽取记录 #{rid} 的哈希与审计日志中记载的不符：记录可能被替换。"
-        try:
-            ok = record_hash(json.loads(text)) == stored
-        except (ValueError, RecursionError):
-            ok = False
-        if not ok:
-            return f"抽取记录 #{rid} 的内容与保存时的哈希值不符，记录可能被篡改。"
-    return None
 
 
 def picks_in_round(session: Session, item_id: int, round_: int) -> set[int]:

@@ -116,3 +116,22 @@ def test_reopening_an_existing_database_keeps_its_rows(db_path):
     with again.session() as s:
         assert [t.name for t in s.scalars(select(ObjectType))] == ["网吧"]
     again.dispose()
+
+
+def test_going_back_before_sealed_announcements_keeps_the_draw_records_locked(db, db_path):
+    """Downgrading 0003 rebuilds draw_records on SQLite; its lock triggers must come back with it."""
+    import sqlite3
+
+    from alembic import command
+
+    from models.migrate import alembic_config
+
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    con = sqlite3.connect(db_path)
+    triggers = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    con.close()
+    assert {"draw_records_no_update", "draw_records_no_delete"} <= triggers
+    assert not any(t.startswith("draw_announcement") for t in triggers)

@@ -254,7 +254,8 @@ class HistoryView(QWidget):
         shown = [a for a in sealed if year is None or str(a.year) == year]
         self.announcements.set_rows(shown)
         voided = sum(1 for a in shown if a.status == seals.STATUS_VOID)
-        self.announcements_label.setText(f"抽取公告（共 {len(shown)} 份，其中作废 {voided} 份；作废和已抽取的公告永久保留）")
+        self.announcements_label.setText(
+            f"抽取公告（共 {len(shown)} 份，其中作废 {voided} 份；作废和已抽取的公告永久保留）")
 
     def announcement_status(self, label: str) -> tuple[str, str] | None:
         """(状态, 作废原因) of the announcement listed under ``label`` (e.g. 2024-001), or None."""

@@ -84,11 +84,19 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop the announcement tables and their lock triggers, and draw_records.announcement_id.
+
+    On SQLite dropping the column rebuilds draw_records, which drops its own lock triggers (made by
+    0001) with the old table; they are created again here, so a downgraded database stays locked.
+    """
     for table in LOCKED_TABLES:
         _unlock(table)
     op.drop_index(op.f('ix_draw_records_announcement_id'), table_name='draw_records')
     with op.batch_alter_table('draw_records', schema=None) as batch_op:
         batch_op.drop_column('announcement_id')
+    if op.get_bind().dialect.name != "postgresql":
+        _unlock('draw_records')
+        _lock('draw_records')
     op.drop_table('draw_announcement_voids')
     op.drop_index(op.f('ix_draw_announcements_plan_item_id'), table_name='draw_announcements')
     op.drop_table('draw_announcements')
