@@ -22,7 +22,11 @@ BODY_FONT = "仿宋"
 TITLE_FONT = "宋体"
 MONO_FONT = "Consolas"
 KIND_LABELS = {"draw": "抽取", "redraw": "重新抽取", "substitute": "替补抽取"}
-VERIFY_TEXT = ("任何人可用公开的记录文件运行 python main.py verify-draw 记录.json 复核，或按 README 中的算法自行计算。"
+# For witnesses and the public: the offline page of the published verify kit first (export-verify-kit writes
+# 验证页面.html beside the records), the bureau's own program second; never a developer's command line.
+VERIFY_TEXT = ("本局公示时一并发布“公众验证材料”：验证页面.html、抽取记录文件和哈希清单。任何人用浏览器打开"
+               "验证页面.html（无需联网，无需安装软件），把记录文件拖入页面，即可看到复核结果“一致”或不一致之处；"
+               "记录文件的 SHA-256 应与本表的“本记录哈希”相同。装有本软件的单位也可运行 ssj verify-draw 记录.json 复核。"
                "复核时由记录中的待抽名单重新计算名单指纹，由指纹、设置指纹和现场随机数重新计算随机种子，"
                "再由种子逐个重新计算抽中的检查对象和检查人员；结果与本表一致即说明抽取未被改动。")
 SIGN_LINE = "________________"

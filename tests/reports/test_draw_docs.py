@@ -38,6 +38,8 @@ def test_the_record_sheet_holds_item_witnesses_fingerprint_seed_and_every_pick(d
             assert f"{person['name']}（{person['unit']}）" in text
     assert "可抽检查对象数\n41 户" in text and "抽取数量\n3 户" in text and "非在营 3 户" in text
     assert VERIFY_TEXT in text and "verify-draw 记录.json" in text
+    # A witness is sent to the published verifier page, not to a developer's command line.
+    assert "验证页面.html" in text and "python main.py" not in text
     assert not list(tmp_path.glob("*.part"))  # the temporary file was replaced into place
 
 
