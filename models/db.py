@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -109,13 +110,48 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, backup_dir: 
     if migrate:
         head = head_from_scripts()
         # Importing alembic costs about a third of a second; skip it when the file is already current.
-        if not (existed and head is not None and schema_revision(db) == head):
-            from models.migrate import upgrade_if_needed
+        try:
+            if not (existed and head is not None and schema_revision(db) == head):
+                from models.migrate import upgrade_if_needed
 
-            upgrade_if_needed(db, backup_dir=backup_dir if existed else None)
+                upgrade_if_needed(db, backup_dir=backup_dir if existed else None)
+            if existed:
+                check_schema_matches(db)
+        except BaseException as e:
+            db.dispose()
+            if existed and isinstance(e, (sqlite3.Error, sa_exc.DBAPIError)):
+                raise DatabaseError(damaged_message(path, f"无法升级或读取数据库结构：{e}")) from e
+            raise
     if fully_checked and path.stat().st_size > FULL_CHECK_MAX_BYTES:
         record_full_check(db)
     return db
+
+
+def check_schema_matches(db: Database) -> None:
+    """Refuse a file whose tables lack a column this version reads.
+
+    An altered schema text (damage, or an edit with a SQLite tool) passes SQLite's checks and
+    would surface only as "no such column" in the middle of some later screen.
+    """
+    from sqlalchemy import inspect
+
+    from models.schema import metadata
+
+    try:
+        found = inspect(db.engine)
+        present = set(found.get_table_names())
+        problems = []
+        for table in metadata.sorted_tables:
+            if table.name not in present:
+                problems.append(f"缺少表 {table.name}")
+                continue
+            have = {c["name"] for c in found.get_columns(table.name)}
+            problems.extend(f"表 {table.name} 缺少列 {c.name}" for c in table.columns if c.name not in have)
+    except Exception as e:  # noqa: BLE001 - any failure to read the schema is damage
+        raise DatabaseError(damaged_message(db.path, f"无法读取数据库结构：{e}")) from e
+    if problems:
+        shown = "；".join(problems[:3]) + (f" 等 {len(problems)} 处" if len(problems) > 3 else "")
+        raise DatabaseError(damaged_message(db.path, f"数据库结构与本软件不符：{shown}"))
 
 
 _REVISION_LINE = re.compile(r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$""", re.M)

@@ -150,3 +150,14 @@ def test_a_killed_backup_leaves_a_part_file_the_next_backup_removes(office, tmp_
     fresh.write_bytes(b"in progress")
     backup.backup_now(path)
     assert not left.exists() and fresh.exists()
+
+
+def test_a_schema_text_altered_behind_sqlites_back_is_refused_at_opening(office):
+    path, _good = office
+    con = sqlite3.connect(str(path))
+    con.execute("PRAGMA writable_schema=ON")
+    con.execute("UPDATE sqlite_master SET sql = replace(sql, 'created_at', 'created_xx') WHERE name = 'notices'")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError, match="表 notices 缺少列 created_at"):
+        open_database(path)
