@@ -31,7 +31,9 @@ RESULT_HEADERS = ["序号", "抽查事项", "检查对象名称", "统一社会�
                   "检查结果", "整改情况", "抽取记录", "备注"]
 # On the landscape page the 18-character 统一社会信用代码, a date and a record label such as
 # "#12（56803b76）" must each fit on one line: a code broken over two lines is misread.
-RESULT_WIDTHS = [0.45, 1.3, 1.6, 2.1, 1.2, 0.9, 0.85, 1.3, 0.85, 1.6, 1.3]
+# 抽查事项 (often 20-odd characters) takes two lines, not four, and 序号 and 备注 one (checked as PDF);
+# the room comes from 备注, which is mostly empty.
+RESULT_WIDTHS = [0.55, 2.2, 1.35, 2.1, 1.2, 0.9, 0.85, 1.3, 0.85, 1.6, 0.55]
 TASK_HEADERS = ["序号", "抽查事项", "抽取日期", "抽取数量", "抽取对象名称", "抽取记录", "状态", "备注"]
 TASK_WIDTHS = [0.45, 1.6, 1.1, 0.6, 3.9, 1.6, 0.9, 1.8]
 
