@@ -12,8 +12,6 @@ from models.draw import DrawRecord
 from models.draw_history import load_record
 from models.draw_verify import VerifyResult, verify_record
 
-# Positions in a ResultRow, for code that still reads it as a tuple.
-ORDER, NAME, CODE, RISK, INSPECTORS, STRATUM, OBJECT_ID = range(7)
 RESULT_HEADERS = ("序号", "单位名称", "信用代码", "风险等级", "检查人员")
 
 

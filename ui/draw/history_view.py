@@ -1,6 +1,8 @@
 """抽取记录: every draw with its status, a read-only record view, 复核, and the way to a re-draw or a substitute."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QPlainTextEdit,
@@ -9,35 +11,49 @@ from PySide6.QtWidgets import (
 
 from models import draw_service as ds
 from models import seal_service as seals
-from ui.context import AppContext
-from ui.draw.common import OBJECT_ID, error_text, result_rows, short_hex, verify_saved
+from ui.context import AppContext, Topic
+from ui.draw.common import ResultRow, error_text, result_rows, short_hex, verify_saved
 from ui.draw.result_view import RecordPanel
 from ui.table_model import Column
 from ui.widgets import FilterCombo, RowTableView, on_notify, show_error
 
-ID, TIME, ITEM, ROUND, KIND, PICKS, STATUS, REPLACES, REASON, FINGERPRINT = range(10)
 RED, ORANGE, GREEN = "#b00020", "#a35a00", "#1b7a2b"
 
 
-def _status_colour(row: tuple) -> str | None:
-    if row[STATUS] == ds.STATUS_REDRAWN:
+class HistoryRow(NamedTuple):
+    """One draw record in the history list."""
+
+    id: int
+    time: str
+    item: str
+    round: int
+    kind: str
+    picks: int
+    status: str
+    replaces: int | None
+    reason: str
+    fingerprint: str
+
+
+def _status_colour(row: HistoryRow) -> str | None:
+    if row.status == ds.STATUS_REDRAWN:
         return RED
-    if row[STATUS] != ds.STATUS_VALID:
+    if row.status != ds.STATUS_VALID:
         return ORANGE
     return None
 
 
 HISTORY_COLUMNS = [
-    Column("编号", ID, fmt=lambda v: f"#{v}"),
-    Column("时间", TIME),
-    Column("抽查事项", ITEM),
-    Column("轮次", ROUND, align_right=True),
-    Column("类型", KIND),
-    Column("抽取数", PICKS, align_right=True),
-    Column("状态", STATUS, color=_status_colour),
-    Column("替代记录", REPLACES, fmt=lambda v: f"#{v}" if v else ""),
-    Column("原因", REASON),
-    Column("名单指纹", FINGERPRINT, fmt=short_hex),
+    Column("编号", "id", fmt=lambda v: f"#{v}"),
+    Column("时间", "time"),
+    Column("抽查事项", "item"),
+    Column("轮次", "round", align_right=True),
+    Column("类型", "kind"),
+    Column("抽取数", "picks", align_right=True),
+    Column("状态", "status", color=_status_colour),
+    Column("替代记录", "replaces", fmt=lambda v: f"#{v}" if v else ""),
+    Column("原因", "reason"),
+    Column("名单指纹", "fingerprint", fmt=short_hex),
 ]
 
 
@@ -66,9 +82,9 @@ ANNOUNCEMENT_COLUMNS = [
 ]
 
 
-def summary_row(d: ds.DrawSummary) -> tuple:
-    return (d.id, d.time.strftime("%Y-%m-%d %H:%M"), f"{d.year} {d.item_number}. {d.item_name}", d.round,
-            d.kind_label, d.picks, d.status, d.replaces_id, d.reason, d.fingerprint)
+def summary_row(d: ds.DrawSummary) -> HistoryRow:
+    return HistoryRow(d.id, d.time.strftime("%Y-%m-%d %H:%M"), f"{d.year} {d.item_number}. {d.item_name}", d.round,
+                      d.kind_label, d.picks, d.status, d.replaces_id, d.reason, d.fingerprint)
 
 
 def ask_reason(parent: QWidget | None, title: str, label: str) -> str | None:
@@ -92,12 +108,12 @@ def ask_void_reason(parent: QWidget | None, label: str) -> str | None:
 class SubstituteDialog(QDialog):
     """Which drawn object is replaced, and why."""
 
-    def __init__(self, rows: list[tuple], parent: QWidget | None = None):
+    def __init__(self, rows: list[ResultRow], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("替换单个对象")
         self.object_combo = QComboBox()
         for r in rows:
-            self.object_combo.addItem(f"{r[0]}. {r[1]}（{r[2]}）", r[OBJECT_ID])
+            self.object_combo.addItem(f"{r.order}. {r.name}（{r.code}）", r.object_id)
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setPlaceholderText("例如：到场核实该单位已注销")
         form = QFormLayout(self)
@@ -229,9 +245,9 @@ class HistoryView(QWidget):
         layout.addWidget(self.announcements_label)
         layout.addWidget(self.announcements, 2)
         self.year_filter.value_changed.connect(lambda _v: self.refresh())
-        self.table.row_activated.connect(lambda row: self.open_record(row[ID]))
+        self.table.row_activated.connect(lambda row: self.open_record(row.id))
         self.open_button.clicked.connect(self._open_selected)
-        on_notify(ctx, self, "draw", self.refresh)
+        on_notify(ctx, self, Topic.DRAWS, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -266,14 +282,14 @@ class HistoryView(QWidget):
 
     def status_of(self, record_id: int) -> str | None:
         for row in self.table.rows():
-            if row[ID] == record_id:
-                return row[STATUS]
+            if row.id == record_id:
+                return row.status
         return None
 
     def _open_selected(self) -> None:
         row = self.table.selected_row()
         if row is not None:
-            self.open_record(row[ID])
+            self.open_record(row.id)
 
     def open_record(self, record_id: int) -> RecordDialog:
         try:
