@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractScrollArea, QApplication, QComboBox, QLabel, QLineEdit, QTabBar, QWidget,
+    QAbstractButton, QAbstractScrollArea, QApplication, QComboBox, QLabel, QLayout, QLineEdit, QTabBar, QWidget,
 )
 
 OFFICE_SCREEN = (1366, 728)     # 1366×768 less a Windows taskbar
+TEXT_WIDGETS = (QLabel, QAbstractButton, QLineEdit, QComboBox)
 
 
 def _inside_scroll_area(widget: QWidget, top: QWidget) -> bool:
@@ -49,6 +50,18 @@ def _wrapped_text_cut(widget: QWidget) -> bool:
     return widget.heightForWidth(widget.width()) > widget.height() + 2
 
 
+def _overlaps(top: QWidget) -> list[str]:
+    """Texts laid over one another: a layout below its minimum overlaps its widgets instead of cutting them."""
+    shown = [w for w in top.findChildren(QWidget) if isinstance(w, TEXT_WIDGETS) and w.isVisibleTo(top)
+             and w.width() > 0 and w.height() > 0 and not _inside_scroll_area(w, top)]
+    found = []
+    for i, a in enumerate(shown):
+        for b in shown[i + 1:]:
+            if a.parentWidget() is b.parentWidget() and a.geometry().intersected(b.geometry()).height() > 2:
+                found.append(f"{_name(a)} 与 {_name(b)} 重叠")
+    return found
+
+
 def problems(top: QWidget, size: tuple[int, int] = OFFICE_SCREEN) -> list[str]:
     """What does not fit when *top* is shown at *size*: a grown window, a child outside it, clipped text."""
     QApplication.processEvents()
@@ -56,17 +69,20 @@ def problems(top: QWidget, size: tuple[int, int] = OFFICE_SCREEN) -> list[str]:
     width, height = size
     if top.width() > width or top.height() > height:
         found.append(f"{_name(top)} 窗口为 {top.width()}×{top.height()}，超过屏幕 {width}×{height}")
-    least = top.minimumSizeHint().expandedTo(top.minimumSize())
+    least = top.minimumSize()
+    if top.layout() is None or top.layout().sizeConstraint() != QLayout.SizeConstraint.SetNoConstraint:
+        least = least.expandedTo(top.minimumSizeHint())
     if least.width() > width or least.height() > height:
         # Offscreen the window may be given any size; a real screen cannot shrink it below this.
         found.append(f"{_name(top)} 最小尺寸为 {least.width()}×{least.height()}，超过屏幕 {width}×{height}")
     frame = QRect(0, 0, min(top.width(), width), min(top.height(), height))
+    found += _overlaps(top)
     for w in top.findChildren(QWidget):
         if not w.isVisibleTo(top) or w.width() <= 0 or w.height() <= 0 or isinstance(w, QTabBar):
             continue
         if _inside_scroll_area(w, top):
             continue
-        if not isinstance(w, (QLabel, QAbstractButton, QLineEdit, QComboBox)):
+        if not isinstance(w, TEXT_WIDGETS):
             continue
         rect = QRect(w.mapTo(top, w.rect().topLeft()), w.size())
         if not frame.contains(rect):

@@ -133,3 +133,64 @@ def test_the_main_window_opens_within_the_screen_it_is_on():
     big = QRect(0, 0, 1920, 1040)
     rect, maximised = opening_geometry(big)
     assert not maximised and big.contains(rect) and rect.size() == PREFERRED_SIZE
+
+
+def projector_record(picks: int = 34):
+    """A sealed draw of *picks* hotels out of 670, as the projector receives it (announcement and commitment too)."""
+    from tests.ui.test_draw_projector import make_record
+
+    record = make_record(n_candidates=670, size=picks, partners=2)
+    record["commitment"] = "5f0a7e2b" * 8
+    record.setdefault("meta", {})["announcement_number"] = "2026-001"
+    return record
+
+
+def visible_rows(view) -> list[int]:
+    """The result rows on the projector's current page, each wholly inside the table's viewport."""
+    table = view.table
+    rows = [r for r in range(view.table_model.rowCount()) if not table.isRowHidden(r)]
+    viewport = table.viewport().rect()
+    return [r for r in rows if viewport.contains(table.visualRect(view.table_model.index(r, 1)))]
+
+
+@pytest.mark.parametrize("size", PROJECTOR_SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_projector_shows_the_record_number_and_every_pick_on_each_screen(qtbot, size):
+    from ui.draw.projector import ProjectorView
+
+    record = projector_record()
+    view = ProjectorView(record, 12, "有效", instant=True)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    name = f"{size[0]}x{size[1]}"
+    for _reveal in range(2):
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+    QApplication.processEvents()
+    save_screenshot(view, f"projector_{name}_reveal.png")
+    assert not problems(view, size), "\n".join(problems(view, size))
+    # What the witnesses most need stays in view: the record number and its status, the announcement.
+    for label in (view.locked_label, view.entropy_label):
+        assert label.isVisible() and view.rect().contains(label.geometry())
+    assert "记录已保存并锁定，编号 #12" in view.locked_label.text() and "状态：有效" in view.locked_label.text()
+    assert "2026-001" in view.entropy_label.text() and "5f0a7e2b" in view.entropy_label.text()
+
+    view.show_all()
+    QApplication.processEvents()
+    assert not problems(view, size), "\n".join(problems(view, size))
+    assert view.locked_label.isVisible() and "2026-001" in view.entropy_label.text()
+    assert view.entropy_label.isVisible()
+    # Every pick can be read: page by page, with 第 n/m 页 on screen, and each row whole.
+    seen: list[int] = []
+    pages = view.pager.page_count()
+    for page in range(pages):
+        QApplication.processEvents()
+        save_screenshot(view, f"projector_{name}_table_{page + 1}.png")
+        assert view.page_label.isVisible() and view.page_label.text() == f"第 {page + 1}/{pages} 页"
+        rows = visible_rows(view)
+        assert view.pager.per_page >= 5
+        assert rows == list(range(page * view.pager.per_page, min((page + 1) * view.pager.per_page, 34)))
+        seen += rows
+        qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert seen == list(range(len(record["picks"])))
+    assert view.page_label.text() == f"第 1/{pages} 页"  # after the last page, the first again

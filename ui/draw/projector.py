@@ -12,6 +12,7 @@ from ui.draw.common import (
     RESULT_FIELDS, RESULT_HEADERS, VERIFY_COMMAND, counts_text, entropy_lines, group_hex, item_title, result_rows,
     short_hex, witnesses_text,
 )
+from ui.draw.projector_pages import TablePager, squeezed
 from ui.draw.sequencer import RevealSequencer  # noqa: F401 - part of this module's API
 from ui.table_model import Column, RowTableModel
 
@@ -96,10 +97,11 @@ class ProjectorView(QWidget):
         if record.get("commitment"):  # SSJ-DRAW-2: the announcement the witnesses signed, beside the entropy
             sealed = (f"抽取公告 {record.get('meta', {}).get('announcement_number', '')}　"
                       f"承诺值 {group_hex(record['commitment'])}\n")
+        self._sealed_text = sealed.strip()
         self.entropy_label.setText(sealed + "现场随机数：" + "　｜　".join(entropy_lines(record)))
         self.seed_label = _label(GREY, mono=True)
         self.seed_label.setText(f"随机种子 {group_hex(record.get('seed', ''))}")
-        self.verify_label = _label(GREEN, wrap=False)
+        self.verify_label = _label(GREEN)
         self.verify_label.setText(f"任何人可复核：{VERIFY_COMMAND} 记录.json")
 
         header = QGridLayout()
@@ -149,10 +151,18 @@ class ProjectorView(QWidget):
         hh.setStretchLastSection(True)
         self.table_title = _label(YELLOW)
         self.table_title.setText(f"抽取结果　共 {len(record.get('picks', []))} 个")
+        # All picks are shown a page at a time (as many whole rows as the screen holds), never scrolled off.
+        self.page_label = _label(YELLOW, wrap=False)
+        self.page_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.pager = TablePager(self.table, self)
+        self.pager.changed.connect(self.page_label.setText)
         table_page = QWidget()
         tl = QVBoxLayout(table_page)
         tl.setContentsMargins(0, 0, 0, 0)
-        tl.addWidget(self.table_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.table_title, 1)
+        title_row.addWidget(self.page_label)
+        tl.addLayout(title_row)
         tl.addWidget(self.table, 1)
 
         self.pages = QStackedWidget()
@@ -171,8 +181,6 @@ class ProjectorView(QWidget):
         for b in (self.next_button, self.auto_button, self.all_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.verify_label)
-        buttons.addStretch(1)
         for b in (self.docx_button, self.fullscreen_button, self.close_button):
             buttons.addWidget(b)
         for b in (self.next_button, self.auto_button, self.all_button, self.docx_button, self.fullscreen_button,
@@ -182,9 +190,12 @@ class ProjectorView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 24, 40, 24)
+        # The window is the screen: type shrinks to fit it (_apply_fonts), the window never grows past it.
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         layout.addLayout(header)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.seed_label)
+        layout.addWidget(self.verify_label)
         layout.addLayout(buttons)
 
         for widget, size in ((self.item_label, 40), (self.counts_label, 30), (self.locked_label, 24),
@@ -192,7 +203,7 @@ class ProjectorView(QWidget):
                              (self.witnesses_label, 24), (self.entropy_label, 24), (self.seed_label, 20),
                              (self.verify_label, 18), (self.progress_label, 30), (self.name_label, 72),
                              (self.detail_label, 30), (self.inspectors_label, 44), (self.recent_label, 20),
-                             (self.table_title, 32), (self.table, 24)):
+                             (self.table_title, 32), (self.page_label, 32), (self.table, 24)):
             self._sizes[widget] = size
         for b in (self.next_button, self.auto_button, self.all_button, self.docx_button, self.fullscreen_button,
                   self.close_button):
@@ -238,6 +249,19 @@ class ProjectorView(QWidget):
         self.next_button.setEnabled(False)
         self.auto_button.setEnabled(False)
         self.all_button.setEnabled(False)
+        self._compact_header()
+        QTimer.singleShot(0, self, self.pager.start)  # once the layout has given the table its height
+        self.pager.start()
+
+    def _compact_header(self) -> None:
+        """With the table up, the header keeps what identifies the record (item, number and status, the
+        announcement and its commitment) and leaves the screen to the picks."""
+        for w in (self.counts_label, self.fingerprint_label, self.witnesses_label, self.seed_label):
+            w.hide()
+        if self._sealed_text:
+            self.entropy_label.setText(self._sealed_text)
+        else:
+            self.entropy_label.hide()
 
     def showing_table(self) -> bool:
         return self.pages.currentIndex() == 1
@@ -251,7 +275,10 @@ class ProjectorView(QWidget):
     # ---- Qt events
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
         key = event.key()
-        if key in (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        forward = (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if self.showing_table() and key in (*forward, Qt.Key.Key_Left, Qt.Key.Key_PageUp):
+            (self.pager.previous_page if key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp) else self.pager.next_page)()
+        elif key in forward:
             self.advance()
         elif key == Qt.Key.Key_Escape:
             self.close()
@@ -263,9 +290,12 @@ class ProjectorView(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().resizeEvent(event)
         self._apply_fonts()
+        if self.showing_table():
+            QTimer.singleShot(0, self, self.pager.relayout)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         self.sequencer.stop()
+        self.pager.stop()
         self.closed.emit()
         super().closeEvent(event)
 
@@ -274,7 +304,17 @@ class ProjectorView(QWidget):
         return max(0.45, self.height() / REFERENCE_HEIGHT)
 
     def _apply_fonts(self) -> None:
+        # Type scales with the screen's height, and shrinks further until everything fits it
+        # (a 1024×768 projector cannot hold the 1080-line layout scaled by height alone).
         s = self._scale()
+        for _attempt in range(12):
+            self._font_scale = s
+            self._set_fonts(s)
+            if not squeezed(self) or s <= 0.3:
+                break
+            s *= 0.92
+
+    def _set_fonts(self, s: float) -> None:
         for widget, size in self._sizes.items():
             font = QFont(widget.font())
             if widget in self._mono:
@@ -283,6 +323,11 @@ class ProjectorView(QWidget):
             font.setPointSizeF(size * s)
             font.setBold(widget in (self.item_label, self.name_label, self.table_title))
             widget.setFont(font)
+        # The reveal's lines keep their room while names roll (and before the first), so a longer name
+        # never pushes the header or the buttons off the screen.
+        for label, lines in ((self.progress_label, 1), (self.name_label, 1), (self.detail_label, 1),
+                             (self.inspectors_label, 2), (self.recent_label, 1)):
+            label.setMinimumHeight(int(QFontMetricsF(label.font()).lineSpacing() * lines) + 4)
         self._size_table()
         self._fit_name()
 
@@ -309,7 +354,7 @@ class ProjectorView(QWidget):
     def _fit(self, label: QLabel, text: str, lines: int = 1) -> None:
         """Largest type up to the label's scaled size that keeps *text* within *lines* lines; long text shrinks."""
         font = QFont(label.font())
-        size = self._sizes[label] * self._scale()
+        size = self._sizes[label] * getattr(self, "_font_scale", self._scale())
         available = max(self.width() - 120, 200) * lines * 0.95
         font.setPointSizeF(size)
         while text and size > 16 and QFontMetricsF(font).horizontalAdvance(text) > available:
