@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import shiboken6
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont
@@ -17,7 +16,7 @@ from models import seal_service
 from models.draw_entropy import (  # noqa: F401 - the rules live in the service; re-exported for the screens
     KIND_DICE, KIND_NUMBERS, KIND_OTHER, KIND_PUBLIC, KINDS, entry_problem, entry_text,
 )
-from ui.context import AppContext
+from ui.context import AppContext, Topic
 from ui.draw.common import ask_save_path, error_text, group_hex, mono_font
 from ui.widgets import show_error
 
@@ -240,21 +239,17 @@ class EntropyView(QWidget):
         self.seal_button.setEnabled(False)
         self.ctx.runner.run(self, lambda progress=None, cancelled=None: seal_service.seal_for(db, task.kind, **kwargs),
                             label="正在封存抽取公告……", on_success=self._sealed, on_failure=self._seal_failed,
-                            cancellable=False)
+                            cancellable=False, key=("draw-seal", id(self)), announce=(Topic.DRAWS,))
 
+    # The runner calls these only while this screen exists, after announcing Topic.DRAWS.
     def _sealed(self, ann) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.sealed = ann
         self.seal_label.setText(f"抽取公告 {ann.label} 已封存。承诺值：\n{group_hex(ann.commitment)}\n"
                                 "请打印公告，由见证人核对承诺值并签名后，再录入现场随机数。")
         self.status_label.clear()
-        self.ctx.notify("draw")
         self._update_state()
 
     def _seal_failed(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.status_label.setText(f"<span style='color:#b00020'>未封存：{error_text(exc)}</span>")
         self._update_state()
         if isinstance(exc, seal_service.OpenAnnouncementError):
@@ -377,21 +372,17 @@ class EntropyView(QWidget):
         self.unlock_button.setEnabled(False)
         self.status_label.setText("正在抽取并保存记录……")
         self.ctx.runner.run(self, job, label="正在抽取并保存记录……", on_success=self._done,
-                            on_failure=self._failed, cancellable=False)
+                            on_failure=self._failed, cancellable=False, key=("draw-run", id(self)),
+                            announce=(Topic.DRAWS,))
 
     def _done(self, saved) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.status_label.setText(f"记录已保存并锁定，编号 #{saved.id}")
         self.task = None
         self.locked = False
         self._update_state()
-        self.ctx.notify("draw")
         self.drawn.emit(saved)
 
     def _failed(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
         # Nothing was saved: the service draws and saves in one transaction.
         self.status_label.setText(f"<span style='color:#b00020'>未抽取，未保存任何记录：{error_text(exc)}</span>")
         self._update_state()
