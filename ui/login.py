@@ -35,7 +35,9 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"数据库：{db.path}"))
+        where = QLabel(f"数据库：{db.path}")
+        where.setWordWrap(True)  # a long path wraps instead of widening the dialog past the screen
+        layout.addWidget(where)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QTabWidget
 
 from tests.ui.fit import OFFICE_SCREEN, problems
@@ -194,3 +194,88 @@ def test_the_projector_shows_the_record_number_and_every_pick_on_each_screen(qtb
         qtbot.keyClick(view, Qt.Key.Key_PageDown)
     assert seen == list(range(len(record["picks"])))
     assert view.page_label.text() == f"第 1/{pages} 页"  # after the last page, the first again
+
+
+def dialogs(ctx, tmp_path):
+    """Every dialog of the app on the demo data, as a clerk opens it (name → factory).
+
+    The inspection and notice dialogs have their own stories (tests/ui/test_inspections_page.py).
+    """
+    from sqlalchemy import select
+
+    from models.draw import DrawRecord
+    from models.inspection import RectificationNotice
+    from models.roster import InspectedObject, Inspector
+    from ui.about import AboutDialog
+    from ui.draw.common import result_rows
+    from ui.draw.history_view import RecordDialog, SubstituteDialog
+    from ui.first_run import FirstRunDialog
+    from ui.inspections.reinspection_dialog import ReinspectionDialog
+    from ui.login import LoginDialog
+    from ui.plans.import_dialog import ImportPlanDialog
+    from ui.plans.item_dialog import ItemDialog
+    from ui.plans.plan_dialogs import CopyPlanDialog, NewPlanDialog
+    from ui.roster.import_dialog import ImportDialog
+    from ui.roster.inspector_dialog import InspectorDialog
+    from ui.roster.object_dialog import ObjectDialog
+    from ui.roster.recusal_views import AddRecusalDialog, RecusalsDialog
+    from ui.settings.recovery import RecoveryDialog
+    from ui.settings.users_tab import UserDialog
+
+    with ctx.db.session() as s:
+        record_id = s.scalars(select(DrawRecord.id)).first()
+        object_id = s.scalars(select(InspectedObject.id)).first()
+        inspector_id = s.scalars(select(Inspector.id)).first()
+        notice_id = s.scalars(select(RectificationNotice.id)).first()
+        from models.draw_history import load_record
+
+        record = load_record(s, record_id)
+    from models.plan import Plan
+
+    with ctx.db.session() as s:
+        plan = s.scalars(select(Plan)).first()
+        year, item_id = plan.year, plan.items[0].id
+    return {
+        "about": lambda: AboutDialog(ctx.db.path),
+        "first_run": lambda: FirstRunDialog(ctx),
+        "login": lambda: LoginDialog(ctx.db),
+        "recovery": lambda: RecoveryDialog(ctx.db.path, "数据库文件已损坏：file is not a database（第 1 页）"),
+        "user": lambda: UserDialog(),
+        "object_new": lambda: ObjectDialog(ctx),
+        "object_edit": lambda: ObjectDialog(ctx, object_id),
+        "inspector_edit": lambda: InspectorDialog(ctx, inspector_id),
+        "recusals": lambda: RecusalsDialog(ctx, inspector_id=inspector_id, title="回避关系"),
+        "add_recusal": lambda: AddRecusalDialog(ctx, object_id=object_id),
+        "roster_import": lambda: ImportDialog(ctx, "objects", tmp_path / "名录.xlsx"),
+        "new_plan": lambda: NewPlanDialog(ctx, bureau="演示县公安局"),
+        "copy_plan": lambda: CopyPlanDialog(ctx, from_year=year),
+        "plan_import": lambda: ImportPlanDialog(ctx, year=year),
+        "plan_item": lambda: ItemDialog(ctx, year, item_id),
+        "draw_record": lambda: RecordDialog(ctx, record_id),
+        "substitute": lambda: SubstituteDialog(result_rows(record)),
+        "reinspection": lambda: ReinspectionDialog(ctx, notice_id),
+    }
+
+
+def test_every_dialog_fits_an_office_screen(qtbot, demo_window, tmp_path):
+    found = {}
+    for name, make in dialogs(demo_window.ctx, tmp_path).items():
+        dialog = make()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        settle(qtbot, demo_window)
+        # A dialog keeps the size it asks for unless that is more than the screen.
+        dialog.resize(dialog.size().boundedTo(QSize(*OFFICE_SCREEN)))
+        QApplication.processEvents()
+        save_screenshot(dialog, f"fit_dialog_{name}.png")
+        if trouble := problems(dialog):
+            found[name] = trouble
+        for tabs in dialog.findChildren(QTabWidget):
+            for i in range(1, tabs.count()):
+                tabs.setCurrentIndex(i)
+                QApplication.processEvents()
+                save_screenshot(dialog, f"fit_dialog_{name}-{tabs.tabText(i)}.png")
+                if trouble := problems(dialog):
+                    found[f"{name}-{tabs.tabText(i)}"] = trouble
+        dialog.close()
+    assert not found, report(found)
