@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "ui.cli.admin_cmds",
     "ui.cli.plan_cmds",
     "ui.cli.draw_cmds",
+    "ui.cli.inspection_cmds",
     "ui.cli.notice_cmds",
     "ui.cli.publicity_cmds",
     "ui.cli.verify_kit_cmds",
