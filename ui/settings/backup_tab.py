@@ -48,7 +48,7 @@ def restore_in_app(ctx: AppContext, backup_file: Path) -> Path | None:
     backup.check_backup(backup_file)
     ctx.db.dispose()
     try:
-        before = backup.restore(path, backup_file, folder=folder)
+        before = backup.restore(path, backup_file, folder=folder, actor=user)  # named in its audit entry
     finally:
         ctx.db = open_database(path, backup_dir=folder)
         ctx.db.role, ctx.db.user = role, user
