@@ -6,7 +6,7 @@ import json
 import sys
 
 from models.roster_service import RosterError, roster_stats
-from reports.xlsx_write import XlsxWriteError
+from reports.xlsx_stream import XlsxWriteError  # not xlsx_write: that one imports openpyxl (~0.2 s) for every command
 
 
 def register(subparsers) -> None:
