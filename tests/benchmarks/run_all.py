@@ -3,8 +3,8 @@
 Run: /work/venv/bin/python tests/benchmarks/run_all.py [--pairs N] [--out FILE] [--versus TREE] [--only NAME …]
 The benchmarks built on alternate.py report each figure beside its anchor, timed alternately; their
 lines become the table (absolute medians with min–max, the median pairwise ratio, peak memory, target).
-A benchmark that does not use alternate.py (the draw benchmarks) is run too when it runs, and its
-printed figures are quoted under the table; one that fails is listed with the end of its error.
+Every bench_*.py here is run; one that does not use alternate.py (e.g. the draw engine's) is quoted under
+the table with its printed figures; one that fails is listed with the end of its error.
 Nothing here passes or fails: the table is for the issue, before and after a change.
 """
 from __future__ import annotations
@@ -21,16 +21,19 @@ from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# (script, takes --pairs): the alternating ones first, then the draw benchmarks their engineer maintains.
-BENCHMARKS = [
-    ("bench_roster_import.py", True),
-    ("bench_roster_screen.py", True),
-    ("bench_exports.py", True),
-    ("bench_publicity.py", True),
-    ("bench_draw.py", False),
-    ("bench_draw_service.py", False),
-    ("bench_draw_screen.py", False),
-]
+# The alternating ones first, in this order; any other bench_*.py in the folder after them (the draw
+# benchmarks their engineer maintains, and whatever is added later).
+FIRST = ["bench_roster_import.py", "bench_roster_screen.py", "bench_exports.py", "bench_publicity.py"]
+
+
+def benchmarks() -> list[tuple[str, bool]]:
+    """(script, takes --pairs): a script built on alternate.py takes --pairs; the others run without arguments."""
+    found = sorted(p.name for p in HERE.glob("bench_*.py"))
+    ordered = [n for n in FIRST if n in found] + [n for n in found if n not in FIRST]
+    return [(n, "from alternate import" in (HERE / n).read_text(encoding="utf-8") and
+             "--pairs" in (HERE / n).read_text(encoding="utf-8")) for n in ordered]
+
+
 TIMEOUT = 45 * 60
 
 
@@ -93,7 +96,7 @@ def main() -> None:
     ap.add_argument("--versus", help="bench_exports.py: another source tree timed beside this one")
     ap.add_argument("--only", nargs="*", help="script names to run (default: all)")
     args = ap.parse_args()
-    chosen = [b for b in BENCHMARKS if not args.only or b[0] in args.only or b[0].removesuffix(".py") in args.only]
+    chosen = [b for b in benchmarks() if not args.only or b[0] in args.only or b[0].removesuffix(".py") in args.only]
     with tempfile.TemporaryDirectory() as tmp:
         json_path = Path(tmp) / "results.jsonl"
         json_path.touch()
