@@ -99,7 +99,7 @@ def test_a_witness_watches_the_draw_and_reads_each_pick_off_the_screen(qtbot, pa
     assert projector.fingerprint_label.property("fingerprint") == prep.fingerprint
     assert projector.fingerprint_label.text().replace(" ", "") == prep.fingerprint
     assert f"记录已保存并锁定，编号 #{record_id}" in projector.locked_label.text()
-    assert "python main.py verify-draw" in projector.verify_label.text()
+    assert "验证页面.html" in projector.verify_label.text() and "verify-draw" in projector.verify_label.text()
     assert "王监督（县纪委）" in projector.witnesses_label.text()
     assert "骰子点数：3 5 6" in projector.entropy_label.text()
     # The projector shows the announcement the witnesses signed, its number and commitment, beside the entropy.

@@ -29,7 +29,10 @@ class ResultRow(NamedTuple):
 
 # The result tables' columns (RESULT_HEADERS over the ResultRow fields they show).
 RESULT_FIELDS = ("order", "name", "code", "risk", "inspectors")
-VERIFY_COMMAND = "python main.py verify-draw"
+# The public checks a record in the verifier page posted with the publicity (export-verify-kit);
+# the command is for those who have the program.
+VERIFY_COMMAND = "verify-draw"
+VERIFY_HINT = "任何人可复核：用浏览器打开公示的“验证页面.html”，拖入记录文件（或运行 verify-draw 记录.json）"
 DOCX_FILTER = "Word 文档 (*.docx)"
 JSON_FILTER = "抽取记录 (*.json)"
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.draw.common import (
-    RESULT_FIELDS, RESULT_HEADERS, VERIFY_COMMAND, counts_text, entropy_lines, group_hex, item_title, result_rows,
+    RESULT_FIELDS, RESULT_HEADERS, VERIFY_HINT, counts_text, entropy_lines, group_hex, item_title, result_rows,
     short_hex, witnesses_text,
 )
 from ui.draw.projector_pages import TablePager, squeezed
@@ -102,7 +102,7 @@ class ProjectorView(QWidget):
         self.seed_label = _label(GREY, mono=True)
         self.seed_label.setText(f"随机种子 {group_hex(record.get('seed', ''))}")
         self.verify_label = _label(GREEN)
-        self.verify_label.setText(f"任何人可复核：{VERIFY_COMMAND} 记录.json")
+        self.verify_label.setText(VERIFY_HINT)
 
         header = QGridLayout()
         header.setHorizontalSpacing(24)

@@ -13,7 +13,7 @@ from reports.atomic import write_text_atomic
 from reports.draw_docs import current_audit_head, write_draw_record_docx
 from ui.context import AppContext
 from ui.draw.common import (
-    DOCX_FILTER, JSON_FILTER, RESULT_FIELDS, RESULT_HEADERS, VERIFY_COMMAND, ask_save_path, counts_text,
+    DOCX_FILTER, JSON_FILTER, RESULT_FIELDS, RESULT_HEADERS, VERIFY_COMMAND, VERIFY_HINT, ask_save_path, counts_text,
     entropy_lines, error_text, group_hex, item_title, mono_font, result_rows, witnesses_text,
 )
 from ui.table_model import Column
@@ -79,7 +79,7 @@ class RecordPanel(QWidget):
         for w in (self.fingerprint_label, self.seed_label):
             w.setFont(mono_font(self.font().pointSizeF() + 1))
             w.setWordWrap(True)  # between the 8-digit blocks, on a narrow screen
-        self.verify_hint = QLabel(f"任何人可复核：{VERIFY_COMMAND} 记录.json（用“导出记录 .json”得到记录文件）")
+        self.verify_hint = QLabel(f"{VERIFY_HINT}；记录文件用“导出记录 .json”得到")
         self.verify_hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow("抽取", self.counts_label)
@@ -168,7 +168,7 @@ class RecordPanel(QWidget):
         except OSError as e:
             show_error(self, "导出失败", error_text(e))
             return
-        show_info(self, "已导出", f"抽取记录已保存到：\n{path}\n\n任何人可运行 {VERIFY_COMMAND} {path.name} 复核。")
+        show_info(self, "已导出", f"抽取记录已保存到：\n{path}\n\n任何人可用验证页面.html 或 {VERIFY_COMMAND} {path.name} 复核。")
 
     def print_record(self) -> None:
         if self.record is None:
