@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from models import audit, draw_announcement
 from models.base import now
 from models.db import Database
+from models.doc_numbers import issued_floor
 from models.draw import DrawRecord
 from models.draw_engine import DrawError
 from models.draw_history import KIND_DRAW, KIND_LABELS, KIND_REDRAW, KIND_SUBSTITUTE, DrawGraph
@@ -184,8 +185,10 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
                                             "（须写明原因）后再封存新的公告，或在封存时选择作废旧公告并写明原因", label)
             _void_row(s, open_one, why, operator, clock)
         replaces = _replaces(s, kind, replaces_id, replaced_object_id, reason)
-        number = (s.execute(select(func.max(DrawAnnouncement.number))
-                            .where(DrawAnnouncement.year == fresh.year)).scalar() or 0) + 1
+        highest = s.execute(select(func.max(DrawAnnouncement.number))
+                            .where(DrawAnnouncement.year == fresh.year)).scalar() or 0
+        # numbers sealed before a restore are on paper already: continue above them
+        number = max(highest, issued_floor(s, "announcement", fresh.year)) + 1
         ann = draw_announcement.build_announcement(
             shared=shared, year=fresh.year, number=number, bureau=fresh.bureau or "",
             sealed_at=sealed_at.isoformat(), jurisdiction=jurisdiction, entropy_source=source,

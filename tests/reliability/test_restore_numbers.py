@@ -103,3 +103,38 @@ def test_what_the_live_database_has_beyond_the_backup_is_listed_per_tracked_tabl
     open_database(tmp_path / "empty.sqlite3").dispose()
     lost, _ = live_beyond_backup(db_path, tmp_path / "empty.sqlite3")
     assert {r.label for r in lost} >= {"整改通知书", "抽取记录"}
+
+
+def test_announcement_numbers_sealed_after_the_backup_are_not_sealed_again_after_a_restore(db_path, tmp_path):
+    from models.draw_prepare import prepare_draw
+    from models.seal_service import list_announcements, seal, void
+    from tests.models.draw_fixtures import SOURCE, build_world
+
+    db = open_database(db_path)
+    build_world(db)
+    db.dispose()
+    taken = backup.backup_now(db_path, tmp_path / "before-seal.sqlite3")
+
+    def seal_item_1():
+        db = open_database(db_path)
+        with db.read_session() as s:
+            prep = prepare_draw(s, 2024, "1")
+        ann = seal(db, prep, entropy_source=SOURCE, operator="内勤")
+        return db, ann
+
+    db, first = seal_item_1()
+    assert first.number == 1
+    void(db, 2024, first.number, reason="设置有误", operator="内勤")
+    db.dispose()
+    db, second = seal_item_1()
+    assert second.number == 2
+    db.dispose()
+
+    backup.restore(db_path, taken, actor="管理员")   # announcements 1 and 2 are gone from the database, not from paper
+    db, again = seal_item_1()
+    assert again.number == 3
+    with db.read_session() as s:
+        assert [a.number for a in list_announcements(s, 2024)] == [3]
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "从备份恢复"))
+        assert json.loads(entry.detail)["文号续编"]["announcement"] == {"2024": 2}
+    db.dispose()
