@@ -5,8 +5,15 @@ import json
 import sys
 from pathlib import Path
 
+from models.errors import UserError
 from models.users import Role
 from ui.cli.context import CliContext, CliError
+
+# The draw or seal is committed, but a file asked for beside it (--record, --docx, --json) could not
+# be written. Not 1: a script that retries on failure would draw (or seal) a second time.
+EXIT_SAVED_NOT_WRITTEN = 3
+SAVED_EXIT_NOTE = ("退出码：0 成功；1 未保存（原因见提示）；3 已保存，但要求的文件未能写出"
+                   "——请勿重复操作，按提示重新导出。")
 
 
 def _witness_args(p, *, place: bool = True) -> None:
@@ -24,7 +31,8 @@ def register(sub) -> None:
     from ui.cli import seal_cmds
 
     seal_cmds.register(sub)
-    p = sub.add_parser("draw", help="按已封存的抽取公告随机抽取检查对象和检查人员（无动画），保存锁定的抽取记录")
+    p = sub.add_parser("draw", help="按已封存的抽取公告随机抽取检查对象和检查人员（无动画），保存锁定的抽取记录",
+                       epilog=SAVED_EXIT_NOTE)
     p.add_argument("--year", type=int, required=True, help="公告年度")
     p.add_argument("--seal", type=int, required=True, metavar="N", help="抽取公告编号（先用 seal 封存）")
     _witness_args(p)
@@ -91,17 +99,53 @@ def _print_result(saved) -> None:
     print(f"记录哈希：{saved.record_hash}")
 
 
-def _write_outputs(args, ctx: CliContext, saved, status: str) -> None:
+def cli_command(ctx: CliContext, words: str) -> str:
+    """The command line to type again, with this run's --db when one was given."""
+    db = f"--db {quoted(ctx.db_path)} " if ctx.db_path else ""
+    return f"python main.py {db}{words}"
+
+
+def quoted(path) -> str:
+    """A path as typed on a command line (Windows and POSIX shells alike): in double quotes when it holds a space."""
+    text = str(path)
+    return f'"{text}"' if any(ch.isspace() for ch in text) else text
+
+
+def write_saved_outputs(outputs, *, saved: str, again, do_not: str) -> int:
+    """Write each (path, label, write) asked for beside something the database has already committed.
+
+    A file that cannot be written does not undo the commit, so it is reported as saved-but-not-written
+    (exit EXIT_SAVED_NOT_WRITTEN) with the command that exports each missing file again.
+    """
+    from ui.cli import explain_unexpected
+
+    for i, (path, label, write) in enumerate(outputs):
+        try:
+            write()
+        except (UserError, OSError) as e:
+            reason = str(e) if isinstance(e, UserError) else explain_unexpected(e)[0]
+            redo = "；".join(again(quoted(p)) for p, _, _ in outputs[i:])
+            print(f"{saved}，但文件未能写出：{reason.rstrip('。')}。{do_not}；可用 {redo} 重新导出。", file=sys.stderr)
+            return EXIT_SAVED_NOT_WRITTEN
+        print(f"{label}已保存到 {path}")
+    return 0
+
+
+def _write_outputs(args, ctx: CliContext, saved, status: str) -> int:
     from models.draw_record import record_to_json
 
-    if args.record:
-        _write_json(Path(args.record), record_to_json(saved.record))
-        print(f"抽取记录已保存到 {args.record}")
-    if args.docx:
+    def docx() -> None:
         from reports.draw_docs import current_audit_head, write_draw_record_docx
 
         write_draw_record_docx(saved.record, status, args.docx, audit_head=current_audit_head(ctx.db()))
-        print(f"抽取结果记录表已保存到 {args.docx}")
+
+    outputs = []
+    if args.record:
+        outputs.append((args.record, "抽取记录", lambda: _write_json(Path(args.record), record_to_json(saved.record))))
+    if args.docx:
+        outputs.append((args.docx, "抽取结果记录表", docx))
+    return write_saved_outputs(outputs, saved=f"抽取已保存（抽取记录编号 {saved.id}）", do_not="请勿重复抽取",
+                               again=lambda path: cli_command(ctx, f"export-draw --record-id {saved.id} {path}"))
 
 
 def _may_draw(ctx: CliContext) -> None:
@@ -132,8 +176,7 @@ def cmd_draw(args, ctx: CliContext) -> int:
     print(f"名单指纹：{rec['fingerprint']}")
     print(f"设置指纹：{rec['setup_fingerprint']}")
     _print_result(saved)
-    _write_outputs(args, ctx, saved, STATUS_VALID)
-    return 0
+    return _write_outputs(args, ctx, saved, STATUS_VALID)
 
 
 def _read_json(path: Path, what: str):
@@ -143,6 +186,8 @@ def _read_json(path: Path, what: str):
         raise CliError(f"找不到{what}文件 {path}。") from e
     except (OSError, UnicodeDecodeError) as e:
         raise CliError(f"无法读取{what}文件 {path}：{e}") from e
+    except RecursionError as e:
+        raise CliError(f"{what}文件 {path} 嵌套层数过深（文件可能已损坏或被人为构造），无法读取。") from e
     except ValueError as e:
         raise CliError(f"{what}文件 {path} 不是有效的 JSON：{e}") from e
 

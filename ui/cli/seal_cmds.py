@@ -1,10 +1,11 @@
-"""Sealing commands: seal, void-seal, and the sealed 重抽 / 替补 (redraw, substitute); the draw itself is `draw --seal N`."""
+"""Sealing commands: seal, void-seal, export-seal, the sealed 重抽 / 替补 (redraw, substitute); the draw is `draw --seal N`."""
 from __future__ import annotations
 
 from datetime import date
-
+from pathlib import Path
 
 from ui.cli.context import CliContext, CliError
+from ui.cli.draw_cmds import SAVED_EXIT_NOTE, cli_command, write_saved_outputs
 
 
 def _lottery_date(text: str | None) -> date | None:
@@ -25,7 +26,8 @@ def _source_args(p) -> None:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("seal", help="封存抽取公告：固定待抽名单、抽取设置和随机数来源，在任何随机数产生之前公示")
+    p = sub.add_parser("seal", help="封存抽取公告：固定待抽名单、抽取设置和随机数来源，在任何随机数产生之前公示",
+                       epilog=SAVED_EXIT_NOTE)
     p.add_argument("--year", type=int, required=True, help="计划年度")
     p.add_argument("--item", required=True, metavar="N", help="抽查事项编号")
     p.add_argument("--round", type=int, default=1, metavar="R", help="抽查轮次（默认 1）")
@@ -49,18 +51,27 @@ def register(sub) -> None:
     p.add_argument("--reason", required=True, help="作废原因")
     p.set_defaults(func=cmd_void_seal)
 
-    p = sub.add_parser("redraw", help="为一条抽取记录封存重抽公告（须写明原因），再用 draw --seal 抽取；原记录保留")
+    p = sub.add_parser("redraw", help="为一条抽取记录封存重抽公告（须写明原因），再用 draw --seal 抽取；原记录保留",
+                       epilog=SAVED_EXIT_NOTE)
     p.add_argument("--record-id", type=int, required=True, metavar="ID")
     p.add_argument("--reason", required=True, help="重抽原因")
     _source_args(p)
     p.set_defaults(func=cmd_redraw)
 
-    p = sub.add_parser("substitute", help="为抽取记录中的一个对象封存替补公告（如发现已注销），再用 draw --seal 抽取")
+    p = sub.add_parser("substitute", help="为抽取记录中的一个对象封存替补公告（如发现已注销），再用 draw --seal 抽取",
+                       epilog=SAVED_EXIT_NOTE)
     p.add_argument("--record-id", type=int, required=True, metavar="ID")
     p.add_argument("--object", required=True, metavar="CODE", help="被替代对象的统一社会信用代码")
     p.add_argument("--reason", required=True, help="替补原因")
     _source_args(p)
     p.set_defaults(func=cmd_substitute)
+
+    p = sub.add_parser("export-seal",
+                       help="重新导出已封存的抽取公告：.json 为规范 JSON（其 SHA-256 即承诺值），.docx 为打印的公告")
+    p.add_argument("--year", type=int, required=True, metavar="Y", help="公告年度")
+    p.add_argument("--number", type=int, required=True, metavar="N", help="公告编号（年度内序号）")
+    p.add_argument("file", metavar="FILE", help="输出文件，扩展名为 .json 或 .docx")
+    p.set_defaults(func=cmd_export_seal)
 
 
 def _may_seal(ctx: CliContext) -> None:
@@ -68,7 +79,7 @@ def _may_seal(ctx: CliContext) -> None:
         raise CliError("只读用户不能封存或抽取。")
 
 
-def _print_sealed(ann, args, ctx: CliContext) -> None:
+def _print_sealed(ann, args, ctx: CliContext) -> int:
     from reports.draw_docs import current_audit_head
     from reports.seal_docs import write_announcement_docx, write_announcement_json
 
@@ -79,13 +90,18 @@ def _print_sealed(ann, args, ctx: CliContext) -> None:
           + (f"（开奖日期 {a['entropy_source']['lottery_date']}）" if a['entropy_source']['lottery_date'] else ""))
     print(f"公告编号：{ann.number}")
     print(f"承诺值：{ann.commitment}")
+    outputs = []
     if args.json:
-        write_announcement_json(a, args.json)
-        print(f"抽取公告已保存到 {args.json}")
+        outputs.append((args.json, "抽取公告", lambda: write_announcement_json(a, args.json)))
     if args.docx:
-        write_announcement_docx(a, ann.commitment, args.docx, audit_head=current_audit_head(ctx.db()))
-        print(f"抽取公告（Word）已保存到 {args.docx}")
+        outputs.append((args.docx, "抽取公告（Word）", lambda: write_announcement_docx(
+            a, ann.commitment, args.docx, audit_head=current_audit_head(ctx.db()))))
+    code = write_saved_outputs(
+        outputs, saved=f"抽取公告已封存（公告编号 {ann.label}，即 --year {ann.year} --number {ann.number}）",
+        do_not="请勿重复封存",
+        again=lambda path: cli_command(ctx, f"export-seal --year {ann.year} --number {ann.number} {path}"))
     print(f"请打印公告由见证人签名并公示；抽取时运行：draw --year {ann.year} --seal {ann.number} --witness … --entropy …")
+    return code
 
 
 def cmd_seal(args, ctx: CliContext) -> int:
@@ -118,8 +134,7 @@ def cmd_seal(args, ctx: CliContext) -> int:
         for a in list_announcements(s, args.year):
             if a.label in before and a.status == STATUS_VOID:
                 print(f"原抽取公告 {a.label} 已作废：{a.void_reason}（公告保留，编号不再使用）")
-    _print_sealed(ann, args, ctx)
-    return 0
+    return _print_sealed(ann, args, ctx)
 
 
 def cmd_void_seal(args, ctx: CliContext) -> int:
@@ -149,8 +164,7 @@ def cmd_redraw(args, ctx: CliContext) -> int:
     except DrawError as e:
         raise CliError(f"{e}\n未封存重抽公告。") from e
     print(f"已为抽取记录 {args.record_id} 封存重抽公告（原因：{args.reason.strip()}）。")
-    _print_sealed(ann, args, ctx)
-    return 0
+    return _print_sealed(ann, args, ctx)
 
 
 def cmd_substitute(args, ctx: CliContext) -> int:
@@ -170,8 +184,28 @@ def cmd_substitute(args, ctx: CliContext) -> int:
     except DrawError as e:
         raise CliError(f"{e}\n未封存替补公告。") from e
     print(f"已为 {label} 封存替补公告。")
-    _print_sealed(ann, args, ctx)
+    return _print_sealed(ann, args, ctx)
+
+
+def cmd_export_seal(args, ctx: CliContext) -> int:
+    from models.draw_engine import DrawError
+    from models.seal_service import STATUS_OPEN, announcement_state, find_announcement
+    from reports.draw_docs import current_audit_head
+    from reports.seal_docs import write_announcement_docx, write_announcement_json
+
+    path = Path(args.file)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".docx"):
+        raise CliError(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：请使用 .json 或 .docx。")
+    try:
+        with ctx.db().read_session() as s:
+            ann = announcement_state(s, find_announcement(s, args.year, args.number))
+    except DrawError as e:
+        raise CliError(str(e)) from e
+    if suffix == ".json":
+        write_announcement_json(ann.announcement, path)
+    else:  # an open one prints as it did when sealed; a drawn or voided one says so
+        write_announcement_docx(ann.announcement, ann.commitment, path, audit_head=current_audit_head(ctx.db()),
+                                status="" if ann.status == STATUS_OPEN else ann.status)
+    print(f"抽取公告 {ann.label}（{ann.status}）已导出到 {path}")
     return 0
-
-
-
