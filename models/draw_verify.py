@@ -238,12 +238,13 @@ def compare_announcement(record, announcement) -> str | None:
 
 
 def verify_record(record: Mapping, expected_hash: str | None = None,
-                  announcement: Mapping | None = None) -> VerifyResult:
+                  announcement: Mapping | None = None, replaced: Mapping | None = None) -> VerifyResult:
     """Recompute fingerprints, seed, picks and assignments from the record alone.
 
     With expected_hash (the hash stored when the record was saved), any other change,
     e.g. to the time, place or witnesses, is caught as well. With the published
     announcement (SSJ-DRAW-2), the record must be the draw of exactly that announcement.
+    With the record it replaces (a redraw or substitute), the link of section 9.5 is checked last.
     Never raises.
     """
     problem = hash_problem(expected_hash)
@@ -258,6 +259,8 @@ def verify_record(record: Mapping, expected_hash: str | None = None,
             difference = compare_announcement(record, announcement)
         if difference is None and expected_hash is not None and record_hash(record) != expected_hash:
             difference = "记录哈希不一致：记录的其他内容（如时间、地点、见证人）已被改动"
+        if difference is None and replaced is not None:
+            difference = link_problem(record, replaced)
     except (_Malformed, SchemaError) as exc:
         return VerifyResult(False, f"记录格式错误：{exc}")
     except DrawError as exc:
@@ -265,3 +268,99 @@ def verify_record(record: Mapping, expected_hash: str | None = None,
     except Exception as exc:  # noqa: BLE001 - a verifier must answer, never show a traceback
         return VerifyResult(False, f"记录无法校验：{type(exc).__name__}: {exc}")
     return VerifyResult(difference is None, difference or OK_MESSAGE)
+
+
+# ---------------------------------------------------------------- a redraw or substitute against what it replaces
+
+def _kind_of(record: dict) -> str:
+    """draw, redraw or substitute: from the announcement of a v2 record, from meta (default draw) of a v1 one."""
+    if record.get("algorithm") == ALGORITHM_VERSION:
+        return record["announcement"]["kind"]
+    meta = record.get("meta")
+    kind = meta.get("kind") if isinstance(meta, dict) else None
+    return kind if isinstance(kind, str) else "draw"
+
+
+def _header_value(record: dict, key: str):
+    """year or jurisdiction: the announcement's in a v2 record, meta's in a v1 one (missing is None)."""
+    if record.get("algorithm") == ALGORITHM_VERSION:
+        return record["announcement"][key]
+    meta = record.get("meta")
+    return meta.get(key) if isinstance(meta, dict) else None
+
+
+def _jurisdiction_of(record: dict) -> str:
+    value = _header_value(record, "jurisdiction")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _item_text(item) -> str:
+    if not isinstance(item, dict):
+        return "（格式错误）"
+    return f"{item.get('number')}．{item.get('name')}"
+
+
+def _units(values) -> str:
+    return "、".join(str(v) for v in values) if isinstance(values, list) and values else "（无）"
+
+
+def link_problem(record: dict, replaced) -> str | None:
+    """The first way the verified v2 redraw or substitute *record* is not the successor of *replaced*, or None.
+
+    docs/draw-protocol.md section 9.5: the replaced record verifies on its own, its record hash is the one
+    the announcement names, item, year, round, 辖区 and staffing rules are the same, the seal comes after
+    the replaced draw; a substitute draws one object, unstratified, names one of the replaced record's picks
+    and lists none of them among its candidates.
+    """
+    if record.get("algorithm") != ALGORITHM_VERSION:
+        return "该记录不是 SSJ-DRAW-2 记录，无法核对它与被替代记录的关联"
+    ann = record["announcement"]
+    kind, replaces = ann["kind"], ann["replaces"]
+    if kind == "draw":
+        return "该记录是普通抽取，不替代任何记录"
+    alone = verify_record(replaced)
+    if not alone.ok:
+        return f"被替代的记录未通过验证：{alone.message}"
+    actual = record_hash(replaced)
+    if actual != replaces["record_hash"]:
+        return (f"被替代记录的哈希不符：本记录的公告指明被替代记录的哈希为 {_short(replaces['record_hash'])}，"
+                f"所给被替代记录的哈希为 {_short(actual)}（不是同一条记录，或该记录已被改动）")
+    old_year = _header_value(replaced, "year")
+    if type(old_year) is not int or old_year != ann["year"]:
+        return f"与被替代记录的年度不同：本记录为 {ann['year']} 年度，被替代记录为 {old_year} 年度"
+    new_item, old_item = record["item"], replaced.get("item")
+    if (not isinstance(old_item, dict) or old_item.get("id") != new_item["id"]
+            or old_item.get("number") != new_item["number"]):
+        return f"与被替代记录的抽查事项不同：本记录为「{_item_text(new_item)}」，被替代记录为「{_item_text(old_item)}」"
+    old_round = replaced.get("round")
+    if type(old_round) is not int or old_round != record["round"]:
+        return f"与被替代记录的轮次不同：本记录为第 {record['round']} 轮，被替代记录为第 {old_round} 轮"
+    new_where, old_where = ann["jurisdiction"].strip(), _jurisdiction_of(replaced)
+    if new_where != old_where:
+        return f"与被替代记录的辖区不同：本记录为「{new_where or '不限'}」，被替代记录为「{old_where or '不限'}」"
+    new_ins, old_ins = record["inspection"], replaced["inspection"]
+    for key, label, show in (("per_object", "每个检查对象的责任单位人数", str),
+                             ("responsible_units", "责任单位", _units), ("partner_units", "配合部门", _units)):
+        if new_ins[key] != old_ins[key]:
+            return (f"与被替代记录的检查人员要求不同（{label}）：本记录为 {show(new_ins[key])}，"
+                    f"被替代记录为 {show(old_ins[key])}")
+    meta = replaced.get("meta")
+    drawn = meta.get("time") if isinstance(meta, dict) else None
+    if isinstance(drawn, str) and ann["sealed_at"] < drawn:
+        return f"本记录的抽取公告封存于 {ann['sealed_at']}，早于被替代记录的抽取时间 {drawn}"
+    old_kind = _kind_of(replaced)
+    if kind == "redraw":
+        if old_kind == "substitute":
+            return "替补记录不能整体重抽：被替代的记录是替补记录，应对其替补对象再次替补，或对原记录重抽"
+        return None
+    if record["rule"]["stratify"] or record["rule"]["sizes"] != {"全部": 1}:
+        return "替补只能不分层地抽取 1 个检查对象：本记录的抽取数量不是「全部 1」"
+    gone = replaces["object"]
+    picks = replaced["picks"]
+    if not any(p["id"] == gone["id"] and p["code"] == gone["code"] and p["name"] == gone["name"] for p in picks):
+        return f"被替代的检查对象「{gone['name']}」({gone['code']}) 不是被替代记录的抽取结果"
+    listed = {c["id"] for c in record["candidates"]}
+    for p in picks:
+        if p["id"] in listed:
+            return f"替补名单中不应有被替代记录已抽中的检查对象「{p['name']}」({p['code']})"
+    return None

@@ -268,3 +268,177 @@ def test_the_readme_known_answer_table_matches_the_engine():
     assert [team.split() for team in table["teams"].split(" · ")] == [
         [i["name"] for i in a["inspectors"]] for a in record["assignments"]]
     assert '`["12 34 56", "骰子 3 5 6"]`' in section and json.dumps(KAT_ENTROPY, ensure_ascii=False) in section
+
+
+# ---------------------------------------------------------------- a redraw or substitute against what it replaces
+# docs/draw-protocol.md 9.5: verify-draw N.json --replaces R.json (and the page, given both) checks the link.
+
+def resealed(record: dict, edit) -> dict:
+    """A self-consistent v2 record drawn again from an edited announcement: what a forger with the engine can make.
+
+    It verifies on its own (the commitment, seed and picks are all recomputed), so only the link can catch it.
+    """
+    from models import draw_announcement
+    from models.draw_record import complete_draw, prepare_draw, shared_part
+
+    ann = copy.deepcopy(draw_announcement.from_record(record))
+    edit(ann)
+    ins = ann["inspection"]
+    prepared = prepare_draw(
+        candidates=[Candidate(c["id"], c["name"], c["code"], c["risk"]) for c in ann["candidates"]],
+        sizes=ann["rule"]["sizes"], stratify=ann["rule"]["stratify"],
+        inspectors=[InspectorCandidate(i["id"], i["name"], i["badge"], i["unit"]) for i in ins["inspectors"]],
+        recusals=[tuple(x) for x in ins["recusals"]], responsible_units=ins["responsible_units"],
+        partner_units=ins["partner_units"], per_object=ins["per_object"])
+    ann.update(shared_part(prepared, item=ann["item"], round=ann["round"], rule_text=ann["rule"]["text"]))
+    return saved(complete_draw(prepared, record["entropy"]["typed"], item=ann["item"], round=ann["round"],
+                               rule_text=ann["rule"]["text"], meta=record["meta"], announcement=ann))
+
+
+def sealed_chain(db) -> tuple[dict, dict, dict]:
+    """A sealed draw of the hotels, its 重抽, and a 替补 for the redraw's first pick, as published files."""
+    from models.draw_service import prepare_draw
+    from tests.models.draw_fixtures import build_world, sealed_draw, sealed_redraw, sealed_substitute
+
+    build_world(db, recusals=[(0, 1), (1, 1), (2, 3)])
+    with db.read_session() as s:
+        prep = prepare_draw(s, 2024, "1")
+    first = sealed_draw(db, prep)
+    again = sealed_redraw(db, first.id, reason="见证人迟到", entropy=["65 43 21"])
+    gone = again.record["picks"][0]["id"]
+    sub = sealed_substitute(db, again.id, gone, reason="已停业", entropy=["3 3 3"])
+    return saved(first.record), saved(again.record), saved(sub.record)
+
+
+def link_cases(first: dict, redo: dict, sub: dict) -> list[tuple[str, dict, dict, str]]:
+    """(label, replacing record, replaced record, how the first difference starts) for honest and broken links."""
+    kept = {c["id"] for c in sub["candidates"]}
+    outsider = next(c for c in sub["candidates"] if c["id"] not in {p["id"] for p in redo["picks"]})
+    back = next(c for c in redo["candidates"] if c["id"] == redo["picks"][1]["id"])
+    assert back["id"] not in kept
+
+    def moved(r, **changes):
+        r.update(changes)
+
+    def redraw_of_substitute(a):
+        a.update(kind="redraw", sealed_at=sub["meta"]["time"],
+                 replaces={"record_id": 3, "record_hash": record_hash(sub), "object": None})
+
+    return [
+        ("重抽和被它替代的记录", redo, first, "一致"),
+        ("替补和被它替代的记录", sub, redo, "一致"),
+        ("替补配了别的被替代记录", sub, first, "被替代记录的哈希不符"),
+        ("被替代记录的地点被改", redo, dict(first, meta=dict(first["meta"], place="别处")), "被替代记录的哈希不符"),
+        ("被替代记录的抽取结果被改", redo, _with(first, _swap_second_pick),
+         "被替代的记录未通过验证：第 2 个抽取结果不一致"),
+        ("普通抽取配了被替代记录", first, redo, "该记录是普通抽取"),
+        ("第 1 版记录配了被替代记录", saved(kat_draw()), first, "该记录不是 SSJ-DRAW-2 记录"),
+        ("替补名单放回了已抽中的对象", resealed(sub, lambda a: a["candidates"].append(dict(back))), redo,
+         f"替补名单中不应有被替代记录已抽中的检查对象「{back['name']}」"),
+        ("替补指明的对象不是被替代记录的抽取结果", resealed(sub, lambda a: a["replaces"].update(object={
+            "id": outsider["id"], "code": outsider["code"], "name": outsider["name"]})), redo,
+         f"被替代的检查对象「{outsider['name']}」"),
+        ("替补改了轮次", resealed(sub, lambda a: moved(a, round=2)), redo, "与被替代记录的轮次不同：本记录为第 2 轮"),
+        ("替补改了辖区", resealed(sub, lambda a: moved(a, jurisdiction="城关派出所")), redo,
+         "与被替代记录的辖区不同：本记录为「城关派出所」，被替代记录为「不限」"),
+        ("替补改了年度", resealed(sub, lambda a: moved(a, year=2025)), redo, "与被替代记录的年度不同"),
+        ("替补改了抽查事项", resealed(sub, lambda a: a["item"].update(number="2")), redo, "与被替代记录的抽查事项不同"),
+        ("替补抽了两个对象", resealed(sub, lambda a: a["rule"].update(sizes={"全部": 2})), redo,
+         "替补只能不分层地抽取 1 个"),
+        ("替补改了每对象人数", resealed(sub, lambda a: a["inspection"].update(per_object=3)), redo,
+         "与被替代记录的检查人员要求不同（每个检查对象的责任单位人数）：本记录为 3，被替代记录为 2"),
+        ("替补的公告封存在原抽取之前", resealed(sub, lambda a: moved(a, sealed_at="2001-01-01T00:00:00")), redo,
+         "本记录的抽取公告封存于 2001-01-01T00:00:00，早于被替代记录的抽取时间"),
+        ("整体重抽了一条替补记录", resealed(sub, redraw_of_substitute), sub, "替补记录不能整体重抽"),
+    ]
+
+
+def _with(record: dict, edit) -> dict:
+    copied = copy.deepcopy(record)
+    edit(copied)
+    return copied
+
+
+def _swap_second_pick(r: dict) -> None:
+    other = next(c for c in r["candidates"] if c["id"] not in {p["id"] for p in r["picks"]})
+    r["picks"][1].update(id=other["id"], code=other["code"], name=other["name"])
+
+
+def test_a_member_of_the_public_checks_a_redraw_and_a_substitute_against_the_records_they_replace(db):
+    first, redo, sub = sealed_chain(db)
+    # Each record is fine on its own, including the forged ones: only the link tells.
+    for label, new, old, expected in link_cases(first, redo, sub):
+        result = verify_record(new, replaced=old)
+        assert result.message.startswith(expected), (label, result.message)
+        assert result.ok == (expected == "一致"), label
+        if "被替代的记录未通过验证" not in expected:
+            assert verify_record(new).ok and verify_record(old).ok, label
+    # The link is checked after the record's own checks: a record that fails alone says so first.
+    broken = dict(sub, seed="0" * 64)
+    assert verify_record(broken, replaced=redo).message.startswith("随机种子不一致")
+    # A substitute's list leaves out everything drawn in the round, the redrawn record's picks included.
+    listed = {c["id"] for c in sub["candidates"]}
+    assert not listed & {p["id"] for p in redo["picks"]}
+    assert not listed & {p["id"] for p in first["picks"]}
+
+
+def test_verify_draw_replaces_names_the_broken_link(db, tmp_path, capsys):
+    from ui.cli import run
+
+    first, redo, sub = sealed_chain(db)
+    files = {}
+    for name, record in (("first", first), ("redo", redo), ("sub", sub)):
+        files[name] = tmp_path / f"{name}.json"
+        files[name].write_text(record_to_json(record), encoding="utf-8")
+    assert run(["verify-draw", str(files["sub"]), "--replaces", str(files["redo"]), "--hash", record_hash(sub)]) == 0
+    assert capsys.readouterr().out.strip() == "一致"
+    assert run(["verify-draw", str(files["sub"]), "--replaces", str(files["first"])]) == 1
+    assert capsys.readouterr().err.strip().startswith("不一致：被替代记录的哈希不符")
+    assert run(["verify-draw", str(files["sub"]), "--replaces", str(tmp_path / "missing.json")]) == 1
+    assert "找不到被替代的记录文件" in capsys.readouterr().err
+
+
+def kat_substitute() -> tuple[dict, dict, dict]:
+    """(the substitute of the document's known answer, the v2 known-answer record it replaces, the block)."""
+    from models import draw_announcement
+    from models.draw_record import run_draw as draw
+    from tests.models.test_draw_protocol_v2 import kat_v2
+
+    block = json.loads(doc_block("known-answer-substitute"))
+    replaced = saved(kat_v2()[0])
+    head = block["announcement"]
+    cands = {c.id: c for c in KAT_CANDIDATES}
+    setup = dict(candidates=[cands[i] for i in block["candidate_ids"]], sizes=block["sizes"], stratify=False,
+                 inspectors=KAT_INSPECTORS, recusals=KAT_RECUSALS, responsible_units=["治安大队"],
+                 partner_units=["市场监督管理局"], per_object=2)
+    from models.draw_record import prepare_draw, shared_part
+
+    shared = shared_part(prepare_draw(**setup), item=head["item"], round=head["round"], rule_text=head["rule_text"])
+    ann = draw_announcement.build_announcement(
+        shared=shared, year=head["year"], number=head["number"], bureau=head["bureau"], sealed_at=head["sealed_at"],
+        jurisdiction=head["jurisdiction"], entropy_source=head["entropy_source"]["text"],
+        lottery_date=head["entropy_source"]["lottery_date"], kind=head["kind"], replaces=head["replaces"],
+        reason=head["reason"])
+    meta = dict.fromkeys(replaced["meta"])
+    meta.update(time=block["meta_time"], place="会议室", operator="张文书", witnesses=["王监督"])
+    record = draw(**setup, entropy=block["entropy"], item=head["item"], round=head["round"],
+                  rule_text=head["rule_text"], meta=meta, announcement=ann)
+    return saved(record), replaced, block
+
+
+def test_the_documents_substitute_known_answer_matches_the_engine_and_the_link_check():
+    record, replaced, block = kat_substitute()
+    expected = block["expected"]
+    assert block["announcement"]["replaces"]["record_hash"] == record_hash(replaced)
+    gone = block["announcement"]["replaces"]["object"]
+    assert gone == {k: replaced["picks"][0][k] for k in ("id", "code", "name")}
+    # The candidates are the ten hotels less the three the replaced record drew, in canonical order.
+    assert [c["id"] for c in record["candidates"]] == block["candidate_ids"]
+    assert {c.id for c in KAT_CANDIDATES} - set(block["candidate_ids"]) == {p["id"] for p in replaced["picks"]}
+    assert record["inspection"]["recusals"] == block["recusals"]
+    for key in ("fingerprint", "setup_fingerprint", "commitment", "seed"):
+        assert record[key] == expected[key], key
+    pick = record["picks"][0]
+    assert {k: pick[k] for k in expected["pick"]} == expected["pick"] and len(record["picks"]) == 1
+    assert [i["name"] for i in record["assignments"][0]["inspectors"]] == expected["team"]
+    assert verify_record(record, replaced=replaced).message == expected["link"]

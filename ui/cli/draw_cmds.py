@@ -42,6 +42,8 @@ def register(sub) -> None:
     p.add_argument("file", metavar="RECORD.json", help="抽取记录文件")
     p.add_argument("--announcement", metavar="A.json", help="公示的抽取公告文件；给出时还核对记录正是按该公告抽取的")
     p.add_argument("--hash", metavar="HEX", help="抽取结果记录表上印的“本记录哈希”；给出时还核对时间、地点、见证人等未被改动")
+    p.add_argument("--replaces", metavar="OLD.json",
+                   help="重抽或替补所替代的抽取记录文件；给出时还核对两者的关联（哈希、事项、轮次、辖区、替补名单）")
     p.set_defaults(func=cmd_verify_draw)
 
     p = sub.add_parser("verify-audit", help="检查审计日志的哈希链，以及抽取记录、抽取公告、抽中对象表与审计日志是否互相一致")
@@ -202,7 +204,8 @@ def cmd_verify_draw(args, ctx: CliContext) -> int:
         raise CliError(problem)
     record = _read_json(Path(args.file), "记录")
     announcement = _read_json(Path(args.announcement), "公告") if args.announcement else None
-    result = verify_record(record, expected_hash=expected, announcement=announcement)
+    replaced = _read_json(Path(args.replaces), "被替代的记录") if args.replaces else None
+    result = verify_record(record, expected_hash=expected, announcement=announcement, replaced=replaced)
     if result.ok:
         print(result.message)
         return 0
