@@ -52,10 +52,11 @@ def app_icon() -> QIcon:
     return QIcon(str(resources_dir() / "icons" / "app.png"))
 
 
-def build_main_window(db_path: Path, *, db=None, user: str | None = None, role: str | None = None):
+def build_main_window(db_path: Path, *, db=None, user: str | None = None, role: str | None = None, lock=None):
     """Open the database (unless given) and build the main window (used by run_gui and by tests).
 
-    *user* and *role* default to the operating-system user as 管理员 (log-in off).
+    *user* and *role* default to the operating-system user as 管理员 (log-in off); *lock* is the
+    DatabaseLock held on the file, kept on the context so a restore on screen can move it.
     """
     from models.backup import backup_folder
     from models.users import Role, os_user
@@ -65,7 +66,7 @@ def build_main_window(db_path: Path, *, db=None, user: str | None = None, role: 
 
     if db is None:
         db = open_database(db_path, backup_dir=backup_folder(db_path))
-    ctx = AppContext(db=db, runner=TaskRunner(), user=user or os_user(), role=role or Role.ADMIN)
+    ctx = AppContext(db=db, runner=TaskRunner(), user=user or os_user(), role=role or Role.ADMIN, lock=lock)
     with db.session() as s:
         from models import settings
 
@@ -73,10 +74,11 @@ def build_main_window(db_path: Path, *, db=None, user: str | None = None, role: 
     return MainWindow(ctx, bureau=bureau)
 
 
-def open_with_recovery(db_path: Path):
+def open_with_recovery(db_path: Path, lock=None):
     """Open the database; when it is damaged or foreign, explain and offer the backups instead of a traceback.
 
-    Returns the Database, or None when the clerk gives up.
+    Returns the Database, or None when the clerk gives up. After a restore, *lock* (the
+    DatabaseLock held) moves onto the restored file.
     """
     from models.backup import backup_folder
 
@@ -89,6 +91,8 @@ def open_with_recovery(db_path: Path):
             dialog = RecoveryDialog(db_path, str(e))
             if dialog.exec() != RecoveryDialog.DialogCode.Accepted:
                 return None
+            if lock is not None:
+                lock.follow_replaced_file()
 
 
 def log_in(db):
@@ -128,7 +132,7 @@ def run_gui(argv: list[str]) -> int:
         QMessageBox.critical(None, "数据库正在使用", str(e))
         return 1
     try:
-        db = open_with_recovery(db_path)
+        db = open_with_recovery(db_path, lock)
         if db is None:
             return 1
         try:
@@ -139,7 +143,7 @@ def run_gui(argv: list[str]) -> int:
         if who is None:
             db.dispose()
             return 0
-        window = build_main_window(db_path, db=db, user=who.name, role=who.role)
+        window = build_main_window(db_path, db=db, user=who.name, role=who.role, lock=lock)
         window.show_fitted()
         exit_after_show = os.environ.get("SSJ_EXIT_AFTER_SHOW")
         if exit_after_show:

@@ -36,9 +36,13 @@ class AppContext:
     """The screens' shared state. Who is working lives on the Database (``db.user`` / ``db.role``),
     whose write guard enforces the role; ``user`` and ``role`` here read and write it there."""
 
-    def __init__(self, db: Database, runner: TaskRunner, user: str | None = None, role: str | None = None):
+    def __init__(self, db: Database, runner: TaskRunner, user: str | None = None, role: str | None = None,
+                 lock=None):
         self.db = db
         self.runner = runner
+        # The app's models.lock.DatabaseLock (None in tests without one): a restore on screen moves
+        # its hold onto the new file (lock.follow_replaced_file), as the command line's does.
+        self.lock = lock
         self.listeners: list[Callable[[str], None]] = []
         if user is not None or not db.user:
             db.user = user or os_user()

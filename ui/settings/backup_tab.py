@@ -38,8 +38,9 @@ def is_network_path(path: Path) -> bool:
 def restore_in_app(ctx: AppContext, backup_file: Path) -> Path | None:
     """Replace the open database with *backup_file* and reopen it; returns the 恢复前 copy.
 
-    The app keeps its lock on the database; its engine is disposed first so no connection
-    is open on the file while it is replaced.
+    The app keeps its lock on the database and moves it onto the restored file (the lock is keyed
+    on the file itself); its engine is disposed first so no connection is open on the file while
+    it is replaced.
     """
     path = ctx.db.path
     role, user = ctx.db.role, ctx.db.user
@@ -50,6 +51,8 @@ def restore_in_app(ctx: AppContext, backup_file: Path) -> Path | None:
     try:
         before = backup.restore(path, backup_file, folder=folder, actor=user)  # named in its audit entry
     finally:
+        if ctx.lock is not None:
+            ctx.lock.follow_replaced_file()
         ctx.db = open_database(path, backup_dir=folder)
         ctx.db.role, ctx.db.user = role, user
     ctx.notify(REFRESH_TOPICS)
