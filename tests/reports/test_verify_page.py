@@ -16,7 +16,7 @@ from models.draw_record import record_hash, record_to_json
 from models.draw_verify import verify_record
 from tests.reports import verify_page_browser as browser
 from tests.reports.verify_corpus import (
-    Case, broken_files, db_records, engine_records, odd_files, sealed_cases, tampered,
+    Case, broken_files, db_records, engine_records, kit_files, link_cases, odd_files, sealed_cases, tampered,
 )
 
 pytestmark = pytest.mark.skipif(
@@ -55,7 +55,8 @@ def python_verdict(case: Case) -> tuple[str, str] | None:
         return None
     expected = "".join(case.hash.split()).lower() or None
     announcement = None if case.announcement is None else json.loads(case.announcement)
-    result = verify_record(record, expected_hash=expected, announcement=announcement)
+    replaced = None if case.replaced is None else json.loads(case.replaced)
+    result = verify_record(record, expected_hash=expected, announcement=announcement, replaced=replaced)
     return ("一致" if result.ok else "不一致"), result.message
 
 
@@ -86,7 +87,14 @@ def corpus(honest, sealed) -> list[Case]:
     cases = [Case(label, f"{label}.json", record_to_json(r), record_hash(r)) for label, r in honest.items()]
     cases += [Case(label + "（未给哈希）", f"{label}-无哈希.json", json.dumps(r, ensure_ascii=False)) for label, r in
               sealed[0].items()]
-    return cases + tampered(honest) + sealed_cases(honest, sealed[1]) + odd_files(honest) + broken_files()
+    return (cases + tampered(honest) + sealed_cases(honest, sealed[1]) + odd_files(honest) + broken_files()
+            + link_cases(honest))
+
+
+def also_dropped(case: Case) -> list[tuple[str, str]]:
+    """The files dropped on the page together with the record: its announcement, the record it replaces."""
+    also = [] if case.announcement is None else [("抽取公告.json", case.announcement)]
+    return also + ([] if case.replaced is None else [("被替代记录.json", case.replaced)])
 
 
 @pytest.fixture(scope="module")
@@ -107,9 +115,13 @@ def page(corpus, honest, sealed):
         # The announcement alone, as posted before the draw: the page shows its commitment.
         browser.case("抽取公告-2024-001.json", sealed[1]["封存后抽取"]),
     ]
-    cases = [browser.case(c.name, c.data, hash=c.hash, api=True,
-                          also=[("抽取公告.json", c.announcement)] if c.announcement is not None else ())
-             for c in corpus] + story_cases
+    # A whole kit dropped at once (records, 清单.csv, 哈希清单.txt); the same kit with the first record's place
+    # changed on the server; a redraw dropped after the record it replaces.
+    for kit in (kit_files(honest), kit_files(honest, lambda r: r["meta"].update(place="别处"))):
+        story_cases.append(browser.case(*kit[0], also=kit[1:]))
+    story_cases.append(browser.case("原记录.json", record_to_json(honest["封存后抽取"]),
+                                    also=[("重抽记录.json", record_to_json(honest["封存后重抽"]))]))
+    cases = [browser.case(c.name, c.data, hash=c.hash, api=True, also=also_dropped(c)) for c in corpus] + story_cases
     sample = json.dumps({"ｚ": 1, "𝒳": [1.5, 1e16, 1e-05, -0.0, 100.0, 2 ** 70], "a": "\"\\\n\u0001\u007f\u2028/é",
                          "b": {"y": None, "x": True}}, ensure_ascii=False)
     result = browser.run_cases(cases, extra_js=EXTRA_JS + f"window.SSJ_JSON_SAMPLE = {browser._js_literal(sample)};")
@@ -296,6 +308,9 @@ def test_the_verify_draw_command_says_what_the_page_says(corpus, page, tmp_path,
         if case.announcement is not None:
             (tmp_path / f"{n}-公告.json").write_text(case.announcement, encoding="utf-8")
             extra += ["--announcement", str(tmp_path / f"{n}-公告.json")]
+        if case.replaced is not None:
+            (tmp_path / f"{n}-被替代.json").write_text(case.replaced, encoding="utf-8")
+            extra += ["--replaces", str(tmp_path / f"{n}-被替代.json")]
         code = run(["--db", str(tmp_path / "unused.sqlite3"), "verify-draw", str(path), *extra])
         out = capsys.readouterr()
         if shown["verdict"] == "一致":
@@ -321,3 +336,48 @@ def test_the_documents_version_2_known_answer_reads_一致_with_its_announcement
     assert [row[2] for row in kat["table"]] == expected["picks"]
     assert shown["第 2 版已知答案记录换了见证人"]["message"].startswith("记录哈希不一致")
     assert shown["第 2 版已知答案记录改了封存时间"]["message"].startswith("抽取公告的承诺值不一致")
+
+
+def test_a_redraw_or_substitute_dropped_with_the_record_it_replaces_checks_the_link(corpus, page, honest):
+    from tests.models.test_draw_verify import link_cases as pairs
+    from tests.reports.verify_corpus import replaces_something
+
+    shown = {c.label: s for c, s in zip(corpus, page["cases"])}
+    chain = honest["封存后抽取"], honest["封存后重抽"], honest["封存后替补"]
+    for label, new, _, expected in pairs(*chain):
+        if not replaces_something(new):
+            continue
+        said = shown[f"关联：{label}"]
+        assert said["verdict"] == ("一致" if expected == "一致" else "不一致"), (label, said["message"])
+        if expected != "一致":
+            assert said["message"].startswith(expected), (label, said["message"])
+            assert said["api"]["message"] == said["message"], label
+    honest_pair = dict(shown["关联：替补和被它替代的记录"]["summary"])
+    assert honest_pair["被替代的记录"] == "被替代记录.json（关联一致）"
+    # The order the two files are dropped in does not matter: the redraw is checked against the original.
+    reversed_order = page["stories"][8]
+    assert reversed_order["verdict"] == "一致"
+    assert dict(reversed_order["summary"])["被替代的记录"] == "原记录.json（关联一致）"
+
+
+def test_in_a_whole_kit_each_redraw_and_substitute_is_checked_against_the_record_it_names(page, honest):
+    kit, swapped = page["stories"][6:8]
+    assert kit["verdict"] == "一致", kit["message"]
+    lines = {line[1]: line for line in kit["batch"]}
+    assert "已与被替代的抽取记录-2024-0001.json核对关联" in lines["抽取记录-2024-0002.json"][3]
+    assert "已与被替代的抽取记录-2024-0002.json核对关联" in lines["抽取记录-2024-0003.json"][3]
+    assert dict(kit["summary"])["已核对与被替代记录的关联"] == "2 条"
+    # The original record's file changed after posting: 清单.csv still finds it by its record number, so the
+    # redraw's line names the broken link (and the file's own line its changed hash), as verify-draw does.
+    lines = {line[1]: line for line in swapped["batch"]}
+    assert swapped["verdict"] == "不一致"
+    assert lines["抽取记录-2024-0001.json"][3].startswith("记录哈希不一致")
+    changed = _change_place(honest["封存后抽取"])
+    expected = verify_record(honest["封存后重抽"], expected_hash=record_hash(honest["封存后重抽"]), replaced=changed)
+    assert expected.message.startswith("被替代记录的哈希不符")
+    assert lines["抽取记录-2024-0002.json"][2:] == ["不一致", expected.message]
+    assert lines["抽取记录-2024-0003.json"][2] == "一致"
+
+
+def _change_place(record: dict) -> dict:
+    return json.loads(json.dumps(dict(record, meta=dict(record["meta"], place="别处")), ensure_ascii=False))

@@ -27,6 +27,7 @@ class Case:
     data: str | bytes
     hash: str = ""
     announcement: str | None = None  # the announcement file dropped with the record (SSJ-DRAW-2)
+    replaced: str | None = None  # the record a redraw or substitute replaces, dropped with it
 
     def text(self) -> str | None:
         """The file as verify-draw reads it (UTF-8, one BOM allowed), or None when it cannot."""
@@ -418,3 +419,43 @@ def sealed_cases(honest: dict[str, dict], announcements: dict[str, str]) -> list
         Case("哈希格式错误", "记录.json", text, "12345"),
     ]
     return cases
+
+
+def link_cases(honest: dict[str, dict]) -> list[Case]:
+    """Redraw and substitute records dropped with the record they replace: honest pairs and broken links."""
+    from tests.models.test_draw_verify import link_cases as pairs
+
+    # verify-draw --replaces is told which file replaces which; the page works it out from the two files (the one
+    # that is a redraw or substitute replaces the other), so pairs whose first file replaces nothing are CLI-only.
+    chain = honest["封存后抽取"], honest["封存后重抽"], honest["封存后替补"]
+    return [Case(f"关联：{label}", "新记录.json", record_to_json(new), replaced=record_to_json(old))
+            for label, new, old, _ in pairs(*chain) if replaces_something(new)]
+
+
+def replaces_something(record: dict) -> bool:
+    return record["algorithm"] == "SSJ-DRAW-2" and record["announcement"]["kind"] != "draw"
+
+
+def kit_files(honest: dict[str, dict], edit_first: Callable[[dict], None] | None = None) -> list[tuple[str, str]]:
+    """The records of the sealed draws as export-verify-kit writes them, with 清单.csv and 哈希清单.txt.
+
+    With edit_first, the first record's file is changed after the lists were made (a file swapped on the server).
+    """
+    from reports.verify_kit import HASH_LIST_NAME, INDEX_NAME, KitFile, hash_list, index_csv, record_file_name
+
+    files = []
+    for number, label in enumerate(("封存后抽取", "封存后重抽", "封存后替补", "彩票开奖号码作熵值"), start=1):
+        r = honest[label]
+        name = record_file_name(2024, number)
+        meta = r["meta"]
+        files.append(KitFile(name, "抽取记录", record_to_json(r).encode("utf-8"), [
+            name, "抽取记录", meta["announcement_number"], str(number), "2024",
+            f"{r['item']['number']}．{r['item']['name']}", str(r["round"]), meta["time"], meta["kind"], "",
+            str(meta["replaces_id"] or ""), meta["reason"]]))
+    index = KitFile(INDEX_NAME, "文件清单", index_csv(files))
+    listing = hash_list([*files, index])
+    out = [(f.name, f.data.decode("utf-8")) for f in files] + [(INDEX_NAME, index.data.decode("utf-8")),
+                                                                 (HASH_LIST_NAME, listing.decode("utf-8"))]
+    if edit_first:
+        out[0] = (out[0][0], json.dumps(_change(honest["封存后抽取"], edit_first), ensure_ascii=False))
+    return out

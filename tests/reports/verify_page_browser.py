@@ -43,7 +43,8 @@ _RUNNER = """
       document.getElementById("hash-input").value = c.hash || "";
       var files = (c.files || [c]).map(function (f) { return new File([bytes(f)], f.name); });
       var api = c.api && c.text !== undefined
-        ? await window.SSJVerifier.verifyText(c.text, c.hash || "", c.announcementText || null) : null;
+        ? await window.SSJVerifier.verifyText(c.text, c.hash || "", c.announcementText || null,
+                                              c.replacedText || null) : null;
       if (c.via === "drop") {  // a real drop event, as the browser fires it when a file is dropped
         var dt = new DataTransfer();
         files.forEach(function (f) { dt.items.add(f); });
@@ -119,6 +120,7 @@ def case(name: str, data: str | bytes, *, hash: str = "", plain: bool = False, a
     if also:
         result["files"] = [file(name, data)] + [file(n, c) for n, c in also]
         result["announcementText"] = next((c for n, c in also if "公告" in n and isinstance(c, str)), None)
+        result["replacedText"] = next((c for n, c in also if "被替代" in n and isinstance(c, str)), None)
     return result
 
 
