@@ -1,6 +1,9 @@
-"""The SQLite database: engine set-up, real transactions, schema upgrades and online backups.
+"""The database: engine set-up, real transactions, schema upgrades and online backups.
 
-The database is bound late: callers (the app, the command line, each test) pass the file path.
+The database is bound late: callers (the app, the command line, each test) pass a SQLite file
+path (one PC, the default) or a PostgreSQL URL such as ``postgresql+psycopg://user@host:5432/ssj``
+(an office's shared server). File-level matters (integrity checks, online file backups, the lock
+file) belong to SQLite only.
 """
 from __future__ import annotations
 
@@ -36,8 +39,59 @@ READ_ONLY_ROLE = "只读"
 READ_ONLY_MESSAGE = "当前用户为只读角色，不能修改数据。"
 
 
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_database_url(target: str | os.PathLike | None) -> bool:
+    """True for a server URL (``postgresql+psycopg://…``), False for a file path (also C:\\…)."""
+    return isinstance(target, str) and bool(_URL.match(target.strip()))
+
+
+def normalized_url(url: str) -> str:
+    """The URL with the driver this program ships (psycopg 3); other schemes are refused in Chinese."""
+    url = url.strip()
+    scheme, rest = url.split("://", 1)
+    if scheme in ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg3"):
+        return "postgresql+psycopg://" + rest
+    raise DatabaseError(f"不支持的数据库地址“{scheme}://…”：请使用数据库文件路径，"
+                        "或 PostgreSQL 地址（如 postgresql+psycopg://用户名@服务器:5432/ssj）。")
+
+
+def display_url(url: str) -> str:
+    """The URL as shown to a clerk: the password, if any, masked."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL is shown without its credentials part
+        return url.split("://", 1)[0] + "://" + url.rsplit("@", 1)[-1]
+
+
+def connection_problem(url: str, error: BaseException) -> str:
+    """What is wrong with a server connection, in Chinese (host, password, database, other)."""
+    where = display_url(url)
+    raw = str(getattr(error, "orig", None) or error)
+    low = raw.lower()
+    if "password authentication failed" in low or "no password supplied" in low:
+        why = "用户名或密码错误"
+    elif "does not exist" in low and "database" in low:
+        why = "服务器上没有这个数据库，请先创建（见安装说明）"
+    elif "role" in low and "does not exist" in low:
+        why = "服务器上没有这个用户（角色）"
+    elif any(k in low for k in ("connection refused", "could not translate host", "timeout", "timed out",
+                                "no route to host", "name or service not known")):
+        why = "无法连接到服务器，请检查服务器地址、端口以及服务器是否已启动"
+    else:
+        why = raw.strip().splitlines()[0] if raw.strip() else type(error).__name__
+    return f"无法打开数据库 {where}：{why}。"
+
+
 def make_engine(path: str | os.PathLike) -> Engine:
-    """An engine on one SQLite file with foreign keys, WAL, a busy timeout and real transactions."""
+    """An engine on one SQLite file with foreign keys, WAL, a busy timeout and real transactions,
+    or, for a server URL, on that PostgreSQL database (connections checked before use)."""
+    if is_database_url(path):
+        return create_engine(normalized_url(str(path)), pool_pre_ping=True,
+                             connect_args={"connect_timeout": 10, "application_name": "shuangsuiji-desk"})
     engine = create_engine(
         f"sqlite:///{Path(path)}",
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
@@ -65,14 +119,24 @@ def make_engine(path: str | os.PathLike) -> Engine:
 
 @dataclass
 class Database:
-    """One opened database file: its path, engine and session factory."""
+    """One opened database: its file path (SQLite; None on a server), engine and session factory."""
 
-    path: Path
+    path: Path | None
     engine: Engine
     sessions: sessionmaker
     # The working user's role; the session guard below refuses writes for 只读.
     role: str = "管理员"
     user: str = ""
+    url: str = ""  # the server URL (PostgreSQL); empty for a SQLite file
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for messages: the file path, or the server URL without its password."""
+        return str(self.path) if self.path is not None else display_url(self.url)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -99,7 +163,10 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, backup_dir: 
     """Open (creating if needed) the database at *path* and bring its schema up to date.
 
     Before upgrading an existing file, a backup is written with SQLite's online backup.
+    *path* may also be a PostgreSQL URL (see open_server_database).
     """
+    if is_database_url(path):
+        return open_server_database(str(path), migrate=migrate)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     existed = path.exists() and path.stat().st_size > 0
@@ -127,6 +194,40 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, backup_dir: 
     return db
 
 
+def open_server_database(url: str, *, migrate: bool = True) -> Database:
+    """Open the PostgreSQL database at *url* and bring its schema up to date.
+
+    The file checks (integrity_check, header, size) and the file backup before an upgrade are
+    SQLite matters and are skipped; a connection problem is a DatabaseError in Chinese.
+    """
+    engine = make_engine(url)
+    db = Database(path=None, engine=engine, sessions=sessionmaker(bind=engine, expire_on_commit=False),
+                  url=normalized_url(url))
+    install_role_guard(db)
+    try:
+        with engine.connect():
+            pass
+    except sa_exc.DBAPIError as e:
+        db.dispose()
+        raise DatabaseError(connection_problem(url, e)) from e
+    if migrate:
+        try:
+            current = schema_revision(db)
+            if current != head_from_scripts():
+                from models.migrate import upgrade_if_needed
+
+                upgrade_if_needed(db, backup_dir=None)
+            if current is not None:
+                check_schema_matches(db)
+        except sa_exc.DBAPIError as e:
+            db.dispose()
+            raise DatabaseError(f"无法升级或读取数据库 {db.location} 的结构：{e.orig or e}") from e
+        except BaseException:
+            db.dispose()
+            raise
+    return db
+
+
 def check_schema_matches(db: Database) -> None:
     """Refuse a file whose tables lack a column this version reads.
 
@@ -148,9 +249,13 @@ def check_schema_matches(db: Database) -> None:
             have = {c["name"] for c in found.get_columns(table.name)}
             problems.extend(f"表 {table.name} 缺少列 {c.name}" for c in table.columns if c.name not in have)
     except Exception as e:  # noqa: BLE001 - any failure to read the schema is damage
+        if db.path is None:
+            raise DatabaseError(f"无法读取数据库 {db.location} 的结构：{e}") from e
         raise DatabaseError(damaged_message(db.path, f"无法读取数据库结构：{e}")) from e
     if problems:
         shown = "；".join(problems[:3]) + (f" 等 {len(problems)} 处" if len(problems) > 3 else "")
+        if db.path is None:
+            raise DatabaseError(f"数据库 {db.location} 的结构与本软件不符：{shown}。")
         raise DatabaseError(damaged_message(db.path, f"数据库结构与本软件不符：{shown}"))
 
 
@@ -331,6 +436,11 @@ def timestamped_backup(db_path: Path, backup_dir: Path, reason: str) -> Path:
 
 def schema_revision(db: Database) -> str | None:
     with db.engine.connect() as conn:
+        if not db.is_sqlite:  # a failed statement would abort a PostgreSQL transaction: ask first
+            from sqlalchemy import inspect
+
+            if not inspect(conn).has_table("alembic_version"):
+                return None
         try:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except Exception:

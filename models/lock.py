@@ -11,6 +11,9 @@ The lock is keyed on the file itself, not on the path text: the lock file sits b
 database's real path (symbolic links resolved), and on POSIX the database file is also
 flock()ed, which holds for every hard link to it. (flock and SQLite's own fcntl byte-range locks
 are independent on local disks; the descriptor is closed only after the engine is disposed.)
+
+On a PostgreSQL server (a database URL instead of a path) there is no lock file: the server is
+built for many programs at once, so DatabaseLock holds nothing there.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from models.db import DatabaseError
+from models.db import DatabaseError, is_database_url
 
 # On Windows the locked byte range cannot be read by others, so the lock sits far past the
 # holder's note at the start of the file.
@@ -122,8 +125,10 @@ class DatabaseLock:
     """The exclusive lock on one database; use as a context manager or acquire()/release()."""
 
     def __init__(self, db_path: str | os.PathLike):
-        self.db_path = Path(db_path)
-        self.path = lock_path_for(db_path)
+        # A server URL: nothing to lock (self.path is None, acquire() and release() do nothing).
+        self.on_server = is_database_url(db_path)
+        self.db_path = None if self.on_server else Path(db_path)
+        self.path = None if self.on_server else lock_path_for(db_path)
         self._fd: int | None = None
         self._file_fd: int | None = None
 
@@ -133,7 +138,7 @@ class DatabaseLock:
 
     def acquire(self) -> "DatabaseLock":
         """Take the lock or raise DatabaseInUse; taking it twice in one object is harmless."""
-        if self._fd is not None:
+        if self._fd is not None or self.on_server:
             return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -164,7 +169,7 @@ class DatabaseLock:
 
         The lock file stays held throughout; only the lock on the file itself moves to the new one.
         """
-        if self._fd is None:
+        if self._fd is None or self.on_server:
             return
         old, self._file_fd = self._file_fd, _lock_file_itself(self.db_path)
         if old is not None:

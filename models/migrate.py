@@ -41,9 +41,9 @@ def upgrade_if_needed(db: Database, backup_dir: Path | None = None) -> bool:
             from models.db import DatabaseError
 
             raise DatabaseError(
-                f"数据库 {db.path} 的结构版本（{current}）比本软件新，请使用新版本软件打开。"
+                f"数据库 {db.location} 的结构版本（{current}）比本软件新，请使用新版本软件打开。"
             )
-    if backup_dir is not None and current is not None:
+    if backup_dir is not None and current is not None and db.path is not None:
         timestamped_backup(db.path, backup_dir, "升级前")
     cfg = alembic_config()
     with db.engine.begin() as conn:

@@ -44,11 +44,97 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
+# PostgreSQL: with SSJ_TEST_DATABASE_URL set (e.g. from `bash .ci/postgres.sh`), every test that
+# takes the `db` fixture runs twice, as test[sqlite] and test[postgresql]; `-k postgresql` picks the
+# second. Each PostgreSQL test gets a fresh database copied from a template migrated once per run.
+# A test about files (backup copies, lock files, PRAGMA) is marked
+# @pytest.mark.sqlite_only("why") and is skipped on PostgreSQL with that reason.
+TEST_DATABASE_URL = os.environ.get("SSJ_TEST_DATABASE_URL", "").strip()
+ENGINES = ["sqlite", "postgresql"] if TEST_DATABASE_URL else None
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite files; skipped on PostgreSQL")
+
+
+class _PostgresDatabases:
+    """Fresh databases on the test server: CREATE DATABASE … TEMPLATE a once-migrated one."""
+
+    def __init__(self, url: str):
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        self.url = make_url(url).set(drivername="postgresql+psycopg")
+        self.admin = create_engine(self.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        self.prefix = f"ssj_t{os.getpid()}"
+        self.template: str | None = None
+        self.count = 0
+
+    def _execute(self, sql: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(sql))
+
+    def url_of(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def fresh(self) -> str:
+        if self.template is None:
+            from models.db import open_database
+
+            name = f"{self.prefix}_template"
+            self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            self._execute(f"CREATE DATABASE {name}")
+            open_database(self.url_of(name)).dispose()
+            self.template = name
+        self.count += 1
+        name = f"{self.prefix}_{self.count}"
+        self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self._execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+        return name
+
+    def drop(self, name: str) -> None:
+        self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def close(self) -> None:
+        if self.template is not None:
+            self.drop(self.template)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_databases():
+    if not TEST_DATABASE_URL:
+        pytest.skip("SSJ_TEST_DATABASE_URL is not set")
+    servers = _PostgresDatabases(TEST_DATABASE_URL)
+    yield servers
+    servers.close()
+
+
+@pytest.fixture(params=ENGINES)
+def db_engine(request) -> str:
+    """"sqlite" or "postgresql": the engine the `db` fixture opens for this test."""
+    engine = getattr(request, "param", "sqlite")
+    marker = request.node.get_closest_marker("sqlite_only")
+    if engine == "postgresql" and marker is not None:
+        pytest.skip(f"SQLite only: {marker.args[0] if marker.args else marker.kwargs.get('reason', '')}")
+    return engine
+
+
 @pytest.fixture
-def db(db_path):
-    """A freshly migrated database in a temporary file."""
+def db(request, db_engine, db_path):
+    """A freshly migrated database: a temporary SQLite file, or a fresh PostgreSQL database."""
     from models.db import open_database
 
+    if db_engine == "postgresql":
+        servers = request.getfixturevalue("postgres_databases")
+        name = servers.fresh()
+        database = open_database(servers.url_of(name))
+        yield database
+        database.dispose()
+        servers.drop(name)
+        return
     database = open_database(db_path)
     yield database
     database.dispose()
