@@ -175,8 +175,10 @@ def test_the_whole_kit_dropped_at_once_is_checked_record_by_record(drawn, tmp_pa
     assert all("已核对记录哈希" in row[3] and "已与抽取公告-2024-" in row[3] for row in honest["batch"])
     assert dict(honest["summary"])["已与抽取公告核对"] == "3 条"
     assert tampered["verdict"] == "不一致"
-    assert tampered["message"].startswith(f"3 条抽取记录中有 1 条未通过验证。第一条「{record_file_name(2024, 2)}」：")
-    assert [row[2] for row in tampered["batch"]] == ["一致", "不一致", "一致"]
+    assert tampered["message"].startswith(f"3 条抽取记录中有 2 条未通过验证。第一条「{record_file_name(2024, 2)}」：")
+    # Record 3 substitutes within record 2, so its link to the edited record breaks too (protocol 9.5).
+    assert [row[2] for row in tampered["batch"]] == ["一致", "不一致", "不一致"]
+    assert tampered["batch"][2][3].startswith("被替代的记录未通过验证：抽取公告的承诺值不一致")
 
 
 def test_announcements_sealed_before_any_draw_can_be_posted_with_the_page(db_path, tmp_path, capsys):

@@ -352,6 +352,8 @@ def test_a_redraw_or_substitute_dropped_with_the_record_it_replaces_checks_the_l
         if expected != "一致":
             assert said["message"].startswith(expected), (label, said["message"])
             assert said["api"]["message"] == said["message"], label
+    kat = shown["关联：协议文档中的替补已知答案"]
+    assert kat["verdict"] == "一致" and kat["table"][0][2] == "通城县隽水旅馆"
     honest_pair = dict(shown["关联：替补和被它替代的记录"]["summary"])
     assert honest_pair["被替代的记录"] == "被替代记录.json（关联一致）"
     # The order the two files are dropped in does not matter: the redraw is checked against the original.

@@ -429,7 +429,16 @@ def link_cases(honest: dict[str, dict]) -> list[Case]:
     # that is a redraw or substitute replaces the other), so pairs whose first file replaces nothing are CLI-only.
     chain = honest["封存后抽取"], honest["封存后重抽"], honest["封存后替补"]
     return [Case(f"关联：{label}", "新记录.json", record_to_json(new), replaced=record_to_json(old))
-            for label, new, old, _ in pairs(*chain) if replaces_something(new)]
+            for label, new, old, _ in pairs(*chain) if replaces_something(new)] + [kat_substitute_case()]
+
+
+def kat_substitute_case() -> Case:
+    """The protocol document's known-answer substitute, dropped with the version-2 known-answer record it replaces."""
+    from tests.models.test_draw_verify import kat_substitute
+
+    record, replaced, _ = kat_substitute()
+    return Case("关联：协议文档中的替补已知答案", "替补已知答案.json", record_to_json(record), record_hash(record),
+                replaced=record_to_json(replaced))
 
 
 def replaces_something(record: dict) -> bool:
