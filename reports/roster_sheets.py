@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from models import credit_code
 from models.roster_bulk import Checkpoints, ImportCancelled  # noqa: F401 - re-exported for the importer
@@ -51,6 +51,32 @@ class ImportProblem:
         return f"工作表“{self.sheet}”，{text}" if with_sheet else text
 
 
+class MappedColumn(NamedTuple):
+    """A file column the import reads: where it is, its header as written, and the field it fills."""
+
+    letter: str     # the spreadsheet column, "C"
+    header: str     # as written in the file, "社会信用代码"
+    field: str      # "credit_code"
+    title: str      # the app's own name for the field, "统一社会信用代码"
+
+
+class IgnoredColumn(NamedTuple):
+    """A file column with a header the import does not know (序号, 备注 …): its values are not imported."""
+
+    letter: str
+    header: str
+
+
+def column_letter(index: int) -> str:
+    """0 → "A", 26 → "AA": the column as Excel names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 @dataclass
 class ParsedSheet:
     """The checked rows of one sheet: each a dict of the fields its columns give (trimmed text)."""
@@ -59,6 +85,9 @@ class ParsedSheet:
     rows: list[tuple[int, dict]] = field(default_factory=list)   # (sheet row number, values)
     problems: ProblemList = field(default_factory=ProblemList)
     headers: dict[str, str] = field(default_factory=dict)       # field → header as written
+    header_row_no: int = 0                                       # the header's sheet row number (1-based)
+    mapped: list[MappedColumn] = field(default_factory=list)     # in the file's column order
+    ignored: list[IgnoredColumn] = field(default_factory=list)   # headed columns the import does not read
 
 
 def pick_sheets(sheets: dict[str, list[list]], kind: str) -> tuple[str | None, str | None]:
@@ -92,6 +121,7 @@ def _read_table(name: str, rows: list[list], kind: str, checks: Checkpoints) -> 
     for p in header_problems:
         sheet.problems.append(ImportProblem(name, h + 1, p.column, p.message))
     sheet.headers = {f: header_row[i].strip() for f, i in mapping.items()}
+    _describe_columns(sheet, h + 1, header_row, mapping, kind)
     if any(p.message.startswith("缺少") for p in header_problems):
         return sheet, []
     fields = list(mapping)
@@ -111,6 +141,20 @@ def _read_table(name: str, rows: list[list], kind: str, checks: Checkpoints) -> 
             data.append((i + 1, dict(zip(fields, values))))
         checks.at(i - h)
     return sheet, data
+
+
+def _describe_columns(sheet: ParsedSheet, header_row_no: int, header_row: list[str], mapping: dict[str, int],
+                      kind: str) -> None:
+    """Which file column fills which field, and which headed columns are left out, for the preview."""
+    titles = {c.field: c.title for c in COLUMNS_BY_KIND[kind]}
+    sheet.header_row_no = header_row_no
+    by_index = {i: f for f, i in mapping.items()}
+    for i, raw in enumerate(header_row):
+        if i in by_index:
+            f = by_index[i]
+            sheet.mapped.append(MappedColumn(column_letter(i), raw.strip(), f, titles[f]))
+        elif raw.strip():
+            sheet.ignored.append(IgnoredColumn(column_letter(i), raw.strip()))
 
 
 def _check_cell_types(sheet: ParsedSheet, row_no: int, fields: list[str], raw: tuple) -> None:

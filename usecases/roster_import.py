@@ -8,21 +8,41 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+
+from sqlalchemy import select
 
 from models import audit
 from models.base import now
 from models.roster_bulk import (KEYS, Checkpoints, ImportCancelled, existing_pairs, known_keys, paused_gc, plan_rows,
                                 write_plan, write_recusals)
+from models.roster import InspectedObject, Inspector
 from models.roster_service import RosterError
-from reports.roster_sheets import ImportProblem, ParsedSheet, parse_inspectors, parse_objects, parse_recusals, pick_sheets
+from reports.roster_columns import COLUMNS_BY_KIND
+from reports.roster_sheets import (IgnoredColumn, ImportProblem, MappedColumn, ParsedSheet, parse_inspectors,
+                                   parse_objects, parse_recusals, pick_sheets)
 from reports.xlsx_read import XlsxReadError, read_sheets
 from reports.xlsx_write import atomic_save, check_target, column_widths, safe_row, write_header
 
-__all__ = ["ImportProblem", "ImportCancelled", "ImportPreview", "preview_objects_import", "preview_inspectors_import",
-           "apply_import", "save_problems_xlsx"]
+__all__ = ["ImportProblem", "ImportCancelled", "ImportPreview", "MappedColumn", "IgnoredColumn", "SampleRow",
+           "preview_objects_import", "preview_inspectors_import", "apply_import", "save_problems_xlsx"]
 
 KEY_TEXT = {"objects": "按统一社会信用代码", "inspectors": "按警号"}
 ACTION = {"objects": "导入检查对象", "inspectors": "导入执法检查人员"}
+# The preview shows this many rows as they will be stored.
+SAMPLE_SIZE = 20
+# What a new row gets when the file leaves an optional cell empty (models/roster_bulk writes the same).
+NEW_ROW_DEFAULTS = {"risk_level": "低风险", "status": "在营", "active": True}
+KEPT = "（保留原值）"
+OUTCOME_NEW, OUTCOME_UPDATED, OUTCOME_UNCHANGED, OUTCOME_PROBLEM = "新增", "更新", "无变化", "有问题"
+
+
+class SampleRow(NamedTuple):
+    """One of the first rows of the file as it will be stored: sheet row, what happens to it, the stored texts."""
+
+    row: int                 # the sheet row number (1-based)
+    outcome: str             # 新增 / 更新 / 无变化 / 有问题
+    values: tuple[str, ...]  # one per ImportPreview.sample_titles
 
 
 @dataclass
@@ -39,10 +59,31 @@ class ImportPreview:
     sheet_count: int = 1
     has_recusal_sheet: bool = False
     sheets: list[ParsedSheet] = field(default_factory=list, repr=False, compare=False)
+    # What the clerk checks before 确认导入: the main sheet, its header row, which file column went to
+    # which field, which columns were left out, and its first rows as they will be stored.
+    sheet_name: str = ""
+    header_row: int = 0
+    columns: list[MappedColumn] = field(default_factory=list)
+    ignored_columns: list[IgnoredColumn] = field(default_factory=list)
+    sample_titles: list[str] = field(default_factory=list)     # the app's own column titles
+    sample_rows: list[SampleRow] = field(default_factory=list)
+    total_rows: int = 0                                        # data rows read from the main sheet
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def problem_count(self) -> int:
+        """Every problem, listed or only counted."""
+        return len(self.problems) + self.unlisted_problems
+
+    def mapping_lines(self) -> list[str]:
+        """"B 列“社会信用代码” → 统一社会信用代码" for each column read, then the columns left out."""
+        lines = [f"{c.letter} 列“{c.header}” → {c.title}" for c in self.columns]
+        if self.ignored_columns:
+            lines.append("未导入的列：" + "、".join(f"{c.letter} 列“{c.header}”" for c in self.ignored_columns))
+        return lines
 
     def summary(self) -> str:
         text = f"新增 {self.new} 条，更新 {self.updated} 条（{KEY_TEXT[self.kind]}），无变化 {self.unchanged} 条"
@@ -106,6 +147,7 @@ def _preview_rows(db, kind: str, path, progress, cancelled) -> ImportPreview:
     with db.session() as s:
         plan = plan_rows(s, kind, (v for _, v in main.rows))
         preview.new, preview.updated, preview.unchanged = len(plan.new), len(plan.updates), plan.unchanged
+        _describe(preview, s, kind, main, plan)
         if recusal_name:
             preview.has_recusal_sheet = True
             file_keys = {v[_key(kind)] for _, v in main.rows}
@@ -129,6 +171,56 @@ def _preview_rows(db, kind: str, path, progress, cancelled) -> ImportPreview:
 
 def _key(kind: str) -> str:
     return KEYS[kind]
+
+
+def _describe(preview: ImportPreview, s, kind: str, main: ParsedSheet, plan) -> None:
+    """The column mapping and the first rows as stored, with what happens to each, onto the preview."""
+    preview.sheet_name, preview.header_row = main.name, main.header_row_no
+    preview.columns, preview.ignored_columns = list(main.mapped), list(main.ignored)
+    preview.total_rows = len(main.rows)
+    key = _key(kind)
+    # The fields the file gives, in the app's own order (as its templates and exports have them).
+    fields = [c.field for c in COLUMNS_BY_KIND[kind] if c.field in main.headers]
+    titles = {c.field: c.title for c in COLUMNS_BY_KIND[kind]}
+    preview.sample_titles = [titles[f] for f in fields]
+    sample = main.rows[:SAMPLE_SIZE]
+    bad_rows = {p.row for p in main.problems}
+    new = {id(v) for v in plan.new}
+    # Only rows already on the roster need a second look: is anything in them different?
+    known = [v for _, v in sample if id(v) not in new]
+    changed = _changed_keys(s, kind, known) if known else set()
+    for row_no, v in sample:
+        if row_no in bad_rows:
+            outcome = OUTCOME_PROBLEM
+        elif id(v) in new:
+            outcome = OUTCOME_NEW
+        else:
+            outcome = OUTCOME_UPDATED if v[key] in changed else OUTCOME_UNCHANGED
+        preview.sample_rows.append(SampleRow(row_no, outcome, tuple(
+            _stored_text(v, f, outcome == OUTCOME_NEW) for f in fields)))
+
+
+def _changed_keys(s, kind: str, rows: list[dict]) -> set[str]:
+    """The keys of those *rows* (all on the roster) that storing would change, as plan_rows decides."""
+    plan = plan_rows(s, kind, rows)
+    changed_ids = {row_id for row_id, _ in plan.updates}
+    model = InspectedObject if kind == "objects" else Inspector
+    key = getattr(model, _key(kind))
+    stmt = select(key, model.id).where(key.in_([v[_key(kind)] for v in rows]))
+    return {k for k, row_id in s.execute(stmt) if row_id in changed_ids}
+
+
+def _stored_text(v: dict, f: str, new: bool) -> str:
+    """A field as the roster will hold it: an empty optional cell keeps the stored value, or takes the default."""
+    if f not in v:
+        if not new:
+            return KEPT
+        value = NEW_ROW_DEFAULTS.get(f, "")
+    else:
+        value = v[f]
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
 
 
 # ---------------------------------------------------------------- apply

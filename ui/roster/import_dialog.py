@@ -4,8 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget,
+    QDialog, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from models.roster import DEFAULT_OBJECT_TYPES
@@ -20,6 +21,30 @@ KIND_TEXT = {"objects": "检查对象", "inspectors": "检查人员"}
 # Rows are the preview's ImportProblem entries.
 PROBLEM_COLUMNS = [Column("工作表", "sheet"), Column("行", "row", align_right=True), Column("列", "column"),
                    Column("问题", "message", tooltip=lambda p: p.message)]
+# Rows are the preview's MappedColumn entries: which file column fills which field.
+MAPPING_COLUMNS = [Column("列", "letter"), Column("文件中的列名", "header"), Column("导入为", "title")]
+PROBLEM_RED = "#b00000"
+# The size the preview asks for; never more than the screen (1366×728 on an office PC above the taskbar).
+PREFERRED = (1180, 680)
+
+
+def sample_columns(titles: list[str]) -> list[Column]:
+    """The preview's first rows: sheet row, what happens to the row, then each stored field by the app's title."""
+    def red(row) -> str | None:
+        return PROBLEM_RED if row.outcome == roster_import.OUTCOME_PROBLEM else None
+
+    columns = [Column("行", "row", align_right=True, color=red), Column("导入后", "outcome", color=red)]
+    for i, title in enumerate(titles):
+        columns.append(Column(title, "values", fmt=lambda v, i=i: v[i], sort_key=lambda v, i=i: v[i], color=red))
+    return columns
+
+
+def counts_text(preview: roster_import.ImportPreview) -> str:
+    text = (f"新增 {preview.new:,} 条　　更新 {preview.updated:,} 条（{roster_import.KEY_TEXT[preview.kind]}）　　"
+            f"无变化 {preview.unchanged:,} 条　　问题 {preview.problem_count:,} 处")
+    if preview.has_recusal_sheet or preview.recusals_new:
+        text += f"　　回避关系新增 {preview.recusals_new:,} 条"
+    return text
 
 
 class ImportDialog(QDialog):
@@ -42,9 +67,25 @@ class ImportDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
+        self.counts = QLabel()
+        self.counts.setObjectName("import_counts")
+        self.counts.setWordWrap(True)
+        self.counts.setStyleSheet("font-weight: bold;")
+        self.counts.hide()
+        self.mapping = RowTableView(MAPPING_COLUMNS, widths=(32, 120))
+        self.mapping.setObjectName("mapping_table")
+        self.ignored = QLabel()
+        self.ignored.setObjectName("ignored_columns")
+        self.ignored.setWordWrap(True)
+        self.sample = RowTableView([])
+        self.sample.setObjectName("sample_table")
+        self.sample.setSortingEnabled(False)   # the file's order is the point
+        self.sample_box = QGroupBox("前几行（导入后的样子）")
         self.problems = RowTableView(PROBLEM_COLUMNS, widths=(110, 60, 150, 480))
         self.problems.setObjectName("problems_table")
-        self.problems.hide()
+        self.problems_box = QGroupBox("问题")
+        self.preview_area = self._preview_area()
+        self.preview_area.hide()
         self.save_problems_button = QPushButton("保存问题清单…")
         self.import_button = QPushButton("确认导入")
         self.cancel_button = QPushButton("取消")
@@ -59,12 +100,45 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
-        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.preview_area, 1)
         layout.addLayout(buttons)
         self.cancel_button.clicked.connect(self._cancel)
         self.close_button.clicked.connect(self.reject)
         self.import_button.clicked.connect(self.apply)
         self.save_problems_button.clicked.connect(self.save_problems)
+
+    def _preview_area(self) -> QSplitter:
+        """Left the column mapping and the columns left out, right the first rows; the problems below."""
+        mapping_box = QGroupBox("列的对应（文件中的列 → 导入为）")
+        box = QVBoxLayout(mapping_box)
+        box.addWidget(self.mapping, 1)
+        box.addWidget(self.ignored)
+        QVBoxLayout(self.sample_box).addWidget(self.sample)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.setChildrenCollapsible(False)
+        top.addWidget(mapping_box)
+        top.addWidget(self.sample_box)
+        top.setStretchFactor(1, 1)
+        top.setSizes([330, 800])
+        QVBoxLayout(self.problems_box).addWidget(self.problems)
+        self.problems_box.hide()
+        area = QSplitter(Qt.Orientation.Vertical)
+        area.setChildrenCollapsible(False)
+        area.addWidget(top)
+        area.addWidget(self.problems_box)
+        area.setStretchFactor(0, 3)
+        area.setStretchFactor(1, 2)
+        return area
+
+    def _fit_screen(self) -> None:
+        """The preview's size, within the screen's available area (an office PC: 1366×728 above the taskbar)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        width, height = PREFERRED
+        if screen is not None:
+            avail = screen.availableGeometry()
+            width, height = min(width, avail.width() - 20), min(height, avail.height() - 40)
+        self.resize(width, height)
 
     @property
     def busy(self) -> bool:
@@ -97,21 +171,48 @@ class ImportDialog(QDialog):
         self.preview = preview
         self.progress.hide()
         self.cancel_button.setText("取消")
+        self._show_columns_and_rows(preview)
+        self.import_button.show()
         if preview.ok:
-            self.status.setText(f"文件检查通过。导入后将：{preview.summary()}。\n确认后在一个事务中写入，"
-                                "中途出错或取消则不写入任何数据。")
-            self.import_button.show()
+            self.status.setText(f"文件检查通过。导入后将：{preview.summary()}。请核对列的对应和前几行；"
+                                "确认后在一个事务中写入，中途出错或取消则不写入任何数据。")
             self.import_button.setDefault(True)
         else:
             self.status.setText(f"文件中有 {len(preview.problems)} 处问题，未导入任何数据。"
                                 "请按下表修改文件（可保存问题清单）后重新导入。")
-            self.status.setStyleSheet("color: #b00000;")
+            self.status.setStyleSheet(f"color: {PROBLEM_RED};")
+            self.import_button.setEnabled(False)
+            self.import_button.setToolTip("文件中有问题，改正后重新导入")
             self.problems.set_rows(list(preview.problems), keep_id=False)
-            self.problems.show()
+            self.problems_box.setTitle(f"问题（{preview.problem_count:,} 处）")
+            self.problems_box.show()
             self.save_problems_button.show()
-            self.resize(max(self.width(), 900), max(self.height(), 520))
             self.cancel_button.hide()
             self.close_button.show()
+        self._fit_screen()
+
+    def _show_columns_and_rows(self, preview: roster_import.ImportPreview) -> None:
+        self.counts.setText(counts_text(preview))
+        self.counts.show()
+        self.mapping.set_rows(list(preview.columns), keep_id=False)
+        if preview.ignored_columns:
+            self.ignored.setText("未导入的列（文件中有，本软件不用）："
+                                 + "、".join(f"{c.letter} 列“{c.header}”" for c in preview.ignored_columns))
+            self.ignored.setStyleSheet("color: #8a5a00;")
+        else:
+            self.ignored.setText("文件中的列都已导入。")
+        self.sample.table_model.beginResetModel()
+        self.sample.table_model.columns = sample_columns(preview.sample_titles)
+        self.sample.table_model.endResetModel()
+        self.sample.set_rows(list(preview.sample_rows), keep_id=False)
+        self.sample.resizeColumnsToContents()
+        for col in range(len(preview.sample_titles) + 2):
+            self.sample.setColumnWidth(col, min(self.sample.columnWidth(col), 260))
+        shown = len(preview.sample_rows)
+        where = f"工作表“{preview.sheet_name}”，列名在第 {preview.header_row} 行"
+        self.sample_box.setTitle(f"前 {shown} 行（导入后的样子；共 {preview.total_rows:,} 行，{where}）"
+                                 if shown < preview.total_rows else f"全部 {shown} 行（导入后的样子；{where}）")
+        self.preview_area.show()
 
     def apply(self) -> None:
         if self.preview is None or not self.preview.ok or self.busy:
