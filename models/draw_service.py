@@ -56,7 +56,10 @@ class SavedDraw:
 
 
 def _clean_list(values, what: str) -> list[str]:
-    cleaned = [v.strip() for v in (values or []) if isinstance(v, str) and v.strip()]
+    from models.text import WITNESS_MAX, limited
+
+    cleaned = [limited(v, f"{what}（姓名和单位）", WITNESS_MAX, error=DrawError)
+               for v in (values or []) if isinstance(v, str) and v.strip()]
     if not cleaned:
         raise DrawError(f"请至少填写一名{what}")
     return cleaned
@@ -86,6 +89,7 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
     """
     from models import draw_announcement
     from models.seal_diff import describe_changes
+    from models.text import PLACE_MAX, limited
     from models.seal_service import (
         STATUS_DRAWN, STATUS_VOID, announcement_state, find_announcement, params_from_json, plain_draw_of,
         shared_of,
@@ -94,7 +98,7 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
     normalised = check_entropy(entropy)
     witnesses = _clean_list(witnesses, "监督人/见证人")
     operator = (operator or "").strip()
-    place = (place or "").strip()
+    place = limited(place, "抽取地点", PLACE_MAX, error=DrawError)
     with db.session() as s:
         row = find_announcement(s, year, number)
         state = announcement_state(s, row)

@@ -22,6 +22,7 @@ from models.deadlines import (
 )
 from models.inspection import REINSPECTION_RESULTS, RectificationNotice, Reinspection
 from models.notice_common import NoticeError, get_notice, plan_item_of, rectify_rule_for
+from models.text import REASON_MAX, limited
 from models.workdays import WorkCalendar, format_cn_date
 
 __all__ = [
@@ -80,7 +81,7 @@ def extend_deadline(db: Database, notice_id: int, new_deadline: date, reason: st
         notice = get_notice(s, notice_id)
         _usable(notice)
         served = _served(notice)
-        reason = (reason or "").strip()
+        reason = limited(reason, "延长整改期限的原因", REASON_MAX, error=NoticeError)
         if not reason:
             raise NoticeError("延长整改期限必须填写原因（例如：单位书面申请，经负责人批准）")
         if notice.reinspections:

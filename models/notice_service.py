@@ -166,8 +166,10 @@ def finish_issue(session: Session, draft: IssueDraft, path: Path, actor: str) ->
 
 
 def void_in(session: Session, notice_id: int, reason: str, actor: str) -> RectificationNotice:
+    from models.text import REASON_MAX, limited
+
     notice = get_notice(session, notice_id)
-    reason = (reason or "").strip()
+    reason = limited(reason, "作废原因", REASON_MAX, error=NoticeError)
     if not reason:
         raise NoticeError("作废通知书必须填写原因")
     if notice.voided:

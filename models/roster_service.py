@@ -16,7 +16,7 @@ from models import audit, credit_code
 from models.errors import UserError
 from models.named_rows import build_rows
 from models.roster import RISK_LEVELS, STATUSES, InspectedObject, Inspector, ObjectType, Recusal
-from models.text import trimmed
+from models.text import REASON_MAX, limited, trimmed
 
 
 class RosterError(UserError, ValueError):
@@ -400,7 +400,7 @@ def list_recusals(session: Session, inspector_id: int | None = None,
 
 
 def add_recusal(session: Session, inspector_id: int, object_id: int, reason: str, actor: str) -> int:
-    reason = (reason or "").strip()
+    reason = limited(reason, "回避原因", REASON_MAX, error=RosterError)
     if not reason:
         raise RosterError("回避原因：不能为空")
     person = session.get(Inspector, inspector_id)

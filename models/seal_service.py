@@ -19,6 +19,7 @@ from models import audit, draw_announcement
 from models.base import now
 from models.db import Database
 from models.doc_numbers import issued_floor
+from models.text import REASON_MAX, SOURCE_MAX, limited
 from models.draw import DrawRecord
 from models.draw_engine import DrawError
 from models.draw_history import KIND_DRAW, KIND_LABELS, KIND_REDRAW, KIND_SUBSTITUTE, DrawGraph
@@ -89,7 +90,7 @@ def shared_of(prep: DrawPreparation) -> dict:
 
 
 def check_entropy_source(text: str, lottery_date: date | None, sealed_at: datetime) -> str:
-    text = " ".join((text or "").split())
+    text = limited(" ".join((text or "").split()), "随机数来源", SOURCE_MAX, error=DrawError)
     if len(text) < MIN_SOURCE_CHARS:
         raise DrawError("请写明熵值来源：由哪些见证人在何时何地报数或掷骰子，或哪一期公开彩票的开奖结果"
                         f"（至少 {MIN_SOURCE_CHARS} 个字）")
@@ -160,7 +161,8 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
     """
     if kind not in KIND_LABELS:
         raise DrawError(f"抽取类型「{kind}」无效")
-    reason = (reason or "").strip()
+    reason = limited(reason, "重抽或替补原因", REASON_MAX, error=DrawError)
+    limited(replace_open, "作废旧公告的原因", REASON_MAX, error=DrawError)
     with db.session() as s:
         fresh = prepare_draw(s, **prep.params)
         if (fresh.fingerprint, fresh.setup_fingerprint, fresh.sizes) != (prep.fingerprint, prep.setup_fingerprint,
@@ -265,7 +267,7 @@ def find_announcement(s: Session, year: int, number: int) -> DrawAnnouncement:
 def void(db: Database, year: int, number: int, *, reason: str, operator: str,
          clock: Callable[[], datetime] = now) -> SealedAnnouncement:
     """作废 an announcement not yet drawn; it stays listed with the reason, its number is never reused."""
-    reason = " ".join((reason or "").split())
+    reason = limited(" ".join((reason or "").split()), "作废原因", REASON_MAX, error=DrawError)
     if not reason:
         raise DrawError("作废抽取公告必须写明原因")
     with db.session() as s:
