@@ -81,8 +81,8 @@ class ImportPreview:
     def mapping_lines(self) -> list[str]:
         """"B 列“社会信用代码” → 统一社会信用代码" for each column read, then the columns left out."""
         lines = [f"{c.letter} 列“{c.header}” → {c.title}" for c in self.columns]
-        if self.ignored_columns:
-            lines.append("未导入的列：" + "、".join(f"{c.letter} 列“{c.header}”" for c in self.ignored_columns))
+        ignored = "、".join(f"{c.letter} 列“{c.header}”" for c in self.ignored_columns)
+        lines.append(f"未导入的列：{ignored or '无'}")
         return lines
 
     def summary(self) -> str:

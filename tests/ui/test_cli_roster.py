@@ -119,3 +119,46 @@ def test_help_lists_the_roster_commands(capsys):
     out = capsys.readouterr().out
     for command in ("import-objects", "import-inspectors", "export-objects", "export-inspectors", "demo", "stats"):
         assert command in out
+
+
+def test_dry_run_prints_the_mapping_the_first_rows_and_the_counts_and_writes_nothing(tmp_path, db_path, capsys):
+    # The county's sheet: 社会信用代码 for 统一社会信用代码 and a 备注 column the app does not know.
+    rows = [["企业名称", "社会信用代码", "行业类别", "备注", "风险等级"]]
+    rows += [[f" 沂源县旅馆{i:03d} ", make_code(i).lower(), "旅馆", "年检", "中风险"] for i in range(1, 31)]
+    path = str(workbook(tmp_path / "沂源名录.xlsx", {"名录": rows}))
+
+    assert run(["--db", str(db_path), "import-objects", "--dry-run", path]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "  A 列“企业名称” → 单位名称" in out
+    assert "  B 列“社会信用代码” → 统一社会信用代码" in out
+    assert "未导入的列：D 列“备注”" in out
+    assert "前 20 行（导入后的样子；共 30 行）：" in out
+    table = out.index("行\t导入后\t单位名称\t统一社会信用代码\t对象类型\t风险等级")
+    assert out[table + 1] == f"2\t新增\t沂源县旅馆001\t{make_code(1)}\t旅馆\t中风险"
+    assert out[table + 20].startswith("21\t新增\t沂源县旅馆020")
+    assert "导入后将：新增 30 条，更新 0 条（按统一社会信用代码），无变化 0 条；问题 0 处。" in out
+    assert out[-1].startswith("试运行（--dry-run）：未写入任何数据。")
+    assert counts(db_path) == (0, 0, 0)
+
+    # Imported for real, the same file then shows as unchanged.
+    assert run(["--db", str(db_path), "import-objects", path]) == 0
+    assert counts(db_path) == (30, 0, 0)
+    capsys.readouterr()
+    assert run(["--db", str(db_path), "import-objects", "--dry-run", path]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[out.index("行\t导入后\t单位名称\t统一社会信用代码\t对象类型\t风险等级") + 1].startswith("2\t无变化\t")
+    assert "导入后将：新增 0 条，更新 0 条（按统一社会信用代码），无变化 30 条；问题 0 处。" in out
+
+
+def test_dry_run_of_a_bad_inspector_file_prints_the_preview_and_the_problems_and_exits_1(tmp_path, db_path, capsys):
+    path = str(workbook(tmp_path / "i.xlsx", {"人员": [["序号", "姓名", "工号", "所在单位"],
+                                                       [1, "王强", "371323001", "治安大队"],
+                                                       [2, "李明", "371323001", "治安大队"]]}))
+    assert run(["--db", str(db_path), "import-inspectors", "--dry-run", path]) == 1
+    captured = capsys.readouterr()
+    out = captured.out.splitlines()
+    assert "  C 列“工号” → 警号" in out and "未导入的列：A 列“序号”" in out
+    assert "3\t有问题\t李明\t371323001\t治安大队" in out
+    assert "第 3 行，“工号”列：警号 371323001 在文件中重复：第 2 行和第 3 行" in captured.err
+    assert not any(line.startswith("试运行") for line in out)
+    assert counts(db_path) == (0, 0, 0)

@@ -9,13 +9,19 @@ from models.roster_service import RosterError, roster_stats
 from reports.xlsx_stream import XlsxWriteError  # not xlsx_write: that one imports openpyxl (~0.2 s) for every command
 
 
+DRY_RUN_HELP = ("只检查不导入：列出文件中的列对应到哪个字段、未导入的列、导入后的前 20 行和新增/更新/无变化/问题条数，"
+                "不写入任何数据（有问题时退出码为 1）")
+
+
 def register(subparsers) -> None:
     add = subparsers.add_parser
     p = add("import-objects", help="从 Excel (.xlsx) 导入检查对象（可含“回避”工作表）；任何一行有误则整个文件不导入")
     p.add_argument("file", metavar="FILE", help=".xlsx 文件")
+    p.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
     p.set_defaults(func=import_objects)
     p = add("import-inspectors", help="从 Excel (.xlsx) 导入执法检查人员（可含“回避”工作表）；任何一行有误则整个文件不导入")
     p.add_argument("file", metavar="FILE", help=".xlsx 文件")
+    p.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
     p.set_defaults(func=import_inspectors)
     p = add("export-objects", help="把检查对象名录库导出为 .xlsx")
     p.add_argument("file", metavar="FILE", help="要写入的 .xlsx 文件")
@@ -44,11 +50,16 @@ def _import(args, ctx, kind: str) -> int:
     preview_fn = preview_objects_import if kind == "objects" else preview_inspectors_import
     try:
         preview = preview_fn(db, args.file)
+        if getattr(args, "dry_run", False):
+            print("\n".join(preview_lines(preview)))
         if not preview.ok:
             for line in preview.problem_lines():
                 print(line, file=sys.stderr)
             print(f"文件 {args.file} 中有 {len(preview.problems)} 处问题，未导入任何数据。", file=sys.stderr)
             return 1
+        if getattr(args, "dry_run", False):
+            print("试运行（--dry-run）：未写入任何数据。去掉 --dry-run 即按上述内容导入。")
+            return 0
         done = apply_import(db, preview, ctx.actor())
     except ImportCancelled:
         print("已取消导入，数据库未作任何修改。", file=sys.stderr)
@@ -59,6 +70,20 @@ def _import(args, ctx, kind: str) -> int:
     what = "检查对象" if kind == "objects" else "执法检查人员"
     print(f"已导入{what}：{done.summary()}。")
     return 0
+
+
+def preview_lines(preview) -> list[str]:
+    """What the import dialog shows before 确认导入, as text: the column mapping, the first rows, the counts."""
+    lines = [f"工作表“{preview.sheet_name}”，列名在第 {preview.header_row} 行。", "列的对应（文件中的列 → 导入为）："]
+    mapping = preview.mapping_lines()
+    lines += ["  " + line for line in mapping[:len(preview.columns)]] + mapping[len(preview.columns):]
+    shown = len(preview.sample_rows)
+    lines.append(f"前 {shown} 行（导入后的样子；共 {preview.total_rows} 行）：" if shown < preview.total_rows
+                 else f"全部 {shown} 行（导入后的样子）：")
+    lines.append("\t".join(["行", "导入后", *preview.sample_titles]))
+    lines += ["\t".join([str(r.row), r.outcome, *r.values]) for r in preview.sample_rows]
+    lines.append(f"导入后将：{preview.summary()}；问题 {preview.problem_count} 处。")
+    return lines
 
 
 def import_objects(args, ctx) -> int:
