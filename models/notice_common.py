@@ -105,9 +105,15 @@ def write_transaction(db: Database) -> Iterator[Session]:
     The engine emits a plain BEGIN; a write statement that touches no row takes the
     RESERVED lock at once, so the max(seq)+1 read that follows cannot be raced by another
     writer: a second writer waits (busy timeout) until this one commits or rolls back.
+    On PostgreSQL the same is a table lock that conflicts with itself and with every write to
+    notices (readers go on), held until commit: seats issuing at once take turns for a number.
     """
     with db.session() as s:
-        s.connection().exec_driver_sql("UPDATE notices SET seq = seq WHERE 0")
+        conn = s.connection()
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("UPDATE notices SET seq = seq WHERE 0")
+        else:
+            conn.exec_driver_sql("LOCK TABLE notices IN SHARE ROW EXCLUSIVE MODE")
         yield s
 
 

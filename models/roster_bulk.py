@@ -10,7 +10,7 @@ import gc
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from sqlalchemy import DateTime, insert, select, update
+from sqlalchemy import Boolean, DateTime, insert, select, update
 from sqlalchemy.orm import Session
 
 from models.roster import InspectedObject, Inspector, ObjectType, Recusal
@@ -44,8 +44,13 @@ def paused_gc():
 
 @contextlib.contextmanager
 def large_cache(s: Session, kib: int = 65536):
-    """A bigger SQLite page cache on this connection while a bulk write updates the indexes."""
+    """A bigger SQLite page cache on this connection while a bulk write updates the indexes.
+
+    Nothing to do on a server (PostgreSQL sizes its own shared buffers)."""
     conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        yield
+        return
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     conn.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
     try:
@@ -141,8 +146,15 @@ def _raw_insert(s: Session, table, columns: tuple[str, ...], rows: list[tuple], 
                 offset: int) -> None:
     """executemany straight on the driver: SQLAlchemy's per-row parameter handling costs more
     than SQLite's own work at 100,000 rows. Still inside the session's transaction."""
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
     conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        # A server: SQLAlchemy's batched executemany, its booleans as booleans (SQLite keeps 0/1).
+        flags = [isinstance(table.c[c].type, Boolean) for c in columns]
+        for chunk in _chunks(rows, checks, offset):
+            s.execute(insert(table), [{c: (bool(v) if f else v) for c, f, v in zip(columns, flags, row)}
+                                      for row in chunk])
+        return
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
     for chunk in _chunks(rows, checks, offset):
         conn.exec_driver_sql(sql, chunk)
 
@@ -150,7 +162,8 @@ def _raw_insert(s: Session, table, columns: tuple[str, ...], rows: list[tuple], 
 def _stamp(s: Session, ts) -> str:
     """*ts* as the text SQLAlchemy's SQLite DateTime stores, so raw and ORM writes read back alike."""
     dialect = s.get_bind().dialect
-    return DateTime().dialect_impl(dialect).bind_processor(dialect)(ts)
+    process = DateTime().dialect_impl(dialect).bind_processor(dialect)
+    return process(ts) if process is not None else ts  # a server's driver takes the datetime itself
 
 
 def _chunks(items: list, checks: Checkpoints, offset: int):

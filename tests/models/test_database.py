@@ -13,12 +13,23 @@ from models.db import DatabaseError, open_database
 from models.roster import InspectedObject, ObjectType
 
 
-def test_a_new_database_has_the_whole_schema_and_wal(db):
+def _triggers(db) -> set[str]:
+    """The names of the triggers in the database (SQLite's schema table, PostgreSQL's catalogue)."""
+    sql = ("SELECT name FROM sqlite_master WHERE type = 'trigger'" if db.is_sqlite
+           else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
     with db.engine.connect() as conn:
-        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+        return {name for (name,) in conn.execute(text(sql))}
+
+
+def test_a_new_database_has_the_whole_schema_and_wal(db):
+    from sqlalchemy import inspect
+
+    tables = set(inspect(db.engine).get_table_names())
     assert {"inspected_objects", "inspectors", "recusals", "plans", "draw_records", "audit_log"} <= tables
+    if db.is_sqlite:  # a server keeps its own log; WAL and the foreign-key switch are SQLite's
+        with db.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
 def test_migrations_match_the_models(db):
@@ -69,18 +80,31 @@ def test_a_saved_draw_record_refuses_edits_and_deletion(db):
         assert s.scalars(select(DrawRecord.seed)).one() == "s" * 64
 
 
+def test_every_append_only_table_is_locked_by_the_database_itself(db):
+    """The draw records, their picks and assignments, the audit log and the sealed announcements."""
+    locked = ("draw_records", "draw_picks", "draw_assignments", "audit_log",
+              "draw_announcements", "draw_announcement_voids")
+    suffixes = ("_no_update", "_no_delete") if db.is_sqlite else ("_no_change",)
+    assert {t + suffix for t in locked for suffix in suffixes} <= _triggers(db)
+
+
 def test_audit_chain_detects_an_altered_entry(db):
     with db.session() as s:
         audit.append(s, user="张三", action="新增检查对象", entity="object", entity_id=1, detail={"name": "甲"})
         audit.append(s, user="张三", action="修改检查对象", entity="object", entity_id=1, detail={"name": "乙"})
     with db.session() as s:
         assert audit.verify_chain(s).ok
-    # Someone edits the file behind the app's back (dropping the lock trigger first).
-    con = sqlite3.connect(db.path)
-    con.execute("DROP TRIGGER audit_log_no_update")
-    con.execute("UPDATE audit_log SET detail='{\"name\":\"丙\"}' WHERE id=1")
-    con.commit()
-    con.close()
+    # Someone edits the data behind the app's back (dropping the lock trigger first).
+    if db.is_sqlite:
+        con = sqlite3.connect(db.path)
+        con.execute("DROP TRIGGER audit_log_no_update")
+        con.execute("UPDATE audit_log SET detail='{\"name\":\"丙\"}' WHERE id=1")
+        con.commit()
+        con.close()
+    else:
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER audit_log_no_change ON audit_log"))
+            conn.execute(text("UPDATE audit_log SET detail='{\"name\":\"丙\"}' WHERE id=1"))
     with db.session() as s:
         check = audit.verify_chain(s)
     assert not check.ok and check.broken_id == 1 and "被修改" in check.message
@@ -118,10 +142,8 @@ def test_reopening_an_existing_database_keeps_its_rows(db_path):
     again.dispose()
 
 
-def test_going_back_before_sealed_announcements_keeps_the_draw_records_locked(db, db_path):
+def test_going_back_before_sealed_announcements_keeps_the_draw_records_locked(db):
     """Downgrading 0003 rebuilds draw_records on SQLite; its lock triggers must come back with it."""
-    import sqlite3
-
     from alembic import command
 
     from models.migrate import alembic_config
@@ -130,8 +152,8 @@ def test_going_back_before_sealed_announcements_keeps_the_draw_records_locked(db
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0002")
-    con = sqlite3.connect(db_path)
-    triggers = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    con.close()
-    assert {"draw_records_no_update", "draw_records_no_delete"} <= triggers
+    triggers = _triggers(db)
+    expected = ({"draw_records_no_update", "draw_records_no_delete"} if db.is_sqlite
+                else {"draw_records_no_change"})
+    assert expected <= triggers
     assert not any(t.startswith("draw_announcement") for t in triggers)

@@ -93,7 +93,7 @@ def test_a_failed_render_consumes_no_number(db, world, tmp_path):
 
 
 def test_two_clerks_issuing_at_once_get_distinct_consecutive_numbers(db, db_path, world, tmp_path):
-    other = open_database(db_path)  # a second engine on the same file, as a second PC would have
+    other = open_database(db.url or db_path)  # a second engine on the same database, as a second PC would have
     results, errors = [], []
     barrier = threading.Barrier(2)
 
