@@ -1,12 +1,13 @@
 """What every command needs: the database (opened on first use) and who is working."""
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.backup import backup_folder
-from models.db import Database, DatabaseError, open_database
+from models.db import Database, DatabaseError, is_database_url, open_database
 from models.errors import UserError
 from models.settings import configured_db_path
 from models.users import Role, os_user
@@ -30,13 +31,27 @@ class CliContext:
     def path(self) -> Path:
         return Path(self.db_path) if self.db_path else configured_db_path()
 
+    @property
+    def target(self) -> str | Path:
+        """What the command opens: a server URL (--db URL, else SSJ_DATABASE_URL), or the file path."""
+        if self.db_path and is_database_url(self.db_path):
+            return self.db_path
+        server = os.environ.get("SSJ_DATABASE_URL", "").strip()
+        if not self.db_path and is_database_url(server):
+            return server
+        return self.path
+
+    @property
+    def on_server(self) -> bool:
+        return is_database_url(self.target)
+
     def lock(self) -> None:
         """Take the same lock as the desktop app: the two never work on one database at once."""
         if self._lock is None:
             from models.lock import DatabaseLock
 
             try:
-                self._lock = DatabaseLock(self.path).acquire()
+                self._lock = DatabaseLock(self.target).acquire()
             except DatabaseError as e:
                 raise CliError(str(e)) from e
 
@@ -45,7 +60,7 @@ class CliContext:
         if self._db is None:
             self.lock()
             try:
-                db = open_database(self.path, backup_dir=backup_folder(self.path))
+                db = open_database(self.target, backup_dir=None if self.on_server else backup_folder(self.path))
             except DatabaseError as e:
                 raise CliError(str(e)) from e
             from ui.cli.admin_cmds import cli_login
@@ -66,7 +81,7 @@ class CliContext:
         if self._db is not None:
             return self._db
         try:
-            db = open_database(self.path, migrate=False)
+            db = open_database(self.target, migrate=False)
         except DatabaseError as e:
             raise CliError(str(e)) from e
         from ui.cli.admin_cmds import cli_login

@@ -1,0 +1,52 @@
+"""An office's shared PostgreSQL server from the command line: --db URL or SSJ_DATABASE_URL, no lock file.
+
+Runs only with SSJ_TEST_DATABASE_URL (see tests/conftest.py); on SQLite the same commands are
+covered by the other command-line stories.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from models.credit_code import make_code
+from models.roster import InspectedObject
+from tests.helpers import workbook
+from ui.cli import run
+
+HEADER = ["单位名称", "统一社会信用代码", "对象类型", "辖区", "风险等级"]
+
+
+@pytest.fixture
+def server(db):
+    if db.is_sqlite:
+        pytest.skip("a server database: the SQLite file path is covered by the other command-line stories")
+    return db
+
+
+def _objects(db) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(InspectedObject))
+
+
+def test_a_clerk_imports_into_the_office_server_named_by_url(server, tmp_path, capsys):
+    path = str(workbook(tmp_path / "o.xlsx", {"检查对象": [
+        HEADER, ["沂源县鑫源宾馆", make_code(1), "旅馆", "城关派出所", "低风险"]]}))
+    assert run(["--db", server.url, "import-objects", path]) == 0
+    assert "新增 1 条" in capsys.readouterr().out
+    assert _objects(server) == 1
+    assert not list(tmp_path.rglob("*.lock"))  # a server has no lock file
+
+
+def test_the_workstation_setting_ssj_database_url_is_used_without_db(server, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SSJ_DATABASE_URL", server.url)
+    path = str(workbook(tmp_path / "o.xlsx", {"检查对象": [
+        HEADER, ["沂源县顺达网吧", make_code(2), "网吧", "南麻派出所", "中风险"]]}))
+    assert run(["import-objects", path]) == 0
+    assert _objects(server) == 1
+
+
+def test_a_missing_server_database_is_explained_in_chinese(server, capsys):
+    missing = server.url.rsplit("/", 1)[0] + "/ssj_no_such_database"
+    assert run(["--db", missing, "list-plans"]) == 1
+    err = capsys.readouterr().err
+    assert "没有这个数据库" in err and "Traceback" not in err
