@@ -19,7 +19,8 @@ def register(subparsers) -> None:
     p.add_argument("file", metavar="FILE", help=".xlsx 文件")
     p.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
     p.set_defaults(func=import_objects)
-    p = add("import-inspectors", help="从 Excel (.xlsx) 导入执法检查人员（可含“回避”工作表）；任何一行有误则整个文件不导入")
+    p = add("import-inspectors",
+            help="从 Excel (.xlsx) 导入执法检查人员（可含“回避”工作表）；任何一行有误则整个文件不导入")
     p.add_argument("file", metavar="FILE", help=".xlsx 文件")
     p.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
     p.set_defaults(func=import_inspectors)
@@ -39,7 +40,8 @@ def register(subparsers) -> None:
     p.set_defaults(func=demo)
     p = add("stats", help="名录库统计：检查对象（按类型、风险等级、经营状态）、检查人员、回避关系")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.add_argument("--year", type=int, metavar="Y", help="同时输出该年度的抽查统计（计划、抽取、检查、结果、整改、覆盖）")
+    p.add_argument("--year", type=int, metavar="Y",
+                   help="同时输出该年度的抽查统计（计划、抽取、检查、结果、整改、覆盖）")
     p.set_defaults(func=stats)
 
 
