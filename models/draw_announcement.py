@@ -31,6 +31,15 @@ def build_announcement(*, shared: Mapping, year: int, number: int, bureau: str, 
                        entropy_source: str, lottery_date: str | None, kind: str, replaces: Mapping | None,
                        reason: str) -> dict:
     """The announcement object: the header fields and the shared setup (item … setup_fingerprint)."""
+    return json.loads(canonical_json(announcement_object(
+        shared=shared, year=year, number=number, bureau=bureau, sealed_at=sealed_at, jurisdiction=jurisdiction,
+        entropy_source=entropy_source, lottery_date=lottery_date, kind=kind, replaces=replaces, reason=reason)))
+
+
+def announcement_object(*, shared: Mapping, year: int, number: int, bureau: str, sealed_at: str,
+                        jurisdiction: str, entropy_source: str, lottery_date: str | None, kind: str,
+                        replaces: Mapping | None, reason: str) -> dict:
+    """build_announcement() without its JSON round trip, for a caller whose values are plain JSON already."""
     ann = {
         "protocol": PROTOCOL, "year": year, "number": number, "bureau": bureau, "sealed_at": sealed_at,
         "jurisdiction": jurisdiction, "entropy_source": {"text": entropy_source, "lottery_date": lottery_date},
@@ -38,7 +47,7 @@ def build_announcement(*, shared: Mapping, year: int, number: int, bureau: str, 
     }
     for key in SHARED_KEYS:
         ann[key] = shared[key]
-    return json.loads(canonical_json(ann))
+    return ann
 
 
 def header_of(announcement: Mapping) -> dict:

@@ -1,4 +1,4 @@
-"""Step 1 of a draw (准备): which objects and inspectors may be drawn for a plan item, and how many — before any randomness."""
+"""Step 1 of a draw (准备): which objects and inspectors an item may draw, and how many — before any randomness."""
 from __future__ import annotations
 
 from collections import Counter
@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.draw_engine import ALL_STRATUM, MIN_PER_OBJECT, STRATA_ORDER, Candidate, DrawError, InspectorCandidate
-from models.draw_engine import fingerprint as candidate_fingerprint
-from models.draw_engine import canonical_order, split_strata
-from models.draw_record import prepare_draw as engine_prepare
+from models.draw_engine import (
+    canonical_candidates, canonical_order, candidates_of_rows, fingerprint_canonical, split_canonical,
+)
+from models.draw_record import PreparedDraw, prepare_canonical
 from models.draw_history import effective_picks, picks_in_round
 from models.plan import Plan, PlanItem, plan_item_types
 from models.plan_rules import SamplingRule, parse_rule, sample_size
@@ -59,6 +60,8 @@ class DrawPreparation:
     setup_fingerprint: str = ""
     # What prepare_draw was called with, so the service can re-check the list inside the saving transaction.
     params: dict = field(default_factory=dict)
+    # The engine's view (checked, canonical, fingerprinted) when the list is ready: sealing and drawing reuse it.
+    engine: PreparedDraw | None = field(default=None, repr=False, compare=False)
 
     @property
     def total_eligible(self) -> int:
@@ -71,6 +74,8 @@ class DrawPreparation:
     @property
     def candidates(self) -> list[Candidate]:
         """All eligible objects in canonical order (by 统一社会信用代码, then id)."""
+        if self.engine is not None:
+            return self.engine.candidates
         return canonical_order(c for m in self.strata.values() for c in m)
 
     @property
@@ -125,16 +130,16 @@ def _sizes(item: PlanItem, rule: SamplingRule, strata: dict[str, list[Candidate]
     if size_override is not None:
         if size_override < 1:
             problems.append(f"指定的抽取数量「{size_override}」应为正整数")
-            return {name: 0 for name in strata}
+            return dict.fromkeys(strata, 0)
         if size_override > eligible:
             notes.append(f"指定的抽取数量 {size_override} 超过可抽对象数 {eligible}，按 {eligible} 抽取")
         return {ALL_STRATUM: min(size_override, eligible)}
     if not rule.parsed:
         problems.append(f"抽查比例和频次「{item.ratio_text}」无法识别（{rule.problem}），请在计划中修正或指定抽取数量")
-        return {name: 0 for name in strata}
+        return dict.fromkeys(strata, 0)
     if rule.per_event:
         problems.append("本事项按实际活动抽取（无固定比例），请指定本次抽取数量")
-        return {name: 0 for name in strata}
+        return dict.fromkeys(strata, 0)
     if stratify:
         sizes = {}
         for level in STRATA_ORDER:
@@ -191,33 +196,46 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
     excluded: Counter[str] = Counter()
     cands: list[Candidate] = []
     if type_ids:
-        rows = session.execute(
+        # One SELECT of the item's objects; the driver's own tuples are read (no ORM loading, no Row per row):
+        # ids, texts and the active flag (1/0 or a bool) need no conversion here.
+        result = session.connection().execute(
             select(InspectedObject.id, InspectedObject.name, InspectedObject.credit_code, InspectedObject.risk_level,
                    InspectedObject.status, InspectedObject.active, InspectedObject.jurisdiction)
             .join(plan_item_types, plan_item_types.c.type_id == InspectedObject.object_type_id)
             .where(plan_item_types.c.item_id == item.id)
         )
-        for oid, name, code, risk, status, active, juris in rows:
-            if not active:
-                excluded[EXCLUDED_DEACTIVATED] += 1
-            elif status != "在营":
-                excluded[EXCLUDED_NOT_OPEN] += 1
-            elif jurisdiction and (juris or "").strip() != jurisdiction:
-                excluded[EXCLUDED_OTHER_JURISDICTION] += 1
-            elif oid in drawn:
-                excluded[EXCLUDED_ALREADY_DRAWN] += 1
-            else:
-                cands.append(Candidate(oid, name, code, risk))
+        try:
+            rows = result.cursor.fetchall()
+        finally:
+            result.close()
+        # The eligible rows by one comprehension; the per-row tests below run only over the rest, for the counts.
+        eligible = [r for r in rows if r[5] and r[4] == "在营" and r[0] not in drawn
+                    and (not jurisdiction or (r[6] or "").strip() == jurisdiction)]
+        if len(eligible) < len(rows):
+            for oid, _name, _code, _risk, status, active, juris in rows:
+                if not active:
+                    excluded[EXCLUDED_DEACTIVATED] += 1
+                elif status != "在营":
+                    excluded[EXCLUDED_NOT_OPEN] += 1
+                elif jurisdiction and (juris or "").strip() != jurisdiction:
+                    excluded[EXCLUDED_OTHER_JURISDICTION] += 1
+                elif oid in drawn:
+                    excluded[EXCLUDED_ALREADY_DRAWN] += 1
+        cands = candidates_of_rows(eligible)
 
     stratify = bool(item.risk_differentiated and item.est_risk and size_override is None)
     if item.risk_differentiated and not item.est_risk and size_override is None:
         notes.append("本事项为差异化抽查，但计划中没有各风险等级的预估抽取数，按比例统一抽取")
+    ordered = None  # checked and sorted once; the engine's view below reuses it
     try:
-        strata = split_strata(cands, stratify)
+        ordered = canonical_candidates(cands)
+        strata = split_canonical(ordered, stratify)
     except DrawError as e:
         problems.append(str(e))
         stratify = False
-        strata = split_strata(cands, False)
+        if ordered is None:
+            ordered = canonical_candidates(cands)  # raises again, as it always did
+        strata = split_canonical(ordered, False)
     if type_ids and not cands:
         problems.append("没有符合条件的检查对象（在营、未停用、本轮未抽取）")
     sizes = _sizes(item, rule, strata, stratify, size_override, problems, notes)
@@ -251,19 +269,17 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
                 if i in ids and o in cand_ids}
 
     setup = fp = ""
+    engine_view = None
     if not problems:
         try:
-            engine_view = engine_prepare(candidates=cands, sizes=sizes, stratify=stratify, inspectors=people,
-                                         recusals=recusals, responsible_units=responsible, partner_units=partners,
-                                         per_object=per_object)
+            engine_view = prepare_canonical(ordered, sizes=sizes, stratify=stratify, inspectors=people,
+                                            recusals=recusals, responsible_units=responsible,
+                                            partner_units=partners, per_object=per_object, strata=strata)
             setup, fp = engine_view.setup_fingerprint, engine_view.fingerprint
         except DrawError as e:
             problems.append(str(e))
     if not fp:
-        try:
-            fp = candidate_fingerprint(cands)
-        except DrawError as e:
-            problems.append(str(e))
+        fp = fingerprint_canonical(ordered)
     return DrawPreparation(
         plan_item_id=item.id, year=year, item_number=item.number, item_name=item.item, round=round,
         rule_text=item.ratio_text, rule_desc=rule.describe(), jurisdiction=jurisdiction, strata=strata,
@@ -271,7 +287,7 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
         inspectors=people, recusals=recusals, fingerprint=fp, excluded=dict(excluded), problems=problems,
         notes=notes, stratify=stratify, bureau=item.plan.bureau, size_override=size_override,
         level=(item.level or "").strip(),
-        setup_fingerprint=setup,
+        setup_fingerprint=setup, engine=engine_view,
         params=dict(year=year, item_number=item.number, round=round, jurisdiction=jurisdiction,
                     size_override=size_override, responsible_units=responsible, partner_units=partners,
                     per_object=per_object, _ignore_records=set(_ignore_records or ()),

@@ -27,7 +27,7 @@ from models.draw_history import (  # noqa: F401 - re-exported: the service API l
 from models.draw_prepare import (  # noqa: F401 - re-exported
     DrawPreparation, candidate_list_rows, prepare_draw,
 )
-from models.draw_record import record_to_json, run_draw
+from models.draw_record import complete_draw, record_json_with
 from models.roster import InspectedObject
 
 AUDIT_ACTIONS = {KIND_DRAW: "抽取检查对象", KIND_REDRAW: "重新抽取", KIND_SUBSTITUTE: "替补抽取"}
@@ -91,8 +91,8 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
     from models.seal_diff import describe_changes
     from models.text import PLACE_MAX, limited
     from models.seal_service import (
-        STATUS_DRAWN, STATUS_VOID, announcement_state, find_announcement, params_from_json, plain_draw_of,
-        shared_of,
+        STATUS_DRAWN, STATUS_VOID, announcement_status, announcement_text, find_announcement, params_from_json,
+        plain_draw_of, shared_of, shared_texts_of,
     )
 
     normalised = check_entropy(entropy)
@@ -101,19 +101,23 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
     place = limited(place, "抽取地点", PLACE_MAX, error=DrawError)
     with db.session() as s:
         row = find_announcement(s, year, number)
-        state = announcement_state(s, row)
-        if state.status == STATUS_VOID:
-            raise DrawError(f"抽取公告 {state.label} 已作废（{state.void_reason}），不能据此抽取")
-        if state.status == STATUS_DRAWN:
-            raise DrawError(f"抽取公告 {state.label} 已用于抽取记录 #{state.draw_id}，不能再次抽取")
-        ann = json.loads(row.announcement_json)
-        if draw_announcement.commitment(ann) != row.commitment:
-            raise DrawError(f"抽取公告 {state.label} 的内容与封存时的承诺值不符，公告可能被篡改")
+        label = draw_announcement.announcement_number(row.year, row.number)
+        status, draw_id, void_reason = announcement_status(s, row)
+        if status == STATUS_VOID:
+            raise DrawError(f"抽取公告 {label} 已作废（{void_reason}），不能据此抽取")
+        if status == STATUS_DRAWN:
+            raise DrawError(f"抽取公告 {label} 已用于抽取记录 #{draw_id}，不能再次抽取")
+        sealed_text = row.announcement_json
+        # The saved bytes hash to the commitment (the usual case) or, parsed, canonicalise to it; else refused.
+        text_committed = hashlib.sha256(sealed_text.encode("utf-8")).hexdigest() == row.commitment
+        ann = json.loads(sealed_text)
+        if not text_committed and draw_announcement.commitment(ann) != row.commitment:
+            raise DrawError(f"抽取公告 {label} 的内容与封存时的承诺值不符，公告可能被篡改")
         time = clock().replace(microsecond=0)
         if time < row.sealed_at:
-            raise DrawError(f"抽取时间早于抽取公告 {state.label} 的封存时间")
+            raise DrawError(f"抽取时间早于抽取公告 {label} 的封存时间")
         if row.lottery_date is not None and time.date() < row.lottery_date:
-            raise DrawError(f"抽取公告 {state.label} 指定以 {row.lottery_date:%Y-%m-%d} 的开奖结果为随机数，"
+            raise DrawError(f"抽取公告 {label} 指定以 {row.lottery_date:%Y-%m-%d} 的开奖结果为随机数，"
                             "开奖之前不能抽取")
         if row.kind == KIND_DRAW:
             done = plain_draw_of(s, row.plan_item_id, row.round, row.jurisdiction)
@@ -124,25 +128,33 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
         fresh = prepare_draw(s, **params_from_json(row.params_json))
         if fresh.problems:
             raise DrawError("无法抽取：" + "；".join(fresh.problems))
-        now_shared = shared_of(fresh)
-        changes = describe_changes({k: ann[k] for k in draw_announcement.SHARED_KEYS}, now_shared)
-        if changes:
-            raise DrawError(f"抽取公告 {state.label} 封存之后，抽取设置已发生变化，拒绝抽取，未保存任何结果：\n"
-                            + "\n".join(f"· {c}" for c in changes)
-                            + "\n如变化属实，请作废该公告（写明原因）并重新封存、公示新的公告。")
+        # Compare the setup derived again with the sealed one by their canonical bytes (one serialisation,
+        # the candidates written directly); only when they differ is the setup diffed to say what changed.
+        texts = shared_texts_of(fresh)
+        if text_committed and announcement_text(ann, texts) == sealed_text:
+            shared = {k: ann[k] for k in draw_announcement.SHARED_KEYS}  # equal to the fresh part, byte for byte
+        else:
+            if text_committed and draw_announcement.commitment(ann) != row.commitment:  # saved bytes not canonical
+                raise DrawError(f"抽取公告 {label} 的内容与封存时的承诺值不符，公告可能被篡改")
+            texts = None
+            shared = shared_of(fresh)
+            changes = describe_changes({k: ann[k] for k in draw_announcement.SHARED_KEYS}, shared)
+            if changes:
+                raise DrawError(f"抽取公告 {label} 封存之后，抽取设置已发生变化，拒绝抽取，未保存任何结果：\n"
+                                + "\n".join(f"· {c}" for c in changes)
+                                + "\n如变化属实，请作废该公告（写明原因）并重新封存、公示新的公告。")
         replaces = ann["replaces"] or {}
         obj = replaces.get("object")
         meta = _meta(fresh, time=time, place=place, operator=operator, witnesses=witnesses, kind=row.kind,
                      replaces_id=row.replaces_id, replaces_hash=replaces.get("record_hash"), replaced_object=obj,
                      reason=row.reason)
-        meta["announcement_number"] = state.label
-        record = run_draw(candidates=fresh.candidates, sizes=fresh.sizes, stratify=fresh.stratify,
-                          inspectors=fresh.inspectors, recusals=fresh.recusals,
-                          responsible_units=fresh.responsible_units, partner_units=fresh.partner_units,
-                          per_object=fresh.per_object, entropy=list(entropy), item=ann["item"], round=ann["round"],
-                          rule_text=ann["rule"]["text"], meta=meta, announcement=ann)
+        meta["announcement_number"] = label
+        # fresh.engine is the checked, canonical view prepare_draw made (problems were refused above)
+        record = complete_draw(fresh.engine, list(entropy), item=ann["item"], round=ann["round"],
+                               rule_text=ann["rule"]["text"], meta=meta, announcement=ann, shared=shared,
+                               commitment=row.commitment)
         assert record["entropy"]["normalised"] == normalised
-        text = record_to_json(record)
+        text = record_json_with(record, texts or {})  # = record_to_json(record), the shared part not written again
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # = record_hash(record), without a second dump
         saved = DrawRecord(
             plan_item_id=row.plan_item_id, round=row.round, kind=row.kind, replaces_id=row.replaces_id,
@@ -156,7 +168,7 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
         _save_picks(s, saved.id, record)
         audit.append(s, user=operator, action=AUDIT_ACTIONS[row.kind], entity="draw_record", entity_id=saved.id,
                      detail={"year": year, "item_number": fresh.item_number, "round": row.round, "kind": row.kind,
-                             "announcement": state.label, "commitment": row.commitment,
+                             "announcement": label, "commitment": row.commitment,
                              "picks": len(record["picks"]), "fingerprint": record["fingerprint"],
                              "seed": record["seed"], "record_hash": digest, "replaces_id": row.replaces_id,
                              "replaced_object_id": row.replaced_object_id, "reason": row.reason})
@@ -167,13 +179,15 @@ def _save_picks(session, draw_id: int, record: dict) -> None:
     # Core bulk inserts: a 5,000-pick draw saves in a fraction of what ORM objects would take.
     if not record["picks"]:
         return
-    session.execute(insert(DrawPick), [{"draw_id": draw_id, "order": p["order"], "stratum": p["stratum"],
-                                        "object_id": p["id"]} for p in record["picks"]])
-    pick_ids = dict(session.execute(select(DrawPick.order, DrawPick.id).where(DrawPick.draw_id == draw_id)).all())
+    # Table-level inserts on the session's connection: one executemany each, no ORM bulk-insert layer.
+    conn = session.connection()
+    conn.execute(insert(DrawPick.__table__), [{"draw_id": draw_id, "order": p["order"], "stratum": p["stratum"],
+                                               "object_id": p["id"]} for p in record["picks"]])
+    pick_ids = dict(conn.execute(select(DrawPick.order, DrawPick.id).where(DrawPick.draw_id == draw_id)).all())
     rows = [{"pick_id": pick_ids[a["order"]], "slot": i["slot"], "inspector_id": i["id"]}
             for a in record["assignments"] for i in a["inspectors"]]
     if rows:
-        session.execute(insert(DrawAssignment), rows)
+        conn.execute(insert(DrawAssignment.__table__), rows)
 
 
 def _replaced_setup(record: dict) -> dict:

@@ -7,8 +7,9 @@ lottery draw on a later date). Its commitment enters the seed of the draw made a
 """
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable
 
@@ -24,8 +25,8 @@ from models.draw import DrawRecord
 from models.draw_engine import DrawError
 from models.draw_history import KIND_DRAW, KIND_LABELS, KIND_REDRAW, KIND_SUBSTITUTE, DrawGraph
 from models.draw_prepare import DrawPreparation, prepare_draw
+from models.draw_record import canonical_json_of_parts, shared_part, shared_texts
 from models.draw_record import prepare_draw as engine_prepare
-from models.draw_record import shared_part
 from models.plan import PlanItem
 from models.roster import InspectedObject
 from models.seal import AnnouncementVoid, DrawAnnouncement
@@ -54,6 +55,8 @@ class SealedAnnouncement:
     status: str = STATUS_OPEN
     draw_id: int | None = None
     void_reason: str = ""
+    # The canonical JSON when known already (the bytes committed to), so it is not serialised again.
+    text: str = field(default="", repr=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -61,7 +64,7 @@ class SealedAnnouncement:
 
     @property
     def json_text(self) -> str:
-        return draw_announcement.canonical_json(self.announcement)
+        return self.text or draw_announcement.canonical_json(self.announcement)
 
 
 def _params_to_json(params: dict) -> str:
@@ -77,16 +80,37 @@ def params_from_json(text: str) -> dict:
     return params
 
 
-def shared_of(prep: DrawPreparation) -> dict:
-    """The announcement's setup part (item … setup_fingerprint) for a prepared list."""
+def _engine_view(prep: DrawPreparation):
     if prep.problems:
         raise DrawError("无法封存：" + "；".join(prep.problems))
-    engine_view = engine_prepare(candidates=prep.candidates, sizes=prep.sizes, stratify=prep.stratify,
-                                 inspectors=prep.inspectors, recusals=prep.recusals,
-                                 responsible_units=prep.responsible_units, partner_units=prep.partner_units,
-                                 per_object=prep.per_object)
-    return shared_part(engine_view, item={"id": prep.plan_item_id, "number": prep.item_number,
-                                          "name": prep.item_name}, round=prep.round, rule_text=prep.rule_text)
+    if prep.engine is not None:
+        return prep.engine
+    return engine_prepare(candidates=prep.candidates, sizes=prep.sizes, stratify=prep.stratify,
+                          inspectors=prep.inspectors, recusals=prep.recusals,
+                          responsible_units=prep.responsible_units, partner_units=prep.partner_units,
+                          per_object=prep.per_object)
+
+
+def _shared_args(prep: DrawPreparation) -> dict:
+    return dict(item={"id": prep.plan_item_id, "number": prep.item_number, "name": prep.item_name},
+                round=prep.round, rule_text=prep.rule_text)
+
+
+def shared_of(prep: DrawPreparation) -> dict:
+    """The announcement's setup part (item … setup_fingerprint) for a prepared list."""
+    return shared_part(_engine_view(prep), **_shared_args(prep))
+
+
+def shared_texts_of(prep: DrawPreparation, shared: dict | None = None) -> dict[str, str]:
+    """The canonical JSON of each value of shared_of(prep), the candidate list written once (see shared_texts)."""
+    return shared_texts(_engine_view(prep), shared, **_shared_args(prep))
+
+
+def announcement_text(ann: dict, shared_json: dict[str, str]) -> str:
+    """canonical_json(ann) for an announcement whose shared values' canonical JSON is known already."""
+    parts = {k: draw_announcement.canonical_json(ann[k]) for k in draw_announcement.HEADER_KEYS}
+    parts.update((k, shared_json[k]) for k in draw_announcement.SHARED_KEYS)
+    return canonical_json_of_parts(parts)
 
 
 def check_entropy_source(text: str, lottery_date: date | None, sealed_at: datetime) -> str:
@@ -191,17 +215,19 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
                             .where(DrawAnnouncement.year == fresh.year)).scalar() or 0
         # numbers sealed before a restore are on paper already: continue above them
         number = max(highest, issued_floor(s, "announcement", fresh.year)) + 1
-        ann = draw_announcement.build_announcement(
+        # The values are plain JSON already (no round trip); serialised once, the candidates by a direct writer.
+        ann = draw_announcement.announcement_object(
             shared=shared, year=fresh.year, number=number, bureau=fresh.bureau or "",
             sealed_at=sealed_at.isoformat(), jurisdiction=jurisdiction, entropy_source=source,
             lottery_date=lottery_date.isoformat() if lottery_date else None, kind=kind, replaces=replaces,
             reason=reason)
-        digest = draw_announcement.commitment(ann)
+        text = announcement_text(ann, shared_texts_of(fresh, shared))
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # = draw_announcement.commitment(ann)
         row = DrawAnnouncement(
             year=fresh.year, number=number, plan_item_id=fresh.plan_item_id, round=fresh.round,
             jurisdiction=jurisdiction, kind=kind, replaces_id=replaces_id, replaced_object_id=replaced_object_id,
             reason=reason, sealed_at=sealed_at, operator=(operator or "").strip(), entropy_source=source,
-            lottery_date=lottery_date, announcement_json=draw_announcement.canonical_json(ann),
+            lottery_date=lottery_date, announcement_json=text,
             params_json=_params_to_json(fresh.params), commitment=digest)
         s.add(row)
         s.flush()
@@ -209,7 +235,7 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
             "year": fresh.year, "number": number, "item_number": fresh.item_number, "round": fresh.round,
             "jurisdiction": jurisdiction, "kind": kind, "commitment": digest, "entropy_source": source,
             "lottery_date": ann["entropy_source"]["lottery_date"], "replaces_id": replaces_id, "reason": reason})
-        return SealedAnnouncement(row.id, fresh.year, number, digest, ann)
+        return SealedAnnouncement(row.id, fresh.year, number, digest, ann, text=text)
 
 
 def seal_redraw(db: Database, record_id: int, *, reason: str, entropy_source: str, operator: str,
@@ -289,12 +315,18 @@ def _void_row(s: Session, row: DrawAnnouncement, reason: str, operator: str, clo
                  detail={"year": row.year, "number": row.number, "commitment": row.commitment, "reason": reason})
 
 
-def announcement_state(s: Session, row: DrawAnnouncement) -> SealedAnnouncement:
+def announcement_status(s: Session, row: DrawAnnouncement) -> tuple[str, int | None, str]:
+    """(status, the record drawn against it, the void reason) without reading the announcement's JSON."""
     draw_id = s.execute(select(DrawRecord.id).where(DrawRecord.announcement_id == row.id)).scalar()
     voided = s.execute(select(AnnouncementVoid.reason).where(AnnouncementVoid.announcement_id == row.id)).scalar()
     status = STATUS_DRAWN if draw_id is not None else STATUS_VOID if voided is not None else STATUS_OPEN
+    return status, draw_id, voided or ""
+
+
+def announcement_state(s: Session, row: DrawAnnouncement) -> SealedAnnouncement:
+    status, draw_id, void_reason = announcement_status(s, row)
     return SealedAnnouncement(row.id, row.year, row.number, row.commitment, json.loads(row.announcement_json),
-                              status, draw_id, voided or "")
+                              status, draw_id, void_reason)
 
 
 @dataclass(frozen=True)
