@@ -46,7 +46,8 @@ def main() -> int:
     ICONS.mkdir(parents=True, exist_ok=True)
     png = ICONS / "app.png"
     draw().save(str(png))
-    Image.open(png).save(ICONS / "app.ico", sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)])
+    Image.open(png).save(ICONS / "app.ico",
+                         sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)])
     print(f"wrote {png} and {ICONS / 'app.ico'}")
     return 0
 

@@ -28,7 +28,8 @@ def entry_hash(prev_hash: str, ts: datetime, user: str, action: str, entity: str
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def append(session: Session, *, user: str, action: str, entity: str = "", entity_id: object = "", detail=None) -> AuditEntry:
+def append(session: Session, *, user: str, action: str, entity: str = "", entity_id: object = "",
+           detail=None) -> AuditEntry:
     """Append one entry inside the caller's transaction (so it commits or rolls back with the change)."""
     last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
     prev = last or GENESIS
@@ -59,7 +60,8 @@ def verify_chain(session: Session) -> AuditCheck:
     for e in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
         count += 1
         if e.prev_hash != prev:
-            return AuditCheck(False, count, f"审计日志第 {e.id} 条的前序哈希不符：其前面的记录被删除、插入或修改过。", e.id)
+            return AuditCheck(False, count,
+                              f"审计日志第 {e.id} 条的前序哈希不符：其前面的记录被删除、插入或修改过。", e.id)
         expected = entry_hash(prev, e.ts, e.user, e.action, e.entity, e.entity_id, e.detail)
         if e.hash != expected:
             return AuditCheck(False, count, f"审计日志第 {e.id} 条（{e.action}）的内容被修改过：哈希不符。", e.id)

@@ -195,7 +195,7 @@ def _check_audit_chain(path: Path) -> None:
     try:
         with Session(engine) as s:
             check = verify_chain(s)
-    except Exception as e:  # noqa: BLE001 - any failure to read the log is a reason to refuse
+    except Exception as e:
         raise DatabaseError(f"备份文件 {path} 的审计日志无法读取（{e}），不能用来恢复。") from e
     finally:
         engine.dispose()

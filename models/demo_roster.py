@@ -1,4 +1,7 @@
-"""A realistic, deterministic demo roster for a county bureau (沂源县): about 3,000 units, 60 inspectors, 15 回避 pairs."""
+"""A realistic, deterministic demo roster for a county bureau (沂源县).
+
+About 3,000 units, 60 inspectors, 15 回避 pairs.
+"""
 from __future__ import annotations
 
 import random
@@ -162,7 +165,10 @@ def _inspectors(rng: random.Random) -> list[InspectorData]:
 
 
 def generate_roster(seed: int = 2024) -> tuple[list[ObjectData], list[InspectorData], list[tuple[str, str, str]]]:
-    """The demo roster: objects, inspectors and (警号, 统一社会信用代码, reason) 回避 triples; same seed, same roster."""
+    """The demo roster: objects, inspectors and (警号, 统一社会信用代码, reason) 回避 triples.
+
+    Same seed, same roster.
+    """
     rng = random.Random(seed)
     objects = _objects(rng)
     inspectors = _inspectors(rng)

@@ -75,7 +75,7 @@ def validate_pattern(pattern: str, allowed_extra: Iterable[str] = ()) -> str | N
     error: Exception | None = None
     for sample in (1, "样例"):
         try:
-            pattern.format(year=2024, seq=1, **{name: sample for name in allowed_extra})
+            pattern.format(year=2024, seq=1, **dict.fromkeys(allowed_extra, sample))
             return None
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             error = error or exc

@@ -337,7 +337,7 @@ def _fill(session: Session, insp: Inspection, data: InspectionData, drawn_ids: l
 def _audit_detail(insp: Inspection, data: InspectionData, change: dict) -> dict:
     detail = {"检查对象": insp.inspected_object.name, "检查日期": f"{data.date_from}—{data.date_to}",
               "检查结果": data.result_category, "隐患数": len(data.hazards),
-              "检查人员": [i for i in dict.fromkeys(data.inspector_ids)]}
+              "检查人员": list(dict.fromkeys(data.inspector_ids))}
     if change:
         detail["更换检查人员"] = {"新增": change["added"], "替下": change["removed"], "原因": change["reason"]}
     return detail

@@ -1,4 +1,7 @@
-"""What the notice services share: the locked write transaction, rectification rules per item, names and output paths."""
+"""What the notice services share.
+
+The locked write transaction, rectification rules per item, names and output paths.
+"""
 from __future__ import annotations
 
 from models.errors import UserError
@@ -28,8 +31,8 @@ from models.text import nonblank
 from models.workdays import WorkCalendar
 
 __all__ = [
-    "NoticeError", "DEFAULT_LEGAL_BASIS", "RULE_PRESETS", "rule_key", "rectify_rule_for", "set_rectify_rule", "describe_rule",
-    "write_transaction", "with_retry", "bureau_name_for", "plan_item_of", "safe_filename",
+    "NoticeError", "DEFAULT_LEGAL_BASIS", "RULE_PRESETS", "rule_key", "rectify_rule_for", "set_rectify_rule",
+    "describe_rule", "write_transaction", "with_retry", "bureau_name_for", "plan_item_of", "safe_filename",
     "default_out_dir", "default_deadline", "get_notice",
 ]
 

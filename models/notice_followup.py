@@ -56,7 +56,8 @@ def record_served(db: Database, notice_id: int, served: date, actor: str) -> lis
         _usable(notice)
         _not_future(served, "送达日期")
         if served < notice.issue_date:
-            raise NoticeError(f"送达日期（{format_cn_date(served)}）早于签发日期（{format_cn_date(notice.issue_date)}）")
+            raise NoticeError(f"送达日期（{format_cn_date(served)}）"
+                              f"早于签发日期（{format_cn_date(notice.issue_date)}）")
         deadline = notice.extended_deadline or notice.deadline
         if deadline <= served:
             raise NoticeError(f"整改期限（{format_cn_date(deadline)}）不晚于送达日期，通知书已无意义；"
@@ -89,7 +90,8 @@ def extend_deadline(db: Database, notice_id: int, new_deadline: date, reason: st
         item = plan_item_of(s, notice.inspection)
         rule = rectify_rule_for(s, item.id if item else None)
         cal = load_calendar(s)
-        problem = check_extension(served, new_deadline, rule, current_deadline=notice.extended_deadline or notice.deadline,
+        problem = check_extension(served, new_deadline, rule,
+                                  current_deadline=notice.extended_deadline or notice.deadline,
                                   extensions_used=1 if notice.extended_deadline else 0, cal=cal)
         if problem:
             raise NoticeError(problem)
@@ -147,7 +149,10 @@ def _next_review_number(session: Session, year: int) -> str:
 
 def begin_reinspection(session: Session, notice_id: int, review_date: date, result: str, note: str,
                        actor: str) -> Reinspection:
-    """Check the 复查 may be recorded, then add its row under the next 复查意见书 number (caller's write transaction)."""
+    """Check the 复查 may be recorded, then add its row under the next 复查意见书 number.
+
+    Runs in the caller's write transaction.
+    """
     notice = get_notice(session, notice_id)
     _usable(notice)
     served = _served(notice)

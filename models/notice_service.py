@@ -1,4 +1,6 @@
-"""责令限期整改治安隐患通知书, the domain rules: gapless per-year numbers, issue checks, voiding and the follow-up steps.
+"""责令限期整改治安隐患通知书, the domain rules.
+
+Gapless per-year numbers, issue checks, voiding and the follow-up steps.
 
 A number is consumed only when its notice row commits: begin_issue reads the number and
 writes the row inside a write-locked transaction that usecases.notice_issue holds open while

@@ -98,7 +98,8 @@ def resolve_types(session: Session, type_names: list[str]) -> list[ObjectType]:
     found = {t.name: t for t in session.execute(select(ObjectType).where(ObjectType.name.in_(wanted))).scalars()}
     missing = [n for n in wanted if n not in found]
     if missing:
-        known = "、".join(session.execute(select(ObjectType.name).order_by(ObjectType.id)).scalars()) or "（名录库中尚无对象类型）"
+        known = ("、".join(session.execute(select(ObjectType.name).order_by(ObjectType.id)).scalars())
+                 or "（名录库中尚无对象类型）")
         raise PlanError(f"名录库中没有对象类型“{'、'.join(missing)}”。现有类型：{known}")
     seen: list[ObjectType] = []
     for n in wanted:

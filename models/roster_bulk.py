@@ -1,4 +1,6 @@
-"""Bulk writing of roster rows keyed by 统一社会信用代码 / 警号: the one fast path shared by the Excel import and the demo.
+"""Bulk writing of roster rows keyed by 统一社会信用代码 / 警号.
+
+The one fast path shared by the Excel import and the demo.
 
 Rows are plain dicts of trimmed text; existing rows are pre-loaded into dicts by key and
 written with Core executemany statements, never one ORM object per row.
@@ -16,8 +18,8 @@ from sqlalchemy.orm import Session
 from models.roster import InspectedObject, Inspector, ObjectType, Recusal
 from models.roster_service import RosterError
 
-OBJECT_CMP = ("name", "type_name", "address", "jurisdiction", "legal_rep", "phone", "licence_no", "risk_level", "status",
-              "active")
+OBJECT_CMP = ("name", "type_name", "address", "jurisdiction", "legal_rep", "phone", "licence_no", "risk_level",
+              "status", "active")
 INSPECTOR_CMP = ("name", "unit", "cert_no", "active")
 KEYS = {"objects": "credit_code", "inspectors": "badge_no"}
 OBJECT_INSERT = ("name", "credit_code", "object_type_id", "address", "jurisdiction", "legal_rep", "phone",
@@ -105,7 +107,8 @@ def plan_rows(s: Session, kind: str, rows: Iterable[dict]) -> Plan:
         o = InspectedObject
         cmp_fields = OBJECT_CMP
         stmt = (select(o.credit_code, o.id, o.name, ObjectType.name, o.address, o.jurisdiction, o.legal_rep, o.phone,
-                       o.licence_no, o.risk_level, o.status, o.active).join(ObjectType, ObjectType.id == o.object_type_id))
+                       o.licence_no, o.risk_level, o.status, o.active)
+                .join(ObjectType, ObjectType.id == o.object_type_id))
     else:
         i = Inspector
         cmp_fields = INSPECTOR_CMP

@@ -446,9 +446,9 @@ def roster_stats(session: Session) -> dict:
     by_type = dict(session.execute(
         select(ObjectType.name, func.count(o.id)).join(o, o.object_type_id == ObjectType.id)
         .where(on_roster).group_by(ObjectType.name).order_by(func.count(o.id).desc(), ObjectType.name)).all())
-    by_risk = {level: 0 for level in RISK_LEVELS}
+    by_risk = dict.fromkeys(RISK_LEVELS, 0)
     by_risk.update(session.execute(select(o.risk_level, func.count()).where(on_roster).group_by(o.risk_level)).all())
-    by_status = {s: 0 for s in STATUSES}
+    by_status = dict.fromkeys(STATUSES, 0)
     by_status.update(session.execute(select(o.status, func.count()).where(on_roster).group_by(o.status)).all())
     i = Inspector
     i_total, i_active = session.execute(

@@ -51,7 +51,8 @@ SETTINGS: tuple[SettingDef, ...] = (
                "{short} 为机关代字，{year} 为年份，{seq:03d} 为三位序号。"),
     SettingDef("review_number_pattern", "{short}复查字〔{year}〕第{seq:03d}号", str,
                "复查意见书文号格式", GROUP_BUREAU, "写法同上。"),
-    SettingDef("default_place", "", str, "默认抽取地点", GROUP_BUREAU, "随机抽取记录上的地点，例如：局治安大队会议室。"),
+    SettingDef("default_place", "", str, "默认抽取地点", GROUP_BUREAU,
+               "随机抽取记录上的地点，例如：局治安大队会议室。"),
     SettingDef("template_dir", "", str, "模板文件夹", GROUP_TEMPLATES, "留空则使用软件自带的模板。"),
     SettingDef("backup_dir", "", str, "备份文件夹", GROUP_DATA, "留空则放在数据库旁边的 backups 文件夹。"),
     SettingDef("login_enabled", False, bool, "启用登录", GROUP_USERS,
@@ -128,7 +129,7 @@ def validate(session: Session, key: str, value: Any) -> None:
         raise SettingError("设置“单位名称”过长（最多 100 个字）。")
 
 
-def set(session: Session, key: str, value: Any, actor: str) -> Any:  # noqa: A001 - the natural name
+def set(session: Session, key: str, value: Any, actor: str) -> Any:
     """Store a validated value for *key* and append an audit entry; returns the stored value.
 
     Changing any setting but the first-run mark needs the 管理员 role.
@@ -199,7 +200,10 @@ def configured_db_path() -> Path:
 
 
 def set_configured_db_path(path: str | os.PathLike | None) -> None:
-    """Remember another database file on a local disk (never a network share: SQLite's WAL needs one machine); None goes back to the default."""
+    """Remember another database file on a local disk; None goes back to the default.
+
+    Never a network share: SQLite's WAL needs one machine.
+    """
     config = read_config()
     if path:
         config["db_path"] = str(Path(path).resolve())

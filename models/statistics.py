@@ -1,4 +1,6 @@
-"""The year's figures for leadership: planned vs drawn vs inspected per item and unit, results, rectification, inspector load and coverage.
+"""The year's figures for leadership.
+
+Planned vs drawn vs inspected per item and unit, results, rectification, inspector load and coverage.
 
 Definitions (what each figure means, so a reader of the report can check it):
 - 名录数 / 可抽数: today's roster for the item's object types, all active / those 在营
@@ -185,8 +187,9 @@ def _item_figures(session: Session, year: int, data: YearData, as_of: date) -> d
         row = overview.get(item_id)
         planned, target, ratio = _planned(items[item_id], row.eligible if row else 0,
                                           bool(row and row.type_names))
-        figures[item_id] = Figures(label=f"{facts.number} {facts.item}".strip(), unit=facts.responsible_unit or "未填写",
-                                   target=target, ratio=ratio, roster=row.roster_count if row else 0,
+        figures[item_id] = Figures(label=f"{facts.number} {facts.item}".strip(),
+                                   unit=facts.responsible_unit or "未填写", target=target, ratio=ratio,
+                                   roster=row.roster_count if row else 0,
                                    eligible=row.eligible if row else 0, planned=planned)
     for pick in data.picks:
         fig = figures[pick.plan_item_id]

@@ -11,7 +11,7 @@ import hmac
 import os
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -113,7 +113,7 @@ def needs_rehash(stored: str) -> bool:
 
 # --- roles ----------------------------------------------------------------------------------
 
-def role_of(where: Union[Database, Session, str, None]) -> str:
+def role_of(where: Database | Session | str | None) -> str:
     """The working role of a database, of a session opened on one, or a role given directly."""
     if isinstance(where, str):
         return where
@@ -125,7 +125,7 @@ def role_of(where: Union[Database, Session, str, None]) -> str:
     return ADMIN
 
 
-def require_admin(where: Union[Database, Session, str, None]) -> None:
+def require_admin(where: Database | Session | str | None) -> None:
     """Raise PermissionDenied unless the working user is a 管理员."""
     if role_of(where) != ADMIN:
         raise PermissionDenied("此操作只有管理员可以进行（设置、模板、恢复备份、用户管理）。")

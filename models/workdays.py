@@ -1,10 +1,13 @@
-"""China's official working-day calendar (法定节假日与调休), with clerk-entered overrides for years the package does not know yet."""
+"""China's official working-day calendar (法定节假日与调休).
+
+With clerk-entered overrides for years the package does not know yet.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 import chinese_calendar
 
@@ -21,7 +24,7 @@ class WorkdayRangeError(UserError, ValueError):
     """A working-day count or span too large to mean anything here (message in Chinese)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def package_knows_year(year: int) -> bool:
     """True when the chinesecalendar package has the State Council's holiday data for ``year``."""
     try:

@@ -208,7 +208,8 @@ def _records(session: Session, year: int, graph: DrawGraph) -> dict[int, RecordF
     ids = list(records)
     for chunk in _chunks(ids):
         for draw_id, name in session.execute(
-                select(DrawPick.draw_id, InspectedObject.name).join(InspectedObject, InspectedObject.id == DrawPick.object_id)
+                select(DrawPick.draw_id, InspectedObject.name)
+                .join(InspectedObject, InspectedObject.id == DrawPick.object_id)
                 .where(DrawPick.draw_id.in_(chunk)).order_by(DrawPick.draw_id, DrawPick.order)):
             records[draw_id].object_names.append(name)
     return records

@@ -19,8 +19,12 @@ def open_in(app: str) -> Explain:
     return explain
 
 
+# The default explanation of every .docx save (built once, like any default argument).
+OPEN_IN_WORD = open_in("Word")
+
+
 def atomic_write(path: str | os.PathLike, save: Callable[[str], None], suffix: str, *,
-                 error: Callable[[str], Exception] = OSError, explain: Explain | None = open_in("Word")) -> Path:
+                 error: Callable[[str], Exception] = OSError, explain: Explain | None = OPEN_IN_WORD) -> Path:
     """Call ``save(temporary_name)`` on a file in the target's folder, then move it over *path*.
 
     A crash, a full disk or a target held open by Word never leaves a half-written file under
@@ -80,7 +84,7 @@ def _mode_for(path: Path) -> int:
 
 
 def save_docx_atomic(doc, path: str | os.PathLike, *, error: Callable[[str], Exception] = OSError,
-                     explain: Explain = open_in("Word")) -> Path:
+                     explain: Explain = OPEN_IN_WORD) -> Path:
     """Save a python-docx (or docxtpl) document atomically; see :func:`atomic_write`."""
     return atomic_write(path, doc.save, ".docx", error=error, explain=explain)
 

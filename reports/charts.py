@@ -206,7 +206,7 @@ def inspector_load_figure(stats: YearStats, max_bars: int = 30) -> Figure:
             return fig
         top = max(counts)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.hist(counts, bins=range(0, top + 2), align="left", color=COLORS["bar"], rwidth=0.85)
+        ax.hist(counts, bins=range(top + 2), align="left", color=COLORS["bar"], rwidth=0.85)
         ax.set_xlabel("每人检查次数")
         ax.set_ylabel("人数")
     ax.set_title(title)

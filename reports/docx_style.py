@@ -1,4 +1,7 @@
-"""Styling shared by the generated Word documents: the landscape page, Chinese official fonts with their fallbacks, repeated header rows."""
+"""Styling shared by the generated Word documents.
+
+The landscape page, Chinese official fonts with their fallbacks, repeated header rows.
+"""
 from __future__ import annotations
 
 from docx import Document
@@ -29,7 +32,7 @@ def set_run_fonts(run, fonts: tuple[str, ...], size: float, bold: bool = False) 
     run.font.name = fonts[0]
     run.font.size = Pt(size)
     run.font.bold = bold
-    rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()  # noqa: SLF001 - python-docx has no East-Asian API
+    rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), fonts[0])
 
@@ -48,12 +51,12 @@ def declare_font_fallbacks(doc) -> None:
             el.set(qn("w:val"), val)
             font.append(el)
         root.append(font)
-    font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # noqa: SLF001
+    font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def repeat_header_row(row) -> None:
     """Print a table's first row again at the top of every page, and never split it across pages."""
-    trpr = row._tr.get_or_add_trPr()  # noqa: SLF001
+    trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     trpr.append(el)

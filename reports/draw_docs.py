@@ -1,4 +1,7 @@
-"""Printable documents of a draw: the 抽取结果记录表 (.docx) and the candidate list shown before anything random (.xlsx/.docx)."""
+"""Printable documents of a draw.
+
+The 抽取结果记录表 (.docx) and the candidate list shown before anything random (.xlsx/.docx).
+"""
 from __future__ import annotations
 
 from models.errors import UserError
@@ -26,7 +29,8 @@ KIND_LABELS = {"draw": "抽取", "redraw": "重新抽取", "substitute": "替补
 # 验证页面.html beside the records), the bureau's own program second; never a developer's command line.
 VERIFY_TEXT = ("本局公示时一并发布“公众验证材料”：验证页面.html、抽取记录文件和哈希清单。任何人用浏览器打开"
                "验证页面.html（无需联网，无需安装软件），把记录文件拖入页面，即可看到复核结果“一致”或不一致之处；"
-               "记录文件的 SHA-256 应与本表的“本记录哈希”相同。装有本软件的单位也可运行 ssj verify-draw 记录.json 复核。"
+               "记录文件的 SHA-256 应与本表的“本记录哈希”相同。"
+               "装有本软件的单位也可运行 ssj verify-draw 记录.json 复核。"
                "复核时由记录中的待抽名单重新计算名单指纹，由指纹、设置指纹和现场随机数重新计算随机种子，"
                "再由种子逐个重新计算抽中的检查对象和检查人员；结果与本表一致即说明抽取未被改动。")
 SIGN_LINE = "________________"
@@ -40,7 +44,7 @@ def _font(run, name: str = BODY_FONT, size: float = 12, bold: bool = False) -> N
     run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold
-    rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()  # noqa: SLF001 - python-docx has no East-Asian API
+    rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     rfonts.set(qn("w:eastAsia"), BODY_FONT if name == MONO_FONT else name)
 
 
@@ -87,7 +91,7 @@ def _explain(path: Path, exc: OSError) -> str:
 def _fix_widths(table, widths) -> None:
     """Column widths that Word and LibreOffice both honour (grid columns and every cell)."""
     table.autofit = False
-    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):  # noqa: SLF001
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(int(width.twips)))
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
@@ -199,7 +203,7 @@ def write_draw_record_docx(record: dict, status: str, path, *, audit_head: dict 
     widths = (Mm(12), Mm(50), Mm(44), Mm(20), Mm(48))
     for cell, title in zip(table.rows[0].cells, ("序号", "单位名称", "统一社会信用代码", "风险等级", "检查人员")):
         _cell(cell, title, bold=True)
-    header = table.rows[0]._tr.get_or_add_trPr()  # noqa: SLF001 - repeat the header row on every printed page
+    header = table.rows[0]._tr.get_or_add_trPr()
     header.append(header.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
     for pick in record["picks"]:
         cells = table.add_row().cells

@@ -88,7 +88,8 @@ def match_headers(header_row: list[str], kind: str = "objects") -> tuple[dict[st
         if col is None:
             continue
         if col.field in mapping:
-            problems.append(HeaderProblem(raw.strip(), f"与“{seen_header[col.field]}”列重复（都表示“{col.title}”），请只保留一列"))
+            problems.append(HeaderProblem(
+                raw.strip(), f"与“{seen_header[col.field]}”列重复（都表示“{col.title}”），请只保留一列"))
             continue
         mapping[col.field] = idx
         seen_header[col.field] = raw.strip()

@@ -1,4 +1,7 @@
-"""Reading and checking the sheets of a roster import: objects, inspectors and 回避 rows, each with its sheet row number."""
+"""Reading and checking the sheets of a roster import.
+
+Objects, inspectors and 回避 rows, each with its sheet row number.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -188,7 +191,8 @@ def parse_objects(name: str, rows: list[list[str]], checks: Checkpoints) -> Pars
             problems.append(ImportProblem(name, row_no, col["credit_code"], _code_message(code, code_problem)))
         elif code in first_row_of:
             problems.append(ImportProblem(name, row_no, col["credit_code"],
-                                          f"统一社会信用代码 {code} 在文件中重复：第 {first_row_of[code]} 行和第 {row_no} 行"))
+                                          f"统一社会信用代码 {code} 在文件中重复："
+                                          f"第 {first_row_of[code]} 行和第 {row_no} 行"))
         else:
             first_row_of[code] = row_no
         if not v["type_name"]:
@@ -198,13 +202,15 @@ def parse_objects(name: str, rows: list[list[str]], checks: Checkpoints) -> Pars
             if not risk:
                 del v["risk_level"]
             elif risk not in RISK_LEVELS:
-                problems.append(ImportProblem(name, row_no, col["risk_level"], f"风险等级“{risk}”无效，应为：{RISK_TEXT}"))
+                problems.append(ImportProblem(name, row_no, col["risk_level"],
+                                              f"风险等级“{risk}”无效，应为：{RISK_TEXT}"))
         status = v.get("status")
         if status is not None:
             if not status:
                 del v["status"]
             elif status not in STATUSES:
-                problems.append(ImportProblem(name, row_no, col["status"], f"经营状态“{status}”无效，应为：{STATUS_TEXT}"))
+                problems.append(ImportProblem(name, row_no, col["status"],
+                                              f"经营状态“{status}”无效，应为：{STATUS_TEXT}"))
         _check_lengths(sheet, row_no, v, OBJECT_LIMITS, col, skip=("credit_code",))
         _check_active(sheet, row_no, v, col)
     sheet.rows = data

@@ -1,4 +1,7 @@
-"""The printed 抽取公告: a one-page summary with the full commitment and signature lines, the candidate list as an annex."""
+"""The printed 抽取公告.
+
+A one-page summary with the full commitment and signature lines, the candidate list as an annex.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +12,8 @@ from docx.shared import Mm
 from models.draw_announcement import announcement_number, canonical_json
 from reports.atomic import write_text_atomic
 from reports.draw_docs import (
-    KIND_LABELS, MONO_FONT, audit_head_text, SIGN_LINE, TITLE_FONT, DrawDocError, _cell, _fix_widths, _info_table, _new_document,
-    _para, _save, _time_text,
+    KIND_LABELS, MONO_FONT, audit_head_text, SIGN_LINE, TITLE_FONT, DrawDocError, _cell, _fix_widths, _info_table,
+    _new_document, _para, _save, _time_text,
 )
 
 SEAL_TEXT = ("本公告在任何现场随机数产生之前封存并公示。抽取时软件按数据库重新生成待抽名单和抽取设置，"
@@ -40,7 +43,10 @@ def write_announcement_docx(announcement: dict, commitment: str, path, *, status
     label = announcement_number(a["year"], a["number"])
     _para(doc, f"公告编号：{label}", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
     sizes = a["rule"]["sizes"]
-    size_text = "；".join(f"{k} {v} 户" for k, v in sizes.items()) if a["rule"]["stratify"] else f"{sum(sizes.values())} 户"
+    if a["rule"]["stratify"]:
+        size_text = "；".join(f"{k} {v} 户" for k, v in sizes.items())
+    else:
+        size_text = f"{sum(sizes.values())} 户"
     ins = a["inspection"]
     units = "、".join(ins["responsible_units"]) + (f"；配合部门：{'、'.join(ins['partner_units'])}"
                                                    if ins["partner_units"] else "")
@@ -55,20 +61,22 @@ def write_announcement_docx(announcement: dict, commitment: str, path, *, status
         ("待抽对象 / 抽取数量", f"{len(a['candidates'])} 户 / {size_text}", False),
         ("检查人员", f"候选 {len(ins['inspectors'])} 人，每个对象 {ins['per_object']} 人（责任单位：{units}）；"
                     f"回避关系 {len(ins['recusals'])} 对", False),
-        ("抽取类型", KIND_LABELS.get(a["kind"], a["kind"]) + (f"（原因：{a['reason']}）" if a["reason"] else ""), False),
+        ("抽取类型", KIND_LABELS.get(a["kind"], a["kind"]) + (f"（原因：{a['reason']}）" if a["reason"] else ""),
+         False),
         ("随机数来源", source, False),
         ("名单指纹", a["fingerprint"], True),
         ("设置指纹", a["setup_fingerprint"], True),
         ("承诺值（SHA-256）", _group(commitment), True),
     ]
     if a["replaces"]:
-        rows.insert(7, ("替代记录", f"第 {a['replaces']['record_id']} 号记录，哈希 {a['replaces']['record_hash']}", True))
+        rows.insert(7, ("替代记录", f"第 {a['replaces']['record_id']} 号记录，哈希 {a['replaces']['record_hash']}",
+                        True))
     if status:
         rows.append(("公告状态", status, False))
     rows.append(("打印时审计日志头", audit_head_text(audit_head), True))
     _info_table(doc, rows)
     _para(doc, SEAL_TEXT, size=10, space_after=10)
-    for n in range(3):
+    for _ in range(3):
         _para(doc, f"见证人/监督人：{SIGN_LINE}　　签名：{SIGN_LINE}　　日期：{SIGN_LINE}", size=11, space_after=10)
     _para(doc, f"封存人：{SIGN_LINE}", size=11)
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)

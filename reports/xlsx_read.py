@@ -106,10 +106,10 @@ class Workbook:
     def close(self) -> None:
         try:
             self._book.close()
-        except Exception:
+        except Exception:  # noqa: BLE001, S110 - best effort: the rows are already read; a failed release must not hide them
             pass
 
-    def __enter__(self) -> "Workbook":
+    def __enter__(self) -> Workbook:
         return self
 
     def __exit__(self, *exc) -> None:

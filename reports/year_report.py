@@ -23,8 +23,8 @@ Progress = Callable[[int, int], None] | None
 # 发现问题 counts the inspections that found one; the next columns split it by the national
 # problem category (an inspection with hazards may also be filed under another category).
 FIGURE_HEADERS = ["名称", "责任单位", "名录数", "可抽数", "抽查规则", "计划数", "已抽取", "已检查", "检查比例",
-                  "是否达到", "发现问题", "已责令改正", "待后续处理", "隐患", "通知书", "按期整改", "逾期整改", "整改中",
-                  "逾期未整改"]
+                  "是否达到", "发现问题", "已责令改正", "待后续处理", "隐患", "通知书", "按期整改", "逾期整改",
+                  "整改中", "逾期未整改"]
 FIGURE_WIDTHS = [2.0, 1.0, 0.75, 0.75, 1.6, 0.6, 0.65, 0.65, 0.7, 0.7, 0.6, 0.7, 0.7, 0.5, 0.6, 0.6, 0.6, 0.6, 0.7]
 INSPECTOR_HEADERS = ["序号", "姓名", "单位", "抽中次数", "实际检查次数"]
 COVERAGE_HEADERS = ["检查对象类型", "在册对象数", "三年内未检查", "未检查占比"]
@@ -39,7 +39,8 @@ def figure_row(fig: Figures, *, with_target: bool = True) -> list[str]:
     planned = "—" if fig.planned is None else str(fig.planned)
     return [fig.label, fig.unit, str(fig.roster), str(fig.eligible), fig.target if with_target else "—", planned,
             str(fig.drawn), str(fig.inspected), percent(fig.share), fig.reached, str(fig.problems),
-            *(str(fig.results.get(category, 0)) for category in PROBLEM_CATEGORIES), str(fig.hazards), str(fig.notices), str(fig.on_time), str(fig.late), str(fig.open - fig.overdue), str(fig.overdue)]
+            *(str(fig.results.get(category, 0)) for category in PROBLEM_CATEGORIES), str(fig.hazards),
+            str(fig.notices), str(fig.on_time), str(fig.late), str(fig.open - fig.overdue), str(fig.overdue)]
 
 
 def item_rows(stats: YearStats) -> list[list[str]]:
@@ -142,8 +143,8 @@ def write_report(stats: YearStats, path, *, progress: Progress = None,
     _chart(doc, stats, "rectification", 140)
     tick(5)
     _heading(doc, "六、执法检查人员工作量")
-    add_text(doc, "抽中次数为随机抽取分配的次数，实际检查次数为录入检查结果时登记的参检次数；用于检验抽取分配是否均衡。",
-             size=10)
+    add_text(doc, "抽中次数为随机抽取分配的次数，实际检查次数为录入检查结果时登记的参检次数；"
+                  "用于检验抽取分配是否均衡。", size=10)
     add_table(doc, INSPECTOR_HEADERS, inspector_rows(stats), [0.5, 1.2, 2, 1, 1], usable_mm=180)
     _chart(doc, stats, "inspectors", 190)
     tick(6)

@@ -1,1 +1,4 @@
-"""Use cases that read files or render documents and write the database in one transaction (imports, notices, demo, self-test)."""
+"""Use cases that read files or render documents and write the database in one transaction.
+
+Imports, notices, demo, self-test.
+"""

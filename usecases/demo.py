@@ -1,4 +1,7 @@
-"""The demo database: a list of steps that fill an empty database with believable data (roster, plans, a draw, inspections)."""
+"""The demo database: a list of steps that fill an empty database with believable data.
+
+Roster, plans, a draw, inspections.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass

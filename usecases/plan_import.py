@@ -87,7 +87,8 @@ def _row_to_data(row) -> ItemData:
     )
 
 
-def preview_plan_import(db: Database, path, year: int, bureau: str | None = None, replace: bool = False) -> PlanImportPreview:
+def preview_plan_import(db: Database, path, year: int, bureau: str | None = None,
+                        replace: bool = False) -> PlanImportPreview:
     """Read the file and check it against the database; nothing is written."""
     from reports.plan_table import parse_plan_file
 
@@ -106,7 +107,9 @@ def preview_plan_import(db: Database, path, year: int, bureau: str | None = None
     if not preview.bureau:
         preview.bureau = parsed.bureau or ""
     if parsed.year and parsed.year != preview.year:
-        preview.warnings.append(ImportProblem(0, "", f"表格标题中的年度为 {parsed.year}，将导入为 {preview.year} 年度计划（标题中的年度随之改为 {preview.year}）"))
+        preview.warnings.append(ImportProblem(
+            0, "", f"表格标题中的年度为 {parsed.year}，将导入为 {preview.year} 年度计划"
+                   f"（标题中的年度随之改为 {preview.year}）"))
     if not parsed.rows and not preview.problems:
         preview.problems.append(ImportProblem(0, "", f"{path.name}：没有找到任何抽查事项"))
 

@@ -1,4 +1,6 @@
-"""Importing the rosters from Excel: a preview (new / updated / unchanged, every problem), then one all-or-nothing transaction.
+"""Importing the rosters from Excel.
+
+A preview (new / updated / unchanged, every problem), then one all-or-nothing transaction.
 
 Rows are matched by key — objects by 统一社会信用代码, inspectors by 警号 — and written with
 Core bulk statements, so 100,000 rows import in about the time it takes to read the file.
@@ -154,9 +156,9 @@ def _preview_rows(db, kind: str, path, progress, cancelled) -> ImportPreview:
             known = known_keys(s)
             if kind == "objects":
                 known_badge = known["badges"].__contains__
-                known_code = lambda c: c in file_keys or c in known["codes"]  # noqa: E731
+                known_code = lambda c: c in file_keys or c in known["codes"]
             else:
-                known_badge = lambda b: b in file_keys or b in known["badges"]  # noqa: E731
+                known_badge = lambda b: b in file_keys or b in known["badges"]
                 known_code = known["codes"].__contains__
             rec_checks = Checkpoints(len(recusal_rows), progress, cancelled, offset=len(main_rows), grand_total=grand)
             rec = parse_recusals(recusal_name, recusal_rows, rec_checks, known_badge, known_code)

@@ -58,7 +58,8 @@ def run_self_test(workdir: str | os.PathLike | None = None) -> list[str]:
                 add_object(s, ObjectData(name=f"自检旅馆{n}号", credit_code=code, type_name="旅馆",
                                          address=f"自检路{n}号", jurisdiction="城关派出所"), actor="自检")
             for n in range(1, 3):
-                add_inspector(s, InspectorData(name=f"自检民警{n}", badge_no=f"99000{n}", unit="治安大队"), actor="自检")
+                add_inspector(s, InspectorData(name=f"自检民警{n}", badge_no=f"99000{n}", unit="治安大队"),
+                              actor="自检")
         with db.session() as s:
             rows = list_objects(s)
             check = audit.verify_chain(s)
@@ -74,7 +75,8 @@ def run_self_test(workdir: str | os.PathLike | None = None) -> list[str]:
                              hazards=[("监控录像保存不足30天", "")], deadline=date(2024, 6, 6),
                              issue_date=date(2024, 5, 7))
         notice = render_notice(None, ctx, workdir / "通知书.docx")
-        _expect(notice.is_file() and notice.stat().st_size > 0, f"通知书：未生成文件 {notice}（模板文件夹 {default_template_dir()}）。")
+        _expect(notice.is_file() and notice.stat().st_size > 0,
+                f"通知书：未生成文件 {notice}（模板文件夹 {default_template_dir()}）。")
         text = _docx_text(notice)
         for wanted in ("自检旅馆1号", "自公(治)限改字〔2024〕第001号", "监控录像保存不足30天"):
             _expect(wanted in text, f"通知书：生成的文件中缺少“{wanted}”。")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from models.draw_engine import (  # noqa: E402
+from models.draw_engine import (
     STRATA_ORDER, Candidate, InspectorCandidate, assign_inspectors, canonical_candidates, derive_seed,
     fingerprint, normalise_entropy, select, split_strata,
 )
-from models.draw_record import prepare_draw, record_hash, record_to_json, run_draw  # noqa: E402
-from models.draw_verify import verify_record  # noqa: E402
+from models.draw_record import prepare_draw, record_hash, record_to_json, run_draw
+from models.draw_verify import verify_record
 
 N_OBJECTS, N_PICKS, N_INSPECTORS = 100_000, 5_000, 300
 
@@ -54,7 +54,8 @@ def main() -> None:
     kwargs = dict(candidates=candidates, sizes={"全部": N_PICKS}, stratify=False, inspectors=inspectors,
                   recusals=recusals, responsible_units=["治安大队"], partner_units=[], per_object=2)
     timed("prepare_draw", lambda: prepare_draw(**kwargs))
-    record = timed("run_draw (whole draw, TARGET < 1 s)", lambda: run_draw(**kwargs, entropy=["12 34 56", "骰子 3 5 6"]))
+    record = timed("run_draw (whole draw, TARGET < 1 s)",
+                   lambda: run_draw(**kwargs, entropy=["12 34 56", "骰子 3 5 6"]))
     timed("record_to_json", lambda: record_to_json(record))
     timed("record_hash", lambda: record_hash(record))
     result = timed("verify_record", lambda: verify_record(record))

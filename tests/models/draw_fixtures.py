@@ -1,4 +1,5 @@
-"""A small roster and plan for the draw-service stories: 41 open hotels, some closed or deactivated, a few internet cafés."""
+"""A small roster and plan for the draw-service stories: 41 open hotels, some closed or deactivated, a few internet
+cafés."""
 from __future__ import annotations
 
 from models.plan import Plan, PlanItem
@@ -32,7 +33,8 @@ def build_world(db, *, hotels: int = 41, inspectors: int = 6, partners: int = 2,
         people.append(Inspector(name="退休民警", badge_no="099999", unit="治安大队", active=False))
         s.add_all(people)
         plan = Plan(year=2024, bureau="测试县公安局", title="2024年度抽查计划")
-        plan.items.append(PlanItem(number="1", item="对旅馆的监督检查", mode="部门联合", ratio_text="全年抽查比例不低于5%，每年抽查1次",
+        plan.items.append(PlanItem(number="1", item="对旅馆的监督检查", mode="部门联合",
+                                   ratio_text="全年抽查比例不低于5%，每年抽查1次",
                                    responsible_unit="治安大队", partners=["县市场监督管理局"], object_types=[hotel]))
         plan.items.append(PlanItem(number="2", item="对网吧的监督检查", mode="公安内部", ratio_text="2户",
                                    responsible_unit="治安大队", object_types=[cafe]))

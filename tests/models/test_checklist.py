@@ -22,7 +22,8 @@ def test_seed_004_item_7_gives_four_points_and_mends_the_broken_word():
 
 
 def test_semicolon_separated_questions_of_seed_002_are_separate_points():
-    text = "是否取得特种行业许可证，开展农村旅馆业特种行业许可证复核工作；是否落实旅客信息登记情况；是否建立安全管理制度，治安保卫组织或者指定安全保卫人员"
+    text = ("是否取得特种行业许可证，开展农村旅馆业特种行业许可证复核工作；是否落实旅客信息登记情况；"
+            "是否建立安全管理制度，治安保卫组织或者指定安全保卫人员")
     assert split_checklist(text) == [
         "是否取得特种行业许可证，开展农村旅馆业特种行业许可证复核工作",
         "是否落实旅客信息登记情况",

@@ -8,7 +8,6 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from models import audit
-from models.admin import AuditEntry
 from models.db import DatabaseError, open_database
 from models.roster import InspectedObject, ObjectType
 

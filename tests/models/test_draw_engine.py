@@ -237,7 +237,8 @@ def test_too_few_officers_after_recusal_names_the_object_and_the_reason():
 
 
 def test_a_missing_partner_department_is_named():
-    with pytest.raises(DrawError, match=r"检查对象「通城县隽水旅馆」\(91421222MA4F2M3N0T\)：网信办可选检查人员不足 1 人（已排除回避 0 人）"):
+    with pytest.raises(DrawError, match=r"检查对象「通城县隽水旅馆」\(91421222MA4F2M3N0T\)："
+                                        r"网信办可选检查人员不足 1 人（已排除回避 0 人）"):
         kat_draw(sizes={"全部": 1}, partner_units=["网信办"])
 
 

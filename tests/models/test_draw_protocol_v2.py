@@ -21,9 +21,9 @@ def kat_v2() -> tuple[dict, dict]:
         jurisdiction=head["jurisdiction"], entropy_source=head["entropy_source"]["text"],
         lottery_date=head["entropy_source"]["lottery_date"], kind=head["kind"], replaces=head["replaces"],
         reason=head["reason"])
-    meta = {k: None for k in ("year", "bureau", "item_number", "item_name", "rule_text", "rule_desc", "round",
-                              "jurisdiction", "size_override", "excluded", "kind", "replaces_id",
-                              "replaces_record_hash", "replaced_object", "reason", "announcement_number")}
+    meta = dict.fromkeys(("year", "bureau", "item_number", "item_name", "rule_text", "rule_desc", "round",
+                          "jurisdiction", "size_override", "excluded", "kind", "replaces_id",
+                          "replaces_record_hash", "replaced_object", "reason", "announcement_number"))
     meta.update(time="2024-05-06T10:00:00", place="会议室", operator="张文书", witnesses=["王监督"])
     record = run_draw(**setup, entropy=KAT_ENTROPY, item=head["item"], round=head["round"],
                       rule_text=head["rule_text"], meta=meta, announcement=ann)

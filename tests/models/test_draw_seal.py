@@ -123,7 +123,7 @@ def test_a_voided_announcement_stays_listed_with_its_reason_and_cannot_be_drawn(
 
 def test_a_named_lottery_must_be_drawn_after_the_seal_and_not_before_its_date(db):
     build_world(db)
-    sealed_on = lambda: datetime(2024, 5, 6, 9, 0)  # noqa: E731
+    sealed_on = lambda: datetime(2024, 5, 6, 9, 0)
     with pytest.raises(DrawError, match="须晚于封存日期"):
         _seal(db, source="福利彩票双色球第2024051期开奖号码", lottery_date=date(2024, 5, 6), clock=sealed_on)
     ann = _seal(db, source="福利彩票双色球第2024051期开奖号码", lottery_date=date(2024, 5, 7), clock=sealed_on)

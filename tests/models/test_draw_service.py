@@ -1,4 +1,5 @@
-"""Stories of the draw on the database: prepare the list, draw before witnesses, re-draw, substitute, and nothing half-saved."""
+"""Stories of the draw on the database: prepare the list, draw before witnesses, re-draw, substitute, and nothing
+half-saved."""
 from __future__ import annotations
 
 import json

@@ -135,9 +135,11 @@ def test_a_changed_witness_is_caught_by_the_stored_hash():
     (lambda r: r["inspection"]["recusals"].append([1]), "记录格式错误：字段「inspection.recusals[3]」应为两个整数"),
     (lambda r: r["rule"].update(stratify="否"), "记录格式错误：字段「rule.stratify」应为是/否"),
     (lambda r: r.update(algorithm="SSJ-DRAW-9"), "不支持的算法版本「SSJ-DRAW-9」"),
-    (lambda r: r["rule"]["sizes"].update({"全部": 30}), "抽取设置（抽取数量、检查人员名单、回避关系或人员要求）已被改动"),
+    (lambda r: r["rule"]["sizes"].update({"全部": 30}),
+     "抽取设置（抽取数量、检查人员名单、回避关系或人员要求）已被改动"),
     (lambda r: r["rule"]["sizes"].update({"高风险": 1}), "记录无法重新计算：抽取数量中的分层「高风险」无效"),
-    (lambda r: r["picks"].__setitem__(0, "咸宁"), "第 1 个抽取结果不一致：应为「咸宁市金桂宾馆」(91421200772345678L)，记录为（格式错误）"),
+    (lambda r: r["picks"].__setitem__(0, "咸宁"),
+     "第 1 个抽取结果不一致：应为「咸宁市金桂宾馆」(91421200772345678L)，记录为（格式错误）"),
     (lambda r: r["entropy"].update(typed=[" "]), "记录无法重新计算：请至少输入一项现场随机数"),
 ])
 def test_malformed_records_get_a_chinese_message_not_a_traceback(mangle, message):
@@ -195,7 +197,7 @@ def test_the_documents_worked_first_pick_digest_is_right():
 
 def reference_verifier():
     namespace: dict = {}
-    exec(compile(doc_block("reference-verifier"), "draw-protocol.md", "exec"), namespace)  # noqa: S102
+    exec(compile(doc_block("reference-verifier"), "draw-protocol.md", "exec"), namespace)
     return namespace
 
 

@@ -109,7 +109,8 @@ def big_workbook(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def office_with_objects(db_path, big_workbook) -> Path:
-    """An office database holding three of the workbook's objects, with other addresses (the import would update them)."""
+    """An office database holding three of the workbook's objects, with other addresses (the import would update
+    them)."""
     from openpyxl import load_workbook
 
     from models.db import open_database

@@ -1,4 +1,5 @@
-"""A clerk keeps the year's plan: creates it, adds and edits items, links them to roster types, copies it to a new year."""
+"""A clerk keeps the year's plan: creates it, adds and edits items, links them to roster types, copies it to a new
+year."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -196,7 +197,8 @@ def test_item_to_dict_has_every_field_show_plan_promises(roster):
         create_plan(s, 2025, "演示县公安局", "", "张三")
         d = item_to_dict(add_item(s, 2025, hotel_item(), "张三", type_names=["旅馆"]))
     assert d["number"] == "1" and d["item"].startswith("对宾馆") and d["field"].startswith("对宾馆")
-    assert (d["ratio"], d["ratio_kind"], d["count"], d["rounds_per_year"], d["per_event"]) == (0.05, "min", None, 1, False)
+    assert (d["ratio"], d["ratio_kind"], d["count"], d["rounds_per_year"], d["per_event"]) == (
+        0.05, "min", None, 1, False)
     assert d["responsible_unit"] == "治安大队" and d["methods"] == ["现场检查"] and d["months"] == [5, 11]
     for key in ("basis", "mode", "category", "level", "est_count_text", "est_risk", "rule_parsed", "remark"):
         assert key in d

@@ -1,4 +1,5 @@
-"""Stories: the leadership asks how the year went — planned vs drawn vs inspected, results, rectification, load, coverage."""
+"""Stories: the leadership asks how the year went — planned vs drawn vs inspected, results, rectification, load,
+coverage."""
 from __future__ import annotations
 
 import json
@@ -77,7 +78,7 @@ def test_coverage_counts_objects_never_inspected_in_three_years(db, world):
     cov = _stats(db).coverage
     # Active and not 注销: 41 hotels + 2 停业 + 3 cafés.
     assert (cov.first_year, cov.last_year, cov.objects, cov.inspected, cov.never) == (2022, 2024, 46, 3, 43)
-    assert dict((t, never) for t, _n, never in cov.by_type) == {"旅馆": 41, "网吧": 2}
+    assert {t: never for t, _n, never in cov.by_type} == {"旅馆": 41, "网吧": 2}
 
 
 def test_figures_serialise_to_json(db, world):

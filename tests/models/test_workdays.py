@@ -50,7 +50,7 @@ def test_zero_and_negative_steps(cal):
 
 def test_workdays_between_is_the_inverse_of_add(cal):
     start = date(2024, 9, 27)
-    for n in range(0, 15):
+    for n in range(15):
         assert cal.workdays_between(start, cal.add_workdays(start, n)) == n
     assert cal.workdays_between(date(2024, 9, 30), date(2024, 10, 8)) == 1
     assert cal.workdays_between(date(2024, 10, 8), date(2024, 9, 30)) == -1

@@ -81,7 +81,7 @@ def corrupt_trials(n: int, seed: int = 1) -> Counter:
                     db.dispose()
             except DatabaseError as e:
                 outcome["refused: 已损坏" if "已损坏" in str(e) or "不是本软件" in str(e) else "refused: other"] += 1
-            except Exception as e:  # noqa: BLE001 - what the trial counts
+            except Exception as e:
                 outcome[f"opened, later raw error {type(e).__name__}: {str(e)[:60]}"] += 1
             import contextlib
             import io

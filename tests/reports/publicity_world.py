@@ -1,4 +1,6 @@
-"""A year with everything the publicity and statistics stories need: a draw, a re-draw, inspections, notices at each stage.
+"""A year with everything the publicity and statistics stories need.
+
+A draw, a re-draw, inspections, notices at each stage.
 
 Plan 2024 (测试县公安局): item 1 旅馆 (5% → 3 hotels, record #1) and item 2 网吧 (2户,
 drawn as record #2, then re-drawn as record #3 because 见证人未到场). Every object has a

@@ -1,4 +1,5 @@
-"""Stories: the charts draw with Chinese labels (no empty boxes) and give non-empty PNGs for the screen and the report."""
+"""Stories: the charts draw with Chinese labels (no empty boxes) and give non-empty PNGs for the screen and the
+report."""
 from __future__ import annotations
 
 import warnings
@@ -99,7 +100,8 @@ def test_the_missing_glyph_guard_really_fails_without_a_cjk_font():
 
 
 def test_inspector_load_chart_counts_only_the_units_that_took_part(db, tmp_path):
-    """An idle unit's officers (nothing of theirs was drawn) would show as a crowd at zero and hide how even the draw was."""
+    """An idle unit's officers (nothing of theirs was drawn) would show as a crowd at zero and hide how even the draw
+    was."""
     from models.roster import Inspector
 
     publicity_world(db, tmp_path)

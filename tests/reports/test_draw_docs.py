@@ -57,7 +57,7 @@ def test_a_redraw_sheet_states_the_reason_and_the_replaced_record(db, tmp_path):
 def test_the_candidate_list_is_printable_before_the_draw(db, tmp_path):
     prep = _prepared(db)
     ws = load_workbook(write_candidates_xlsx(prep, tmp_path / "待抽名单.xlsx")).active
-    cells = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    cells = [list(row) for row in ws.iter_rows(values_only=True)]
     flat = [str(v) for row in cells for v in row if v is not None]
     assert prep.fingerprint in flat and prep.setup_fingerprint in flat
     header = next(i for i, row in enumerate(cells) if row[0] == "序号")

@@ -1,4 +1,5 @@
-"""A clerk exports the year's plan for publicity: the .xlsx and the .docx open with the title, the header and Chinese intact."""
+"""A clerk exports the year's plan for publicity: the .xlsx and the .docx open with the title, the header and
+Chinese intact."""
 from __future__ import annotations
 
 import pytest
@@ -103,7 +104,7 @@ def test_text_that_looks_like_a_formula_stays_text(db, tmp_path):
                                    ratio_text="10户"), "张三")
     ws = load_workbook(export_plan_xlsx(db, 2025, tmp_path / "f.xlsx")).active
     header = [c.value for c in ws[2]]
-    cells = {h: c for h, c in zip(header, ws[3])}
+    cells = dict(zip(header, ws[3]))
     assert cells["抽查事项"].value == "=HYPERLINK(\"http://x\")" and cells["抽查事项"].data_type == "s"
     assert cells["备注"].value == "-5%以内"
 

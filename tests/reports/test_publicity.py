@@ -1,4 +1,5 @@
-"""Stories: a clerk publishes the year's results and tasks (一公开) — the right rows, nothing private, nothing executable."""
+"""Stories: a clerk publishes the year's results and tasks (一公开) — the right rows, nothing private, nothing
+executable."""
 from __future__ import annotations
 
 import os
@@ -149,7 +150,10 @@ def test_unknown_format_is_refused_in_chinese(db, world, tmp_path):
 
 
 def test_the_full_record_hash_fingerprint_and_audit_head_are_printed_under_the_table(db, world, tmp_path):
-    """The 抽取记录 column shows only the start of the fingerprint; the notes give every hash in full, in four blocks."""
+    """The 抽取记录 column shows only the start of the fingerprint.
+
+    The notes give every hash in full, in four blocks.
+    """
     from models.draw_audit import audit_head, hex_blocks
     from models.draw_service import load_record
     from models.draw_record import record_to_json

@@ -17,8 +17,8 @@ from reports.xlsx_write import atomic_save, safe_row, text_width
 @pytest.fixture
 def roster(db):
     with db.session() as s:
-        a = add_object(s, ObjectData("=HYPERLINK(\"http://x\",\"点我\")", make_code(1), "旅馆", "振兴路1号", "城关派出所",
-                                     "张伟", "13805331234", "鲁公特旅字第0001号", "中风险", "在营"), "a")
+        a = add_object(s, ObjectData("=HYPERLINK(\"http://x\",\"点我\")", make_code(1), "旅馆", "振兴路1号",
+                                     "城关派出所", "张伟", "13805331234", "鲁公特旅字第0001号", "中风险", "在营"), "a")
         b = add_object(s, ObjectData("沂源县顺达网吧", make_code(2), "网吧", phone="+86 533 1234"), "a")
         set_object_active(s, b, False, "a")
         i = add_inspector(s, InspectorData("王强", "371323001", "治安大队", "鲁公执字001"), "a")

@@ -1,4 +1,5 @@
-"""A clerk imports the bureaus' own plan tables (seeds 002 and 004): every column lands in its field, or nothing is written."""
+"""A clerk imports the bureaus' own plan tables (seeds 002 and 004): every column lands in its field, or nothing is
+written."""
 from __future__ import annotations
 
 import pytest
@@ -39,7 +40,8 @@ def test_yiyuan_2022_imports_all_twelve_items_field_by_field(typed_db, data_dir)
     assert first["object_text"] == "各类宾馆、旅店" and first["object_types"] == ["旅馆"]
     assert first["category"] == "一般检查事项"
     assert first["ratio_text"] == "全年抽查比例不低于5%，每年抽查1次"
-    assert (first["ratio"], first["ratio_kind"], first["rounds_per_year"], first["per_event"]) == (0.05, "min", 1, False)
+    assert (first["ratio"], first["ratio_kind"], first["rounds_per_year"], first["per_event"]) == (
+        0.05, "min", 1, False)
     assert first["initiator"] == "公安部门" and first["partner_departments"] == ["住房城乡建设等相关部门"]
     assert first["subject"] == "县级相关部门" and first["time_text"] == "5月-11月" and first["months"] == [5, 11]
     assert first["responsible_unit"] == "治安大队"

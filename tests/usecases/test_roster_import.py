@@ -66,7 +66,8 @@ def test_re_import_updates_by_credit_code_and_reports_unchanged_rows(db, tmp_pat
     with db.session() as s:
         add_object(s, ObjectData("沂源县顺达网吧", make_code(99), "网吧", risk_level="高风险"), "a")
     # Row 2 changes its address; row 3 leaves risk and status empty (kept); a new row 5.
-    second = workbook(tmp_path / "b.xlsx", {"检查对象": [SYNONYM_HEADERS, object_row(1), object_row(2, address="新地址"),
+    second = workbook(tmp_path / "b.xlsx", {"检查对象": [SYNONYM_HEADERS, object_row(1),
+                                                         object_row(2, address="新地址"),
                                                          object_row(3, risk="", status=""),
                                                          object_row(99, name="沂源县顺达网吧", type="网吧", risk=""),
                                                          object_row(5)]})
@@ -101,7 +102,8 @@ def test_a_bad_file_imports_nothing_and_lists_every_problem(db, tmp_path):
     lines = preview.problem_lines()
     expected = make_code(2)[17]
     assert lines == [
-        f"第 3 行，“社会信用代码”列：统一社会信用代码 {bad_digit}：校验位错误（校验位应为 {expected}，实为 {bad_digit[17]}）",
+        f"第 3 行，“社会信用代码”列：统一社会信用代码 {bad_digit}："
+        f"校验位错误（校验位应为 {expected}，实为 {bad_digit[17]}）",
         "第 4 行，“企业名称”列：单位名称不能为空",
         f"第 5 行，“社会信用代码”列：统一社会信用代码 {code3} 在文件中重复：第 4 行和第 5 行",
         "第 6 行，“风险分类”列：风险等级“极高”无效，应为：低风险、中低风险、中风险、高风险",
@@ -214,11 +216,14 @@ def test_recusal_rows_naming_unknown_people_or_units_are_problems(db, tmp_path):
         "工作表“执法检查人员”，第 3 行，“警号”列：警号 371323001 在文件中重复：第 2 行和第 3 行",
         "工作表“执法检查人员”，第 3 行，“所在单位”列：所在单位不能为空",
         "工作表“执法检查人员”，第 4 行，“姓名”列：姓名不能为空",
-        f"工作表“回避”，第 2 行，“统一社会信用代码”列：统一社会信用代码 {make_code(1)} 既不在检查对象名录库中，也不在本文件中",
+        f"工作表“回避”，第 2 行，“统一社会信用代码”列：统一社会信用代码 {make_code(1)} "
+        "既不在检查对象名录库中，也不在本文件中",
         "工作表“回避”，第 3 行，“警号”列：警号 999 既不在执法检查人员名录库中，也不在本文件中",
-        "工作表“回避”，第 3 行，“统一社会信用代码”列：统一社会信用代码 91350100M000100Y43 既不在检查对象名录库中，也不在本文件中",
+        "工作表“回避”，第 3 行，“统一社会信用代码”列：统一社会信用代码 91350100M000100Y43 "
+        "既不在检查对象名录库中，也不在本文件中",
         "工作表“回避”，第 3 行，“回避原因”列：回避原因不能为空",
-        f"工作表“回避”，第 4 行，“统一社会信用代码”列：统一社会信用代码 {make_code(1)} 既不在检查对象名录库中，也不在本文件中",
+        f"工作表“回避”，第 4 行，“统一社会信用代码”列：统一社会信用代码 {make_code(1)} "
+        "既不在检查对象名录库中，也不在本文件中",
         "工作表“回避”，第 4 行，“警号”列：回避关系重复：第 2 行和第 4 行",
     ]
     assert count(db, Inspector) == 0 and count(db, Recusal) == 0
