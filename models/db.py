@@ -248,7 +248,7 @@ def check_schema_matches(db: Database) -> None:
                 continue
             have = {c["name"] for c in found.get_columns(table.name)}
             problems.extend(f"表 {table.name} 缺少列 {c.name}" for c in table.columns if c.name not in have)
-    except Exception as e:  # noqa: BLE001 - any failure to read the schema is damage
+    except Exception as e:  # any failure to read the schema is damage
         if db.path is None:
             raise DatabaseError(f"无法读取数据库 {db.location} 的结构：{e}") from e
         raise DatabaseError(damaged_message(db.path, f"无法读取数据库结构：{e}")) from e
@@ -300,9 +300,9 @@ def install_role_guard(db: Database) -> None:
     def _guard_flush(session, _flush_context, _instances):
         if not read_only(session):
             return
-        if session.dirty or session.deleted:
-            if any(session.is_modified(o) for o in session.dirty) or session.deleted:
-                raise PermissionDenied(READ_ONLY_MESSAGE)
+        if (session.dirty or session.deleted) and (
+                any(session.is_modified(o) for o in session.dirty) or session.deleted):
+            raise PermissionDenied(READ_ONLY_MESSAGE)
         if any(type(o).__name__ != "AuditEntry" for o in session.new):
             raise PermissionDenied(READ_ONLY_MESSAGE)
 
@@ -406,7 +406,7 @@ def record_full_check(db: Database) -> None:
         with db.session() as s:
             s.info["role_exempt"] = True
             s.merge(Setting(key=_CHECKED_KEY, value=str(round(time.time()))))
-    except Exception:  # noqa: BLE001 - bookkeeping only: the next start simply checks again
+    except Exception:  # noqa: BLE001, S110 - bookkeeping only: the next start simply checks again
         pass
 
 
@@ -443,5 +443,5 @@ def schema_revision(db: Database) -> str | None:
                 return None
         try:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except Exception:
+        except Exception:  # noqa: BLE001 - an unreadable version table means no known revision (None)
             return None

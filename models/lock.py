@@ -136,7 +136,7 @@ class DatabaseLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def acquire(self) -> "DatabaseLock":
+    def acquire(self) -> DatabaseLock:
         """Take the lock or raise DatabaseInUse; taking it twice in one object is harmless."""
         if self._fd is not None or self.on_server:
             return self
@@ -189,7 +189,7 @@ class DatabaseLock:
         finally:
             os.close(fd)
 
-    def __enter__(self) -> "DatabaseLock":
+    def __enter__(self) -> DatabaseLock:
         return self.acquire()
 
     def __exit__(self, *exc) -> None:
@@ -198,5 +198,5 @@ class DatabaseLock:
     def __del__(self):  # the OS would drop it anyway; this keeps tests tidy
         try:
             self.release()
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001, S110 - a finaliser must not raise; the OS drops the lock anyway
             pass
