@@ -78,3 +78,54 @@ def test_the_command_line_starts_without_qt():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+# Libraries a plain start must not load: each costs a tenth of a second or more, and only exports,
+# imports, documents and charts need them (issue 17: --help ≤ 0.5 s, the main window without them).
+HEAVY_MODULES = ("openpyxl", "numpy", "docx", "docxtpl", "matplotlib", "python_calamine", "xlsxwriter")
+_REPORT_HEAVY = (
+    "import sys\n"
+    f"heavy = {HEAVY_MODULES!r}\n"
+    "print('LOADED:' + ','.join(sorted({n.split('.')[0] for n in sys.modules if n.split('.')[0] in heavy})))\n"
+)
+
+
+def _heavy_loaded(code: str, tmp_path: Path) -> list[str]:
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code + _REPORT_HEAVY], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stdout.splitlines() if x.startswith("LOADED:"))
+    return [m for m in line.removeprefix("LOADED:").split(",") if m]
+
+
+def test_the_command_line_help_loads_no_heavy_library(tmp_path):
+    code = (
+        "import contextlib, io\n"
+        "from ui.cli import build_parser\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as help_text, contextlib.suppress(SystemExit):\n"
+        "    build_parser().parse_args(['--help'])\n"
+        "assert '命令' in help_text.getvalue(), help_text.getvalue()[:200]\n"
+    )
+    loaded = _heavy_loaded(code, tmp_path)
+    assert loaded == [], f"building the command line and printing --help imported {', '.join(loaded)}"
+
+
+def test_the_main_window_opens_without_heavy_libraries(tmp_path):
+    code = (
+        "from pathlib import Path\n"
+        "import ui.main_window\n"
+        "from ui.app import build_main_window, ensure_app\n"
+        "app = ensure_app([])\n"
+        f"window = build_main_window(Path({str(tmp_path / 'empty.sqlite3')!r}))\n"
+        "window.show_fitted()\n"
+        "import time\n"
+        "deadline = time.monotonic() + 30\n"
+        "while getattr(window.page('roster').objects, 'loading', False) and time.monotonic() < deadline:\n"
+        "    app.processEvents()\n"   # the first paint, then the roster's rows
+        "assert window.isVisible() and not getattr(window.page('roster').objects, 'loading', False)\n"
+        "window.ctx.runner.wait()\n"
+        "window.ctx.db.dispose()\n"
+    )
+    loaded = _heavy_loaded(code, tmp_path)
+    assert loaded == [], f"showing the main window imported {', '.join(loaded)}"

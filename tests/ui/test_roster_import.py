@@ -37,6 +37,7 @@ def page(ctx, qtbot):
     qtbot.addWidget(p)
     p.resize(1200, 600)
     p.show()
+    qtbot.waitUntil(lambda: not p.objects.loading)   # the rows follow the tab's first paint
     return p
 
 

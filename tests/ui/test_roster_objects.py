@@ -38,6 +38,7 @@ def page(ctx, qtbot):
     qtbot.addWidget(p)
     p.resize(1400, 700)
     p.show()
+    qtbot.waitUntil(lambda: not p.objects.loading)   # the rows follow the tab's first paint
     return p
 
 
@@ -203,6 +204,8 @@ def test_a_read_only_user_cannot_change_anything(ctx, qtbot):
     p = RosterPage(ctx)
     qtbot.addWidget(p)
     view = p.objects
+    p.show()
+    qtbot.waitUntil(lambda: not view.loading)
     view.table.selectRow(0)
     for b in (view.add_button, view.edit_button, view.toggle_button, view.import_button,
               p.inspectors.add_button, p.recusals.add_button):

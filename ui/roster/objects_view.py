@@ -1,6 +1,7 @@
 """检查对象 tab: search, filters and the table of the objects roster, with its actions."""
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from models import roster_service as rs
@@ -49,9 +50,33 @@ class ObjectsView(RosterTab):
     """The 检查对象 tab."""
 
     kind = "objects"
+    # Reading 100,000 objects takes about a second, which start-up must not wait for: the tab is built
+    # empty, and its rows are read just after its first paint (the main window is on screen by then).
+    # A refresh before that (a change announced, a test calling it) reads them at once instead.
+    _load_pending = False
+    _load_scheduled = False
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, OBJECT_COLUMNS, COLUMN_WIDTHS, "objects_table", parent)
+
+    @property
+    def loading(self) -> bool:
+        """True until the rows have been read once (they follow the tab's first paint)."""
+        return self._load_pending
+
+    def _first_load(self) -> None:
+        self._load_pending = True
+        self.count_label.setText("正在载入检查对象……")
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().paintEvent(event)
+        if self._load_pending and not self._load_scheduled:
+            self._load_scheduled = True
+            QTimer.singleShot(0, self._load_now)
+
+    def _load_now(self) -> None:
+        if self._load_pending:
+            self.refresh()
 
     def _filter_row(self) -> QHBoxLayout:
         self.search = SearchEdit("按单位名称或统一社会信用代码搜索")
@@ -95,6 +120,7 @@ class ObjectsView(RosterTab):
 
     def refresh(self) -> None:
         """Reload the filter choices and the rows (after any change to the roster)."""
+        self._load_pending = False
         with self.ctx.db.session() as s:
             types = rs.object_type_names(s)
             places = rs.jurisdictions(s)

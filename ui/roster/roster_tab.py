@@ -4,7 +4,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.context import AppContext, Topic
-from ui.roster import import_dialog
 from ui.table_model import Column
 from ui.widgets import RowTableView, error_message, on_notify, show_error
 
@@ -54,12 +53,12 @@ class RosterTab(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.toggle_button.clicked.connect(self.toggle_selected)
         self.recusal_button.clicked.connect(self.show_recusals)
-        self.import_button.clicked.connect(lambda: import_dialog.start_import(self.ctx, self, self.kind))
-        self.export_button.clicked.connect(
-            lambda: import_dialog.start_export(self.ctx, self, self.kind, self.current_filter()))
-        self.template_button.clicked.connect(lambda: import_dialog.start_template(self.ctx, self, self.kind))
+        self.import_button.clicked.connect(self.import_entries)
+        self.export_button.clicked.connect(self.export_entries)
+        self.template_button.clicked.connect(self.save_template)
         on_notify(ctx, self, Topic.ROSTER, self.refresh)
-        self.refresh()
+        self._update_buttons()   # a read-only user's buttons are off before any row arrives
+        self._first_load()
 
     # --- supplied by the subclass ------------------------------------------------------
 
@@ -73,6 +72,10 @@ class RosterTab(QWidget):
     def refresh(self) -> None:
         """Reload the filter choices and the rows (after any change to the roster)."""
         raise NotImplementedError
+
+    def _first_load(self) -> None:
+        """Fill the tab as it is built; a roster of 100,000 rows overrides this to fill it once it is on screen."""
+        self.refresh()
 
     def reload(self) -> None:
         raise NotImplementedError
@@ -98,6 +101,23 @@ class RosterTab(QWidget):
         self.toggle_button.setEnabled(writable and row is not None)
         self.toggle_button.setText("启用" if row is not None and not row.active else "停用")
         self.recusal_button.setEnabled(row is not None)
+
+    # The Excel side (openpyxl, calamine, numpy: a quarter of a second) loads on first use, not with the window.
+
+    def import_entries(self) -> None:
+        from ui.roster import import_dialog
+
+        import_dialog.start_import(self.ctx, self, self.kind)
+
+    def export_entries(self) -> None:
+        from ui.roster import import_dialog
+
+        import_dialog.start_export(self.ctx, self, self.kind, self.current_filter())
+
+    def save_template(self) -> None:
+        from ui.roster import import_dialog
+
+        import_dialog.start_template(self.ctx, self, self.kind)
 
     def add_entry(self) -> None:
         dlg = self._entry_dialog(None)
