@@ -50,3 +50,54 @@ def test_a_missing_server_database_is_explained_in_chinese(server, capsys):
     assert run(["--db", missing, "list-plans"]) == 1
     err = capsys.readouterr().err
     assert "没有这个数据库" in err and "Traceback" not in err
+
+
+@pytest.fixture
+def empty_server(postgres_databases):
+    """A new, empty database on the test server (no schema at all), as the office's IT person creates it."""
+    postgres_databases.count += 1
+    name = f"{postgres_databases.prefix}_empty{postgres_databases.count}"
+    postgres_databases.drop(name)
+    postgres_databases._execute(f"CREATE DATABASE {name}")
+    yield postgres_databases.url_of(name)
+    postgres_databases.drop(name)
+
+
+def test_postgresql_init_db_creates_the_schema_and_first_administrator_with_log_in_on(
+        empty_server, capsys, monkeypatch):
+    from models import settings, users
+    from models.db import open_database
+
+    monkeypatch.setenv("SSJ_NEW_PASSWORD", "zhang-pass-2026")
+    assert run(["init-db", empty_server, "--admin", "zhangsan"]) == 0
+    assert "已启用登录" in capsys.readouterr().out
+    db = open_database(empty_server)
+    try:
+        with db.session() as s:
+            assert users.find_user(s, "zhangsan").role == "管理员"
+            assert settings.get(s, "login_enabled") is True
+    finally:
+        db.dispose()
+    # Every seat must now log in: without --user the command is refused, with it it works.
+    monkeypatch.delenv("SSJ_PASSWORD", raising=False)
+    assert run(["--db", empty_server, "list-plans"]) == 1
+    assert "已启用登录" in capsys.readouterr().err
+    monkeypatch.setenv("SSJ_PASSWORD", "zhang-pass-2026")
+    assert run(["--db", empty_server, "--user", "zhangsan", "list-users"]) == 0
+    assert "zhangsan" in capsys.readouterr().out
+
+
+def test_postgresql_init_db_refuses_a_database_that_already_holds_data(server, capsys, monkeypatch):
+    monkeypatch.setenv("SSJ_NEW_PASSWORD", "zhang-pass-2026")
+    assert run(["init-db", server.url, "--admin", "zhangsan"]) == 0  # migrated but empty: accepted
+    capsys.readouterr()
+    assert run(["init-db", server.url, "--admin", "lisi"]) == 1
+    err = capsys.readouterr().err
+    assert "不是空的" in err and "users" in err and "Traceback" not in err
+
+
+def test_postgresql_file_commands_refuse_a_server_database_and_name_pg_dump(server, capsys):
+    for argv in (["backup"], ["list-backups"], ["restore", "x.sqlite3", "--yes"]):
+        assert run(["--db", server.url, *argv]) == 1
+        err = capsys.readouterr().err
+        assert "pg_dump" in err and "Traceback" not in err, argv

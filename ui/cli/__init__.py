@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "ui.cli.notice_cmds",
     "ui.cli.publicity_cmds",
     "ui.cli.verify_kit_cmds",
+    "ui.cli.server_cmds",
 ]
 
 

@@ -81,9 +81,18 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_list_users)
 
 
+def _file_only(ctx: CliContext, command: str) -> None:
+    """backup, restore and list-backups copy a SQLite file; a server database is backed up on the server."""
+    if ctx.on_server:
+        raise CliError(f"{command} 只适用于本机的数据库文件；办公室服务器（PostgreSQL）上的数据库"
+                       "请由服务器管理员用 pg_dump / pg_restore 备份和恢复"
+                       "（本软件暂不支持在服务器数据库上执行此命令）。")
+
+
 def cmd_backup(args, ctx: CliContext) -> int:
     # The online backup is safe while the app has the database open, so the lock is not taken;
     # with log-in on, the copy (which holds every account's data) is for an administrator only.
+    _file_only(ctx, "backup")
     if not ctx.path.exists():
         raise CliError(f"数据库文件 {ctx.path} 不存在。")
     try:
@@ -119,6 +128,7 @@ def _confirm_restore(args, ctx: CliContext) -> bool:
 
 def cmd_restore(args, ctx: CliContext) -> int:
     """Restore needs only the backup and the lock: a live file too damaged to open is simply put aside."""
+    _file_only(ctx, "restore")
     try:
         backup.check_backup(args.file)
     except DatabaseError as e:
@@ -167,6 +177,7 @@ def _admin_of_backup(backup_file, ctx: CliContext) -> str | None:
 
 
 def cmd_list_backups(args, ctx: CliContext) -> int:
+    _file_only(ctx, "list-backups")
     folder = backup.backup_folder(ctx.path)
     found = backup.list_backups(folder, ctx.path.stem)
     if not found:
