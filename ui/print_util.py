@@ -53,7 +53,7 @@ def print_file(path: str | Path, parent: QWidget | None = None) -> bool:
         return False
     try:
         if sys.platform == "win32":
-            os.startfile(str(file.resolve()), "print")  # noqa: S606 - the documented print verb
+            os.startfile(str(file.resolve()), "print")
             return True
         office = shutil.which("soffice") or shutil.which("libreoffice")
         if office:
@@ -61,7 +61,9 @@ def print_file(path: str | Path, parent: QWidget | None = None) -> bool:
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             return True
     except OSError as exc:
-        QMessageBox.warning(parent, "无法打印", f"无法直接打印（{exc}）。请用“打开/打印”在 Word 或 WPS 中打印。\n文件：{file}")
+        QMessageBox.warning(parent, "无法打印",
+                            f"无法直接打印（{exc}）。请用“打开/打印”在 Word 或 WPS 中打印。\n文件：{file}")
         return False
-    QMessageBox.warning(parent, "无法打印", f"本机没有可直接打印 .docx 的程序。请用“打开/打印”打开后打印。\n文件：{file}")
+    QMessageBox.warning(parent, "无法打印",
+                        f"本机没有可直接打印 .docx 的程序。请用“打开/打印”打开后打印。\n文件：{file}")
     return False

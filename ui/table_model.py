@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1    # the whole row object
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2   # the raw value, for sorting numbers as numbers
+NO_PARENT = QModelIndex()                  # the invalid index: a flat table's rows have no parent
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,10 @@ class RowTableModel(QAbstractTableModel):
     def row_at(self, row: int):
         return self.rows[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802

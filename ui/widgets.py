@@ -1,4 +1,5 @@
-"""Small Qt helpers every screen reuses: search box, filter combo, sortable table, dialog buttons, message and file dialogs."""
+"""Small Qt helpers every screen reuses: search box, filter combo, sortable table, dialog buttons, message and file
+dialogs."""
 from __future__ import annotations
 
 from datetime import date

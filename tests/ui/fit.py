@@ -1,4 +1,5 @@
-"""Does a window fit a 1366×768 office screen (1366×728 above a Windows taskbar)? Walk its widgets and say what is cut off."""
+"""Does a window fit a 1366×768 office screen (1366×728 above a Windows taskbar)? Walk its widgets and say what is cut
+off."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect
@@ -26,7 +27,8 @@ def _name(widget: QWidget) -> str:
         text = widget.text()
     elif isinstance(widget, QComboBox):
         text = widget.currentText()
-    label = type(widget).__name__ + (f" “{text[:40]}”" if text else "") + (f" #{widget.objectName()}" if widget.objectName() else "")
+    label = (type(widget).__name__ + (f" “{text[:40]}”" if text else "")
+             + (f" #{widget.objectName()}" if widget.objectName() else ""))
     return label
 
 
@@ -36,7 +38,8 @@ def _text_clipped(widget: QWidget) -> bool:
         if widget.wordWrap() or not widget.text() or widget.pixmap() is not None and not widget.pixmap().isNull():
             return False
         if widget.textFormat() == widget.textFormat().RichText or "<" in widget.text():
-            return widget.sizeHint().width() > widget.width() + 2 and widget.minimumSizeHint().width() > widget.width() + 2
+            return (widget.sizeHint().width() > widget.width() + 2
+                    and widget.minimumSizeHint().width() > widget.width() + 2)
         return widget.sizeHint().width() > widget.width() + 2
     if isinstance(widget, QAbstractButton) and widget.text():
         return widget.sizeHint().width() > widget.width() + 2

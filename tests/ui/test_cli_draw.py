@@ -220,7 +220,8 @@ def test_verify_audit_finds_the_newest_draw_entry_cut_off_or_a_swapped_record(wo
 def test_the_auditors_attack_fails_on_the_command_line_and_the_void_stays_listed(world, capsys):
     assert _run(world, "seal", "--year", "2024", "--item", "1", *SOURCE) == 0
     con = sqlite3.connect(world)
-    con.execute("INSERT INTO recusals (inspector_id, object_id, reason, created_at) VALUES (1, 1, '亲属', '2024-01-01')")
+    con.execute("INSERT INTO recusals (inspector_id, object_id, reason, created_at) "
+                "VALUES (1, 1, '亲属', '2024-01-01')")
     con.commit()
     con.close()
     capsys.readouterr()

@@ -43,7 +43,8 @@ def test_a_bad_file_exits_non_zero_prints_each_problem_and_changes_nothing(tmp_p
     assert run(["--db", str(db_path), "import-objects", path]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "第 2 行，“单位名称”列：单位名称不能为空"
-    assert err[1].startswith(f"第 3 行，“统一社会信用代码”列：统一社会信用代码 {bad}：校验位错误（校验位应为 {make_code(1)[17]}")
+    assert err[1].startswith(f"第 3 行，“统一社会信用代码”列：统一社会信用代码 {bad}："
+                             f"校验位错误（校验位应为 {make_code(1)[17]}")
     assert err[2] == "第 3 行，“风险等级”列：风险等级“极高”无效，应为：低风险、中低风险、中风险、高风险"
     assert err[3] == "文件 " + path + " 中有 3 处问题，未导入任何数据。"
     assert counts(db_path) == (0, 0, 0)
@@ -56,7 +57,8 @@ def test_problems_in_a_several_sheet_workbook_name_the_sheet(tmp_path, db_path, 
                  ["371323002", make_code(1), "亲属关系"]]}))
     assert run(["--db", str(db_path), "import-inspectors", path]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert f"工作表“回避”，第 2 行，“统一社会信用代码”列：统一社会信用代码 {make_code(1)} 既不在检查对象名录库中，也不在本文件中" in err
+    assert (f"工作表“回避”，第 2 行，“统一社会信用代码”列：统一社会信用代码 {make_code(1)} "
+            "既不在检查对象名录库中，也不在本文件中") in err
     assert "工作表“回避”，第 3 行，“警号”列：警号 371323002 既不在执法检查人员名录库中，也不在本文件中" in err
     assert counts(db_path) == (0, 0, 0)
 

@@ -1,4 +1,5 @@
-"""Stories of the 随机抽取 section: a witness watches a draw on the projector, and a draw is re-done from the history."""
+"""Stories of the 随机抽取 section: a witness watches a draw on the projector, and a draw is re-done from the
+history."""
 from __future__ import annotations
 
 import pytest
@@ -154,7 +155,8 @@ def test_a_redraw_from_the_history_needs_a_reason_and_keeps_the_old_record(qtbot
     qtbot.mouseClick(dialog.redraw_button, Qt.MouseButton.LeftButton)
     assert page.tabs.currentIndex() == 0 and page.steps.currentWidget() is page.entropy_view
     assert "重新抽取记录 #" in page.entropy_view.title_label.text()
-    second = give_entropy_and_start(qtbot, page, entries=(("公开来源", "福利彩票双色球 2024年5月7日 03 08 15"),)).record_id
+    second = give_entropy_and_start(qtbot, page,
+                                    entries=(("公开来源", "福利彩票双色球 2024年5月7日 03 08 15"),)).record_id
 
     assert second != first
     qtbot.waitUntil(lambda: history.status_of(first) == "已被重抽替代")

@@ -1,4 +1,5 @@
-"""Stories on the 公示与统计 page: the demo year's figures on screen, the charts, exports and the report off the UI thread."""
+"""Stories on the 公示与统计 page: the demo year's figures on screen, the charts, exports and the report off the UI
+thread."""
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
-"""An administrator uses 设置: names the bureau, backs up and restores, manages users; a 只读 user can change nothing."""
+"""An administrator uses 设置: names the bureau, backs up and restores, manages users; a 只读 user can change
+nothing."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -50,7 +50,7 @@ def install() -> None:
     argparse.ngettext = _ntranslate  # type: ignore[attr-defined]
     original = argparse.ArgumentParser._get_value
 
-    def _get_value(self, action, arg_string):  # noqa: ANN001 - argparse's own signature
+    def _get_value(self, action, arg_string):
         try:
             return original(self, action, arg_string)
         except argparse.ArgumentError as e:

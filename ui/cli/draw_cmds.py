@@ -1,4 +1,5 @@
-"""Draw commands: draw --seal, verify-draw, verify-audit, export-anchor, list-draws, export-draw (sealing: seal_cmds)."""
+"""Draw commands: draw --seal, verify-draw, verify-audit, export-anchor, list-draws, export-draw (sealing:
+seal_cmds)."""
 from __future__ import annotations
 
 import json
@@ -41,16 +42,20 @@ def register(sub) -> None:
     p = sub.add_parser("verify-draw", help="只凭抽取记录文件复核抽取结果（不打开数据库）")
     p.add_argument("file", metavar="RECORD.json", help="抽取记录文件")
     p.add_argument("--announcement", metavar="A.json", help="公示的抽取公告文件；给出时还核对记录正是按该公告抽取的")
-    p.add_argument("--hash", metavar="HEX", help="抽取结果记录表上印的“本记录哈希”；给出时还核对时间、地点、见证人等未被改动")
+    p.add_argument("--hash", metavar="HEX",
+                   help="抽取结果记录表上印的“本记录哈希”；给出时还核对时间、地点、见证人等未被改动")
     p.add_argument("--replaces", metavar="OLD.json",
                    help="重抽或替补所替代的抽取记录文件；给出时还核对两者的关联（哈希、事项、轮次、辖区、替补名单）")
     p.set_defaults(func=cmd_verify_draw)
 
-    p = sub.add_parser("verify-audit", help="检查审计日志的哈希链，以及抽取记录、抽取公告、抽中对象表与审计日志是否互相一致")
-    p.add_argument("--against", metavar="FILE", help="与此前导出的锚点、抽取记录、抽取公告（.json）或抽查结果/任务公示表（.xlsx/.docx）核对")
+    p = sub.add_parser("verify-audit",
+                       help="检查审计日志的哈希链，以及抽取记录、抽取公告、抽中对象表与审计日志是否互相一致")
+    p.add_argument("--against", metavar="FILE",
+                   help="与此前导出的锚点、抽取记录、抽取公告（.json）或抽查结果/任务公示表（.xlsx/.docx）核对")
     p.set_defaults(func=cmd_verify_audit)
 
-    p = sub.add_parser("export-anchor", help="导出锚点文件：审计日志最新条目和全部抽取记录、抽取公告的哈希（供日后 verify-audit --against 核对）")
+    p = sub.add_parser("export-anchor", help="导出锚点文件：审计日志最新条目和全部抽取记录、抽取公告的哈希"
+                                             "（供日后 verify-audit --against 核对）")
     p.add_argument("file", metavar="FILE.json")
     p.set_defaults(func=cmd_export_anchor)
 
@@ -174,7 +179,8 @@ def cmd_draw(args, ctx: CliContext) -> int:
         raise CliError(f"{e}\n未保存任何抽取结果。") from e
     rec = saved.record
     print(f"抽取公告：{rec['meta']['announcement_number']}　承诺值 {rec['commitment']}")
-    print(f"抽查事项：{rec['meta']['year']} 年度 {rec['item']['number']}．{rec['item']['name']}（第 {rec['round']} 轮）")
+    print(f"抽查事项：{rec['meta']['year']} 年度 {rec['item']['number']}．{rec['item']['name']}"
+          f"（第 {rec['round']} 轮）")
     print(f"名单指纹：{rec['fingerprint']}")
     print(f"设置指纹：{rec['setup_fingerprint']}")
     _print_result(saved)
@@ -228,7 +234,8 @@ def _against(path: Path):
         raise CliError(f"无法读取 {path}：不是可识别的 Excel 或 Word 公示文件（{type(e).__name__}）。") from e
     listing = listing_from_lines(lines)
     if listing is None:
-        raise CliError(f"{path} 中没有可核对的记录哈希、公告承诺值或审计日志头：请使用本软件导出的公示表、锚点或记录文件。")
+        raise CliError(f"{path} 中没有可核对的记录哈希、公告承诺值或审计日志头："
+                       "请使用本软件导出的公示表、锚点或记录文件。")
     return listing
 
 

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 from usecases.plan_import import apply_plan_import, preview_plan_import
-from models.plan_service import PlanError, copy_plan, find_item, item_to_dict, link_types, list_plans, get_plan, plan_overview
+from models.plan_service import (
+    PlanError, copy_plan, find_item, item_to_dict, link_types, list_plans, get_plan, plan_overview,
+)
 from ui.cli.context import CliContext, CliError
 
 

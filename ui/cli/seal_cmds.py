@@ -1,4 +1,5 @@
-"""Sealing commands: seal, void-seal, export-seal, the sealed 重抽 / 替补 (redraw, substitute); the draw is `draw --seal N`."""
+"""Sealing commands: seal, void-seal, export-seal, the sealed 重抽 / 替补 (redraw, substitute); the draw is `draw
+--seal N`."""
 from __future__ import annotations
 
 from datetime import date
@@ -85,7 +86,8 @@ def _print_sealed(ann, args, ctx: CliContext) -> int:
 
     a = ann.announcement
     print(f"抽取公告 {ann.label} 已封存：{a['item']['number']}．{a['item']['name']}　第 {a['round']} 轮"
-          f"　{a['jurisdiction'] or '不限辖区'}　待抽 {len(a['candidates'])} 户，抽取 {sum(a['rule']['sizes'].values())} 户")
+          f"　{a['jurisdiction'] or '不限辖区'}　待抽 {len(a['candidates'])} 户，"
+          f"抽取 {sum(a['rule']['sizes'].values())} 户")
     print(f"随机数来源：{a['entropy_source']['text']}"
           + (f"（开奖日期 {a['entropy_source']['lottery_date']}）" if a['entropy_source']['lottery_date'] else ""))
     print(f"公告编号：{ann.number}")
@@ -100,7 +102,8 @@ def _print_sealed(ann, args, ctx: CliContext) -> int:
         outputs, saved=f"抽取公告已封存（公告编号 {ann.label}，即 --year {ann.year} --number {ann.number}）",
         do_not="请勿重复封存",
         again=lambda path: cli_command(ctx, f"export-seal --year {ann.year} --number {ann.number} {path}"))
-    print(f"请打印公告由见证人签名并公示；抽取时运行：draw --year {ann.year} --seal {ann.number} --witness … --entropy …")
+    print(f"请打印公告由见证人签名并公示；"
+          f"抽取时运行：draw --year {ann.year} --seal {ann.number} --witness … --entropy …")
     return code
 
 

@@ -1,4 +1,5 @@
-"""Step 2 of a draw: the witnesses, the place and the randomness they contribute, each entry read back big before the draw."""
+"""Step 2 of a draw: the witnesses, the place and the randomness they contribute, each entry read back big before the
+draw."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,13 +8,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QListWidget, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from models import draw_service as ds
 from models import seal_service
-from models.draw_entropy import (  # noqa: F401 - the rules live in the service; re-exported for the screens
+from models.draw_entropy import (
     KIND_DICE, KIND_NUMBERS, KIND_OTHER, KIND_PUBLIC, KINDS, entry_problem, entry_text,
 )
 from ui.context import AppContext, Topic

@@ -294,7 +294,7 @@ class HistoryView(QWidget):
     def open_record(self, record_id: int) -> RecordDialog:
         try:
             dlg = RecordDialog(self.ctx, record_id, self)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             show_error(self, "无法打开记录", error_text(e))
             raise
         dlg.redraw_requested.connect(self.redraw_requested)

@@ -1,4 +1,5 @@
-"""Step 1 of a draw (准备): choose the item and round, see the eligible list, its counts and fingerprint, before anything random."""
+"""Step 1 of a draw (准备): choose the item and round, see the eligible list, its counts and fingerprint, before
+anything random."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
-"""The full-screen projector view of a saved draw: very large type, each pick revealed one by one, then the result table."""
+"""The full-screen projector view of a saved draw: very large type, each pick revealed one by one, then the result
+table."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -13,7 +14,7 @@ from ui.draw.common import (
     short_hex, witnesses_text,
 )
 from ui.draw.projector_pages import TablePager, squeezed
-from ui.draw.sequencer import RevealSequencer  # noqa: F401 - part of this module's API
+from ui.draw.sequencer import RevealSequencer
 from ui.table_model import Column, RowTableModel
 
 BACKGROUND = "#000000"

@@ -1,4 +1,5 @@
-"""A saved draw on the desk screen: who was drawn, with what seed and entropy, and its record as .docx / .json / print."""
+"""A saved draw on the desk screen: who was drawn, with what seed and entropy, and its record as .docx / .json /
+print."""
 from __future__ import annotations
 
 import tempfile
@@ -168,7 +169,8 @@ class RecordPanel(QWidget):
         except OSError as e:
             show_error(self, "导出失败", error_text(e))
             return
-        show_info(self, "已导出", f"抽取记录已保存到：\n{path}\n\n任何人可用验证页面.html 或 {VERIFY_COMMAND} {path.name} 复核。")
+        show_info(self, "已导出", f"抽取记录已保存到：\n{path}\n\n"
+                                  f"任何人可用验证页面.html 或 {VERIFY_COMMAND} {path.name} 复核。")
 
     def print_record(self) -> None:
         if self.record is None:

@@ -56,7 +56,8 @@ class InspectionDialog(QDialog):
         self.setWindowTitle(f"检查记录 — {f.object_name}")
         outer = QVBoxLayout(self)
         head = QLabel(f"<b>{f.object_name}</b>（{f.credit_code}）　抽查事项：{f.item_label}　"
-                      f"抽取记录：{f.draw_id}" + (f"　已制作通知书：{'、'.join(f.notice_numbers)}" if f.notice_numbers else ""))
+                      f"抽取记录：{f.draw_id}"
+                      + (f"　已制作通知书：{'、'.join(f.notice_numbers)}" if f.notice_numbers else ""))
         head.setWordWrap(True)
         outer.addWidget(head)
         # Two columns (the facts and the people left, checklist and hazards right) fill a 1366-wide screen;

@@ -111,7 +111,8 @@ class RecordsView(QWidget):
             existing = valid_notice_of(s, row.inspection_id)
             number = existing.doc_number if existing else None
         if number:
-            show_info(self, "已有通知书", f"该检查已有有效的整改通知书 {number}。如需重新制作，请在“通知书”页选择“重新制作”。")
+            show_info(self, "已有通知书", f"该检查已有有效的整改通知书 {number}。"
+                                         "如需重新制作，请在“通知书”页选择“重新制作”。")
             return
         IssueNoticeDialog(self.ctx, row.inspection_id, self).exec()
         self.refresh()

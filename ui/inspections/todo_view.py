@@ -63,7 +63,8 @@ class TodoView(QWidget):
             warnings = todo_warnings(s, entries)
         self.table.set_rows(entries, keep_id=False)
         late = sum(1 for e in entries if e.overdue)
-        self.summary.setText(f"{format_cn_date(today)}　待办 {len(entries)} 项" + (f"，其中逾期 {late} 项" if late else ""))
+        self.summary.setText(f"{format_cn_date(today)}　待办 {len(entries)} 项"
+                             + (f"，其中逾期 {late} 项" if late else ""))
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))
 

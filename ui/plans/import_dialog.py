@@ -128,8 +128,8 @@ class ImportPlanDialog(QDialog):
             show_error(self, "导入计划", "请先选择计划表文件。")
             return
         try:
-            preview = preview_plan_import(self.ctx.db, Path(text), self.year.value(), self.bureau.text().strip() or None,
-                                          replace=self.replace.isChecked())
+            preview = preview_plan_import(self.ctx.db, Path(text), self.year.value(),
+                                          self.bureau.text().strip() or None, replace=self.replace.isChecked())
         except Exception as e:  # noqa: BLE001 - any unreadable file is explained to the clerk
             show_error(self, "导入计划", error_message(e))
             return

@@ -12,7 +12,8 @@ from models.plan_rules import EXACT, MAX, MIN, SamplingRule, parse_rule
 RED = "color: #c00000;"
 GREEN = "color: #1a7f37;"
 KINDS = (("不低于", MIN), ("等于", EXACT), ("不超过", MAX))
-EXAMPLES = "例如：全年抽查比例不低于5%，每年抽查1次 · 随机抽取20% · 30%/3户 · 10户 · 每半年1-2次 · 按大型群众性活动实际执行"
+EXAMPLES = ("例如：全年抽查比例不低于5%，每年抽查1次 · 随机抽取20% · 30%/3户 · 10户 · 每半年1-2次 · "
+            "按大型群众性活动实际执行")
 
 
 class RuleEditor(QWidget):

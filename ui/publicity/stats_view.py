@@ -1,4 +1,5 @@
-"""The 统计 tab: the headline figures, then per item, per responsible unit, per inspector and the three-year coverage."""
+"""The 统计 tab: the headline figures, then per item, per responsible unit, per inspector and the three-year
+coverage."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt

@@ -66,7 +66,10 @@ class PublicityTableView(QWidget):
         layout.addLayout(bar)
         self.subtitle = QLabel()
         layout.addWidget(self.subtitle)
-        widths = (50, 180, 220, 160, 90, 100, 80, 200, 90, 120) if kind == "results" else (50, 220, 90, 70, 420, 120, 150)
+        if kind == "results":
+            widths = (50, 180, 220, 160, 90, 100, 80, 200, 90, 120)
+        else:
+            widths = (50, 220, 90, 70, 420, 120, 150)
         self.table = RowTableView([], self, widths=())
         self._widths = widths
         layout.addWidget(self.table, 1)
@@ -119,13 +122,13 @@ class PublicityTableView(QWidget):
             path = ask_save(self, "导出抽查结果公示表", name, suffix)
             if path is None:
                 return
-            job = lambda progress, cancelled: export_results(  # noqa: E731 - the job is this one call
+            job = lambda progress, cancelled: export_results(
                 db, year, path, record_id=record_id, as_of=as_of, progress=progress, cancelled=cancelled)
             run_export(self.ctx, self, "正在导出抽查结果公示表……", job, "导出抽查结果公示表")
         else:
             path = ask_save(self, "导出抽查任务公示", f"{year}年度抽查任务公示", suffix)
             if path is None:
                 return
-            job = lambda progress, cancelled: export_tasks(  # noqa: E731
+            job = lambda progress, cancelled: export_tasks(
                 db, year, path, as_of=as_of, progress=progress, cancelled=cancelled)
             run_export(self.ctx, self, "正在导出抽查任务公示……", job, "导出抽查任务公示")

@@ -44,7 +44,8 @@ class GeneralTab(QWidget):
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(note_label("文号格式中：{short} 为机关代字，{year} 为年份，{seq:03d} 为三位序号（每年从 001 起连续编号）。"))
+        layout.addWidget(note_label("文号格式中：{short} 为机关代字，{year} 为年份，"
+                                    "{seq:03d} 为三位序号（每年从 001 起连续编号）。"))
         if not is_admin(ctx):
             layout.addWidget(note_label(ADMIN_ONLY_NOTE))
         layout.addLayout(buttons)

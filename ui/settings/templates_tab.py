@@ -53,7 +53,8 @@ class TemplatesTab(QWidget):
         self.check_button = QPushButton("检查模板")
         self.check_button.clicked.connect(self.check)
         self.replace_button = QPushButton("替换模板…")
-        self.replace_button.setToolTip("选择在 Word 中改好的模板：先检查字段并试填充，通过后才替换，原模板另存为 .bak。")
+        self.replace_button.setToolTip("选择在 Word 中改好的模板：先检查字段并试填充，通过后才替换，"
+                                       "原模板另存为 .bak。")
         self.replace_button.clicked.connect(self.replace_template)
         self.files = QListWidget()
         row = QHBoxLayout()
@@ -66,7 +67,8 @@ class TemplatesTab(QWidget):
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(note_label("通知书和复查意见书按 Word 模板生成。可以把模板复制到自己的文件夹中修改措辞和版式；"
-                                    "模板中的 {{ 字段 }} 不能删除。改好后用“替换模板”换入：有问题的模板不会被采用，仍使用原来的模板。"))
+                                    "模板中的 {{ 字段 }} 不能删除。"
+                                    "改好后用“替换模板”换入：有问题的模板不会被采用，仍使用原来的模板。"))
         layout.addLayout(row)
         layout.addLayout(actions)
         layout.addWidget(self.files, 1)
@@ -145,7 +147,8 @@ class TemplatesTab(QWidget):
             return
         with self.ctx.db.session() as s:
             audit.append(s, user=self.ctx.actor(), action="替换模板", entity="设置", entity_id=name,
-                         detail={"模板": str(target), "来源": str(source), "原模板备份": str(backup) if backup else None})
+                         detail={"模板": str(target), "来源": str(source),
+                                 "原模板备份": str(backup) if backup else None})
         self.load()
         kept = f"\n原模板已另存为 {backup.name}。" if backup else ""
         QMessageBox.information(self, "模板已替换", f"新模板检查通过，已替换：{target}{kept}")
@@ -157,7 +160,8 @@ class TemplatesTab(QWidget):
         written = settings.restore_default_templates(folder)
         self.load()
         QMessageBox.information(self, "恢复默认模板",
-                                f"已把 {len(written)} 个默认模板放入 {folder}。\n原来修改过的模板已改名保存为 .bak 文件。")
+                                f"已把 {len(written)} 个默认模板放入 {folder}。\n"
+                                "原来修改过的模板已改名保存为 .bak 文件。")
 
     def check(self) -> None:
         from reports.notice_docs import TEMPLATE_CHECKS, find_template
