@@ -15,7 +15,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 
 from models.db import open_database  # noqa: E402
-from models.draw_service import effective_picks, execute_draw, list_draws, load_record, prepare_draw  # noqa: E402
+from models.draw_service import draw_sealed, effective_picks, list_draws, load_record, prepare_draw  # noqa: E402
+from models.seal_service import seal  # noqa: E402
 from models.draw_verify import verify_record  # noqa: E402
 from models.plan import Plan, PlanItem  # noqa: E402
 from models.roster import InspectedObject, Inspector, ObjectType, Recusal  # noqa: E402
@@ -64,8 +65,11 @@ def main() -> None:
         from reports.draw_docs import write_candidates_xlsx
 
         timed("write_candidates_xlsx", lambda: write_candidates_xlsx(prep, export))
-        saved = timed("execute_draw (re-check, draw, save)", lambda: execute_draw(
-            db, prep, entropy=["12 34 56", "骰子 3 5 6"], witnesses=["王监督"], place="会议室", operator="基准"))
+        ann = timed("seal (announcement with its commitment)", lambda: seal(
+            db, prep, entropy_source="见证人现场报数并掷骰子", operator="基准"))
+        saved = timed("draw_sealed (re-check against the seal, draw, save)", lambda: draw_sealed(
+            db, ann.year, ann.number, entropy=["12 34 56", "骰子 3 5 6"], witnesses=["王监督"], place="会议室",
+            operator="基准"))
         print(f"  picks {len(saved.picks):,}, assignments {sum(len(a['inspectors']) for a in saved.assignments):,}")
 
         def history():
