@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+_IMMEDIATE = "ssj_begin_immediate"  # execution option: begin this SQLite transaction with BEGIN IMMEDIATE
 
 
 class DatabaseError(UserError):
@@ -86,12 +87,29 @@ def connection_problem(url: str, error: BaseException) -> str:
     return f"无法打开数据库 {where}：{why}。"
 
 
+APPLICATION_NAME = "shuangsuiji-desk"
+
+
+def application_name() -> str:
+    """What this program calls itself on the server: "shuangsuiji-desk|<computer>|<OS user>", so 设置 and
+    the `who` command can say which workstations are connected (PostgreSQL keeps 63 bytes of it)."""
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - some service accounts have no name; the computer still shows
+        user = ""
+    name = f"{APPLICATION_NAME}|{socket.gethostname()}|{user}".replace("\0", "")
+    return name.encode("utf-8")[:63].decode("utf-8", "ignore")
+
+
 def make_engine(path: str | os.PathLike) -> Engine:
     """An engine on one SQLite file with foreign keys, WAL, a busy timeout and real transactions,
     or, for a server URL, on that PostgreSQL database (connections checked before use)."""
     if is_database_url(path):
         return create_engine(normalized_url(str(path)), pool_pre_ping=True,
-                             connect_args={"connect_timeout": 10, "application_name": "shuangsuiji-desk"})
+                             connect_args={"connect_timeout": 10, "application_name": application_name()})
     engine = create_engine(
         f"sqlite:///{Path(path)}",
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
@@ -112,7 +130,8 @@ def make_engine(path: str | os.PathLike) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # Database.session(immediate=True) asks for the write lock up front (see there).
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_IMMEDIATE) else "BEGIN")
 
     return engine
 
@@ -139,9 +158,18 @@ class Database:
         return str(self.path) if self.path is not None else display_url(self.url)
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends normally, rolled back on any error."""
+    def session(self, *, immediate: bool = False) -> Iterator[Session]:
+        """A unit of work: committed when the block ends normally, rolled back on any error.
+
+        *immediate* (SQLite; nothing on PostgreSQL): begin with BEGIN IMMEDIATE, taking the write
+        lock before the first read. For a transaction that reads and then writes (an audit entry reads
+        the chain's last hash) in a program that is not the one writer (models.lock): a plain BEGIN
+        would fail at once with "database is locked" if the writer committed after the read; this one
+        waits up to the busy timeout for the writer's transaction and then reads the current head.
+        """
         s = self.sessions()
+        if immediate and self.is_sqlite:
+            s.connection(execution_options={_IMMEDIATE: True})
         try:
             yield s
             s.commit()
@@ -210,9 +238,17 @@ def open_server_database(url: str, *, migrate: bool = True) -> Database:
     except sa_exc.DBAPIError as e:
         db.dispose()
         raise DatabaseError(connection_problem(url, e)) from e
+    known = known_revisions()
+    try:
+        current = schema_revision(db)
+    except sa_exc.DBAPIError as e:
+        db.dispose()
+        raise DatabaseError(f"无法读取数据库 {db.location} 的结构：{e.orig or e}") from e
+    if current and known is not None and current not in known:
+        db.dispose()
+        raise DatabaseError(newer_schema_message(db.location, current))
     if migrate:
         try:
-            current = schema_revision(db)
             if current != head_from_scripts():
                 from models.migrate import upgrade_if_needed
 
@@ -260,6 +296,24 @@ def check_schema_matches(db: Database) -> None:
 
 
 _REVISION_LINE = re.compile(r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$""", re.M)
+
+
+def newer_schema_message(location: str, revision: str) -> str:
+    return f"数据库 {location} 由更新版本的本软件创建（结构版本 {revision}），请先升级本软件。"
+
+
+def known_revisions() -> set[str] | None:
+    """Every schema revision this program knows, read from its migration scripts; None when unsure."""
+    found = set()
+    try:
+        for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+            revision = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8"))).get("revision")
+            if revision is None:
+                return None
+            found.add(revision.strip("'\""))
+    except OSError:
+        return None
+    return found or None
 
 
 def head_from_scripts() -> str | None:

@@ -209,9 +209,35 @@ def set_configured_db_path(path: str | os.PathLike | None) -> None:
         config["db_path"] = str(Path(path).resolve())
     else:
         config.pop("db_path", None)
+    _write_config(config)
+
+
+def configured_server_url() -> str:
+    """The office server this workstation opens (a URL without password, saved in 设置), or ""."""
+    return str(read_config().get("server_url") or "").strip()
+
+
+def set_configured_server_url(url: str | None) -> None:
+    """Open the office server at *url* from now on; None goes back to the database file.
+
+    The password is never written here (it goes into the OS user's pgpass file).
+    """
+    config = read_config()
+    if url:
+        from models.connection import without_password
+
+        config["server_url"] = without_password(url)
+    else:
+        config.pop("server_url", None)
+    _write_config(config)
+
+
+def _write_config(config: dict) -> None:
     target = config_file()
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, target)
 
 
 # --- templates --------------------------------------------------------------------------------
