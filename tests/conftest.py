@@ -141,6 +141,54 @@ def db(request, db_engine, db_path):
 
 
 @pytest.fixture
+def db_target(db) -> str:
+    """What a command-line story passes to --db: the `db` fixture's SQLite file, or its PostgreSQL URL.
+
+    Taken from `db`, so a story that builds its world through `db` and then runs commands works on one
+    database; with SSJ_TEST_DATABASE_URL set it runs as story[sqlite] and story[postgresql].
+    """
+    return str(db.path) if db.is_sqlite else db.url
+
+
+@pytest.fixture
+def copy_database(request, db_engine, tmp_path):
+    """copy(target, name) -> a second database holding the same data, to damage without touching the first.
+
+    SQLite: the online backup into tmp_path/<name>.sqlite3. PostgreSQL: CREATE DATABASE … TEMPLATE the
+    first (no one may be connected to it meanwhile: pass the `db` fixture to have its pool closed first);
+    the copies are dropped after the test.
+    """
+    made: list[str] = []
+
+    def copy(target, name: str, *, db=None) -> str:
+        if db_engine != "postgresql":
+            import sqlite3
+
+            out = tmp_path / f"{name}.sqlite3"
+            source, dest = sqlite3.connect(target), sqlite3.connect(out)
+            source.backup(dest)
+            source.close()
+            dest.close()
+            return str(out)
+        from sqlalchemy.engine import make_url
+
+        servers = request.getfixturevalue("postgres_databases")
+        if db is not None:
+            db.dispose()
+        copy_name = f"{servers.prefix}_copy_{name}"
+        servers.drop(copy_name)
+        servers._execute(f"CREATE DATABASE {copy_name} TEMPLATE {make_url(target).database}")
+        made.append(copy_name)
+        return servers.url_of(copy_name)
+
+    yield copy
+    if made:
+        servers = request.getfixturevalue("postgres_databases")
+        for name in made:
+            servers.drop(name)
+
+
+@pytest.fixture
 def data_dir() -> Path:
     return DATA
 

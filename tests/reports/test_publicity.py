@@ -16,6 +16,7 @@ from models.year_data import YearDataError
 from reports.publicity import RESULT_HEADERS, TASK_HEADERS, export_results, export_tasks
 from reports.table_docs import ExportCancelled
 from tests.reports.publicity_world import FORMULA_NAME, REDRAW_REASON, publicity_world
+from tests.tamper import tamper
 
 AS_OF = date(2024, 7, 1)
 
@@ -232,19 +233,7 @@ def test_an_export_gets_the_permissions_of_a_normal_file_not_the_temporary_files
     assert stat.S_IMODE(path.stat().st_mode) == 0o640, "replacing a file keeps its permissions"
 
 
-def _tamper(db_path, *statements) -> None:
-    """What someone with the database file can do: drop the lock trigger, then change a row."""
-    import sqlite3
-
-    con = sqlite3.connect(db_path)
-    con.execute("PRAGMA foreign_keys=OFF")
-    for sql in statements:
-        con.execute(sql)
-    con.commit()
-    con.close()
-
-
-def test_a_pick_row_changed_behind_the_locked_record_is_never_published(db, db_path, world, tmp_path):
+def test_a_pick_row_changed_behind_the_locked_record_is_never_published(db, world, tmp_path):
     # Someone drops the trigger and swaps the first drawn hotel for another company in the pick table.
     honest = export_tasks(db, 2024, tmp_path / "任务公示.xlsx", as_of=AS_OF)
     _ws, rows = _sheet_rows(honest)
@@ -254,8 +243,7 @@ def test_a_pick_row_changed_behind_the_locked_record_is_never_published(db, db_p
 
         outsider = next(o for o in s.query(InspectedObject).order_by(InspectedObject.id) if o.name not in listed)
     pick = world["hotels"][2].pick_id
-    _tamper(db_path, "DROP TRIGGER draw_picks_no_update",
-            f"UPDATE draw_picks SET object_id = {outsider.id} WHERE id = {pick}")
+    tamper(db, f"UPDATE draw_picks SET object_id = {outsider.id} WHERE id = {pick}", unlock=("draw_picks",))
     for export, name in ((export_tasks, "任务公示.docx"), (export_results, "结果公示.xlsx"),
                          (export_tasks, "任务公示2.xlsx")):
         with pytest.raises(UserError) as refused:
@@ -271,9 +259,8 @@ def test_a_pick_row_changed_behind_the_locked_record_is_never_published(db, db_p
         year_stats(s, 2024, as_of=AS_OF)
 
 
-def test_an_inspector_swapped_behind_the_locked_record_stops_the_results_export(db, db_path, world, tmp_path):
-    _tamper(db_path, "DROP TRIGGER draw_assignments_no_update",
-            "UPDATE draw_assignments SET inspector_id = (SELECT max(id) FROM inspectors) "
-            "WHERE id = (SELECT min(id) FROM draw_assignments)")
+def test_an_inspector_swapped_behind_the_locked_record_stops_the_results_export(db, world, tmp_path):
+    tamper(db, "UPDATE draw_assignments SET inspector_id = (SELECT max(id) FROM inspectors) "
+               "WHERE id = (SELECT min(id) FROM draw_assignments)", unlock=("draw_assignments",))
     with pytest.raises(UserError, match="检查人员分配表与锁定的记录不一致"):
         export_results(db, 2024, tmp_path / "结果公示.docx", as_of=AS_OF)

@@ -5,7 +5,6 @@ import csv
 import hashlib
 import io
 import json
-import sqlite3
 
 import pytest
 
@@ -17,16 +16,16 @@ from reports.verify_kit import (
 )
 from tests.models.draw_fixtures import build_world
 from tests.reports import verify_page_browser as browser
+from tests.tamper import tamper
 from ui.cli import run
 
 @pytest.fixture
-def drawn(db_path):
+def drawn(db, db_target):
     """2024: a sealed hotel draw, its redraw, a substitute within the redraw, and a voided announcement."""
     from models.draw_service import prepare_draw
     from models.seal_service import seal, void
     from tests.models.draw_fixtures import SOURCE, sealed_draw, sealed_redraw, sealed_substitute
 
-    db = open_database(db_path)
     build_world(db, recusals=[(0, 1), (2, 3)])
     with db.read_session() as s:
         hotels, cafes = prepare_draw(s, 2024, "1"), prepare_draw(s, 2024, "2")
@@ -35,8 +34,7 @@ def drawn(db_path):
     sealed_substitute(db, redrawn.id, redrawn.record["picks"][0]["id"], reason="已注销", entropy=["7 8 9"])
     withdrawn = seal(db, cafes, entropy_source=SOURCE, operator="张文书")
     void(db, withdrawn.year, withdrawn.number, reason="见证人未到场", operator="张文书")
-    db.dispose()
-    return db_path
+    return db_target
 
 
 def _stored_hashes(db_path) -> dict[int, str]:
@@ -122,12 +120,8 @@ def test_a_year_without_draws_or_a_file_in_the_way_is_refused_in_chinese(drawn, 
 
 
 def test_a_record_changed_in_the_database_file_stops_the_export(drawn, tmp_path, capsys):
-    con = sqlite3.connect(drawn)
-    con.execute("DROP TRIGGER draw_records_no_update")
-    text = con.execute("SELECT record_json FROM draw_records WHERE id = 2").fetchone()[0]
-    con.execute("UPDATE draw_records SET record_json = ? WHERE id = 2", (text.replace("王监督", "别人"),))
-    con.commit()
-    con.close()
+    tamper(drawn, "UPDATE draw_records SET record_json = replace(record_json, '王监督', '别人') WHERE id = 2",
+           unlock=("draw_records",))
     assert run(["--db", str(drawn), "export-verify-kit", "--year", "2024", str(tmp_path / "kit")]) == 1
     assert "抽取记录 2 的内容与保存时的哈希值不符" in capsys.readouterr().err
     assert not (tmp_path / "kit" / HASH_LIST_NAME).exists()
@@ -181,19 +175,17 @@ def test_the_whole_kit_dropped_at_once_is_checked_record_by_record(drawn, tmp_pa
     assert tampered["batch"][2][3].startswith("被替代的记录未通过验证：抽取公告的承诺值不一致")
 
 
-def test_announcements_sealed_before_any_draw_can_be_posted_with_the_page(db_path, tmp_path, capsys):
+def test_announcements_sealed_before_any_draw_can_be_posted_with_the_page(db, db_target, tmp_path, capsys):
     from models.draw_service import prepare_draw
     from models.seal_service import seal
     from tests.models.draw_fixtures import SOURCE
 
-    db = open_database(db_path)
     build_world(db)
     with db.read_session() as s:
         prep = prepare_draw(s, 2024, "1")
     sealed = seal(db, prep, entropy_source=SOURCE, operator="张文书")
-    db.dispose()
     kit = tmp_path / "kit"
-    assert run(["--db", str(db_path), "export-verify-kit", "--year", "2024", str(kit)]) == 0
+    assert run(["--db", db_target, "export-verify-kit", "--year", "2024", str(kit)]) == 0
     assert "1 份抽取公告、0 条抽取记录" in capsys.readouterr().out
     data = (kit / announcement_file_name(sealed.label)).read_bytes()
     assert hashlib.sha256(data).hexdigest() == sealed.commitment
