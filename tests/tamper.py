@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from models.db import Database, is_database_url, normalized_url
 
@@ -28,15 +28,19 @@ def tamper(target: Database | str, *statements: str, unlock: tuple[str, ...] = (
         con.commit()
         con.close()
         return
+    # The driver's own cursor, no parameters: the statements' text (JSON with ":3", "%") is sent as written.
     engine = create_engine(normalized_url(target))
+    raw = engine.raw_connection()
     try:
-        with engine.begin() as conn:
-            conn.execute(text("SET LOCAL session_replication_role = replica"))  # foreign keys off
-            for table in unlock:
-                conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}"))
-            for sql in statements:
-                conn.execute(text(sql))
+        cur = raw.cursor()
+        cur.execute("SET LOCAL session_replication_role = replica")  # foreign keys off
+        for table in unlock:
+            cur.execute(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
+        for sql in statements:
+            cur.execute(sql)
+        raw.commit()
     finally:
+        raw.close()
         engine.dispose()
 
 
@@ -51,8 +55,11 @@ def scalar(target: Database | str, sql: str):
         finally:
             con.close()
     engine = create_engine(normalized_url(target))
+    raw = engine.raw_connection()
     try:
-        with engine.connect() as conn:
-            return conn.execute(text(sql)).scalar()
+        cur = raw.cursor()
+        cur.execute(sql)
+        return cur.fetchone()[0]
     finally:
+        raw.close()
         engine.dispose()

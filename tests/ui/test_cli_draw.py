@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 
 import pytest
 from docx import Document
@@ -12,6 +11,7 @@ from sqlalchemy import func, select
 from models.db import open_database
 from models.draw import DrawRecord
 from tests.models.draw_fixtures import build_world, code
+from tests.tamper import scalar, tamper
 from ui.cli import run
 from ui.cli.context import CliContext
 
@@ -20,11 +20,9 @@ SOURCE = ["--entropy-source", "见证人王监督、李见证在会议室现场�
 
 
 @pytest.fixture
-def world(db_path):
-    db = open_database(db_path)
+def world(db, db_target):
     build_world(db)
-    db.dispose()
-    return db_path
+    return db_target
 
 
 def _run(db_path, *argv) -> int:
@@ -38,11 +36,7 @@ def _seal_and_draw(db_path, *draw_args, item="1", seal_args=()) -> int:
 
 
 def _last_seal(db_path) -> int:
-    con = sqlite3.connect(db_path)
-    try:
-        return con.execute("SELECT max(number) FROM draw_announcements WHERE year = 2024").fetchone()[0]
-    finally:
-        con.close()
+    return scalar(str(db_path), "SELECT max(number) FROM draw_announcements WHERE year = 2024")
 
 
 def _records(db_path) -> int:
@@ -122,14 +116,12 @@ def test_verify_draw_explains_a_missing_or_broken_file(tmp_path, capsys):
     assert "记录格式错误" in capsys.readouterr().err
 
 
-def test_a_failed_draw_exits_non_zero_and_saves_nothing(db_path, capsys):
-    db = open_database(db_path)
+def test_a_failed_draw_exits_non_zero_and_saves_nothing(db, db_target, capsys):
     build_world(db, recusals=[(i, 7) for i in range(5)])
-    db.dispose()
-    assert _seal_and_draw(db_path, seal_args=("--size", "41")) == 1
+    assert _seal_and_draw(db_target, seal_args=("--size", "41")) == 1
     err = capsys.readouterr().err
     assert "平安07号酒店" in err and "未保存任何抽取结果" in err
-    assert _records(db_path) == 0
+    assert _records(db_target) == 0
 
 
 def test_witness_and_entropy_are_required(world, capsys):
@@ -172,58 +164,39 @@ def test_verify_audit_finds_an_altered_entry(world, capsys):
     assert _seal_and_draw(world) == 0
     assert _run(world, "verify-audit") == 0
     assert "一致" in capsys.readouterr().out
-    con = sqlite3.connect(world)
-    con.execute("DROP TRIGGER audit_log_no_update")
-    first_draw = con.execute("SELECT min(id) FROM audit_log WHERE entity='draw_record'").fetchone()[0]
-    con.execute("UPDATE audit_log SET detail=replace(detail, '\"picks\":3', '\"picks\":2') WHERE id=?", (first_draw,))
-    con.commit()
-    con.close()
+    first_draw = scalar(world, "SELECT min(id) FROM audit_log WHERE entity='draw_record'")
+    tamper(world, f"UPDATE audit_log SET detail=replace(detail, '\"picks\":3', '\"picks\":2') WHERE id={first_draw}",
+           unlock=("audit_log",))
     assert _run(world, "verify-audit") == 1
     assert f"第 {first_draw} 条" in capsys.readouterr().err
 
 
-def test_verify_audit_finds_the_newest_draw_entry_cut_off_or_a_swapped_record(world, tmp_path, capsys):
+def test_verify_audit_finds_the_newest_draw_entry_cut_off_or_a_swapped_record(db, world, copy_database, capsys):
     # A hash chain alone cannot show that its newest entries were deleted; the locked draw records can.
     assert _seal_and_draw(world) == 0
     assert _run(world, "verify-audit") == 0
     assert "每条抽取记录和抽取公告都有对应的审计条目" in capsys.readouterr().out
-    cut, swapped = tmp_path / "cut.sqlite3", tmp_path / "swapped.sqlite3"
-    source = sqlite3.connect(world)
-    for target in (cut, swapped):
-        copy = sqlite3.connect(target)
-        source.backup(copy)
-        copy.execute("DROP TRIGGER audit_log_no_delete")
-        copy.execute("DROP TRIGGER draw_records_no_update")
-        copy.commit()
-        copy.close()
-    source.close()
-    con = sqlite3.connect(cut)
-    con.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log WHERE entity = 'draw_record')")
-    con.commit()
-    con.close()
+    cut, swapped = copy_database(world, "cut", db=db), copy_database(world, "swapped", db=db)
+    tamper(cut, "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log WHERE entity = 'draw_record')",
+           unlock=("audit_log",))
     assert _run(cut, "verify-audit") == 1
     assert "抽取记录 #1 在审计日志中没有对应条目" in capsys.readouterr().err
     # Someone rewrites the record and its stored hash consistently: the audit entry still holds the old hash.
-    con = sqlite3.connect(swapped)
-    text = con.execute("SELECT record_json FROM draw_records WHERE id = 1").fetchone()[0]
-    record = json.loads(text)
+    record = json.loads(scalar(swapped, "SELECT record_json FROM draw_records WHERE id = 1"))
     record["meta"]["place"] = "别处"
     new_text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    con.execute("UPDATE draw_records SET record_json = ?, record_hash = ? WHERE id = 1",
-                (new_text, hashlib.sha256(new_text.encode("utf-8")).hexdigest()))
-    con.commit()
-    con.close()
+    quoted = new_text.replace("'", "''")
+    tamper(swapped, f"UPDATE draw_records SET record_json = '{quoted}', "
+                    f"record_hash = '{hashlib.sha256(new_text.encode('utf-8')).hexdigest()}' WHERE id = 1",
+           unlock=("draw_records",))
     assert _run(swapped, "verify-audit") == 1
     assert "抽取记录 #1 的哈希与审计日志中记载的不符" in capsys.readouterr().err
 
 
 def test_the_auditors_attack_fails_on_the_command_line_and_the_void_stays_listed(world, capsys):
     assert _run(world, "seal", "--year", "2024", "--item", "1", *SOURCE) == 0
-    con = sqlite3.connect(world)
-    con.execute("INSERT INTO recusals (inspector_id, object_id, reason, created_at) "
-                "VALUES (1, 1, '亲属', '2024-01-01')")
-    con.commit()
-    con.close()
+    tamper(world, "INSERT INTO recusals (inspector_id, object_id, reason, created_at) "
+                  "VALUES (1, 1, '亲属', '2024-01-01')")
     capsys.readouterr()
     assert _run(world, "draw", "--year", "2024", "--seal", "1", *DRAW) == 1
     err = capsys.readouterr().err
@@ -240,36 +213,30 @@ def test_the_auditors_attack_fails_on_the_command_line_and_the_void_stays_listed
     assert "2024-001" in out and "作废：回避关系有新申报" in out and "2024-002" in out and "已抽取（记录 #1）" in out
 
 
-def test_drop_trigger_tampering_with_picks_assignments_or_a_whole_draw_is_reported(world, tmp_path, capsys):
+def test_drop_trigger_tampering_with_picks_assignments_or_a_whole_draw_is_reported(db, world, copy_database, tmp_path,
+                                                                                    capsys):
     assert _seal_and_draw(world) == 0
     anchor = tmp_path / "锚点.json"
     assert _run(world, "export-anchor", str(anchor)) == 0
     assert _run(world, "verify-audit", "--against", str(anchor)) == 0
     capsys.readouterr()
     attacks = {
-        "pick": ["DROP TRIGGER draw_picks_no_update",
-                 "UPDATE draw_picks SET object_id = (SELECT max(id) FROM inspected_objects) WHERE id = 1"],
-        "team": ["DROP TRIGGER draw_assignments_no_update",
-                 "UPDATE draw_assignments SET inspector_id = 1 WHERE id = (SELECT max(id) FROM draw_assignments)"],
-        "draw": ["DROP TRIGGER draw_records_no_delete", "DROP TRIGGER draw_picks_no_delete",
-                 "DROP TRIGGER draw_assignments_no_delete", "DELETE FROM draw_assignments", "DELETE FROM draw_picks",
-                 "DELETE FROM draw_records"],
+        "pick": (["UPDATE draw_picks SET object_id = (SELECT max(id) FROM inspected_objects) WHERE id = 1"],
+                 ("draw_picks",)),
+        "team": (["UPDATE draw_assignments SET inspector_id = 1 WHERE id = (SELECT max(id) FROM draw_assignments)"],
+                 ("draw_assignments",)),
+        "draw": (["DELETE FROM draw_assignments", "DELETE FROM draw_picks", "DELETE FROM draw_records"],
+                 ("draw_records", "draw_picks", "draw_assignments")),
     }
     expected = {"pick": "抽中对象表与锁定的记录不一致", "team": "检查人员分配表与锁定的记录不一致",
                 "draw": "抽取记录 #1 在数据库中不存在"}
-    for name, statements in attacks.items():
-        target = tmp_path / f"{name}.sqlite3"
-        source, copy = sqlite3.connect(world), sqlite3.connect(target)
-        source.backup(copy)
-        source.close()
-        copy.execute("PRAGMA foreign_keys=OFF")
-        for sql in statements:
-            copy.execute(sql)
-        copy.commit()
-        copy.close()
-        assert _run(target, "verify-audit") == 1, name
+    copies = {}
+    for name, (statements, tables) in attacks.items():
+        copies[name] = copy_database(world, name, db=db)
+        tamper(copies[name], *statements, unlock=tables)
+        assert _run(copies[name], "verify-audit") == 1, name
         assert expected[name] in capsys.readouterr().err
-    assert _run(tmp_path / "draw.sqlite3", "verify-audit", "--against", str(anchor)) == 1
+    assert _run(copies["draw"], "verify-audit", "--against", str(anchor)) == 1
     assert "文件列出的抽取记录 #1 在数据库中已不存在" in capsys.readouterr().err
 
 

@@ -14,12 +14,10 @@ from ui.cli import run
 
 
 @pytest.fixture
-def typed(db_path):
-    db = open_database(db_path)
+def typed(db, db_target):
     with db.session() as s:
         s.add_all(ObjectType(name=n) for n in DEFAULT_OBJECT_TYPES)
-    db.dispose()
-    return db_path
+    return db_target
 
 
 def _run(db_path, *argv) -> int:

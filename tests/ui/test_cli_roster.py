@@ -13,8 +13,8 @@ from tests.helpers import workbook
 from ui.cli import run
 
 
-def counts(db_path) -> tuple[int, int, int]:
-    db = open_database(db_path)
+def counts(target) -> tuple[int, int, int]:
+    db = open_database(target)
     try:
         with db.session() as s:
             return tuple(s.scalar(select(func.count()).select_from(m)) for m in (InspectedObject, Inspector, Recusal))
@@ -25,73 +25,73 @@ def counts(db_path) -> tuple[int, int, int]:
 HEADER = ["单位名称", "统一社会信用代码", "对象类型", "辖区", "风险等级"]
 
 
-def test_import_objects_prints_a_summary_and_a_second_run_finds_nothing_new(tmp_path, db_path, capsys):
+def test_import_objects_prints_a_summary_and_a_second_run_finds_nothing_new(tmp_path, db_target, capsys):
     path = str(workbook(tmp_path / "o.xlsx", {"检查对象": [
         HEADER, ["沂源县鑫源宾馆", make_code(1), "旅馆", "城关派出所", "低风险"],
         ["沂源县顺达网吧", make_code(2), "网吧", "南麻派出所", "中风险"]]}))
-    assert run(["--db", str(db_path), "import-objects", path]) == 0
+    assert run(["--db", db_target, "import-objects", path]) == 0
     assert "已导入检查对象：新增 2 条，更新 0 条（按统一社会信用代码），无变化 0 条。" in capsys.readouterr().out
-    assert run(["--db", str(db_path), "import-objects", path]) == 0
+    assert run(["--db", db_target, "import-objects", path]) == 0
     assert "无变化 2 条" in capsys.readouterr().out
-    assert counts(db_path) == (2, 0, 0)
+    assert counts(db_target) == (2, 0, 0)
 
 
-def test_a_bad_file_exits_non_zero_prints_each_problem_and_changes_nothing(tmp_path, db_path, capsys):
+def test_a_bad_file_exits_non_zero_prints_each_problem_and_changes_nothing(tmp_path, db_target, capsys):
     bad = make_code(1)[:17] + ("0" if make_code(1)[17] != "0" else "1")
     path = str(workbook(tmp_path / "bad.xlsx", {"检查对象": [HEADER, ["", make_code(3), "旅馆", "", "低风险"],
                                                              ["沂源县鑫源宾馆", bad, "旅馆", "", "极高"]]}))
-    assert run(["--db", str(db_path), "import-objects", path]) == 1
+    assert run(["--db", db_target, "import-objects", path]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "第 2 行，“单位名称”列：单位名称不能为空"
     assert err[1].startswith(f"第 3 行，“统一社会信用代码”列：统一社会信用代码 {bad}："
                              f"校验位错误（校验位应为 {make_code(1)[17]}")
     assert err[2] == "第 3 行，“风险等级”列：风险等级“极高”无效，应为：低风险、中低风险、中风险、高风险"
     assert err[3] == "文件 " + path + " 中有 3 处问题，未导入任何数据。"
-    assert counts(db_path) == (0, 0, 0)
+    assert counts(db_target) == (0, 0, 0)
 
 
-def test_problems_in_a_several_sheet_workbook_name_the_sheet(tmp_path, db_path, capsys):
+def test_problems_in_a_several_sheet_workbook_name_the_sheet(tmp_path, db_target, capsys):
     path = str(workbook(tmp_path / "i.xlsx", {
         "人员": [["姓名", "警号", "所在单位"], ["王强", "371323001", "治安大队"]],
         "回避": [["警号", "统一社会信用代码", "回避原因"], ["371323001", make_code(1), "亲属关系"],
                  ["371323002", make_code(1), "亲属关系"]]}))
-    assert run(["--db", str(db_path), "import-inspectors", path]) == 1
+    assert run(["--db", db_target, "import-inspectors", path]) == 1
     err = capsys.readouterr().err.splitlines()
     assert (f"工作表“回避”，第 2 行，“统一社会信用代码”列：统一社会信用代码 {make_code(1)} "
             "既不在检查对象名录库中，也不在本文件中") in err
     assert "工作表“回避”，第 3 行，“警号”列：警号 371323002 既不在执法检查人员名录库中，也不在本文件中" in err
-    assert counts(db_path) == (0, 0, 0)
+    assert counts(db_target) == (0, 0, 0)
 
 
-def test_a_file_that_is_not_a_workbook_is_named_in_the_error(tmp_path, db_path, capsys):
+def test_a_file_that_is_not_a_workbook_is_named_in_the_error(tmp_path, db_target, capsys):
     fake = tmp_path / "名录.xlsx"
     fake.write_text("not a workbook")
-    assert run(["--db", str(db_path), "import-objects", str(fake)]) == 1
+    assert run(["--db", db_target, "import-objects", str(fake)]) == 1
     assert "名录.xlsx 不是 .xlsx 格式" in capsys.readouterr().err
 
 
-def test_demo_then_stats_json_then_export_and_reimport(tmp_path, db_path, capsys):
-    assert run(["--db", str(db_path), "demo"]) == 0
+def test_demo_then_stats_json_then_export_and_reimport(tmp_path, db_target, capsys):
+    assert run(["--db", db_target, "demo"]) == 0
     out = capsys.readouterr().out
     assert "已载入演示数据：检查对象 3000 个" in out
     for what in ("年度抽查计划 3 份", "抽取记录 1 条", "检查记录 8 条", "整改通知书 3 份（已送达 2 份，已复查 1 份）"):
         assert what in out
-    assert run(["--db", str(db_path), "demo"]) == 1
+    assert run(["--db", db_target, "demo"]) == 1
     assert "不能再载入演示数据" in capsys.readouterr().err
 
-    assert run(["--db", str(db_path), "stats", "--json"]) == 0
+    assert run(["--db", db_target, "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["objects"]["total"] == 3000 and sum(stats["objects"]["by_type"].values()) == stats["objects"]["active"]
     assert set(stats["objects"]["by_risk"]) == {"低风险", "中低风险", "中风险", "高风险"}
     assert set(stats["objects"]["by_status"]) == {"在营", "停业", "注销"}
     assert 50 <= stats["inspectors"]["total"] <= 70 and stats["recusals"] == 15
 
-    assert run(["--db", str(db_path), "stats"]) == 0
+    assert run(["--db", db_target, "stats"]) == 0
     assert "检查对象：共 3000 个" in capsys.readouterr().out
 
     objects, people = tmp_path / "o.xlsx", tmp_path / "i.xlsx"
-    assert run(["--db", str(db_path), "export-objects", str(objects)]) == 0
-    assert run(["--db", str(db_path), "export-inspectors", str(people)]) == 0
+    assert run(["--db", db_target, "export-objects", str(objects)]) == 0
+    assert run(["--db", db_target, "export-inspectors", str(people)]) == 0
     capsys.readouterr()
     other = tmp_path / "other.sqlite3"
     assert run(["--db", str(other), "import-objects", str(objects)]) == 0
@@ -123,13 +123,13 @@ def test_help_lists_the_roster_commands(capsys):
         assert command in out
 
 
-def test_dry_run_prints_the_mapping_the_first_rows_and_the_counts_and_writes_nothing(tmp_path, db_path, capsys):
+def test_dry_run_prints_the_mapping_the_first_rows_and_the_counts_and_writes_nothing(tmp_path, db_target, capsys):
     # The county's sheet: 社会信用代码 for 统一社会信用代码 and a 备注 column the app does not know.
     rows = [["企业名称", "社会信用代码", "行业类别", "备注", "风险等级"]]
     rows += [[f" 沂源县旅馆{i:03d} ", make_code(i).lower(), "旅馆", "年检", "中风险"] for i in range(1, 31)]
     path = str(workbook(tmp_path / "沂源名录.xlsx", {"名录": rows}))
 
-    assert run(["--db", str(db_path), "import-objects", "--dry-run", path]) == 0
+    assert run(["--db", db_target, "import-objects", "--dry-run", path]) == 0
     out = capsys.readouterr().out.splitlines()
     assert "  A 列“企业名称” → 单位名称" in out
     assert "  B 列“社会信用代码” → 统一社会信用代码" in out
@@ -140,27 +140,27 @@ def test_dry_run_prints_the_mapping_the_first_rows_and_the_counts_and_writes_not
     assert out[table + 20].startswith("21\t新增\t沂源县旅馆020")
     assert "导入后将：新增 30 条，更新 0 条（按统一社会信用代码），无变化 0 条；问题 0 处。" in out
     assert out[-1].startswith("试运行（--dry-run）：未写入任何数据。")
-    assert counts(db_path) == (0, 0, 0)
+    assert counts(db_target) == (0, 0, 0)
 
     # Imported for real, the same file then shows as unchanged.
-    assert run(["--db", str(db_path), "import-objects", path]) == 0
-    assert counts(db_path) == (30, 0, 0)
+    assert run(["--db", db_target, "import-objects", path]) == 0
+    assert counts(db_target) == (30, 0, 0)
     capsys.readouterr()
-    assert run(["--db", str(db_path), "import-objects", "--dry-run", path]) == 0
+    assert run(["--db", db_target, "import-objects", "--dry-run", path]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[out.index("行\t导入后\t单位名称\t统一社会信用代码\t对象类型\t风险等级") + 1].startswith("2\t无变化\t")
     assert "导入后将：新增 0 条，更新 0 条（按统一社会信用代码），无变化 30 条；问题 0 处。" in out
 
 
-def test_dry_run_of_a_bad_inspector_file_prints_the_preview_and_the_problems_and_exits_1(tmp_path, db_path, capsys):
+def test_dry_run_of_a_bad_inspector_file_prints_the_preview_and_the_problems_and_exits_1(tmp_path, db_target, capsys):
     path = str(workbook(tmp_path / "i.xlsx", {"人员": [["序号", "姓名", "工号", "所在单位"],
                                                        [1, "王强", "371323001", "治安大队"],
                                                        [2, "李明", "371323001", "治安大队"]]}))
-    assert run(["--db", str(db_path), "import-inspectors", "--dry-run", path]) == 1
+    assert run(["--db", db_target, "import-inspectors", "--dry-run", path]) == 1
     captured = capsys.readouterr()
     out = captured.out.splitlines()
     assert "  C 列“工号” → 警号" in out and "未导入的列：A 列“序号”" in out
     assert "3\t有问题\t李明\t371323001\t治安大队" in out
     assert "第 3 行，“工号”列：警号 371323001 在文件中重复：第 2 行和第 3 行" in captured.err
     assert not any(line.startswith("试运行") for line in out)
-    assert counts(db_path) == (0, 0, 0)
+    assert counts(db_target) == (0, 0, 0)
