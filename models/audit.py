@@ -28,9 +28,31 @@ def entry_hash(prev_hash: str, ts: datetime, user: str, action: str, entity: str
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _serialise_appends(session: Session) -> None:
+    """On PostgreSQL, make this transaction the only one appending until it commits or rolls back.
+
+    Without it two seats read the same last hash and the chain forks. EXCLUSIVE mode conflicts
+    with itself and with every INSERT into audit_log, but not with plain SELECTs (verify-audit and
+    the log screen read on). Under READ COMMITTED the SELECT of the last hash that follows runs
+    after the lock is granted, so it sees every entry committed before: a stale hash is impossible.
+    Taking it again in the same transaction costs nothing (the lock is already held).
+
+    Lock order, to avoid deadlocks between seats: the whole-table locks a transaction needs for
+    numbering (notices, draw_announcements) and its row locks (the plan item of a draw, the roster
+    row being edited) come first, the audit_log lock last; services append their audit entry after
+    their own writes, so a transaction holding this lock waits for nothing else. SQLite needs none
+    of this: one writer at a time holds the whole database.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+
+
 def append(session: Session, *, user: str, action: str, entity: str = "", entity_id: object = "",
            detail=None) -> AuditEntry:
     """Append one entry inside the caller's transaction (so it commits or rolls back with the change)."""
+    session.flush()  # the caller's own writes first (their row locks), then the audit lock: see above
+    _serialise_appends(session)
     last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
     prev = last or GENESIS
     ts = now()

@@ -9,3 +9,8 @@ from __future__ import annotations
 
 class UserError(Exception):
     """An expected refusal, explained in Chinese for the clerk (shown as is, never as a traceback)."""
+
+
+class ConcurrentEdit(UserError):
+    """Someone else saved the same record after it was loaded here: the edit is refused, nothing is
+    overwritten, and the screen reloads the record (optimistic concurrency, the rows' ``version``)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, now
@@ -47,8 +47,13 @@ class InspectedObject(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+    # Optimistic concurrency: every UPDATE checks and bumps it (SQLAlchemy's version_id_col; the bulk
+    # import bumps it too), so an edit made from a stale copy finds no row and is refused, not applied.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
     object_type: Mapped[ObjectType] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Inspector(Base):
@@ -63,6 +68,9 @@ class Inspector(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))  # as objects'
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Recusal(Base):

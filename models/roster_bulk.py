@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from sqlalchemy import Boolean, DateTime, insert, select, update
+from sqlalchemy import Boolean, DateTime, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from models.errors import ConcurrentEdit
 from models.roster import InspectedObject, Inspector, ObjectType, Recusal
 from models.roster_service import RosterError
 
@@ -91,6 +92,8 @@ class Plan:
     new: list[dict]
     updates: list[tuple[int, dict]]
     unchanged: int
+    # The version each updated row had when planned: the write bumps it and refuses a row changed since.
+    versions: dict[int, int] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -107,12 +110,12 @@ def plan_rows(s: Session, kind: str, rows: Iterable[dict]) -> Plan:
         o = InspectedObject
         cmp_fields = OBJECT_CMP
         stmt = (select(o.credit_code, o.id, o.name, ObjectType.name, o.address, o.jurisdiction, o.legal_rep, o.phone,
-                       o.licence_no, o.risk_level, o.status, o.active)
+                       o.licence_no, o.risk_level, o.status, o.active, o.version)
                 .join(ObjectType, ObjectType.id == o.object_type_id))
     else:
         i = Inspector
         cmp_fields = INSPECTOR_CMP
-        stmt = select(i.badge_no, i.id, i.name, i.unit, i.cert_no, i.active)
+        stmt = select(i.badge_no, i.id, i.name, i.unit, i.cert_no, i.active, i.version)
     existing = {r[0]: r for r in s.execute(stmt)}
     position = {f: n + 2 for n, f in enumerate(cmp_fields)}
     key = KEYS[kind]
@@ -125,6 +128,7 @@ def plan_rows(s: Session, kind: str, rows: Iterable[dict]) -> Plan:
         changes = {f: val for f, val in v.items() if f != key and val != old[position[f]]}
         if changes:
             plan.updates.append((old[1], changes))
+            plan.versions[old[1]] = old[-1]
         else:
             plan.unchanged += 1
     return plan
@@ -141,8 +145,7 @@ def write_plan(s: Session, kind: str, plan: Plan, ts, checks: Checkpoints) -> No
                 for v in plan.new]
         _raw_insert(s, Inspector.__table__, INSPECTOR_INSERT, rows, checks, 0)
         changes = [{**c, "id": iid, "updated_at": ts} for iid, c in plan.updates]
-        for chunk in _chunks(changes, checks, len(rows)):
-            s.execute(update(Inspector), chunk)
+        _versioned_updates(s, Inspector.__table__, changes, plan.versions, checks, len(rows))
 
 
 def _raw_insert(s: Session, table, columns: tuple[str, ...], rows: list[tuple], checks: Checkpoints,
@@ -201,8 +204,33 @@ def _write_objects(s: Session, plan: Plan, ts, checks: Checkpoints) -> None:
         if "type_name" in c:
             c["object_type_id"] = ids[c.pop("type_name")]
         changes.append(c)
-    for chunk in _chunks(changes, checks, len(rows)):
-        s.execute(update(InspectedObject), chunk)
+    _versioned_updates(s, InspectedObject.__table__, changes, plan.versions, checks, len(rows))
+
+
+def _versioned_updates(s: Session, table, changes: list[dict], versions: dict[int, int], checks: Checkpoints,
+                       offset: int) -> None:
+    """UPDATE each row's changed fields by id and bump its version, as an ORM edit does (models/roster.py).
+
+    A dialog open on one of these rows then loses its race honestly (ConcurrentEdit). Each row must
+    still have the version it had when planned; one changed since by another seat refuses the whole
+    import (the transaction rolls back). Rows are grouped by the set of fields they change, one
+    executemany per group, so 100,000 updates stay batched.
+    """
+    for chunk in _chunks(changes, checks, offset):
+        groups: dict[tuple[str, ...], list[dict]] = {}
+        for c in chunk:
+            groups.setdefault(tuple(sorted(k for k in c if k != "id")), []).append(c)
+        for keys, rows in groups.items():
+            stmt = (update(table)
+                    .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+                    .values({**{k: bindparam(f"v_{k}", type_=table.c[k].type) for k in keys},
+                             "version": table.c.version + 1}))
+            params = [{"b_id": c["id"], "b_version": versions[c["id"]], **{f"v_{k}": c[k] for k in keys}}
+                      for c in rows]
+            done = s.connection().execute(stmt, params).rowcount
+            if done != len(params):
+                raise ConcurrentEdit("导入期间，其他用户修改了名录中的部分记录，本次导入未写入任何数据。"
+                                     "请重新导入（将按最新名录重新比对）。")
 
 
 def existing_pairs(s: Session) -> set[tuple[str, str]]:

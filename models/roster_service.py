@@ -11,9 +11,11 @@ from typing import NamedTuple
 
 from sqlalchemy import Integer, func, insert, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from models import audit, credit_code
-from models.errors import UserError
+from models.admin import AuditEntry
+from models.errors import ConcurrentEdit, UserError
 from models.named_rows import build_rows
 from models.roster import RISK_LEVELS, STATUSES, InspectedObject, Inspector, ObjectType, Recusal
 from models.text import REASON_MAX, limited, trimmed
@@ -271,10 +273,14 @@ def add_object(session: Session, data: ObjectData, actor: str) -> int:
     return obj.id
 
 
-def update_object(session: Session, object_id: int, data: ObjectData, actor: str) -> None:
+def update_object(session: Session, object_id: int, data: ObjectData, actor: str,
+                  expected_version: int | None = None) -> None:
+    """Save the edited fields; *expected_version* (from object_version when the form was filled) refuses
+    the edit with ConcurrentEdit when another seat saved the object since."""
     obj = session.get(InspectedObject, object_id)
     if obj is None:
         raise RosterError(f"检查对象（编号 {object_id}）不存在")
+    _check_version(session, obj, expected_version)
     before = asdict(get_object(session, object_id))
     d = _checked_object(session, data, object_id)
     changes = {k: [before[k], d[k]] for k in OBJECT_FIELDS if before[k] != d[k]}
@@ -285,7 +291,7 @@ def update_object(session: Session, object_id: int, data: ObjectData, actor: str
         obj.object_type_id = object_type_id(session, type_name)
     for k, v in d.items():
         setattr(obj, k, v)
-    session.flush()
+    _flush_versioned(session, InspectedObject, object_id)
     audit.append(session, user=actor, action="修改检查对象", entity="object", entity_id=object_id,
                  detail={"name": obj.name, "changes": changes})
 
@@ -298,9 +304,65 @@ def set_object_active(session: Session, object_id: int, active: bool, actor: str
     if obj.active == active:
         return
     obj.active = active
-    session.flush()
+    _flush_versioned(session, InspectedObject, object_id)
     audit.append(session, user=actor, action="启用检查对象" if active else "停用检查对象", entity="object",
                  entity_id=object_id, detail={"name": obj.name, "credit_code": obj.credit_code})
+
+
+# ---------------------------------------------------------------- concurrent edits
+
+# (audit entity, what the clerk calls it) per roster table
+_KINDS = {InspectedObject: ("object", "检查对象"), Inspector: ("inspector", "执法检查人员")}
+
+
+def object_version(session: Session, object_id: int) -> int:
+    """The object's version now: an edit form keeps it and passes it back as update_object's expected_version."""
+    return _version_of(session, InspectedObject, object_id)
+
+
+def inspector_version(session: Session, inspector_id: int) -> int:
+    return _version_of(session, Inspector, inspector_id)
+
+
+def _version_of(session: Session, cls, row_id: int) -> int:
+    version = session.scalar(select(cls.version).where(cls.id == row_id))
+    if version is None:
+        raise RosterError(f"{_KINDS[cls][1]}（编号 {row_id}）不存在")
+    return version
+
+
+def _check_version(session: Session, row, expected: int | None) -> None:
+    if expected is not None and row.version != expected:
+        raise concurrent_edit(session, type(row), row.id)
+
+
+def _flush_versioned(session: Session, cls, row_id: int) -> None:
+    """Flush the edit; an UPDATE that finds the row at another version (a seat saved it meanwhile) is refused."""
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()  # the unit of work is lost anyway; a fresh transaction reads who won
+        raise concurrent_edit(session, cls, row_id) from None
+
+
+def concurrent_edit(session: Session, cls, row_id: int) -> ConcurrentEdit:
+    """The refusal of an edit made from a stale copy, naming who saved the row last and when (from the audit log)."""
+    entity, what = _KINDS[cls]
+    row = session.execute(select(cls.name, cls.updated_at).where(cls.id == row_id)).first()
+    if row is None:
+        return ConcurrentEdit(f"该{what}（编号 {row_id}）已不存在，请重新载入")
+    name, changed_at = row
+    who = None
+    if changed_at is not None:
+        # The entry written with that change, its own (entity_id = id) or an import's (no entity_id):
+        # the first one stamped at or after the row's updated_at, the latest of those within one second.
+        who = session.execute(
+            select(AuditEntry.user, AuditEntry.ts)
+            .where(AuditEntry.entity == entity, AuditEntry.entity_id.in_([str(row_id), ""]),
+                   AuditEntry.ts >= changed_at)
+            .order_by(AuditEntry.ts, AuditEntry.id.desc()).limit(1)).first()
+    by = f"已被 {who[0] or '其他用户'} 于 {who[1]:%Y-%m-%d %H:%M:%S} 修改" if who else "已被其他用户修改"
+    return ConcurrentEdit(f"该{what}“{name}”在您打开之后{by}，您的修改未保存，请重新载入后再改。")
 
 
 # ---------------------------------------------------------------- inspectors
@@ -356,10 +418,13 @@ def add_inspector(session: Session, data: InspectorData, actor: str) -> int:
     return person.id
 
 
-def update_inspector(session: Session, inspector_id: int, data: InspectorData, actor: str) -> None:
+def update_inspector(session: Session, inspector_id: int, data: InspectorData, actor: str,
+                     expected_version: int | None = None) -> None:
+    """As update_object, for one 执法检查人员."""
     person = session.get(Inspector, inspector_id)
     if person is None:
         raise RosterError(f"执法检查人员（编号 {inspector_id}）不存在")
+    _check_version(session, person, expected_version)
     before = asdict(get_inspector(session, inspector_id))
     d = _checked_inspector(session, data, inspector_id)
     changes = {k: [before[k], d[k]] for k in d if before[k] != d[k]}
@@ -367,7 +432,7 @@ def update_inspector(session: Session, inspector_id: int, data: InspectorData, a
         return
     for k, v in d.items():
         setattr(person, k, v)
-    session.flush()
+    _flush_versioned(session, Inspector, inspector_id)
     audit.append(session, user=actor, action="修改执法检查人员", entity="inspector", entity_id=inspector_id,
                  detail={"name": person.name, "changes": changes})
 
@@ -379,7 +444,7 @@ def set_inspector_active(session: Session, inspector_id: int, active: bool, acto
     if person.active == active:
         return
     person.active = active
-    session.flush()
+    _flush_versioned(session, Inspector, inspector_id)
     audit.append(session, user=actor, action="启用执法检查人员" if active else "停用执法检查人员",
                  entity="inspector", entity_id=inspector_id, detail={"name": person.name, "badge_no": person.badge_no})
 

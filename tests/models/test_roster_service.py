@@ -170,3 +170,113 @@ def test_the_demo_roster_is_realistic_and_loads_once(db):
         assert verify_chain(s).ok
     with pytest.raises(RosterError, match="已有 .* 个检查对象"):
         load_demo(db)
+
+
+# ---------------------------------------------------------------- two seats editing the same row
+
+def test_an_edit_from_a_form_opened_before_another_seats_save_is_refused_naming_who_saved(db):
+    from models.errors import ConcurrentEdit
+    from models.roster_service import object_version
+
+    with db.session() as s:
+        oid = add_object(s, hotel(1), "录入员甲")
+    with db.session() as s:  # 张三 and 李四 open the same object at their desks
+        seen_by_zhang = seen_by_li = object_version(s, oid)
+    with db.session() as s:
+        update_object(s, oid, hotel(1, phone="0533-3221234"), "张三", expected_version=seen_by_zhang)
+    with db.session() as s, pytest.raises(ConcurrentEdit) as refused:
+        update_object(s, oid, hotel(1, risk_level="高风险"), "李四", expected_version=seen_by_li)
+    message = str(refused.value)
+    assert message.startswith("该检查对象“沂源县鑫源宾馆1”在您打开之后已被 张三 于 20")
+    assert message.endswith("修改，您的修改未保存，请重新载入后再改。")
+    with db.session() as s:  # 张三's change stands, 李四's is not silently applied over it
+        data = get_object(s, oid)
+        assert (data.phone, data.risk_level) == ("0533-3221234", "低风险")
+        # reloaded, 李四 saves again from the version he now sees
+        update_object(s, oid, hotel(1, phone="0533-3221234", risk_level="高风险"), "李四",
+                      expected_version=object_version(s, oid))
+    with db.session() as s:
+        assert get_object(s, oid).risk_level == "高风险" and object_version(s, oid) == 3
+        assert verify_chain(s).ok
+    assert actions(db) == ["新增检查对象", "修改检查对象", "修改检查对象"]
+
+
+def test_an_inspector_edited_meanwhile_is_not_overwritten(db):
+    from models.errors import ConcurrentEdit
+    from models.roster_service import inspector_version
+
+    with db.session() as s:
+        iid = add_inspector(s, InspectorData("王强", "371323001", "治安大队"), "a")
+        opened = inspector_version(s, iid)
+        set_inspector_active(s, iid, False, "赵六")  # the list's 停用 button bumps the version too
+    with db.session() as s, pytest.raises(ConcurrentEdit, match="该执法检查人员“王强”在您打开之后已被 赵六 于 "):
+        update_inspector(s, iid, InspectorData("王强", "371323001", "网安大队"), "李四", expected_version=opened)
+    with db.session() as s:
+        assert get_inspector(s, iid) == InspectorData("王强", "371323001", "治安大队", "", False)
+
+
+def test_an_import_that_changes_an_open_row_makes_the_open_form_lose_its_race(db):
+    from models import audit
+    from models.base import now
+    from models.errors import ConcurrentEdit
+    from models.roster_bulk import Checkpoints, plan_rows, write_plan
+    from models.roster_service import object_version
+
+    with db.session() as s:
+        oid = add_object(s, hotel(1), "a")
+        add_object(s, hotel(2), "a")
+        opened = object_version(s, oid)
+    with db.session() as s:  # 王五 imports a sheet that changes hotel 1's address (hotel 2 unchanged)
+        rows = [{"name": "沂源县鑫源宾馆1", "credit_code": make_code(1), "type_name": "旅馆",
+                 "address": "沂源县城关镇振兴路1号", "jurisdiction": "城关派出所"},
+                {"name": "沂源县鑫源宾馆2", "credit_code": make_code(2), "type_name": "旅馆",
+                 "jurisdiction": "城关派出所"}]
+        plan = plan_rows(s, "objects", rows)
+        assert (len(plan.updates), plan.unchanged) == (1, 1)
+        write_plan(s, "objects", plan, now(), Checkpoints(plan.size, None, None))
+        audit.append(s, user="王五", action="导入检查对象", entity="object", detail={"updated": 1})
+    with db.session() as s:
+        assert object_version(s, oid) == opened + 1
+        assert object_version(s, oid + 1) == 1  # an unchanged row keeps its version
+    with db.session() as s, pytest.raises(ConcurrentEdit, match="已被 王五 于 .* 修改"):
+        update_object(s, oid, hotel(1, phone="110"), "李四", expected_version=opened)
+    with db.session() as s:
+        assert get_object(s, oid).address == "沂源县城关镇振兴路1号"
+
+
+def test_an_import_planned_before_another_seats_edit_writes_nothing(db):
+    from models.base import now
+    from models.errors import ConcurrentEdit
+    from models.roster_bulk import Checkpoints, plan_rows, write_plan
+
+    with db.session() as s:
+        iid = add_inspector(s, InspectorData("王强", "371323001", "治安大队"), "a")
+    with db.session() as s:
+        plan = plan_rows(s, "inspectors", [{"name": "王强", "badge_no": "371323001", "unit": "禁毒大队"}])
+    with db.session() as s:  # another seat saves 王强 between the import's planning and its write
+        update_inspector(s, iid, InspectorData("王强", "371323001", "网安大队"), "张三")
+    with db.session() as s, pytest.raises(ConcurrentEdit, match="导入期间，其他用户修改了名录"):
+        write_plan(s, "inspectors", plan, now(), Checkpoints(plan.size, None, None))
+    with db.session() as s:
+        assert get_inspector(s, iid).unit == "网安大队"
+
+
+def test_an_update_racing_a_commit_inside_one_transaction_is_refused(db):
+    """The version is checked by the UPDATE itself, not only by the form's copy: a seat whose
+    transaction loaded the row before another seat committed finds no row at its version."""
+    from models.errors import ConcurrentEdit
+    from models.roster import InspectedObject
+
+    if db.is_sqlite:
+        pytest.skip("SQLite has one writer at a time: the second transaction cannot even start its write")
+    with db.session() as s:
+        oid = add_object(s, hotel(1), "a")
+    with db.session() as slow:
+        loaded = slow.get(InspectedObject, oid)  # held: this session will UPDATE … AND version = 1
+        assert loaded.version == 1
+        with db.session() as fast:
+            update_object(fast, oid, hotel(1, phone="12345"), "张三")
+        with pytest.raises(ConcurrentEdit, match="已被 张三 于"):
+            update_object(slow, oid, hotel(1, risk_level="高风险"), "李四")
+    with db.session() as s:
+        assert (get_object(s, oid).phone, get_object(s, oid).risk_level) == ("12345", "低风险")
