@@ -92,7 +92,8 @@ APPLICATION_NAME = "shuangsuiji-desk"
 
 def application_name() -> str:
     """What this program calls itself on the server: "shuangsuiji-desk|<computer>|<OS user>", so 设置 and
-    the `who` command can say which workstations are connected (PostgreSQL keeps 63 bytes of it)."""
+    the `who` command can say which workstations are connected. PostgreSQL keeps 63 ASCII bytes of it,
+    so a Chinese name travels as IDNA-style punycode ("xn--…"; models.seats.decode_seat_field)."""
     import getpass
     import socket
 
@@ -100,8 +101,13 @@ def application_name() -> str:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - some service accounts have no name; the computer still shows
         user = ""
-    name = f"{APPLICATION_NAME}|{socket.gethostname()}|{user}".replace("\0", "")
-    return name.encode("utf-8")[:63].decode("utf-8", "ignore")
+    host = encode_seat_field(socket.gethostname())[:24]
+    return f"{APPLICATION_NAME}|{host}|{encode_seat_field(user)}"[:63]
+
+
+def encode_seat_field(value: str) -> str:
+    value = value.replace("|", "/")
+    return value if value.isascii() and value.isprintable() else "xn--" + value.encode("punycode").decode("ascii")
 
 
 def make_engine(path: str | os.PathLike) -> Engine:
