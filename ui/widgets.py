@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence
 
 import shiboken6
 
-from PySide6.QtCore import QCollator, QLocale, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QLineEdit, QMessageBox,
     QTableView, QWidget,
@@ -16,16 +16,12 @@ from PySide6.QtWidgets import (
 
 from models.errors import UserError
 from models.named_rows import collector_paused
+from ui.collation import PinyinKeys
 from ui.table_model import Column, RowTableModel
 
 SEARCH_DELAY_MS = 250
 ALL_TEXT = "全部"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
-
-# Chinese text sorts by pinyin, as a clerk expects from a paper list; ICU in Qt provides it.
-_COLLATOR = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-_COLLATOR.setNumericMode(True)
-
 
 class SearchEdit(QLineEdit):
     """A search box that emits ``search_changed(text)`` once the clerk pauses typing."""
@@ -116,13 +112,26 @@ class YearCombo(QComboBox):
         self.blockSignals(False)
 
 
-def _sort_key(value: Any) -> tuple:
-    # Mixed types in one column must still compare: numbers first, then text by pinyin.
-    if value is None or value == "":
-        return (2, b"")
-    if isinstance(value, (bool, int, float)):
-        return (0, value)
-    return (1, _COLLATOR.sortKey(str(value)))
+# Chinese text sorts by pinyin, as a clerk expects from a paper list (ui/collation.py, ICU in Qt).
+_PINYIN = PinyinKeys()
+
+
+def sort_order(values: list, reverse: bool = False) -> list[int]:
+    """Positions of *values* sorted as a clerk expects: numbers by value, then text in pinyin order,
+    empty cells last (first when *reverse*); stable."""
+    numbers, texts, text_at, empty = [], [], [], []
+    for i, v in enumerate(values):
+        if v is None or v == "":
+            empty.append(i)
+        elif isinstance(v, (bool, int, float)):
+            numbers.append(i)
+        else:
+            texts.append(v if isinstance(v, str) else str(v))
+            text_at.append(i)
+    numbers.sort(key=values.__getitem__, reverse=reverse)
+    text_order = [text_at[k] for k in _PINYIN.order(texts, reverse)]
+    groups = (numbers, text_order, empty)
+    return [i for group in (reversed(groups) if reverse else groups) for i in group]
 
 
 class SortableRowModel(RowTableModel):
@@ -153,9 +162,11 @@ class SortableRowModel(RowTableModel):
             return rows
         column = self.columns[self._sort_column]
         get, rank = column.get, column.sort_key
-        key = (lambda r: _sort_key(get(r))) if rank is None else (lambda r: rank(get(r)))
+        reverse = self._sort_order == Qt.SortOrder.DescendingOrder
         with collector_paused():   # a key per row: 100,000 allocations the collector need not walk
-            return sorted(rows, key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+            if rank is not None:
+                return sorted(rows, key=lambda r: rank(get(r)), reverse=reverse)
+            return [rows[i] for i in sort_order([get(r) for r in rows], reverse)]
 
 
 class RowTableView(QTableView):
