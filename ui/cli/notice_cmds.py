@@ -120,7 +120,7 @@ def workdays(args, ctx) -> int:
 
     start = _date(args.start)
     cal, entered = WorkCalendar(), False
-    if ctx.path.is_file():
+    if ctx.on_server or ctx.path.is_file():
         with ctx.db().session() as s:
             cal = load_calendar(s)
         entered = True
