@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import text
 
-from models.db import APPLICATION_NAME, Database
+from models.db import APPLICATION_NAME, Database, DatabaseError
 
 
 @dataclass(frozen=True)
@@ -74,21 +74,32 @@ def server_seats(db: Database) -> list[Seat]:
         return [_seat_of(row) for row in conn.execute(_ACTIVITY)]
 
 
-def lock_holder(db: Database) -> Seat | None:
-    """On SQLite: whoever holds the lock file beside the database (None when nobody does)."""
-    from models.lock import holder_info
+def file_holder(path) -> Seat | None:
+    """On SQLite: whoever holds the lock file beside the database file (None when nobody does)."""
+    from models.lock import DatabaseLock, holder_info, lock_path_for
 
-    if db.path is None:
+    if not lock_path_for(path).exists():
         return None
-    info = holder_info(db.path)
-    if not info.get("host") and not info.get("user"):
+    probe = DatabaseLock(path)   # taken and given back at once when free: a stale note is not a holder
+    try:
+        probe.acquire()
+    except DatabaseError:
+        pass  # held: the note in the lock file says by whom
+    else:
+        probe.release()
         return None
+    info = holder_info(path)
     try:
         since = datetime.fromisoformat(info.get("since", ""))
     except (TypeError, ValueError):
         since = None
-    return Seat(workstation=info.get("host", ""), user=info.get("user", ""), since=since,
+    return Seat(workstation=info.get("host", "") or "未知计算机", user=info.get("user", ""), since=since,
                 pid=info.get("pid") if isinstance(info.get("pid"), int) else None)
+
+
+def lock_holder(db: Database) -> Seat | None:
+    """On SQLite: whoever holds *db*'s lock file (this program, as a rule)."""
+    return file_holder(db.path) if db.path is not None else None
 
 
 def connected_seats(db: Database) -> list[Seat]:

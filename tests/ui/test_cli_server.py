@@ -96,8 +96,4 @@ def test_postgresql_init_db_refuses_a_database_that_already_holds_data(server, c
     assert "不是空的" in err and "users" in err and "Traceback" not in err
 
 
-def test_postgresql_file_commands_refuse_a_server_database_and_name_pg_dump(server, capsys):
-    for argv in (["backup"], ["list-backups"], ["restore", "x.sqlite3", "--yes"]):
-        assert run(["--db", server.url, *argv]) == 1
-        err = capsys.readouterr().err
-        assert "pg_dump" in err and "Traceback" not in err, argv
+# backup, list-backups and restore on a server database (pg_dump / pg_restore): tests/ui/test_cli_pg_backup.py

@@ -5,9 +5,10 @@ import getpass
 import os
 import sys
 
-from models import backup, settings, users
+from models import backup, pg_backup, seats, settings, users
 from models.db import Database, DatabaseError, PermissionDenied, check_is_our_database, open_database
 from models.lock import DatabaseInUse
+from models.pg_restore import restore_server
 from ui.cli.context import CliContext, CliError
 
 PASSWORD_ENV = "SSJ_PASSWORD"
@@ -63,6 +64,9 @@ def register(sub) -> None:
     p = sub.add_parser("list-backups", help="列出备份文件")
     p.set_defaults(func=cmd_list_backups)
 
+    p = sub.add_parser("who", help="列出当前连接数据库的工作站和用户（办公室服务器）；单机数据库显示正在使用它的程序")
+    p.set_defaults(func=cmd_who)
+
     p = sub.add_parser("show-settings", help="显示全部设置")
     p.set_defaults(func=cmd_show_settings)
 
@@ -81,18 +85,23 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_list_users)
 
 
-def _file_only(ctx: CliContext, command: str) -> None:
-    """backup, restore and list-backups copy a SQLite file; a server database is backed up on the server."""
-    if ctx.on_server:
-        raise CliError(f"{command} 只适用于本机的数据库文件；办公室服务器（PostgreSQL）上的数据库"
-                       "请由服务器管理员用 pg_dump / pg_restore 备份和恢复"
-                       "（本软件暂不支持在服务器数据库上执行此命令）。")
+def _server_backup(args, ctx: CliContext) -> int:
+    """pg_dump of the office's server database (consistent while other seats work), administrators only."""
+    db = ctx.login_without_lock()
+    _require_admin(db)
+    try:
+        made = pg_backup.backup_server(str(ctx.target), args.file, folder=pg_backup.server_backup_folder(db))
+    except DatabaseError as e:
+        raise CliError(str(e)) from e
+    print(f"已备份到：{made}")
+    return 0
 
 
 def cmd_backup(args, ctx: CliContext) -> int:
     # The online backup is safe while the app has the database open, so the lock is not taken;
     # with log-in on, the copy (which holds every account's data) is for an administrator only.
-    _file_only(ctx, "backup")
+    if ctx.on_server:
+        return _server_backup(args, ctx)
     if not ctx.path.exists():
         raise CliError(f"数据库文件 {ctx.path} 不存在。")
     try:
@@ -115,12 +124,12 @@ def _require_admin(db: Database) -> None:
         raise CliError(str(e)) from e
 
 
-def _confirm_restore(args, ctx: CliContext) -> bool:
+def _confirm_restore(args, ctx: CliContext, where: str | None = None) -> bool:
     if args.yes:
         return True
     if not sys.stdin.isatty():
         raise CliError("恢复会用备份替换当前数据库。非交互方式运行时请加 --yes 确认。")
-    answer = input(f"将用备份 {args.file} 替换当前数据库 {ctx.path}。\n"
+    answer = input(f"将用备份 {args.file} 替换当前数据库 {where or ctx.path}。\n"
                    "当前数据库会先备份为“恢复前”，之后的修改将以备份中的内容为准。\n"
                    "确定恢复吗？输入 yes 或 是 确认：").strip().lower()
     return answer in ("yes", "y", "是")
@@ -128,7 +137,8 @@ def _confirm_restore(args, ctx: CliContext) -> bool:
 
 def cmd_restore(args, ctx: CliContext) -> int:
     """Restore needs only the backup and the lock: a live file too damaged to open is simply put aside."""
-    _file_only(ctx, "restore")
+    if ctx.on_server:
+        return _server_restore(args, ctx)
     try:
         backup.check_backup(args.file)
     except DatabaseError as e:
@@ -176,16 +186,59 @@ def _admin_of_backup(backup_file, ctx: CliContext) -> str | None:
         raise CliError(f"不能恢复：{e}") from e
 
 
+def _server_restore(args, ctx: CliContext) -> int:
+    """pg_restore into the server database: the dump checked first, administrators only, nobody else connected."""
+    try:
+        contents = pg_backup.check_dump(args.file)
+    except DatabaseError as e:
+        raise CliError(f"不能用此备份恢复：{e}") from e
+    db = ctx.login_without_lock()
+    _require_admin(db)
+    actor, where = ctx.actor(), db.location
+    folder = pg_backup.server_backup_folder(db)
+    ctx.close_database()   # our own connection would count as another seat
+    if not _confirm_restore(args, ctx, where):
+        print("已取消，未做任何更改。")
+        return 1
+    try:
+        done = restore_server(str(ctx.target), args.file, actor=actor, folder=folder, contents=contents)
+    except DatabaseError as e:
+        raise CliError(f"恢复失败：{e}") from e
+    print(f"已从 {args.file} 恢复数据库 {where}。")
+    print(f"恢复前的数据库已备份为：{done.before}")
+    return 0
+
+
 def cmd_list_backups(args, ctx: CliContext) -> int:
-    _file_only(ctx, "list-backups")
-    folder = backup.backup_folder(ctx.path)
-    found = backup.list_backups(folder, ctx.path.stem)
+    if ctx.on_server:
+        db = ctx.login_without_lock()
+        folder = pg_backup.server_backup_folder(db)
+        found = pg_backup.list_server_backups(folder, pg_backup.database_name(str(ctx.target)))
+    else:
+        folder = backup.backup_folder(ctx.path)
+        found = backup.list_backups(folder, ctx.path.stem)
     if not found:
         print(f"备份文件夹 {folder} 中没有备份。")
         return 0
     print(f"备份文件夹：{folder}")
     for b in found:
         print(f"{b.time:%Y-%m-%d %H:%M:%S}\t{b.reason}\t{b.size_text()}\t{b.path.name}")
+    return 0
+
+
+def cmd_who(args, ctx: CliContext) -> int:
+    """Who is on: every connection to the server database; on a file, the program holding it."""
+    if not ctx.on_server:
+        holder = seats.file_holder(ctx.path)
+        state = f"正在使用它的程序：{seats.describe(holder)}。" if holder else "当前没有程序以可写方式打开它。"
+        print(f"单机数据库：{ctx.path}（一次只能由一个程序写入）。{state}")
+        return 0
+    db = ctx.login_without_lock()
+    found = seats.connected_seats(db)
+    print(f"数据库：{db.location}，共 {len(found)} 个连接")
+    for seat in found:
+        mine = "（本程序）" if seat.this_program else ""
+        print(f"{seat.workstation}\t{seat.user}\t{seat.since_text()}\t{seat.program}{mine}")
     return 0
 
 
