@@ -342,3 +342,28 @@ def test_connection(url: str, password: str | None = None, *, timeout: int = 5) 
 
 
 test_connection.__test__ = False  # a service, not a pytest test, when a test module imports it
+
+
+def set_up_server(url: str, password: str | None, admin: str, admin_password: str) -> None:
+    """Make the server database at *url* ready for the office, as ``init-db`` does: on an empty database
+    create the schema; then the first administrator *admin* (the program's account, not the database
+    role) and log-in on. A database that already has accounts is left alone (refused in Chinese)."""
+    from models import server, users
+    from models.db import open_database
+
+    target = with_password(url, password)
+    verdict = test_connection(url, password)
+    if verdict.kind == EMPTY:
+        server.init_database(target, admin.strip(), admin_password).dispose()
+        return
+    if verdict.kind != NO_ACCOUNTS:
+        raise DatabaseError(verdict.message if verdict.kind != OK else
+                            f"数据库 {display_url(url)} 已有用户，无需建立：请用已有账户登录。")
+    db = open_database(target)
+    try:
+        with db.session() as s:
+            if users.accounts_exist(s):
+                raise DatabaseError(f"数据库 {display_url(url)} 已有用户，无需建立：请用已有账户登录。")
+        server.add_first_admin(db, admin.strip(), admin_password, actor=admin.strip())
+    finally:
+        db.dispose()

@@ -52,7 +52,7 @@ def app_icon() -> QIcon:
     return QIcon(str(resources_dir() / "icons" / "app.png"))
 
 
-def build_main_window(db_path: Path, *, db=None, user: str | None = None, role: str | None = None, lock=None):
+def build_main_window(db_path: Path | None, *, db=None, user: str | None = None, role: str | None = None, lock=None):
     """Open the database (unless given) and build the main window (used by run_gui and by tests).
 
     *user* and *role* default to the operating-system user as 管理员 (log-in off); *lock* is the
@@ -71,7 +71,15 @@ def build_main_window(db_path: Path, *, db=None, user: str | None = None, role: 
         from models import settings
 
         bureau = settings.get(s, "bureau_name")
-    return MainWindow(ctx, bureau=bureau)
+    window = MainWindow(ctx, bureau=bureau)
+    window.setWindowTitle(window_title(bureau, db))
+    return window
+
+
+def window_title(bureau: str, db) -> str:
+    """The main window's title: the bureau, and on the office server where the data is (no password)."""
+    title = f"双随机 desk — {bureau}" if bureau else "双随机 desk"
+    return title if db.is_sqlite else f"{title}（办公室服务器 {db.location}）"
 
 
 def open_with_recovery(db_path: Path, lock=None):
@@ -110,21 +118,40 @@ def log_in(db):
     return dialog.user
 
 
-def run_gui(argv: list[str]) -> int:
-    """Start-up: lock → integrity check → daily backup → log-in → main window → first-run welcome."""
-    import os
-    import time
+# open_and_run's answer when the clerk switched database in 设置 → 数据库连接 (see request_reopen).
+REOPEN = -0x5353
 
-    from models.backup import daily_backup_if_due
-    from models.lock import DatabaseLock
-    from models.settings import configured_db_path
+
+def run_gui(argv: list[str]) -> int:
+    """Start-up: choose the database (models.connection.database_target), open it, show the main window;
+    again, in the same process, when the clerk switches database in 设置 → 数据库连接."""
+    import time
 
     started = time.perf_counter()
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--db")
     args, qt_args = parser.parse_known_args(argv)
     app = ensure_app(qt_args)
-    db_path = Path(args.db) if args.db else configured_db_path()
+    given = args.db
+    while True:
+        code = open_and_run(app, given, started)
+        if code != REOPEN:
+            return code
+        given = None  # the clerk saved another database in 设置: that choice now wins over --db
+
+
+def open_and_run(app: QApplication, given: str | None, started: float) -> int:
+    """One session. A file: lock → integrity check → daily backup → log-in → main window → first-run
+    welcome. The office server (see run_on_server): connect → log-in (required) → main window."""
+    from models.backup import daily_backup_if_due
+    from models.connection import database_target
+    from models.db import is_database_url
+    from models.lock import DatabaseLock
+
+    target = database_target(given)
+    if is_database_url(target):
+        return run_on_server(app, str(target), given, started)
+    db_path = Path(target)
     lock = DatabaseLock(db_path)
     try:
         lock.acquire()
@@ -144,20 +171,104 @@ def run_gui(argv: list[str]) -> int:
             db.dispose()
             return 0
         window = build_main_window(db_path, db=db, user=who.name, role=who.role, lock=lock)
-        window.show_fitted()
-        exit_after_show = os.environ.get("SSJ_EXIT_AFTER_SHOW")
-        if exit_after_show:
-            report_start_up(app, window, exit_after_show, started)
-        else:
-            from ui.first_run import maybe_welcome
-
-            QTimer.singleShot(0, lambda: maybe_welcome(window))
-        code = app.exec()
-        window.ctx.runner.wait()
-        window.ctx.db.dispose()
-        return code
+        return run_window(app, window, started)
     finally:
         lock.release()
+
+
+def run_window(app: QApplication, window, started: float) -> int:
+    """Show the main window (and the first-run welcome) and run until it closes; REOPEN when the clerk
+    asked to switch database (request_reopen)."""
+    import os
+
+    window.show_fitted()
+    exit_after_show = os.environ.get("SSJ_EXIT_AFTER_SHOW")
+    if exit_after_show:
+        report_start_up(app, window, exit_after_show, started)
+    else:
+        from ui.first_run import maybe_welcome
+
+        QTimer.singleShot(0, lambda: maybe_welcome(window))
+    app.setProperty("ssj_reopen", False)
+    code = app.exec()
+    window.ctx.runner.wait()
+    if app.property("ssj_reopen"):
+        app.setProperty("ssj_reopen", False)
+        window.close()
+        window.deleteLater()
+        window.ctx.db.dispose()
+        return REOPEN
+    window.ctx.db.dispose()
+    return code
+
+
+def request_reopen() -> None:
+    """Close the main window's session and open the database now saved in 设置 (run_gui loops)."""
+    app = QApplication.instance()
+    if app is not None:
+        app.setProperty("ssj_reopen", True)
+        app.quit()
+
+
+def run_on_server(app: QApplication, url: str, given: str | None, started: float) -> int:
+    """The office's PostgreSQL server: no lock file (the server has its own locks), no daily file backup
+    (the server is backed up there), and log-in is required — never the operating-system user."""
+    from models.connection import target_source
+    from ui.tasks import TaskRunner
+
+    try:
+        db = open_database(url)
+    except DatabaseError as e:
+        if target_source(given) != "config":
+            QMessageBox.critical(None, "无法打开数据库", str(e))
+            return 1
+        # The server saved in 设置 does not answer (or refuses): let the clerk fix the connection here.
+        from ui.settings.connection_tab import ConnectionDialog
+
+        runner = TaskRunner()
+        dialog = ConnectionDialog(runner, problem=str(e), current_url=url)
+        accepted = dialog.exec() == ConnectionDialog.DialogCode.Accepted
+        runner.wait()
+        return REOPEN if accepted else 1
+    who = server_log_in(db)
+    if who is None:
+        db.dispose()
+        return 1
+    window = build_main_window(None, db=db, user=who.name, role=who.role)
+    return run_window(app, window, started)
+
+
+def server_log_in(db):
+    """Who is working on the shared server (a users.Operator), always by user name and password; None
+    when the clerk cancels. A server database without any account is refused, with the offer to set up
+    its first administrator (what init-db does)."""
+    from models import server, users
+    from ui.login import FirstAdminDialog, LoginDialog
+
+    with db.session() as s:
+        accounts = users.accounts_exist(s)
+    if not accounts:
+        answer = QMessageBox.question(
+            None, "需要登录",
+            f"办公室服务器上的数据库 {db.location} 还没有任何用户。多人共用的数据库必须启用登录，"
+            f"本软件不会以操作系统用户（{users.os_user()}）的身份在共享数据库上工作。\n\n"
+            "可由管理员在服务器上运行 python main.py init-db 地址 --admin 用户名 建立，"
+            "或现在在本机设置第一个管理员。现在设置吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        dialog = FirstAdminDialog(db.location)
+        if dialog.exec() != FirstAdminDialog.DialogCode.Accepted:
+            return None
+        try:
+            server.add_first_admin(db, dialog.name, dialog.admin_password, actor=dialog.name)
+        except (users.AuthError, DatabaseError) as e:
+            QMessageBox.critical(None, "未能设置管理员", str(e))
+            return None
+    dialog = LoginDialog(db)
+    if dialog.exec() != LoginDialog.DialogCode.Accepted:
+        return None
+    return dialog.user
 
 
 def report_start_up(app: QApplication, window, launched_text: str, started: float) -> None:

@@ -1,4 +1,5 @@
-"""The welcome at a new office: the bureau's name, then import rosters, load the demo data, or start empty."""
+"""The welcome at a new office: the bureau's name, then import rosters, load the demo data, or start empty —
+or connect this workstation to the office's shared server instead."""
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
@@ -13,10 +14,12 @@ from ui.context import ALL_DATA, AppContext, Topic
 IMPORT = "import"
 DEMO = "demo"
 EMPTY = "empty"
+SERVER = "server"
 
 
 class FirstRunDialog(QDialog):
-    """欢迎使用: asks the bureau's name and short name; ``choice`` is IMPORT, DEMO or EMPTY once accepted."""
+    """欢迎使用: asks the bureau's name and short name; ``choice`` is IMPORT, DEMO or EMPTY once accepted,
+    or SERVER when the clerk connected to the office server instead (no name needed: the server has it)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -29,7 +32,8 @@ class FirstRunDialog(QDialog):
         font.setBold(True)
         title.setFont(font)
         intro = QLabel("本软件用于公安机关“双随机、一公开”抽查工作：名录库、年度抽查计划、在见证下随机抽取、"
-                       "检查与整改通知书、公示与统计。开始之前，请填写本单位名称。")
+                       "检查与整改通知书、公示与统计。开始之前，请填写本单位名称。"
+                       "（本单位已在办公室服务器上建立共用数据库的，直接点“连接办公室服务器”。）")
         intro.setWordWrap(True)
         self.bureau_name = QLineEdit()
         self.bureau_name.setObjectName("bureau_name")
@@ -50,8 +54,13 @@ class FirstRunDialog(QDialog):
         self.import_button.clicked.connect(lambda: self.choose(IMPORT))
         self.demo_button.clicked.connect(lambda: self.choose(DEMO))
         self.empty_button.clicked.connect(lambda: self.choose(EMPTY))
+        self.server_button = QPushButton("连接办公室服务器")
+        self.server_button.setObjectName("connect_server")
+        self.server_button.setToolTip("本单位已在服务器上建立共用数据库（PostgreSQL）时，让本机连接到它。")
+        self.server_button.clicked.connect(self.connect_server)
+        self.server_button.setVisible(ctx.db.is_sqlite)
         buttons = QHBoxLayout()
-        for b in (self.import_button, self.demo_button, self.empty_button):
+        for b in (self.import_button, self.demo_button, self.empty_button, self.server_button):
             b.setMinimumHeight(40)
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
@@ -62,6 +71,17 @@ class FirstRunDialog(QDialog):
         layout.addWidget(QLabel("接下来："))
         layout.addLayout(buttons)
         self.setMinimumWidth(560)
+
+    def connect_server(self, dialog_class=None):
+        """连接办公室服务器: the connection form as a dialog; accepted once the clerk saved a server."""
+        from ui.settings.connection_tab import ConnectionDialog
+
+        dialog = (dialog_class or ConnectionDialog)(self.ctx.runner, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not isinstance(dialog.target, str):
+            return dialog
+        self.choice = SERVER
+        self.accept()
+        return dialog
 
     def choose(self, choice: str) -> None:
         name = self.bureau_name.text().strip()
@@ -94,7 +114,14 @@ def maybe_welcome(window, dialog_class=FirstRunDialog) -> str | None:
     dialog = dialog_class(ctx, window)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
         return None
-    window.setWindowTitle(f"双随机 desk — {dialog.bureau_name.text().strip()}")
+    if dialog.choice == SERVER:
+        from ui.app import request_reopen
+
+        request_reopen()  # the main window closes and the app opens the server, asking for log-in
+        return SERVER
+    from ui.app import window_title
+
+    window.setWindowTitle(window_title(dialog.bureau_name.text().strip(), ctx.db))
     if dialog.choice == IMPORT:
         start_roster_import(window)
     elif dialog.choice == DEMO:

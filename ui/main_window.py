@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self._show_row)
-        self.statusBar().showMessage(f"数据库：{ctx.db.path}    用户：{ctx.user}（{ctx.role}）")
+        where = "数据库" if ctx.db.is_sqlite else "办公室服务器"
+        self.statusBar().showMessage(f"{where}：{ctx.db.location}    用户：{ctx.user}（{ctx.role}）")
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.about_action = help_menu.addAction("关于 双随机 desk")
         self.about_action.triggered.connect(self.show_about)
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from ui.about import AboutDialog
 
-        AboutDialog(self.ctx.db.path, self).exec()
+        AboutDialog(self.ctx.db.location, self).exec()
 
     def page(self, key: str) -> QWidget:
         """The page of a section, built on first use so the window opens fast."""

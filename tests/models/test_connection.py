@@ -222,3 +222,28 @@ def test_postgresql_another_programs_database_is_not_ours(server, postgres_datab
         conn.execute(text("CREATE TABLE invoices (id int)"))
     engine.dispose()
     assert connection.test_connection(url).kind == connection.FOREIGN
+
+
+def test_postgresql_a_workstation_sets_up_an_empty_database_with_its_first_administrator(server, postgres_databases):
+    name, url = server
+    postgres_databases._execute(f"CREATE DATABASE {name}")
+    connection.set_up_server(url, None, "  zhang  ", "Geheim-2026!")
+    db = open_database(url)
+    try:
+        from models import users
+
+        with db.session() as s:
+            assert users.login_required(s)
+            assert users.authenticate(s, "zhang", "Geheim-2026!").role == users.Role.ADMIN
+    finally:
+        db.dispose()
+    with pytest.raises(DatabaseError, match="已有用户"):
+        connection.set_up_server(url, None, "li", "Geheim-2026!")
+
+
+def test_postgresql_a_migrated_database_without_accounts_gets_its_first_administrator(server, postgres_databases):
+    name, url = server
+    postgres_databases._execute(f"CREATE DATABASE {name}")
+    open_database(url).dispose()
+    connection.set_up_server(url, None, "wang", "Geheim-2026!")
+    assert connection.test_connection(url).kind == connection.OK

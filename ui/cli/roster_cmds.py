@@ -126,7 +126,7 @@ def template_objects(args, ctx) -> int:
 
     # The template offers the types this database knows (when it exists) as dropdown choices.
     names = None
-    if ctx.path.exists():
+    if ctx.on_server or ctx.path.exists():
         with ctx.db().session() as s:
             names = object_type_names(s) or None
     return _write(lambda: write_objects_template(args.file, names),
@@ -143,12 +143,13 @@ def template_inspectors(args, ctx) -> int:
 def demo(args, ctx) -> int:
     from usecases.demo import demo_summary, load_demo
 
+    db = ctx.db()
     try:
-        results = load_demo(ctx.db())
+        results = load_demo(db)
     except RosterError as e:
         print(str(e), file=sys.stderr)
         return 1
-    print(f"已载入演示数据：{demo_summary(results)}。数据库：{ctx.path}")
+    print(f"已载入演示数据：{demo_summary(results)}。数据库：{db.location}")
     return 0
 
 

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from ui.about import AboutWidget
 from ui.context import AppContext
 from ui.settings.backup_tab import BackupTab
+from ui.settings.connection_tab import ConnectionTab
 from ui.settings.general_tab import GeneralTab
 from ui.settings.templates_tab import TemplatesTab
 from ui.settings.users_tab import UsersTab
@@ -20,11 +21,13 @@ class SettingsPage(QTabWidget):
         self.templates = TemplatesTab(ctx, self)
         self.backups = BackupTab(ctx, self)
         self.users = UsersTab(ctx, self)
-        self.about = AboutWidget(ctx.db.path, self)
+        self.connection = ConnectionTab(ctx, self)
+        self.about = AboutWidget(ctx.db.location, self)
         self.addTab(self.general, "单位与文号")
         self.addTab(self.templates, "模板")
         self.addTab(self.backups, "备份与恢复")
         self.addTab(self.users, "用户")
+        self.addTab(self.connection, "数据库连接")
         self.addTab(self.about, "关于")
 
     def show_backups(self) -> None:
