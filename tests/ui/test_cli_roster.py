@@ -73,7 +73,7 @@ def test_a_file_that_is_not_a_workbook_is_named_in_the_error(tmp_path, db_target
 def test_demo_then_stats_json_then_export_and_reimport(tmp_path, db_target, capsys):
     assert run(["--db", db_target, "demo"]) == 0
     out = capsys.readouterr().out
-    assert "已载入演示数据：检查对象 3000 个" in out
+    assert "已载入演示数据：检查对象 3000 个" in out and f"数据库：{db_target}" in out  # the server, not a file
     for what in ("年度抽查计划 3 份", "抽取记录 1 条", "检查记录 8 条", "整改通知书 3 份（已送达 2 份，已复查 1 份）"):
         assert what in out
     assert run(["--db", db_target, "demo"]) == 1
