@@ -97,3 +97,68 @@ def test_postgresql_init_db_refuses_a_database_that_already_holds_data(server, c
 
 
 # backup, list-backups and restore on a server database (pg_dump / pg_restore): tests/ui/test_cli_pg_backup.py
+
+
+# ---------------------------------------------------------------- migrate-to: a PC's database moves to the server
+
+def _sha256(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def pc_database(tmp_path, capsys):
+    """The office's PC database until today: the demo (rosters, plans, a sealed draw, inspections, notices)."""
+    path = tmp_path / "pc" / "office.sqlite3"
+    assert run(["--db", str(path), "demo"]) == 0
+    capsys.readouterr()
+    return path
+
+
+def test_postgresql_migrate_to_moves_the_pc_database_and_every_seat_then_works_on_the_server(
+        pc_database, empty_server, tmp_path, capsys, monkeypatch):
+    before = _sha256(pc_database)
+    monkeypatch.setenv("SSJ_NEW_PASSWORD", "zhang-pass-2026")
+    assert run(["--db", str(pc_database), "migrate-to", empty_server, "--admin", "zhangsan"]) == 0
+    out = capsys.readouterr().out
+    assert "核对通过" in out and "检查对象 3000" in out and "抽取记录 1 条重新计算与哈希一致" in out
+    assert "已在服务器上创建管理员 zhangsan" in out and "已启用登录" in out
+    assert _sha256(pc_database) == before  # the source is left untouched
+
+    # Every seat logs in; the audit chain and the draw check out on the server.
+    monkeypatch.setenv("SSJ_PASSWORD", "zhang-pass-2026")
+    assert run(["--db", empty_server, "--user", "zhangsan", "verify-audit"]) == 0
+    assert "哈希链一致" in capsys.readouterr().out
+    record = tmp_path / "record-1.json"
+    assert run(["--db", empty_server, "--user", "zhangsan", "export-draw", "--record-id", "1", str(record)]) == 0
+    capsys.readouterr()
+    assert run(["verify-draw", str(record)]) == 0
+    assert capsys.readouterr().out.strip() == "一致"
+    assert run(["--db", empty_server, "--user", "zhangsan", "list-plans"]) == 0
+    assert "沂源县公安局" in capsys.readouterr().out
+
+
+def test_postgresql_migrate_to_refuses_a_server_database_that_holds_data_before_asking_for_a_password(
+        pc_database, server, capsys, monkeypatch):
+    monkeypatch.setenv("SSJ_NEW_PASSWORD", "li-pass-2026")
+    assert run(["init-db", server.url, "--admin", "lisi"]) == 0
+    capsys.readouterr()
+    monkeypatch.delenv("SSJ_NEW_PASSWORD")  # no terminal either: asking for it would fail differently
+    before = _sha256(pc_database)
+    assert run(["--db", str(pc_database), "migrate-to", server.url, "--admin", "zhangsan"]) == 1
+    err = capsys.readouterr().err
+    assert "不是空的" in err and "Traceback" not in err
+    assert _sha256(pc_database) == before
+
+
+def test_migrate_to_needs_a_server_address_and_an_administrator_for_the_shared_database(pc_database, capsys):
+    assert run(["--db", str(pc_database), "migrate-to", str(pc_database.parent / "copy.sqlite3")]) == 1
+    assert "不是数据库服务器地址" in capsys.readouterr().err
+    # The demo has no accounts: the server's administrator must be named (checked before any server is reached).
+    assert run(["--db", str(pc_database), "migrate-to", "postgresql+psycopg://office@127.0.0.1:1/ssj"]) == 1
+    err = capsys.readouterr().err
+    assert "--admin" in err and "Traceback" not in err
+    assert run(["--db", str(pc_database.parent / "missing.sqlite3"), "migrate-to",
+                "postgresql+psycopg://office@127.0.0.1:1/ssj", "--admin", "zhangsan"]) == 1
+    assert "不存在" in capsys.readouterr().err
