@@ -22,9 +22,10 @@ HUGE = "99999999999999999999"
 
 
 @pytest.fixture
-def office(db_path):
-    office_with_pending_notices(db_path, pending=2)
-    return db_path
+def office(db_target):
+    """Two inspections waiting for their notices, in the test's SQLite file or PostgreSQL database."""
+    office_with_pending_notices(db_target, pending=2)
+    return db_target
 
 
 def _refused(capsys, code: int, expected: int = 1) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from models import settings, users
-from models.db import open_database
 from models.roster import ObjectType
 from ui.cli import run, wants_cli
 
@@ -16,17 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def office_with_viewer(db_path, monkeypatch):
-    db = open_database(db_path)
+def office_with_viewer(db, db_target, monkeypatch):
     with db.session() as s:
         s.add(ObjectType(name="旅馆"))
         users.create_user(s, "admin", "admin-pass", "管理员", actor="setup")
         users.create_user(s, "viewer", "viewer-pass", "只读", actor="admin")
         settings.set(s, "login_enabled", True, actor="admin")
-    db.dispose()
     monkeypatch.setenv("SSJ_PASSWORD", "viewer-pass")
     monkeypatch.setenv("SSJ_NEW_PASSWORD", "li-password")
-    return db_path
+    return db_target
 
 
 @pytest.mark.parametrize("command", [
