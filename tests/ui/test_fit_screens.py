@@ -211,7 +211,7 @@ def dialogs(ctx, tmp_path):
     from ui.draw.history_view import RecordDialog, SubstituteDialog
     from ui.first_run import FirstRunDialog
     from ui.inspections.reinspection_dialog import ReinspectionDialog
-    from ui.login import LoginDialog
+    from ui.login import FirstAdminDialog, LoginDialog
     from ui.plans.import_dialog import ImportPlanDialog
     from ui.plans.item_dialog import ItemDialog
     from ui.plans.plan_dialogs import CopyPlanDialog, NewPlanDialog
@@ -219,6 +219,7 @@ def dialogs(ctx, tmp_path):
     from ui.roster.inspector_dialog import InspectorDialog
     from ui.roster.object_dialog import ObjectDialog
     from ui.roster.recusal_views import AddRecusalDialog, RecusalsDialog
+    from ui.settings.connection_tab import ConnectionDialog
     from ui.settings.recovery import RecoveryDialog
     from ui.settings.users_tab import UserDialog
 
@@ -239,6 +240,10 @@ def dialogs(ctx, tmp_path):
         "about": lambda: AboutDialog(ctx.db.path),
         "first_run": lambda: FirstRunDialog(ctx),
         "login": lambda: LoginDialog(ctx.db),
+        "connection": lambda: ConnectionDialog(ctx.runner, problem="无法打开数据库 postgresql+psycopg://ssj@"
+                                               "192.168.1.10:5432/ssj：无法连接到服务器，请检查服务器地址、端口"
+                                               "以及服务器是否已启动。"),
+        "first_admin": lambda: FirstAdminDialog("postgresql+psycopg://ssj@192.168.1.10:5432/ssj"),
         "recovery": lambda: RecoveryDialog(ctx.db.path, "数据库文件已损坏：file is not a database（第 1 页）"),
         "user": lambda: UserDialog(),
         "object_new": lambda: ObjectDialog(ctx),
@@ -279,3 +284,30 @@ def test_every_dialog_fits_an_office_screen(qtbot, demo_window, tmp_path):
                     found[f"{name}-{tabs.tabText(i)}"] = trouble
         dialog.close()
     assert not found, report(found)
+
+
+def test_the_database_connection_tab_fits_an_office_screen(qtbot, demo_window):
+    """设置 → 数据库连接 (the settings page is itself the tab widget, so the walk above shows only its first tab)."""
+    win = demo_window
+    page = win.show_section("settings")
+    page.setCurrentWidget(page.connection)
+    form = page.connection.form
+    found = {}
+    for state in ("file", "server"):
+        if state == "server":
+            form.server.setChecked(True)
+            form.host.setText("192.168.1.10")
+            form.user.setText("ssj")
+            form.show_verdict(connection_verdict())
+        settle(qtbot, win)
+        save_screenshot(win, f"fit_settings-数据库连接-{state}.png")
+        if trouble := problems(win):
+            found[state] = trouble
+    assert not found, report(found)
+
+
+def connection_verdict():
+    from models.connection import EMPTY, Verdict
+
+    return Verdict(EMPTY, "连接成功：数据库 postgresql+psycopg://ssj@192.168.1.10:5432/ssj 是空的，尚未建立本软件的"
+                          "数据表。可以现在建立（需设置第一个管理员的用户名和密码）。")

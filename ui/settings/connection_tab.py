@@ -20,6 +20,7 @@ from ui.widgets import error_message
 
 OK_STYLE = "color: #1b5e20;"
 BAD_STYLE = "color: #b00020;"
+TODO_STYLE = "color: #8a5a00;"   # connected, but the database needs setting up first
 
 
 def _initial_address(current_url: str = "") -> ServerAddress | None:
@@ -147,8 +148,8 @@ class ConnectionForm(QWidget):
             host = host[1:-1]
         return ServerAddress(host, self.port.value(), self.database.text().strip(), self.user.text().strip())
 
-    def say(self, text: str, good: bool) -> None:
-        self.result.setStyleSheet(OK_STYLE if good else BAD_STYLE)
+    def say(self, text: str, good: bool, style: str = "") -> None:
+        self.result.setStyleSheet(style or (OK_STYLE if good else BAD_STYLE))
         self.result.setText(text)
 
     # --- actions -------------------------------------------------------------------------------
@@ -170,7 +171,8 @@ class ConnectionForm(QWidget):
     def show_verdict(self, verdict: connection.Verdict) -> None:
         self.verdict = verdict
         self.test_button.setEnabled(self.server.isChecked())
-        self.say(verdict.message, verdict.kind == connection.OK)
+        ok = verdict.kind == connection.OK
+        self.say(verdict.message, ok, TODO_STYLE if verdict.connected and not ok else "")
         self.setup_button.setVisible(verdict.kind in (connection.EMPTY, connection.NO_ACCOUNTS))
 
     def _failed(self, error: BaseException) -> None:
