@@ -1,4 +1,8 @@
-"""The 备份与恢复 tab: back up now, the list of backups, restoring one, and where the database and backups live."""
+"""The 备份与恢复 tab: back up now, the list of backups, restoring one, and where the database and backups live.
+
+A SQLite file is copied with SQLite's online backup (models.backup); the office's PostgreSQL server with
+pg_dump / pg_restore (models.pg_backup, models.pg_restore), listed and restored from the same table.
+"""
 from __future__ import annotations
 
 import sys
@@ -10,8 +14,9 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from models import backup, settings
+from models import backup, pg_backup, settings
 from models.db import DatabaseError, open_database
+from models.pg_restore import restore_server
 from ui.context import ALL_DATA, AppContext, Topic
 from ui.settings.common import is_admin, note_label, open_folder, save_setting
 
@@ -21,6 +26,12 @@ REFRESH_TOPICS = (*ALL_DATA, Topic.CALENDAR, Topic.USERS, Topic.DATABASE)
 SHARED_FOLDER_NOTE = ("数据库默认保存在本机的用户数据文件夹中，请放在本机磁盘上：本软件使用 SQLite 的预写日志（WAL），"
                       "它不能在网络共享文件夹上安全工作，多台电脑同时打开可能损坏数据。"
                       "想在共享文件夹中留一份数据，请把“备份文件夹”设到共享文件夹：备份是完整的单个文件，放在网络上是安全的。")
+SERVER_NOTE = ("数据库在办公室服务器（PostgreSQL）上，各工作站同时使用。"
+               "备份用 PostgreSQL 客户端工具 pg_dump 做成一个 .dump 文件，放在本机的备份文件夹中（可设为共享文件夹），"
+               "本机需装有 PostgreSQL 客户端工具。"
+               "恢复会替换所有工作站的数据：只有在其他工作站都退出本软件后才能进行（见“当前连接”）。")
+SERVER_AUTOMATIC_NOTE = ("服务器上的数据库不会在本机自动备份：请定期点“立即备份”，或由服务器管理员用 "
+                         "python main.py backup 安排定时备份（见安装说明）。“恢复前”备份不会自动删除。")
 
 
 def is_network_path(path: Path) -> bool:
@@ -59,6 +70,26 @@ def restore_in_app(ctx: AppContext, backup_file: Path) -> Path | None:
     return before
 
 
+def restore_server_in_app(ctx: AppContext, backup_file: Path) -> Path:
+    """Replace the office's server database with the dump *backup_file* and reconnect; returns the 恢复前 dump.
+
+    The dump is checked before this program lets go of its connections (they would count as another
+    seat); the restore is refused while any other workstation is connected.
+    """
+    url, role, user = ctx.db.url, ctx.db.role, ctx.db.user
+    folder = pg_backup.server_backup_folder(ctx.db)
+    ctx.runner.wait()
+    contents = pg_backup.check_dump(backup_file)
+    ctx.db.dispose()
+    try:
+        done = restore_server(url, backup_file, actor=user, folder=folder, contents=contents)
+    finally:
+        ctx.db = open_database(url)
+        ctx.db.role, ctx.db.user = role, user
+    ctx.notify(REFRESH_TOPICS)
+    return done.before
+
+
 class BackupTab(QWidget):
     COLUMNS = ("时间", "原因", "大小", "文件")
 
@@ -79,7 +110,7 @@ class BackupTab(QWidget):
         self.restore_button = QPushButton("恢复所选…")
         self.restore_button.clicked.connect(self.restore_selected)
         self.open_button = QPushButton("打开备份文件夹")
-        self.open_button.clicked.connect(lambda: open_folder(backup.backup_folder(self.ctx.db.path)))
+        self.open_button.clicked.connect(lambda: open_folder(self.folder()))
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("backups")
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
@@ -102,14 +133,19 @@ class BackupTab(QWidget):
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(where)
-        layout.addWidget(note_label(SHARED_FOLDER_NOTE))
+        on_server = not ctx.db.is_sqlite
+        layout.addWidget(note_label(SERVER_NOTE if on_server else SHARED_FOLDER_NOTE))
         layout.addLayout(folder_row)
-        layout.addWidget(note_label(f"每天第一次启动时自动备份一次，升级软件前也自动备份；自动备份保留最近 "
+        layout.addWidget(note_label(SERVER_AUTOMATIC_NOTE if on_server else
+                                    f"每天第一次启动时自动备份一次，升级软件前也自动备份；自动备份保留最近 "
                                     f"{backup.KEEP_AUTOMATIC} 份，手动备份和“恢复前”备份不会自动删除。"))
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
         self.move_button.setEnabled(is_admin(ctx))
+        self.move_button.setVisible(not on_server)   # a server is chosen in 数据库连接
         self.folder_button.setEnabled(is_admin(ctx))
+        # A server's dump holds every account of the office: as on the command line, administrators only.
+        self.backup_button.setEnabled(is_admin(ctx) or not on_server)
         ctx.subscribe(self._on_notify)
         self.refresh()
 
@@ -117,16 +153,27 @@ class BackupTab(QWidget):
         if topic in (Topic.SETTINGS, Topic.DATABASE):
             self.refresh()
 
+    def folder(self) -> Path:
+        """Where the backups of the open database go (a server's: this workstation's backup folder)."""
+        if self.ctx.db.is_sqlite:
+            return backup.backup_folder(self.ctx.db.path)
+        return pg_backup.server_backup_folder(self.ctx.db)
+
     def refresh(self) -> None:
         path = self.ctx.db.path
-        chosen = Path(settings.read_config().get("db_path") or path)
-        text = f"当前数据库：{path}"
-        if chosen.resolve() != path.resolve():
-            text += f"\n下次启动默认打开：{chosen}"
-        self.db_label.setText(text)
-        folder = backup.backup_folder(path)
+        if path is None:
+            self.db_label.setText(f"当前数据库：办公室服务器 {self.ctx.db.location}")
+            folder = self.folder()
+            self.backups = pg_backup.list_server_backups(folder, pg_backup.database_name(self.ctx.db.url))
+        else:
+            chosen = Path(settings.read_config().get("db_path") or path)
+            text = f"当前数据库：{path}"
+            if chosen.resolve() != path.resolve():
+                text += f"\n下次启动默认打开：{chosen}"
+            self.db_label.setText(text)
+            folder = backup.backup_folder(path)
+            self.backups = backup.list_backups(folder, path.stem)
         self.folder_label.setText(f"备份文件夹：{folder}")
-        self.backups = backup.list_backups(folder, path.stem)
         self.table.setRowCount(len(self.backups))
         for row, b in enumerate(self.backups):
             for col, value in enumerate((f"{b.time:%Y-%m-%d %H:%M:%S}", b.reason, b.size_text(), b.path.name)):
@@ -146,7 +193,10 @@ class BackupTab(QWidget):
 
     def backup_now(self) -> None:
         try:
-            made = backup.backup_now(self.ctx.db.path)
+            if self.ctx.db.is_sqlite:
+                made = backup.backup_now(self.ctx.db.path)
+            else:
+                made = pg_backup.backup_server(self.ctx.db.url, folder=self.folder())
         except DatabaseError as e:
             QMessageBox.warning(self, "备份失败", str(e))
             return
@@ -167,7 +217,10 @@ class BackupTab(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            before = restore_in_app(self.ctx, chosen.path)
+            if self.ctx.db.is_sqlite:
+                before = restore_in_app(self.ctx, chosen.path)
+            else:
+                before = restore_server_in_app(self.ctx, chosen.path)
         except (DatabaseError, OSError) as e:
             QMessageBox.critical(self, "恢复失败", f"{e}\n\n当前数据库未被替换。")
             self.refresh()
@@ -176,7 +229,7 @@ class BackupTab(QWidget):
         QMessageBox.information(self, "恢复完成", f"已从备份恢复。\n恢复前的数据库已备份为：\n{before}")
 
     def choose_backup_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "选择备份文件夹", str(backup.backup_folder(self.ctx.db.path)))
+        chosen = QFileDialog.getExistingDirectory(self, "选择备份文件夹", str(self.folder()))
         if chosen and save_setting(self.ctx, self, "backup_dir", chosen):
             self.refresh()
 
