@@ -91,8 +91,8 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
     from models.seal_diff import describe_changes
     from models.text import PLACE_MAX, limited
     from models.seal_service import (
-        STATUS_DRAWN, STATUS_VOID, announcement_status, announcement_text, find_announcement, params_from_json,
-        plain_draw_of, shared_of, shared_texts_of,
+        STATUS_DRAWN, STATUS_VOID, announcement_status, announcement_text, drawn_by, find_announcement, lock_item,
+        params_from_json, plain_draw_of, shared_of, shared_texts_of,
     )
 
     normalised = check_entropy(entropy)
@@ -101,12 +101,14 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
     place = limited(place, "抽取地点", PLACE_MAX, error=DrawError)
     with db.session() as s:
         row = find_announcement(s, year, number)
+        # Another seat drawing or voiding this item now waits here; after it commits the checks below see it.
+        lock_item(s, row.plan_item_id)
         label = draw_announcement.announcement_number(row.year, row.number)
         status, draw_id, void_reason = announcement_status(s, row)
         if status == STATUS_VOID:
             raise DrawError(f"抽取公告 {label} 已作废（{void_reason}），不能据此抽取")
         if status == STATUS_DRAWN:
-            raise DrawError(f"抽取公告 {label} 已用于抽取记录 #{draw_id}，不能再次抽取")
+            raise DrawError(f"抽取公告 {label} 已用于抽取记录 #{draw_id}{drawn_by(s, draw_id)}，不能再次抽取")
         sealed_text = row.announcement_json
         # The saved bytes hash to the commitment (the usual case) or, parsed, canonicalise to it; else refused.
         text_committed = hashlib.sha256(sealed_text.encode("utf-8")).hexdigest() == row.commitment
@@ -122,7 +124,8 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
         if row.kind == KIND_DRAW:
             done = plain_draw_of(s, row.plan_item_id, row.round, row.jurisdiction)
             if done is not None:
-                raise DrawError(f"本事项第 {row.round} 轮已有抽取记录 #{done}，同一事项同一轮次只能抽取一次")
+                raise DrawError(f"本事项第 {row.round} 轮已有抽取记录 #{done}{drawn_by(s, done)}，"
+                                "同一事项同一轮次只能抽取一次")
         elif row.replaces_id is not None and not DrawGraph.load(s).effective(row.replaces_id):
             raise DrawError(f"公告所替代的抽取记录 #{row.replaces_id} 已被重抽替代，不能据此抽取")
         fresh = prepare_draw(s, **params_from_json(row.params_json))

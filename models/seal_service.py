@@ -128,6 +128,39 @@ def _jurisdiction(value: str | None) -> str:
     return (value or "").strip()
 
 
+# --- several seats at once ----------------------------------------------------------------------
+# On PostgreSQL two seats may seal or draw the same item and round at the same moment; each check
+# below ("already drawn?", "an announcement still open?", "this announcement used or voided?") is
+# only true while nobody else can write the answer. So every seal, draw and void first locks the
+# plan item's row (SELECT … FOR UPDATE, held to commit): the second seat waits, then reads what the
+# first committed and is refused by name. Sealing also locks draw_announcements against other
+# writers, since announcement numbers run per year across all items. Lock order, the same in
+# every path (see models/audit.py): draw_announcements table → plan item row → audit_log.
+# SQLite has one writer at a time and needs neither (FOR UPDATE is not emitted there).
+
+def lock_item(s: Session, plan_item_id: int) -> None:
+    """Hold the plan item's row until commit: seals, draws and voids of one item take turns."""
+    s.execute(select(PlanItem.id).where(PlanItem.id == plan_item_id).with_for_update())
+
+
+def _lock_numbering(s: Session) -> None:
+    conn = s.connection()
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE draw_announcements IN SHARE ROW EXCLUSIVE MODE")
+
+
+def drawn_by(s: Session, record_id: int) -> str:
+    """"（张三 于 2026-05-06 09:30 抽取）": who made a draw record and when, for a refusal."""
+    row = s.execute(select(DrawRecord.operator, DrawRecord.created_at).where(DrawRecord.id == record_id)).first()
+    if row is None:
+        return ""
+    return f"（{row.operator or '未署名'} 于 {row.created_at:%Y-%m-%d %H:%M} 抽取）"
+
+
+def sealed_by(row: DrawAnnouncement) -> str:
+    return f"（{row.operator or '未署名'} 于 {row.sealed_at:%Y-%m-%d %H:%M} 封存）"
+
+
 def plain_draw_of(s: Session, item_id: int, round_: int, jurisdiction: str) -> int | None:
     """The plain draw (not a 重抽 or 替补) already made for this item, round and 辖区, if any."""
     rows = s.execute(select(DrawRecord.id, DrawRecord.announcement_id, DrawRecord.record_json)
@@ -188,6 +221,8 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
     reason = limited(reason, "重抽或替补原因", REASON_MAX, error=DrawError)
     limited(replace_open, "作废旧公告的原因", REASON_MAX, error=DrawError)
     with db.session() as s:
+        _lock_numbering(s)
+        lock_item(s, prep.plan_item_id)
         fresh = prepare_draw(s, **prep.params)
         if (fresh.fingerprint, fresh.setup_fingerprint, fresh.sizes) != (prep.fingerprint, prep.setup_fingerprint,
                                                                            prep.sizes):
@@ -200,15 +235,17 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
             done = plain_draw_of(s, fresh.plan_item_id, fresh.round, jurisdiction)
             if done is not None:
                 raise DrawError(f"{fresh.item_number}．{fresh.item_name}第 {fresh.round} 轮"
-                                f"{'（' + jurisdiction + '）' if jurisdiction else ''}已有抽取记录 #{done}："
+                                f"{'（' + jurisdiction + '）' if jurisdiction else ''}已有抽取记录 #{done}"
+                                f"{drawn_by(s, done)}："
                                 "同一事项同一轮次只能抽取一次；如需重抽请对该记录申请重抽并写明原因，或抽取新一轮")
         open_one = _open_announcement(s, fresh.plan_item_id, fresh.round, jurisdiction)
         if open_one is not None:
             why = " ".join((replace_open or "").split())
             if not why:
                 label = draw_announcement.announcement_number(open_one.year, open_one.number)
-                raise OpenAnnouncementError(f"本事项本轮次已有尚未抽取的抽取公告 {label}：请先作废该公告"
-                                            "（须写明原因）后再封存新的公告，或在封存时选择作废旧公告并写明原因", label)
+                raise OpenAnnouncementError(f"本事项本轮次已有尚未抽取的抽取公告 {label}{sealed_by(open_one)}："
+                                            "请先作废该公告（须写明原因）后再封存新的公告，"
+                                            "或在封存时选择作废旧公告并写明原因", label)
             _void_row(s, open_one, why, operator, clock)
         replaces = _replaces(s, kind, replaces_id, replaced_object_id, reason)
         highest = s.execute(select(func.max(DrawAnnouncement.number))
@@ -298,9 +335,11 @@ def void(db: Database, year: int, number: int, *, reason: str, operator: str,
         raise DrawError("作废抽取公告必须写明原因")
     with db.session() as s:
         row = find_announcement(s, year, number)
+        lock_item(s, row.plan_item_id)  # a draw against it at the same moment waits, or makes this one refused
         state = announcement_state(s, row)
         if state.status != STATUS_OPEN:
-            what = f"已抽取（记录 #{state.draw_id}）" if state.status == STATUS_DRAWN else "已作废"
+            what = (f"已抽取（记录 #{state.draw_id}{drawn_by(s, state.draw_id)}）" if state.status == STATUS_DRAWN
+                    else "已作废")
             raise DrawError(f"抽取公告 {state.label} {what}，不能作废")
         _void_row(s, row, reason, operator, clock)
         return announcement_state(s, row)
