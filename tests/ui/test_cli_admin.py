@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,12 +23,14 @@ def _types(path):
 
 
 @pytest.fixture
-def office(db_path):
-    db = open_database(db_path)
+def office(db, db_target):
     with db.session() as s:
         s.add(ObjectType(name="旅馆"))
-    db.dispose()
-    return db_path
+    return db_target
+
+
+FILE_BACKUP = ("a backup file of the SQLite database copied back over it; the server's pg_dump/pg_restore "
+               "stories are tests/ui/test_cli_pg_backup.py")
 
 
 class _Stdin(io.StringIO):
@@ -46,6 +49,7 @@ def _add_type(path, name):
     db.dispose()
 
 
+@pytest.mark.sqlite_only(FILE_BACKUP)
 def test_backup_then_restore_with_yes(office, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", _Stdin())
     target = tmp_path / "copy.sqlite3"
@@ -60,6 +64,7 @@ def test_backup_then_restore_with_yes(office, tmp_path, capsys, monkeypatch):
     assert "恢复前" in capsys.readouterr().out
 
 
+@pytest.mark.sqlite_only(FILE_BACKUP)
 def test_restore_without_yes_and_without_a_terminal_is_refused(office, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", _Stdin())
     target = tmp_path / "copy.sqlite3"
@@ -70,6 +75,7 @@ def test_restore_without_yes_and_without_a_terminal_is_refused(office, tmp_path,
     assert _types(office) == ["旅馆", "网吧"]
 
 
+@pytest.mark.sqlite_only(FILE_BACKUP)
 def test_restore_asks_on_a_terminal(office, tmp_path, capsys, monkeypatch):
     target = tmp_path / "copy.sqlite3"
     run(["--db", str(office), "backup", str(target)])
@@ -84,11 +90,12 @@ def test_restore_asks_on_a_terminal(office, tmp_path, capsys, monkeypatch):
     assert _types(office) == ["旅馆"]
 
 
+@pytest.mark.sqlite_only(FILE_BACKUP)
 def test_a_damaged_database_is_restored_from_the_command_line(office, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", _Stdin())
     target = tmp_path / "copy.sqlite3"
     run(["--db", str(office), "backup", str(target)])
-    office.write_bytes(b"garbage" * 1000)
+    Path(office).write_bytes(b"garbage" * 1000)
     assert run(["--db", str(office), "show-settings"]) == 1
     assert "不是本软件的数据库" in capsys.readouterr().err
     assert run(["--db", str(office), "restore", str(target), "--yes"]) == 0
@@ -135,6 +142,7 @@ def test_with_login_on_the_command_line_needs_a_user_and_password(with_login, ca
     db.dispose()
 
 
+@pytest.mark.sqlite_only(FILE_BACKUP)
 def test_a_read_only_user_cannot_change_or_restore_from_the_command_line(with_login, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("SSJ_PASSWORD", "viewer-pass")
     assert run(["--db", str(with_login), "--user", "viewer", "set-setting", "bureau_name", "某局"]) == 1
