@@ -276,3 +276,13 @@ def test_the_signed_forms_carry_the_audit_head_they_were_printed_at(world, tmp_p
     assert f"第 {head['id']} 条　{head['hash'][:16]} {head['hash'][16:32]}" in text  # the draw's own entry
     text = "\n".join(c.text for t in Document(str(tmp_path / "公告.docx")).tables for r in t.rows for c in r.cells)
     assert "打印时审计日志头" in text and f"第 {head['id'] - 1} 条" in text  # printed before the draw
+
+
+def test_a_sealed_announcement_is_exported_again_byte_for_byte(world, tmp_path, capsys):
+    assert _run(world, "seal", "--year", "2024", "--item", "1", *SOURCE) == 0
+    commitment = capsys.readouterr().out.split("承诺值：")[1].split()[0]
+    again = tmp_path / "公告.json"
+    assert _run(world, "export-seal", "--year", "2024", "--number", "1", str(again)) == 0
+    assert hashlib.sha256(again.read_bytes()).hexdigest() == commitment
+    assert _run(world, "export-seal", "--year", "2024", "--number", "9", str(tmp_path / "无.json")) == 1
+    assert "没有" in capsys.readouterr().err

@@ -117,3 +117,14 @@ def test_export_plan_and_list_plans(typed, data_dir, tmp_path, capsys):
     assert _run(typed, "show-plan", "--year", "2022") == 0
     text = capsys.readouterr().out
     assert "[1] 对宾馆、旅店取得许可证及治安安全情况的检查" in text and "比例≥5%，每年1次" in text
+
+
+def test_next_years_plan_starts_as_a_copy_of_this_years(typed, data_dir, capsys):
+    assert _run(typed, "import-plan", str(data_dir / "seed_002_yiyuan_2022.tsv"), "--year", "2022") == 0
+    assert _run(typed, "copy-plan", "--from", "2022", "--to", "2023") == 0
+    copied, original = _show(typed, 2023, capsys), _show(typed, 2022, capsys)
+    assert len(copied) == len(original) == 12
+    assert [(i["number"], i["item"], i["ratio_text"]) for i in copied] == [
+        (i["number"], i["item"], i["ratio_text"]) for i in original]
+    assert _run(typed, "copy-plan", "--from", "2022", "--to", "2023") == 1  # the year has its plan already
+    assert "2023" in capsys.readouterr().err
