@@ -6,7 +6,7 @@ import importlib
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
-    QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
 )
 
 from ui.context import AppContext
@@ -67,7 +67,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self._show_row)
         where = "数据库" if ctx.db.is_sqlite else "办公室服务器"
-        self.statusBar().showMessage(f"{where}：{ctx.db.location}    用户：{ctx.user}（{ctx.role}）")
+        # A label, not a temporary message: hovering a menu clears those, and the clerk must always see
+        # whether the data is on this PC or on the office server.
+        self.where_label = QLabel(f"{where}：{ctx.db.location}    用户：{ctx.user}（{ctx.role}）")
+        self.where_label.setObjectName("where")
+        self.where_label.setToolTip(self.where_label.text())
+        self.where_label.setMinimumWidth(1)  # a deep folder path must not widen the window past the screen
+        self.statusBar().addWidget(self.where_label)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.about_action = help_menu.addAction("关于 双随机 desk")
         self.about_action.triggered.connect(self.show_about)
