@@ -207,6 +207,7 @@ def set_configured_db_path(path: str | os.PathLike | None) -> None:
     config = read_config()
     if path:
         config["db_path"] = str(Path(path).resolve())
+        config.pop("server_url", None)  # the file chosen last is the one opened, not a server saved before
     else:
         config.pop("db_path", None)
     _write_config(config)

@@ -247,3 +247,12 @@ def test_postgresql_a_migrated_database_without_accounts_gets_its_first_administ
     open_database(url).dispose()
     connection.set_up_server(url, None, "wang", "Geheim-2026!")
     assert connection.test_connection(url).kind == connection.OK
+
+
+def test_choosing_a_database_file_later_leaves_the_server(pgpass, tmp_path, monkeypatch):
+    monkeypatch.delenv("SSJ_DATABASE_URL", raising=False)
+    from models.settings import set_configured_db_path
+
+    connection.save_server(ServerAddress("srv", 5432, "ssj", "clerk"), None)
+    set_configured_db_path(tmp_path / "office.sqlite3")
+    assert connection.database_target(None) == (tmp_path / "office.sqlite3").resolve()
