@@ -323,3 +323,14 @@ def test_a_saved_server_that_does_not_answer_opens_the_connection_form_at_start(
     assert open_and_run(qapp, None, 0.0) == REOPEN
     assert "无法连接到服务器" in seen[0].findChild(type(seen[0].form.result), "problem").text()
     assert connection.database_target(None) == settings.configured_db_path()
+
+
+def test_postgresql_the_command_line_opens_the_server_saved_in_settings(office_server, monkeypatch, capsys):
+    from ui.cli import run
+
+    connection.save_server(connection.parse_url(office_server), None)
+    monkeypatch.setenv("SSJ_PASSWORD", PASSWORD)
+    assert run(["--user", "admin", "show-settings"]) == 0
+    assert run(["list-plans"]) == 1  # log-in is on there: no --user, no work
+    assert "--user" in capsys.readouterr().err
+    assert not settings.configured_db_path().exists()  # the file on this PC was not created

@@ -33,12 +33,18 @@ class CliContext:
 
     @property
     def target(self) -> str | Path:
-        """What the command opens: a server URL (--db URL, else SSJ_DATABASE_URL), or the file path."""
+        """What the command opens, as the app does: --db (path or URL), else SSJ_DATABASE_URL, else the
+        office server saved in 设置 → 数据库连接, else the file path."""
         if self.db_path and is_database_url(self.db_path):
             return self.db_path
         server = os.environ.get("SSJ_DATABASE_URL", "").strip()
         if not self.db_path and is_database_url(server):
             return server
+        if not self.db_path:
+            from models.settings import configured_server_url
+
+            if saved := configured_server_url():
+                return saved
         return self.path
 
     @property
