@@ -31,13 +31,15 @@ class Seat:
         return f"{self.since:%Y-%m-%d %H:%M}" if self.since else "—"
 
 
-# One row per client connection to this database; our own programs come first.
+# One row per client connection to this database. A session of another database role shows only its
+# name, role and program to a role that is not a superuser (backend_type, address and start are NULL).
 _ACTIVITY = text("""
     SELECT pid, application_name, usename, client_addr::text AS client_addr, client_hostname,
-           backend_start, pid = pg_backend_pid() AS mine
+           backend_start, backend_type, pid = pg_backend_pid() AS mine
       FROM pg_stat_activity
-     WHERE datname = current_database() AND backend_type = 'client backend'
-     ORDER BY backend_start
+     WHERE datname = current_database()
+       AND (backend_type = 'client backend' OR (backend_type IS NULL AND usename IS NOT NULL))
+     ORDER BY backend_start NULLS LAST, pid
 """)
 
 
@@ -60,7 +62,7 @@ def _seat_of(row) -> Seat:
         _, host, user = [decode_seat_field(part) for part in (name.split("|", 2) + ["", ""])[:3]]
         return Seat(workstation=host or (row.client_hostname or row.client_addr or "未知计算机"),
                     user=user or (row.usename or ""), since=since, this_program=bool(row.mine), pid=row.pid)
-    where = row.client_hostname or row.client_addr or "服务器本机"
+    where = row.client_hostname or row.client_addr or ("服务器本机" if row.backend_type else "未知计算机")
     program = name or "其他程序"
     if name == APPLICATION_NAME:  # an older version of this program, which did not name its computer
         program = "双随机 desk（旧版本）"
@@ -117,7 +119,8 @@ def other_connections(db: Database) -> list[Seat]:
 
 def describe(seat: Seat) -> str:
     """One seat in a sentence, for messages: "计算机 X，用户 Y，自 12-04 09:30 起（程序）"."""
-    parts = [f"计算机 {seat.workstation}"]
+    known = seat.workstation not in ("未知计算机", "服务器本机")
+    parts = [f"计算机 {seat.workstation}" if known else seat.workstation]
     if seat.user:
         parts.append(f"用户 {seat.user}")
     if seat.since:

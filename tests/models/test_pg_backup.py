@@ -222,3 +222,47 @@ def test_who_is_on_lists_this_workstation_and_the_others(server):
     mine = [s for s in found if s.this_program]
     assert len(mine) == 1 and mine[0].workstation == socket.gethostname()
     assert any(s.workstation == "网安大队-01" and s.user == "lisi" and s.since is not None for s in found)
+
+
+@pytest.fixture
+def owner_server(postgres_databases):
+    """A database owned by an ordinary role (no superuser, no CREATEDB), as installer/README.md sets one up."""
+    try:
+        pg_backup.client_tools("pg_dump", "pg_restore", "psql")
+    except pg_backup.ToolsMissing:
+        pytest.skip("pg_dump / pg_restore / psql are not installed")
+    from sqlalchemy.engine import make_url
+
+    role = database = f"{postgres_databases.prefix}_owner"
+    postgres_databases.drop(database)
+    postgres_databases._execute(f"DROP ROLE IF EXISTS {role}")
+    postgres_databases._execute(f"CREATE ROLE {role} LOGIN PASSWORD 'owner:pw@1'")
+    postgres_databases._execute(f"CREATE DATABASE {database} OWNER {role}")
+    url = make_url(postgres_databases.url_of(database)).set(username=role, password="owner:pw@1")
+    yield url.render_as_string(hide_password=False)
+    postgres_databases.drop(database)
+    postgres_databases._execute(f"DROP ROLE IF EXISTS {role}")
+
+
+def test_an_ordinary_owner_role_backs_up_and_restores_and_sees_the_superusers_session(
+        owner_server, postgres_databases, tmp_path):
+    db = open_database(owner_server)
+    with db.session() as s:
+        s.add(ObjectType(name="旅馆"))
+    taken = pg_backup.backup_server(owner_server, tmp_path / "owner.dump")
+    with db.session() as s:
+        s.add(ObjectType(name="网吧"))
+    db.dispose()
+    # a session of another role (here the server's superuser in psql) shows only its role and program to
+    # an ordinary role: it must still count
+    admin = create_engine(postgres_databases.url.set(database=pg_backup.database_name(owner_server)),
+                          connect_args={"application_name": "psql"})
+    with admin.connect() as conn:
+        conn.execute(text("SELECT 1"))
+        with pytest.raises(pg_backup.SeatsConnected, match=r"未知计算机，用户 postgres（psql）"):
+            restore_server(owner_server, taken, actor="管理员", folder=tmp_path / "备份")
+    admin.dispose()
+    restore_server(owner_server, taken, actor="管理员", folder=tmp_path / "备份")
+    db = open_database(owner_server)
+    assert _names(db) == ["旅馆"]
+    db.dispose()
