@@ -12,7 +12,7 @@ from models.db import DatabaseError, open_database
 from models.roster import ObjectType
 
 pytestmark = pytest.mark.sqlite_only("file backups with SQLite's online backup and file restores; "
-                                     "PostgreSQL's pg_dump/pg_restore backups are not built yet")
+                                     "the server's pg_dump/pg_restore stories are tests/models/test_pg_backup.py")
 
 
 def _names(db):
