@@ -254,3 +254,54 @@ def test_a_file_that_is_not_a_database_is_named(tmp_path):
     with pytest.raises(transfer.TransferError, match="不存在"):
         with transfer.open_source(tmp_path / "missing.sqlite3"):
             pass
+
+
+def test_postgresql_the_demo_office_checks_out_on_the_server_with_the_commands_a_clerk_types(
+        source_file, empty_server, tmp_path, capsys, monkeypatch):
+    """verify-audit and verify-draw, run as a clerk would on the server after the move."""
+    from ui.cli import run
+
+    target = server.open_empty(empty_server)
+    try:
+        move(source_file, target)
+    finally:
+        target.dispose()
+    monkeypatch.setenv("SSJ_PASSWORD", ADMIN_PASSWORD)
+    assert run(["--db", empty_server, "--user", "zhangsan", "verify-audit"]) == 0
+    assert "哈希链一致" in capsys.readouterr().out
+    for record_id in file_record_hashes(source_file):
+        path = tmp_path / f"record-{record_id}.json"
+        assert run(["--db", empty_server, "--user", "zhangsan", "export-draw", "--record-id", str(record_id),
+                    str(path)]) == 0
+        assert run(["verify-draw", str(path), "--hash", file_record_hashes(source_file)[record_id]]) == 0
+        assert capsys.readouterr().out.strip().endswith("一致")
+
+
+def test_postgresql_a_100000_object_office_with_a_sealed_draw_of_5000_moves_whole(
+        empty_server, tmp_path, capsys, monkeypatch):
+    """About 20 s here (10 s to build the file, 10 s to move it); tests/benchmarks/bench_migrate_to.py times it."""
+    from tests.benchmarks.bench_migrate_to import make_source
+    from ui.cli import run
+
+    source = make_source(tmp_path / "pc" / "office.sqlite3")
+    before = folder_state(source.parent)
+    monkeypatch.setenv("SSJ_NEW_PASSWORD", ADMIN_PASSWORD)
+    assert run(["--db", str(source), "migrate-to", empty_server, "--admin", "zhangsan"]) == 0
+    out, err = capsys.readouterr()
+    assert "复制 检查对象 40000/100000" in err and "复制 检查对象 100000/100000" in err
+    assert "检查对象 100000" in out and "抽中对象 5000" in out and "抽取记录 1 条重新计算与哈希一致" in out
+    assert {k: v for k, v in folder_state(source.parent).items() if not k.endswith(".lock")} == \
+        {k: v for k, v in before.items() if not k.endswith(".lock")}
+    want = file_counts(source)
+    target = open_database(empty_server)
+    try:
+        with target.read_session() as s:
+            for table in metadata.sorted_tables:
+                if table.name not in ("users", "settings", "audit_log"):
+                    assert s.scalar(select(func.count()).select_from(table)) == want[table.name], table.name
+            assert dict(s.execute(select(DrawRecord.id, DrawRecord.record_hash)).all()) == \
+                file_record_hashes(source)
+    finally:
+        target.dispose()
+    monkeypatch.setenv("SSJ_PASSWORD", ADMIN_PASSWORD)
+    assert run(["--db", empty_server, "--user", "zhangsan", "verify-audit"]) == 0
