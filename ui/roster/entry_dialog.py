@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
+from models.errors import ConcurrentEdit
 from ui.context import AppContext
 from ui.widgets import error_label, error_message, ok_cancel_buttons
 
@@ -43,6 +44,10 @@ class EntryDialog(QDialog):
         """Add the entry, or update the one being edited; return its id."""
         raise NotImplementedError
 
+    def _reload(self) -> None:
+        """Fill the form again with the entry as it is stored now (another seat saved it meanwhile)."""
+        raise NotImplementedError
+
     def save(self) -> None:
         if not self._validate():
             return
@@ -50,6 +55,11 @@ class EntryDialog(QDialog):
         try:
             with self.ctx.db.session() as s:
                 saved_id = self._store(s, data)
+        except ConcurrentEdit as e:  # another seat saved it since the form was filled: show theirs, not ours
+            self._reload()
+            self.error.setText(error_message(e) + "\n窗口中已重新载入最新内容，请核对后重新修改并保存。")
+            self.error.show()
+            return
         except ValueError as e:   # RosterError is a ValueError; the input stays for the clerk to fix
             self.error.setText(error_message(e))
             self.error.show()

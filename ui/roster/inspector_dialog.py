@@ -32,6 +32,8 @@ class InspectorDialog(EntryDialog):
         with ctx.db.session() as s:
             units = rs.inspector_units(s)
             data = rs.get_inspector(s, inspector_id) if inspector_id else None
+            # the version the form shows: saving from it is refused if another seat saved meanwhile
+            self.version = rs.inspector_version(s, inspector_id) if inspector_id else None
         self.unit.addItems(sorted(set(units) | set(COMMON_UNITS), key=lambda u: (u not in units, u)))
 
         form = QFormLayout()
@@ -43,11 +45,7 @@ class InspectorDialog(EntryDialog):
         self._finish(form)
 
         if data is not None:
-            self.name.setText(data.name)
-            self.badge_no.setText(data.badge_no)
-            self.unit.setCurrentText(data.unit)
-            self.cert_no.setText(data.cert_no)
-            self.active.setChecked(data.active)
+            self._fill(data)
         else:
             self.unit.setCurrentText("")
         for edit in (self.name, self.badge_no):
@@ -58,6 +56,18 @@ class InspectorDialog(EntryDialog):
     @property
     def inspector_id(self) -> int | None:
         return self.entry_id
+
+    def _fill(self, data: rs.InspectorData) -> None:
+        self.name.setText(data.name)
+        self.badge_no.setText(data.badge_no)
+        self.unit.setCurrentText(data.unit)
+        self.cert_no.setText(data.cert_no)
+        self.active.setChecked(data.active)
+
+    def _reload(self) -> None:
+        with self.ctx.db.session() as s:
+            data, self.version = rs.get_inspector(s, self.entry_id), rs.inspector_version(s, self.entry_id)
+        self._fill(data)
 
     def _validate(self) -> bool:
         ok = all(w.strip() for w in (self.name.text(), self.badge_no.text(), self.unit.currentText()))
@@ -71,6 +81,6 @@ class InspectorDialog(EntryDialog):
 
     def _store(self, session, data: rs.InspectorData) -> int:
         if self.entry_id:
-            rs.update_inspector(session, self.entry_id, data, self.ctx.actor())
+            rs.update_inspector(session, self.entry_id, data, self.ctx.actor(), expected_version=self.version)
             return self.entry_id
         return rs.add_inspector(session, data, self.ctx.actor())

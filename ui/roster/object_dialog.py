@@ -49,6 +49,8 @@ class ObjectDialog(EntryDialog):
             types = rs.object_type_names(s)
             places = rs.jurisdictions(s)
             data = rs.get_object(s, object_id) if object_id else None
+            # the version the form shows: saving from it is refused if another seat saved meanwhile
+            self.version = rs.object_version(s, object_id) if object_id else None
         self.type_name.addItems(types or list(DEFAULT_OBJECT_TYPES))
         self.jurisdiction.addItems([""] + places)
 
@@ -91,6 +93,11 @@ class ObjectDialog(EntryDialog):
         self.licence_no.setText(d.licence_no)
         self.risk.setCurrentText(d.risk_level)
         self.status.setCurrentText(d.status)
+
+    def _reload(self) -> None:
+        with self.ctx.db.session() as s:
+            data, self.version = rs.get_object(s, self.entry_id), rs.object_version(s, self.entry_id)
+        self._fill(data)
 
     def _code_edited(self, text: str) -> None:
         # Show the code as it will be stored (full-width → half-width, upper case) while typing;
@@ -135,6 +142,6 @@ class ObjectDialog(EntryDialog):
 
     def _store(self, session, data: rs.ObjectData) -> int:
         if self.entry_id:
-            rs.update_object(session, self.entry_id, data, self.ctx.actor())
+            rs.update_object(session, self.entry_id, data, self.ctx.actor(), expected_version=self.version)
             return self.entry_id
         return rs.add_object(session, data, self.ctx.actor())
