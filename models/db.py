@@ -137,9 +137,38 @@ def make_engine(path: str | os.PathLike) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         # Database.session(immediate=True) asks for the write lock up front (see there).
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_IMMEDIATE) else "BEGIN")
+        if conn.get_execution_options().get(_IMMEDIATE):
+            _begin_immediate(conn.connection.dbapi_connection)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+IMMEDIATE_WAIT_SECONDS = 15.0
+
+
+def _begin_immediate(dbapi_conn) -> None:
+    """BEGIN IMMEDIATE, tried again every few milliseconds for up to IMMEDIATE_WAIT_SECONDS.
+
+    SQLite's own busy handler backs off to 100 ms sleeps, and against a writer that commits and
+    begins again at once it can lose every time until the busy timeout ends; polling finds the gap.
+    """
+    import random
+
+    deadline = time.monotonic() + IMMEDIATE_WAIT_SECONDS
+    dbapi_conn.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                dbapi_conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as e:
+                if ("locked" not in str(e) and "busy" not in str(e)) or time.monotonic() > deadline:
+                    raise
+            time.sleep(random.uniform(0.0005, 0.003))  # jitter, so two waiting programs do not keep colliding
+    finally:
+        dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 @dataclass

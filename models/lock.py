@@ -1,11 +1,25 @@
-"""One program at a time per database: an OS-level exclusive lock on "<db>.lock" beside the file.
+"""One writer per database, any number of readers: an OS-level exclusive lock on "<db>.lock" beside the file.
 
 The lock is held with fcntl.flock (POSIX) or msvcrt.locking (Windows). Both die with the
 process, so a crashed or killed app never leaves a lock that blocks the next start; the
 file itself stays and only tells the next opener who holds it (computer, user, since when).
-Both the desktop app and the command line take this lock before opening the database, so
-they never work on the same file at the same time. (The database belongs on a local disk:
-SQLite's WAL mode needs shared memory that network shares do not provide.)
+(The database belongs on a local disk: SQLite's WAL mode needs shared memory that network
+shares do not provide.)
+
+Writers and readers. SQLite in WAL mode lets any number of connections read while one writes,
+so only a program that changes data needs the lock: the desktop app and every command that
+writes take it before opening the database, and the lock is also what keeps the writer's
+start-up work (schema upgrade, the full integrity check's bookkeeping, the daily backup, a
+restore) to one program. A reader (`stats`, every export, the lists, `verify-audit`, a second
+window opened 只读) takes no lock and goes through open_for_reading(): the schema must already be
+current (a reader never migrates; the command line then upgrades under the lock first, or says
+who must close), only SQLite's quick check runs, nothing is written at start, and its session
+role is 只读, so the services refuse every change in Chinese. The one thing a reader still
+writes is an audit entry of its own (the log-in entry when log-in is on); such a transaction
+begins with BEGIN IMMEDIATE (Database.session(immediate=True)): it waits for the writer's
+current transaction to end (up to the busy timeout) and then reads the chain's true head, so the
+chain never forks and the reader never fails with "database is locked" while the writer works.
+A reader started before a restore keeps reading the replaced file until it is opened again.
 
 The lock is keyed on the file itself, not on the path text: the lock file sits beside the
 database's real path (symbolic links resolved), and on POSIX the database file is also
@@ -24,7 +38,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from models.db import DatabaseError, is_database_url
+from models.db import READ_ONLY_ROLE, Database, DatabaseError, is_database_url
 
 # On Windows the locked byte range cannot be read by others, so the lock sits far past the
 # holder's note at the start of the file.
@@ -118,7 +132,18 @@ def in_use_message(info: dict) -> str:
             pass
     detail = f"（{'，'.join(parts)}）" if parts else ""
     return (f"数据库正在被另一个程序使用{detail}。"
-            "为防止数据损坏，同一个数据库一次只能由一个程序打开；请先关闭另一个程序，再重试。")
+            "为防止数据损坏，同一时间只能有一个程序修改数据库（查看、统计和导出可以同时进行）；"
+            "请先关闭另一个程序，再重试。")
+
+
+def holder_name(info: dict) -> str:
+    """Who holds the write lock, for a title or a question: "计算机 X 上的用户 Y", or "另一个程序"."""
+    host, user = info.get("host") or "", info.get("user") or ""
+    if host and user:
+        return f"计算机 {host} 上的用户 {user}"
+    if host or user:
+        return f"计算机 {host}" if host else f"用户 {user}"
+    return "另一个程序"
 
 
 class DatabaseLock:
@@ -200,3 +225,48 @@ class DatabaseLock:
             self.release()
         except Exception:  # noqa: BLE001, S110 - a finaliser must not raise; the OS drops the lock anyway
             pass
+
+
+class SchemaNotCurrent(DatabaseError):
+    """A reader found a schema older (or newer) than this program: only the writer may upgrade it."""
+
+
+def upgrade_first_message(db_path: str | os.PathLike, info: dict) -> str:
+    """A reader cannot open a database that needs a schema upgrade while another program holds the write lock."""
+    return (f"数据库 {db_path} 需要先升级结构才能查看，而它正由{holder_name(info)}以可写方式打开；"
+            "请先关闭那个程序（或在那里完成升级），再重试。")
+
+
+def open_for_reading(db_path: str | os.PathLike) -> Database:
+    """Open an existing SQLite database as a reader: no lock, no upgrade, no write at start, role 只读.
+
+    Raises DatabaseError (in Chinese) for a missing, foreign or damaged file, and SchemaNotCurrent
+    when the schema is not this program's newest (the caller upgrades under the lock, or refuses).
+    The caller logs in afterwards and then sets ``db.role = READ_ONLY_ROLE`` again (log-in sets the
+    account's own role); every write of the session is then refused except audit entries.
+    """
+    from sqlalchemy.orm import sessionmaker
+
+    from models.db import (
+        check_is_our_database, check_schema_matches, head_from_scripts, install_role_guard, make_engine,
+        schema_revision,
+    )
+
+    path = Path(db_path)
+    if not path.is_file() or path.stat().st_size == 0:
+        raise DatabaseError(f"数据库文件 {path} 不存在或为空，无法以只读方式打开。")
+    # The writer's start-up runs the full integrity check and records it; a reader only glances.
+    check_is_our_database(path, thorough=False)
+    engine = make_engine(path)
+    db = Database(path=path, engine=engine, sessions=sessionmaker(bind=engine, expire_on_commit=False),
+                  role=READ_ONLY_ROLE)
+    install_role_guard(db)
+    try:
+        head = head_from_scripts()
+        if head is None or schema_revision(db) != head:
+            raise SchemaNotCurrent(f"数据库 {path} 的结构不是本软件的最新版本，请先用可写方式打开一次以升级数据库。")
+        check_schema_matches(db)
+    except BaseException:
+        db.dispose()
+        raise
+    return db

@@ -155,9 +155,10 @@ def open_and_run(app: QApplication, given: str | None, started: float) -> int:
     lock = DatabaseLock(db_path)
     try:
         lock.acquire()
-    except DatabaseError as e:
-        QMessageBox.critical(None, "数据库正在使用", str(e))
-        return 1
+    except DatabaseError as e:  # another program writes: offer this one 只读 (no lock, no backup, no upgrade)
+        from ui.read_only_start import run_read_only
+
+        return run_read_only(app, db_path, e, started)
     try:
         db = open_with_recovery(db_path, lock)
         if db is None:

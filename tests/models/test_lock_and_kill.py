@@ -70,7 +70,8 @@ def test_the_command_line_refuses_a_database_the_app_holds(db_path):
     open_database(db_path).dispose()
     child = _hold_lock_in_child(db_path)
     try:
-        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db_path), "show-settings"],
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db_path), "set-setting",
+                                 "bureau_name", "某局"],
                                 capture_output=True, text=True, cwd=ROOT)
     finally:
         os.kill(child.pid, signal.SIGKILL)

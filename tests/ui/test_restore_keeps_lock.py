@@ -27,8 +27,9 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="hard links and 
 
 def _second_program(path: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "main.py", "--db", str(path), "list-draws"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    # A writing command: readers (list-draws, stats …) may run beside the app.
+    return subprocess.run([sys.executable, "main.py", "--db", str(path), "set-setting", "bureau_name", "某局"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_restore_from_the_settings_screen_keeps_a_second_program_out(db_path, tmp_path, qtbot, no_modal_dialogs):

@@ -205,14 +205,19 @@ def test_the_login_dialog_explains_a_wrong_password_and_accepts_the_right_one(qt
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
-def test_a_second_copy_of_the_app_is_told_the_database_is_in_use(db_path, no_modal_dialogs):
+def test_a_second_copy_of_the_app_is_told_the_database_is_in_use(db_path, no_modal_dialogs, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
     from models.lock import DatabaseLock
     from ui.app import run_gui
 
+    # It is offered a read-only window (tests/ui/test_read_only_window.py); the clerk declines.
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _title, text, *a, **k: no_modal_dialogs.append(
+        ("question", text)) or QMessageBox.StandardButton.No)
     with DatabaseLock(db_path):
         assert run_gui(["--db", str(db_path)]) == 1
     kind, text = no_modal_dialogs[-1]
-    assert kind == "critical"
+    assert kind == "question"
     assert text.startswith("数据库正在被另一个程序使用（计算机 ")
 
 

@@ -9,7 +9,7 @@ from models import backup, pg_backup, seats, settings, users
 from models.db import Database, DatabaseError, PermissionDenied, check_is_our_database, open_database
 from models.lock import DatabaseInUse
 from models.pg_restore import restore_server
-from ui.cli.context import CliContext, CliError
+from ui.cli.context import CliContext, CliError, reads
 
 PASSWORD_ENV = "SSJ_PASSWORD"
 NEW_PASSWORD_ENV = "SSJ_NEW_PASSWORD"
@@ -33,7 +33,7 @@ def cli_login(db: Database, username: str | None) -> users.Operator:
                            f"（脚本可用环境变量 {PASSWORD_ENV} 提供密码）。")
         password = _password_of(username)
         try:
-            with db.session() as s:
+            with db.session(immediate=True) as s:  # its audit entry may come from a reader: see models.lock
                 user = users.authenticate(s, username, password)
                 who = users.Operator(user.username, user.role)
         except users.AuthError as e:
@@ -62,13 +62,13 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("list-backups", help="列出备份文件")
-    p.set_defaults(func=cmd_list_backups)
+    p.set_defaults(func=reads(cmd_list_backups))
 
     p = sub.add_parser("who", help="列出当前连接数据库的工作站和用户（办公室服务器）；单机数据库显示正在使用它的程序")
     p.set_defaults(func=cmd_who)
 
     p = sub.add_parser("show-settings", help="显示全部设置")
-    p.set_defaults(func=cmd_show_settings)
+    p.set_defaults(func=reads(cmd_show_settings))
 
     p = sub.add_parser("set-setting", help="修改一项设置（管理员）")
     p.add_argument("key", help="设置项，如 bureau_name")
@@ -82,7 +82,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_add_user)
 
     p = sub.add_parser("list-users", help="列出用户")
-    p.set_defaults(func=cmd_list_users)
+    p.set_defaults(func=reads(cmd_list_users))
 
 
 def _server_backup(args, ctx: CliContext) -> int:

@@ -1,6 +1,11 @@
-"""What every command needs: the database (opened on first use) and who is working."""
+"""What every command needs: the database (opened on first use) and who is working.
+
+A command writes unless its registration wraps it in reads(): then several of it may run beside
+the one program that writes (the desktop app, an import), see models.lock.
+"""
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass, field
@@ -17,6 +22,18 @@ class CliError(UserError):
     """A problem to print in Chinese and exit non-zero, without a traceback."""
 
 
+def reads(command):
+    """Register *command* as one that only reads: it opens the database without the write lock
+    (models.lock.open_for_reading), so it runs while another program writes; every change it
+    attempted would be refused as from a 只读 user."""
+    @functools.wraps(command)
+    def run(args, ctx: CliContext) -> int:
+        ctx.writes = False
+        return command(args, ctx)
+
+    return run
+
+
 @dataclass
 class CliContext:
     """The command's database and who asked for it. Who is working, once logged in, is kept on the
@@ -24,6 +41,7 @@ class CliContext:
 
     db_path: str | None = None
     user: str | None = None       # --user as given: the account to log in as
+    writes: bool = True           # False for a command registered with reads(): no write lock taken
     _db: Database | None = field(default=None, repr=False)
     _lock: object = field(default=None, repr=False)
 
@@ -62,7 +80,10 @@ class CliContext:
                 raise CliError(str(e)) from e
 
     def db(self) -> Database:
-        """The database, locked, upgraded and logged into (see ui.cli.admin_cmds.cli_login)."""
+        """The database, locked, upgraded and logged into (see ui.cli.admin_cmds.cli_login);
+        for a reading command (reads()) opened without the lock instead, see _reader()."""
+        if self._db is None and not self.writes and not self.on_server:
+            self._db = self._reader()
         if self._db is None:
             self.lock()
             try:
@@ -78,6 +99,43 @@ class CliContext:
                 raise
             self._db = db
         return self._db
+
+    def _reader(self) -> Database | None:
+        """The file opened for reading beside a running writer, logged in, role 只读; None when it does
+        not exist yet (the writing path creates it, as before). A schema this program must upgrade
+        is upgraded under the lock first, which is refused (naming the holder) while another
+        program writes."""
+        from models.db import READ_ONLY_ROLE
+        from models.lock import DatabaseInUse, SchemaNotCurrent, holder_info, open_for_reading, upgrade_first_message
+
+        path = self.path
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        try:
+            try:
+                db = open_for_reading(path)
+            except SchemaNotCurrent:
+                try:
+                    self.lock()
+                except CliError as e:
+                    if not isinstance(e.__cause__, DatabaseInUse):
+                        raise
+                    raise CliError(upgrade_first_message(path, holder_info(path))) from e
+                open_database(path, backup_dir=backup_folder(path)).dispose()
+                self._lock.release()
+                self._lock = None
+                db = open_for_reading(path)
+        except DatabaseError as e:
+            raise CliError(str(e)) from e
+        from ui.cli.admin_cmds import cli_login
+
+        try:
+            cli_login(db, self.user)
+        except BaseException:
+            db.dispose()
+            raise
+        db.role = READ_ONLY_ROLE  # log-in set the account's own role; a reader changes nothing
+        return db
 
     def login_without_lock(self) -> Database:
         """Log in (as db() does) without taking the lock, for work that is safe beside a running app.

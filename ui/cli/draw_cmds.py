@@ -8,7 +8,7 @@ from pathlib import Path
 
 from models.errors import UserError
 from models.users import Role
-from ui.cli.context import CliContext, CliError
+from ui.cli.context import CliContext, CliError, reads
 
 # The draw or seal is committed, but a file asked for beside it (--record, --docx, --json) could not
 # be written. Not 1: a script that retries on failure would draw (or seal) a second time.
@@ -46,27 +46,27 @@ def register(sub) -> None:
                    help="抽取结果记录表上印的“本记录哈希”；给出时还核对时间、地点、见证人等未被改动")
     p.add_argument("--replaces", metavar="OLD.json",
                    help="重抽或替补所替代的抽取记录文件；给出时还核对两者的关联（哈希、事项、轮次、辖区、替补名单）")
-    p.set_defaults(func=cmd_verify_draw)
+    p.set_defaults(func=reads(cmd_verify_draw))
 
     p = sub.add_parser("verify-audit",
                        help="检查审计日志的哈希链，以及抽取记录、抽取公告、抽中对象表与审计日志是否互相一致")
     p.add_argument("--against", metavar="FILE",
                    help="与此前导出的锚点、抽取记录、抽取公告（.json）或抽查结果/任务公示表（.xlsx/.docx）核对")
-    p.set_defaults(func=cmd_verify_audit)
+    p.set_defaults(func=reads(cmd_verify_audit))
 
     p = sub.add_parser("export-anchor", help="导出锚点文件：审计日志最新条目和全部抽取记录、抽取公告的哈希"
                                              "（供日后 verify-audit --against 核对）")
     p.add_argument("file", metavar="FILE.json")
-    p.set_defaults(func=cmd_export_anchor)
+    p.set_defaults(func=reads(cmd_export_anchor))
 
     p = sub.add_parser("list-draws", help="列出抽取公告（含作废、已抽取）和抽取记录及其状态")
     p.add_argument("--year", type=int, metavar="Y")
-    p.set_defaults(func=cmd_list_draws)
+    p.set_defaults(func=reads(cmd_list_draws))
 
     p = sub.add_parser("export-draw", help="导出抽取记录：.json 为可复核的记录文件，.docx 为抽取结果记录表")
     p.add_argument("--record-id", type=int, required=True, metavar="ID")
     p.add_argument("file", metavar="FILE", help="输出文件，扩展名为 .json 或 .docx")
-    p.set_defaults(func=cmd_export_draw)
+    p.set_defaults(func=reads(cmd_export_draw))
 
 
 def print_preparation(prep, show_list: bool) -> None:

@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ui.cli.context import CliError
+from ui.cli.context import CliError, reads
 
 
 def _date(text: str) -> date:
@@ -32,12 +32,12 @@ def register(subparsers) -> None:
     p = add("workdays", help="按国家法定节假日和调休（及软件中录入的节假日）计算 N 个工作日之后的日期")
     p.add_argument("--from", dest="start", metavar="DATE", required=True, help="起算日期 YYYY-MM-DD（当天不计入）")
     p.add_argument("--add", metavar="N", type=int, required=True, help="工作日数（可为负数）")
-    p.set_defaults(func=workdays)
+    p.set_defaults(func=reads(workdays))
 
     p = add("todo", help="待办：待送达、送达逾期、即将到期、待复查、复查逾期")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="按此日期计算（默认：今天）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.set_defaults(func=todo)
+    p.set_defaults(func=reads(todo))
 
     p = add("void-notice", help="作废一份整改通知书（文号保留在记录中，不再使用）")
     p.add_argument("--number", metavar="DOCNUMBER", required=True, help="通知书文号")

@@ -9,7 +9,7 @@ from usecases.plan_import import apply_plan_import, preview_plan_import
 from models.plan_service import (
     PlanError, copy_plan, find_item, item_to_dict, link_types, list_plans, get_plan, plan_overview,
 )
-from ui.cli.context import CliContext, CliError
+from ui.cli.context import CliContext, CliError, reads
 
 
 def register(sub) -> None:
@@ -23,7 +23,7 @@ def register(sub) -> None:
     p = sub.add_parser("show-plan", help="显示年度计划的抽查事项")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--json", action="store_true", help="输出 JSON 数组（每个事项一个对象）")
-    p.set_defaults(func=cmd_show_plan)
+    p.set_defaults(func=reads(cmd_show_plan))
 
     p = sub.add_parser("link-item", help="把抽查事项关联到名录库的对象类型")
     p.add_argument("--year", type=int, required=True)
@@ -35,10 +35,10 @@ def register(sub) -> None:
     p = sub.add_parser("export-plan", help="导出抽查计划公示表（.xlsx 或 .docx）")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("file", metavar="FILE", help="输出文件，扩展名为 .xlsx 或 .docx")
-    p.set_defaults(func=cmd_export_plan)
+    p.set_defaults(func=reads(cmd_export_plan))
 
     p = sub.add_parser("list-plans", help="列出各年度抽查计划")
-    p.set_defaults(func=cmd_list_plans)
+    p.set_defaults(func=reads(cmd_list_plans))
 
     p = sub.add_parser("copy-plan", help="把某年度计划复制为新年度计划")
     p.add_argument("--from", dest="from_year", type=int, required=True)

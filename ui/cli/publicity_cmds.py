@@ -5,7 +5,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ui.cli.context import CliContext, CliError
+from ui.cli.context import CliContext, CliError, reads
 
 
 def _as_of(text: str | None) -> date | None:
@@ -27,13 +27,13 @@ def register(sub) -> None:
     p = sub.add_parser("export-results", help="导出抽查结果公示表（.xlsx 或 .docx），全年或一次抽取")
     _common(p, "要写入的 .xlsx 或 .docx 文件")
     p.add_argument("--record", type=int, metavar="ID", help="只导出这条抽取记录（一次抽查任务）的结果")
-    p.set_defaults(func=cmd_export_results)
+    p.set_defaults(func=reads(cmd_export_results))
     p = sub.add_parser("export-tasks", help="导出抽查任务公示（每次抽取的事项、日期、数量和抽中对象）")
     _common(p, "要写入的 .xlsx 或 .docx 文件")
-    p.set_defaults(func=cmd_export_tasks)
+    p.set_defaults(func=reads(cmd_export_tasks))
     p = sub.add_parser("export-report", help="生成年度统计报告（.docx，含统计表和图表）")
     _common(p, "要写入的 .docx 文件")
-    p.set_defaults(func=cmd_export_report)
+    p.set_defaults(func=reads(cmd_export_report))
 
 
 def _export(run, done_text: str) -> int:

@@ -7,6 +7,7 @@ import sys
 
 from models.roster_service import RosterError, roster_stats
 from reports.xlsx_stream import XlsxWriteError  # not xlsx_write: that one imports openpyxl (~0.2 s) for every command
+from ui.cli.context import reads
 
 
 DRY_RUN_HELP = ("只检查不导入：列出文件中的列对应到哪个字段、未导入的列、导入后的前 20 行和新增/更新/无变化/问题条数，"
@@ -26,23 +27,23 @@ def register(subparsers) -> None:
     p.set_defaults(func=import_inspectors)
     p = add("export-objects", help="把检查对象名录库导出为 .xlsx")
     p.add_argument("file", metavar="FILE", help="要写入的 .xlsx 文件")
-    p.set_defaults(func=export_objects)
+    p.set_defaults(func=reads(export_objects))
     p = add("export-inspectors", help="把执法检查人员名录库（含回避关系）导出为 .xlsx")
     p.add_argument("file", metavar="FILE", help="要写入的 .xlsx 文件")
-    p.set_defaults(func=export_inspectors)
+    p.set_defaults(func=reads(export_inspectors))
     p = add("template-objects", help="生成检查对象导入模板（.xlsx）")
     p.add_argument("file", metavar="FILE", help="要写入的 .xlsx 文件")
-    p.set_defaults(func=template_objects)
+    p.set_defaults(func=reads(template_objects))
     p = add("template-inspectors", help="生成执法检查人员导入模板（.xlsx，含回避工作表）")
     p.add_argument("file", metavar="FILE", help="要写入的 .xlsx 文件")
-    p.set_defaults(func=template_inspectors)
+    p.set_defaults(func=reads(template_inspectors))
     p = add("demo", help="向空数据库载入演示数据（名录库、抽查计划、一次抽取、检查记录和整改通知书）")
     p.set_defaults(func=demo)
     p = add("stats", help="名录库统计：检查对象（按类型、风险等级、经营状态）、检查人员、回避关系")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--year", type=int, metavar="Y",
                    help="同时输出该年度的抽查统计（计划、抽取、检查、结果、整改、覆盖）")
-    p.set_defaults(func=stats)
+    p.set_defaults(func=reads(stats))
 
 
 def _import(args, ctx, kind: str) -> int:

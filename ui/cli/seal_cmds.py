@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ui.cli.context import CliContext, CliError
+from ui.cli.context import CliContext, CliError, reads
 from ui.cli.draw_cmds import SAVED_EXIT_NOTE, cli_command, write_saved_outputs
 
 
@@ -72,7 +72,7 @@ def register(sub) -> None:
     p.add_argument("--year", type=int, required=True, metavar="Y", help="公告年度")
     p.add_argument("--number", type=int, required=True, metavar="N", help="公告编号（年度内序号）")
     p.add_argument("file", metavar="FILE", help="输出文件，扩展名为 .json 或 .docx")
-    p.set_defaults(func=cmd_export_seal)
+    p.set_defaults(func=reads(cmd_export_seal))
 
 
 def _may_seal(ctx: CliContext) -> None:

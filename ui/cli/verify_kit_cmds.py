@@ -1,7 +1,7 @@
 """export-verify-kit: the public verifier page with the year's draw records and their hashes, in one folder."""
 from __future__ import annotations
 
-from ui.cli.context import CliContext
+from ui.cli.context import CliContext, reads
 
 
 def register(sub) -> None:
@@ -9,7 +9,7 @@ def register(sub) -> None:
                        help="导出公众验证材料：验证页面（离线网页）、本年度全部抽取公告和抽取记录及哈希清单，供与公示一同发布")
     p.add_argument("--year", type=int, required=True, metavar="Y", help="计划年度")
     p.add_argument("folder", metavar="DIR", help="要写入的文件夹（不存在时新建；同名文件被替换）")
-    p.set_defaults(func=cmd_export_verify_kit)
+    p.set_defaults(func=reads(cmd_export_verify_kit))
 
 
 def cmd_export_verify_kit(args, ctx: CliContext) -> int:
