@@ -181,3 +181,36 @@ def test_two_clerks_saving_the_same_object_at_once_one_is_refused_not_overwritte
     with db.read_session() as s:
         assert get_object(s, oid).phone == phone and object_version(s, oid) == 2
         assert verify_chain(s).ok
+
+
+def test_two_clerks_typing_the_same_draw_command_at_once_get_one_record_and_one_clear_refusal(server, tmp_path):
+    """The command line as two clerks use it on two PCs: `draw --seal 1` at the same moment."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from models.seal_service import seal
+    from tests.models.draw_fixtures import SOURCE
+
+    url, db = server
+    build_world(db)
+    with db.read_session() as s:
+        prep = prepare_draw(s, 2024, "1")
+    seal(db, prep, entropy_source=SOURCE, operator="张文书")
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, str(root / "main.py"), "--db", url, "draw", "--year", "2024", "--seal", "1",
+               "--witness", "王监督（治安大队）", "--witness", "李见证（县市场监管局）", "--entropy", "12 34 56",
+               "--entropy", "骰子 3 5 6"]
+    seats_ = [subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               encoding="utf-8") for _ in range(2)]
+    results = [(p.wait(timeout=SEAT_TIMEOUT), p.stdout.read(), p.stderr.read()) for p in seats_]
+    for p in seats_:
+        p.stdout.close()
+        p.stderr.close()
+
+    assert sorted(code for code, _, _ in results) == [0, 1], results
+    refusal = next(err for code, _, err in results if code == 1)
+    assert "Traceback" not in refusal
+    with db.read_session() as s:
+        record_id, operator = s.execute(select(DrawRecord.id, DrawRecord.operator)).one()
+    assert f"抽取公告 2024-001 已用于抽取记录 #{record_id}（{operator} 于 20" in refusal, refusal
