@@ -130,6 +130,8 @@ def test_a_colleague_reads_and_exports_while_the_app_holds_the_database(office, 
         assert checked.returncode == 0 and "哈希链一致" in checked.stdout, checked.stderr
         draws = cli(office, "list-draws")
         assert draws.returncode == 0 and "抽取记录：" in draws.stdout, draws.stderr
+        dry = cli(office, "import-objects", str(tmp_path / "名录.xlsx"), "--dry-run")
+        assert dry.returncode == 0 and "试运行" in dry.stdout, dry.stderr
         # ... but a second writer is refused, told who writes, and nothing changes.
         refused = cli(office, "import-objects", str(tmp_path / "名录.xlsx"))
         assert refused.returncode == 1
@@ -178,9 +180,10 @@ def test_readers_log_ins_and_a_writer_appending_in_a_loop_make_one_chain(office)
     before = _log_in_on(office, "王五", users.Role.READ_ONLY)
     writer = Writer(office, "loop", count=300)
     try:
+        env = {**os.environ, "SSJ_PASSWORD": "口令1234abcd", "SSJ_TRACEBACK": "1"}
         readers = [subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(office), "--user", "王五",
-                                     command], cwd=ROOT, env={**os.environ, "SSJ_PASSWORD": "口令1234abcd", "SSJ_TRACEBACK": "1"},
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                     command], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True)
                    for command in ("stats", "verify-audit", "list-draws", "list-plans", "stats", "todo")]
         for r in readers:
             out, err = r.communicate(timeout=120)

@@ -49,6 +49,7 @@ def register(subparsers) -> None:
 def _import(args, ctx, kind: str) -> int:
     from usecases.roster_import import ImportCancelled, apply_import, preview_inspectors_import, preview_objects_import
 
+    ctx.writes = not getattr(args, "dry_run", False)  # a dry run only reads: it runs beside the app too
     db = ctx.db()
     preview_fn = preview_objects_import if kind == "objects" else preview_inspectors_import
     try:
