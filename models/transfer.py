@@ -221,6 +221,9 @@ def _insert(target: Session, table, rows: list[dict], title: str) -> None:
         with target.begin_nested():
             target.connection().execute(table.insert(), rows)
     except sa_exc.DBAPIError as e:
+        if e.connection_invalidated:
+            raise TransferError(f"复制{title}（表 {table.name}）时与服务器的连接中断：{_server_words(e)}。"
+                                f"{_UNDONE}请检查网络和服务器后重新运行。") from e
         bad, error = rows[0], e
         for row in rows:  # one by one, each in its own savepoint, to name the row the server refuses
             try:
@@ -325,6 +328,8 @@ def migrate_to(source: Database, target: Database, *, actor: str, admin: str | N
     from models.draw_audit import audit_head
 
     started = time.perf_counter()
+    if admin:  # the account's rules first: not after a 100,000-row copy
+        _check_new_admin(admin, admin_password or "")
     with source.read_session() as src:
         check_source(src)
         counts = counts_of(src)
@@ -350,6 +355,15 @@ def migrate_to(source: Database, target: Database, *, actor: str, admin: str | N
             s.close()
     return TransferResult(counts=counts, records=records, announcements=announced, audit_message=chain.message,
                           admin_created=created, seconds=time.perf_counter() - started)
+
+
+def _check_new_admin(name: str, password: str) -> None:
+    """The rules create_user applies at the end, checked before anything is copied (AuthError in Chinese)."""
+    if not name.strip():
+        raise users.AuthError("用户名不能为空。")
+    if len(name.strip()) > users.MAX_NAME:
+        raise users.AuthError(f"用户名过长（最多 {users.MAX_NAME} 个字符）。")
+    users._check_password_rules(password)  # the one password rule, as create_user applies it
 
 
 def _finish(s: Session, actor: str, admin: str | None, password: str | None, source_name: str,

@@ -305,3 +305,14 @@ def test_postgresql_a_100000_object_office_with_a_sealed_draw_of_5000_moves_whol
         target.dispose()
     monkeypatch.setenv("SSJ_PASSWORD", ADMIN_PASSWORD)
     assert run(["--db", empty_server, "--user", "zhangsan", "verify-audit"]) == 0
+
+
+def test_a_too_short_password_for_the_new_administrator_is_refused_before_anything_is_copied(source_file, tmp_path):
+    target = open_database(tmp_path / "target.sqlite3")
+    try:
+        with transfer.open_source(source_file) as source:
+            with pytest.raises(users.AuthError, match="至少需要 8 个字符"):
+                transfer.migrate_to(source, target, actor="zhangsan", admin="zhangsan", admin_password="short")
+        assert server.rows_in_use(target) == {}
+    finally:
+        target.dispose()
