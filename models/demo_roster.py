@@ -201,7 +201,8 @@ def load_demo_roster(db, actor: str = "演示数据", progress=None, cancelled=N
         # Some officers have left: the demo shows the active flag at work.
         inactive = [p.badge_no for p in inspectors if not p.active]
         if inactive:
-            s.execute(update(Inspector).where(Inspector.badge_no.in_(inactive)).values(active=False))
+            s.execute(update(Inspector).where(Inspector.badge_no.in_(inactive))
+                      .values(active=False, version=Inspector.version + 1))  # an edit bumps the version
         added = write_recusals(s, ({"badge_no": b, "credit_code": c, "reason": r} for b, c, r in recusals), ts,
                                Checkpoints(len(recusals), progress, cancelled,
                                            offset=len(objects) + len(inspectors), grand_total=total))
