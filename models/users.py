@@ -220,12 +220,27 @@ def create_user(session: Session, username: str, password: str, role: str, actor
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
+def check_password(session: Session, username: str, password: str) -> tuple[str, bool] | None:
+    """The password checked against the stored hash without writing anything: (that hash, verdict), or
+    None for no such account. The scrypt cost (about a second) is paid here, before the transaction
+    that records the log-in: on SQLite that one holds the write lock, which a reader beside the
+    writing program must hold only for moments (models.lock); see authenticate's *checked*."""
+    if len(username or "") > MAX_NAME or len(password or "") > MAX_PASSWORD:
+        return None
+    user = find_user(session, username or "")
+    if user is None:
+        return None
+    return user.password_hash, verify_password(password or "", user.password_hash)
+
+
+def authenticate(session: Session, username: str, password: str, *,
+                 checked: tuple[str, bool] | None = None) -> User:
     """The account for *username* when *password* is right; AuthError otherwise.
 
     Failed attempts are counted and committed even though an error is raised (the caller's
     unit of work would otherwise roll the count back); after MAX_FAILED wrong passwords
-    the account is locked for LOCKOUT.
+    the account is locked for LOCKOUT. *checked* is check_password()'s answer from just before;
+    it stands in for the check only while the stored hash is still the one it checked.
     """
     session.info["role_exempt"] = True
     try:
@@ -238,7 +253,11 @@ def authenticate(session: Session, username: str, password: str) -> User:
         if user.locked_until is not None and user.locked_until > moment:
             raise AuthError(f"该账户因多次输入错误密码已被锁定，请于 {user.locked_until:%H:%M} 后再试，"
                             "或请管理员重设密码。")
-        if not verify_password(password or "", user.password_hash):
+        if checked is not None and checked[0] == user.password_hash:
+            right = checked[1]
+        else:
+            right = verify_password(password or "", user.password_hash)
+        if not right:
             user.failed_attempts = (user.failed_attempts or 0) + 1
             if user.failed_attempts >= MAX_FAILED:
                 user.locked_until = moment + LOCKOUT

@@ -46,8 +46,10 @@ class LoginDialog(QDialog):
 
     def try_login(self) -> None:
         try:
+            with self.db.read_session() as s:  # the password's cost first, outside the write below
+                checked = users.check_password(s, self.username.text(), self.password.text())
             with self.db.session(immediate=True) as s:  # a 只读 window's log-in entry too: see models.lock
-                user = users.authenticate(s, self.username.text(), self.password.text())
+                user = users.authenticate(s, self.username.text(), self.password.text(), checked=checked)
                 self.user = users.Operator(user.username, user.role)
         except users.AuthError as e:
             self.message.setText(str(e))

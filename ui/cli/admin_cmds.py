@@ -33,8 +33,10 @@ def cli_login(db: Database, username: str | None) -> users.Operator:
                            f"（脚本可用环境变量 {PASSWORD_ENV} 提供密码）。")
         password = _password_of(username)
         try:
+            with db.read_session() as s:  # the password's cost first, outside the write below
+                checked = users.check_password(s, username, password)
             with db.session(immediate=True) as s:  # its audit entry may come from a reader: see models.lock
-                user = users.authenticate(s, username, password)
+                user = users.authenticate(s, username, password, checked=checked)
                 who = users.Operator(user.username, user.role)
         except users.AuthError as e:
             raise CliError(f"登录失败：{e}") from e
