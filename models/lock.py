@@ -19,6 +19,10 @@ writes is an audit entry of its own (the log-in entry when log-in is on); such a
 begins with BEGIN IMMEDIATE (Database.session(immediate=True)): it waits for the writer's
 current transaction to end (up to the busy timeout) and then reads the chain's true head, so the
 chain never forks and the reader never fails with "database is locked" while the writer works.
+The password is checked before that transaction (users.check_password), so the reader holds
+SQLite's write lock for milliseconds only; a writer's transaction that had already read and wants
+to write in exactly those milliseconds cannot wait (SQLite refuses to upgrade a stale or blocked
+read) and is reported as "数据库正在被另一个程序写入…请稍后重试" with nothing saved.
 A reader started before a restore keeps reading the replaced file until it is opened again.
 
 The lock is keyed on the file itself, not on the path text: the lock file sits beside the

@@ -262,6 +262,9 @@ def error_message(exc: BaseException) -> str:
         if isinstance(exc, PermissionError):
             return f"无法写入或读取文件（可能已在 Excel 中打开）：{getattr(exc, 'filename', '') or text}"
         return text
+    if any(w in str(getattr(exc, "orig", "") or "") for w in ("database is locked", "database is busy")):
+        # A reader beside this program (models.lock) held SQLite's write lock for a moment.
+        return "数据库正在被另一个程序写入，本次操作未保存，请稍后重试。"
     return f"发生意外错误：{type(exc).__name__}：{text}" if text else f"发生意外错误：{type(exc).__name__}"
 
 

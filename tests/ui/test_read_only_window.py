@@ -77,3 +77,15 @@ def test_declining_read_only_leaves_as_before(held_database, qtbot, no_modal_dia
     db_path, _ = held_database
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     assert run_gui(["--db", str(db_path)]) == 1
+
+
+def test_a_save_that_meets_a_readers_moment_of_writing_is_explained_in_chinese():
+    """The writing app's save can meet a reader's log-in bookkeeping (milliseconds): no raw English."""
+    import sqlite3
+
+    from sqlalchemy import exc as sa_exc
+
+    from ui.widgets import error_message
+
+    raw = sa_exc.OperationalError("INSERT INTO audit_log …", {}, sqlite3.OperationalError("database is locked"))
+    assert error_message(raw) == "数据库正在被另一个程序写入，本次操作未保存，请稍后重试。"
