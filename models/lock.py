@@ -13,11 +13,11 @@ start-up work (schema upgrade, the full integrity check's bookkeeping, the daily
 restore) to one program. A reader (`stats`, every export, the lists, `verify-audit`, a second
 window opened 只读) takes no lock and goes through open_for_reading(): the schema must already be
 current (a reader never migrates; the command line then upgrades under the lock first, or says
-who must close), only SQLite's quick check runs, nothing is written at start, and its session
-role is 只读, so the services refuse every change in Chinese. The one thing a reader still
-writes is an audit entry of its own (the log-in entry when log-in is on); such a transaction
+who must close), the integrity check runs but is not recorded, nothing is written at start, and
+its session role is 只读, so the services refuse every change in Chinese. The one thing a reader
+still writes is an audit entry of its own (the log-in entry when log-in is on); such a transaction
 begins with BEGIN IMMEDIATE (Database.session(immediate=True)): it waits for the writer's
-current transaction to end (up to the busy timeout) and then reads the chain's true head, so the
+current transaction to end (up to 15 s) and then reads the chain's true head, so the
 chain never forks and the reader never fails with "database is locked" while the writer works.
 The password is checked before that transaction (users.check_password), so the reader holds
 SQLite's write lock for milliseconds only; a writer's transaction that had already read and wants
@@ -259,8 +259,9 @@ def open_for_reading(db_path: str | os.PathLike) -> Database:
     path = Path(db_path)
     if not path.is_file() or path.stat().st_size == 0:
         raise DatabaseError(f"数据库文件 {path} 不存在或为空，无法以只读方式打开。")
-    # The writer's start-up runs the full integrity check and records it; a reader only glances.
-    check_is_our_database(path, thorough=False)
+    # The same integrity check as a writer's start-up (full on small files, weekly on big ones: a
+    # quick check misses damage to indexes), but the reader does not record that it ran.
+    check_is_our_database(path)
     engine = make_engine(path)
     db = Database(path=path, engine=engine, sessions=sessionmaker(bind=engine, expire_on_commit=False),
                   role=READ_ONLY_ROLE)
