@@ -117,7 +117,7 @@ def assert_same_office(source_path, target) -> None:
         assert json.loads(moved.detail)["各表行数"]["inspected_objects"] == 3000
 
 
-def test_the_demo_office_moves_to_the_server_with_every_row_every_draw_hash_and_its_audit_chain(
+def test_postgresql_the_demo_office_moves_to_the_server_with_every_row_every_draw_hash_and_its_audit_chain(
         source_file, empty_server):
     before = folder_state(source_file.parent)
     target = server.open_empty(empty_server)
@@ -135,7 +135,7 @@ def test_the_demo_office_moves_to_the_server_with_every_row_every_draw_hash_and_
     assert folder_state(source_file.parent) == before  # not a byte written, not a -wal or -shm file left
 
 
-def test_new_rows_on_the_server_continue_after_the_copied_ids(source_file, empty_server):
+def test_postgresql_new_rows_on_the_server_continue_after_the_copied_ids(source_file, empty_server):
     target = server.open_empty(empty_server)
     try:
         move(source_file, target)
@@ -151,7 +151,7 @@ def test_new_rows_on_the_server_continue_after_the_copied_ids(source_file, empty
         target.dispose()
 
 
-def test_a_server_database_that_already_holds_data_is_refused_and_kept(source_file, empty_server):
+def test_postgresql_a_server_database_that_already_holds_data_is_refused_and_kept(source_file, empty_server):
     first = server.init_database(empty_server, "wangwu", ADMIN_PASSWORD)
     first.dispose()
     with pytest.raises(transfer.DatabaseError, match="不是空的"):
@@ -165,7 +165,8 @@ def test_a_server_database_that_already_holds_data_is_refused_and_kept(source_fi
         target.dispose()
 
 
-def test_a_row_the_server_refuses_midway_leaves_the_server_empty_and_says_which_table(source_file, empty_server):
+def test_postgresql_a_row_the_server_refuses_midway_leaves_the_server_empty_and_says_which_table(
+        source_file, empty_server):
     # SQLite keeps a 300-character phone number in a 50-character column; PostgreSQL does not.
     tamper(str(source_file), "UPDATE inspected_objects SET phone = '" + "1" * 300 + "' WHERE id = 2500")
     target = server.open_empty(empty_server)
