@@ -11,12 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from models.admin import AuditEntry
 from models.base import now
+from models.errors import DatabaseBusy
 
 GENESIS = "0" * 64
+# How long a seat waits for another seat's append to commit before giving up with DatabaseBusy: an
+# append waits only for other transactions' last steps (milliseconds), so a long wait means a stuck one.
+LOCK_WAIT_SECONDS = 30
 
 
 def canonical_json(value) -> str:
@@ -44,8 +49,20 @@ def _serialise_appends(session: Session) -> None:
     of this: one writer at a time holds the whole database.
     """
     conn = session.connection()
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name != "postgresql":
+        return
+    # A bounded wait for this lock only (reset at once), so a stuck seat cannot hang every other one.
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(LOCK_WAIT_SECONDS * 1000)}ms'")
+    try:
         conn.exec_driver_sql("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+    except OperationalError as e:
+        state = getattr(e.orig, "sqlstate", None)
+        if state not in ("55P03", "40P01"):  # lock_not_available, deadlock_detected
+            raise
+        why = (f"其他工作站正在写入数据库，等待超过 {LOCK_WAIT_SECONDS} 秒仍未完成" if state == "55P03"
+               else "与其他工作站的操作互相等待，数据库已中止本次操作")
+        raise DatabaseBusy(f"{why}。本次操作未保存，请稍后重试。") from None
+    conn.exec_driver_sql("SET LOCAL lock_timeout TO DEFAULT")
 
 
 def append(session: Session, *, user: str, action: str, entity: str = "", entity_id: object = "",

@@ -14,3 +14,8 @@ class UserError(Exception):
 class ConcurrentEdit(UserError):
     """Someone else saved the same record after it was loaded here: the edit is refused, nothing is
     overwritten, and the screen reloads the record (optimistic concurrency, the rows' ``version``)."""
+
+
+class DatabaseBusy(UserError):
+    """Another seat held what this write needed for too long (or the two waited on each other): nothing was
+    saved; trying again a moment later normally succeeds."""

@@ -51,3 +51,26 @@ def test_a_draw_or_void_of_a_used_announcement_and_a_new_seal_are_refused_naming
         _seal(db, "李四")
     with pytest.raises(DrawError, match=rf"已抽取（记录 {drawn_by}），不能作废"):
         void(db, 2024, ann.number, reason="重复", operator="李四")
+
+
+def test_a_seat_stuck_in_the_middle_of_a_write_makes_the_others_wait_then_told_in_chinese(db, monkeypatch):
+    """A seat whose transaction hangs after its audit entry (a frozen PC) holds the log; the next seat waits
+    a bounded time, then is told nothing was saved, instead of hanging or seeing a raw lock error."""
+    from sqlalchemy import func, select
+
+    from models import audit
+    from models.admin import AuditEntry
+    from models.errors import DatabaseBusy
+
+    if db.is_sqlite:
+        pytest.skip("SQLite: one writer holds the whole file; the wait there is the busy timeout")
+    monkeypatch.setattr(audit, "LOCK_WAIT_SECONDS", 1)
+    with db.session() as frozen:
+        audit.append(frozen, user="张三", action="登录", entity="用户", entity_id="张三")
+        with pytest.raises(DatabaseBusy) as busy, db.session() as s:
+            audit.append(s, user="李四", action="登录", entity="用户", entity_id="李四")
+        assert str(busy.value) == "其他工作站正在写入数据库，等待超过 1 秒仍未完成。本次操作未保存，请稍后重试。"
+    with db.session() as s:  # the frozen seat's entry committed; the next append goes through again
+        audit.append(s, user="李四", action="登录", entity="用户", entity_id="李四")
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "登录")) == 2
+        assert audit.verify_chain(s).ok
