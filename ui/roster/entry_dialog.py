@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
-from models.errors import ConcurrentEdit
+from models.errors import ConcurrentEdit, UserError
 from ui.context import AppContext
 from ui.widgets import error_label, error_message, ok_cancel_buttons
 
@@ -60,7 +60,7 @@ class EntryDialog(QDialog):
             self.error.setText(error_message(e) + "\n窗口中已重新载入最新内容，请核对后重新修改并保存。")
             self.error.show()
             return
-        except ValueError as e:   # RosterError is a ValueError; the input stays for the clerk to fix
+        except (ValueError, UserError) as e:  # RosterError, DatabaseBusy …: the input stays for the clerk
             self.error.setText(error_message(e))
             self.error.show()
             return
