@@ -193,14 +193,29 @@ def run_window(app: QApplication, window, started: float) -> int:
     app.setProperty("ssj_reopen", False)
     code = app.exec()
     window.ctx.runner.wait()
-    if app.property("ssj_reopen"):
-        app.setProperty("ssj_reopen", False)
-        window.close()
-        window.deleteLater()
-        window.ctx.db.dispose()
-        return REOPEN
+    reopen = bool(app.property("ssj_reopen"))
+    app.setProperty("ssj_reopen", False)
+    window.close()
+    window.deleteLater()
     window.ctx.db.dispose()
-    return code
+    settle_after_quit(app)
+    return REOPEN if reopen else code
+
+
+def settle_after_quit(app: QApplication) -> None:
+    """Leave the application able to run event loops again after app.exec() returned.
+
+    Quitting closes the last window, and Qt then posts one more Quit; processed with no loop running,
+    it marks every later event loop as quitting, so the log-in dialog after switching database (or a
+    message box) would return at once as if cancelled. Drain it inside a short exec(): exec() clears
+    that mark when it returns.
+    """
+    stop = QTimer()
+    stop.setSingleShot(True)
+    stop.timeout.connect(app.quit)
+    stop.start(0)
+    app.exec()
+    stop.stop()
 
 
 def request_reopen() -> None:

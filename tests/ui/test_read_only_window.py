@@ -44,6 +44,22 @@ def test_a_second_start_offers_read_only_and_opens_the_window(held_database, qtb
     assert not (db_path.parent / "backups").exists()  # a reader never makes the daily backup
 
 
+def test_after_that_session_the_next_window_still_paints(qtbot):
+    """Runs after the story above (same module, in order): its app.exec() has ended, and a later window
+    (the next session after switching database in 设置, or the next test) still paints and waits for
+    the clerk. Before, Qt's leftover Quit made every later event loop return at once."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QLabel
+
+    loop = QEventLoop()
+    QTimer.singleShot(50, lambda: loop.exit(7))
+    assert loop.exec() == 7
+    label = QLabel("下一个窗口")
+    qtbot.addWidget(label)
+    label.show()
+    qtbot.waitExposed(label, timeout=2000)
+
+
 def test_the_read_only_window_says_who_writes_and_refuses_an_edit(held_database, qtbot, no_modal_dialogs):
     from ui.read_only_start import open_read_only_window
 
