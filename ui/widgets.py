@@ -49,6 +49,13 @@ class SearchEdit(QLineEdit):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.flush()
 
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        # A search typed just before the tab or window was left applies now, while its database is
+        # still open, not a moment later behind the clerk's back (or after the window has closed it).
+        if self._timer.isActive():
+            self.flush()
+        super().hideEvent(event)
+
 
 class FilterCombo(QComboBox):
     """A filter whose first entry "全部" means no filter; ``value()`` is None for it."""
