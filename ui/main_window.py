@@ -4,12 +4,12 @@ from __future__ import annotations
 import importlib
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
 )
 
-from ui.context import AppContext
+from ui.context import ALL_DATA, AppContext, Topic
 from ui.sections import SECTIONS
 
 PREFERRED_SIZE = QSize(1280, 800)
@@ -74,10 +74,21 @@ class MainWindow(QMainWindow):
         self.where_label.setToolTip(self.where_label.text())
         self.where_label.setMinimumWidth(1)  # a deep folder path must not widen the window past the screen
         self.statusBar().addWidget(self.where_label)
+        view_menu = self.menuBar().addMenu("查看(&V)")
+        # Other workstations change the office server's data while this window shows it: F5 reads
+        # everything again (each screen also reads afresh before a write that depends on it).
+        self.refresh_action = view_menu.addAction("刷新：重新读取数据库中的最新数据")
+        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.refresh_action.triggered.connect(self.refresh_all)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.about_action = help_menu.addAction("关于 双随机 desk")
         self.about_action.triggered.connect(self.show_about)
         self.nav.setCurrentRow(0)
+
+    def refresh_all(self) -> None:
+        """Every screen reads the database again (the clerk pressed F5: another seat may have changed it)."""
+        self.ctx.notify(*ALL_DATA, Topic.CALENDAR, Topic.USERS)
+        self.statusBar().showMessage("已重新读取数据库中的最新数据", 4000)
 
     def show_fitted(self) -> None:
         """Show the window within its screen: maximised where the preferred size does not fit."""

@@ -36,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python main.py",
         description="双随机 desk —— 公安机关“双随机、一公开”抽查工作软件。不带命令时启动图形界面。",
     )
-    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认：本机用户数据目录中的数据库；请放在本地磁盘上）")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="数据库文件（请放在本地磁盘上），或办公室服务器地址 postgresql+psycopg://用户@主机:5432/库名"
+                             "（默认：环境变量 SSJ_DATABASE_URL、设置中保存的服务器，否则本机用户数据目录中的数据库）")
     parser.add_argument("--user", metavar="NAME", help="以此用户身份操作（启用登录时需要）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
     for name in COMMAND_MODULES:
