@@ -25,16 +25,29 @@ RESULT_CATEGORIES = (
     "迁出",
 )
 CHECK_VERDICTS = ("符合", "不符合", "不适用")
+# 检查来源 — why a check was made. Only 双随机抽查 comes from a draw pick and counts as a draw result;
+# the others are the office's daily supervision (seed 003: 日常巡查, 专项督察, 举报投诉 随报随查, …).
+DRAWN_SOURCE = "双随机抽查"
+CHECK_SOURCES = (DRAWN_SOURCE, "日常巡查", "专项检查", "专项督察", "全面检查", "举报投诉", "案后倒查",
+                 "上级交办", "暗访", "其他")
 REINSPECTION_RESULTS = ("已整改", "未整改")
 
 
 class Inspection(Base):
-    """检查记录 — the inspection of one drawn object."""
+    """检查记录 — one check of one roster object: of a drawn object (``pick_id``), or of any object for
+    another ``source`` (日常巡查, 举报投诉 …), which then has no pick and never counts as a draw result."""
 
     __tablename__ = "inspections"
     id: Mapped[int] = mapped_column(primary_key=True)
-    pick_id: Mapped[int] = mapped_column(ForeignKey("draw_picks.id"), unique=True)
+    pick_id: Mapped[int | None] = mapped_column(ForeignKey("draw_picks.id"), unique=True, nullable=True)
     object_id: Mapped[int] = mapped_column(ForeignKey("inspected_objects.id"), index=True)
+    source: Mapped[str] = mapped_column(String(20), default=DRAWN_SOURCE, server_default=DRAWN_SOURCE)
+    source_ref: Mapped[str] = mapped_column(String(100), default="", server_default="")  # complaint / case / 交办 No.
+    source_date: Mapped[date | None] = mapped_column(Date, nullable=True)     # e.g. when the complaint came in
+    reply_due: Mapped[date | None] = mapped_column(Date, nullable=True)       # a complaint's reply deadline
+    # The checklist of a check that was not drawn: a plan item's (optional); a drawn one takes its pick's.
+    plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id"), nullable=True, index=True)
+    duty_id: Mapped[int | None] = mapped_column(ForeignKey("routine_duties.id"), nullable=True, index=True)
     date_from: Mapped[date] = mapped_column(Date)
     date_to: Mapped[date] = mapped_column(Date)
     result_category: Mapped[str] = mapped_column(String(40), default="")
@@ -49,7 +62,7 @@ class Inspection(Base):
     created_by: Mapped[str] = mapped_column(String(50), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
-    pick: Mapped[DrawPick] = relationship()
+    pick: Mapped[DrawPick | None] = relationship()
     inspected_object: Mapped[InspectedObject] = relationship()
     inspectors: Mapped[list[InspectionInspector]] = relationship(
         back_populates="inspection", cascade="all, delete-orphan", order_by="InspectionInspector.id"

@@ -46,7 +46,25 @@ def upgrade_if_needed(db: Database, backup_dir: Path | None = None) -> bool:
     if backup_dir is not None and current is not None and db.path is not None:
         timestamped_backup(db.path, backup_dir, "升级前")
     cfg = alembic_config()
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with db.engine.connect() as conn:
+        sqlite = db.engine.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite's way to change a column rebuilds its table (Alembic's batch mode): with foreign keys
+            # enforced, dropping the old table would cascade into the rows that point at it. Off outside
+            # the transaction (SQLite ignores the switch inside one), and every key checked before commit.
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        from models.db import DatabaseError
+
+                        raise DatabaseError(f"数据库 {db.location} 升级后有 {len(broken)} 处引用不一致"
+                                            f"（表 {broken[0][0]}），升级未保存，数据库保持原样。")
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
     return True
