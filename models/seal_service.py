@@ -224,9 +224,6 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
         _lock_numbering(s)
         lock_item(s, prep.plan_item_id)
         fresh = prepare_draw(s, **prep.params)
-        if (fresh.fingerprint, fresh.setup_fingerprint, fresh.sizes) != (prep.fingerprint, prep.setup_fingerprint,
-                                                                           prep.sizes):
-            raise DrawError("准备之后，待抽名单或检查人员名单已发生变化，请重新准备后再封存")
         shared = shared_of(fresh)
         sealed_at = clock().replace(microsecond=0)
         source = check_entropy_source(entropy_source, lottery_date, sealed_at)
@@ -247,6 +244,11 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
                                             "请先作废该公告（须写明原因）后再封存新的公告，"
                                             "或在封存时选择作废旧公告并写明原因", label)
             _void_row(s, open_one, why, operator, clock)
+        # After the refusals that name who came first (a seat that lost the race is told who drew or
+        # sealed, not only that the list moved), the setup must still be the one the clerk prepared.
+        if (fresh.fingerprint, fresh.setup_fingerprint, fresh.sizes) != (prep.fingerprint, prep.setup_fingerprint,
+                                                                           prep.sizes):
+            raise DrawError("准备之后，待抽名单或检查人员名单已发生变化，请重新准备后再封存")
         replaces = _replaces(s, kind, replaces_id, replaced_object_id, reason)
         highest = s.execute(select(func.max(DrawAnnouncement.number))
                             .where(DrawAnnouncement.year == fresh.year)).scalar() or 0
