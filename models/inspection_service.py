@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -26,7 +26,7 @@ __all__ = [
     "PROBLEM_CATEGORIES", "SUBKINDS", "inspection_form", "record_inspection", "update_inspection",
     "save_inspection", "get_inspection_data", "list_picks", "list_inspections", "find_pick",
     "PickRow", "InspectionRow", "InspectorChoice", "UNSET", "UnsetChoice", "COMMON_CLAUSES",
-    "clause_choices",
+    "clause_choices", "validate_dates", "validate_people", "validate_outcome", "fill_record",
 ]
 
 METHODS = ("实地检查", "书面检查", "网络监测", "其他")
@@ -76,7 +76,8 @@ class InspectionRow(NamedTuple):
     hazards: int
     notice_numbers: str      # the valid notices' 文号, joined with 、
     finished: bool
-    pick_id: int
+    pick_id: int | None      # None: a check that was not drawn
+    source: str = "双随机抽查"  # 检查来源
 
 
 class InspectorChoice(NamedTuple):
@@ -239,6 +240,15 @@ def _unset(value: str | None) -> bool:
 
 def _validate(session: Session, data: InspectionData, item: PlanItem, drawn_ids: list[int],
               drawn_on: date | None = None) -> None:
+    validate_dates(data, drawn_on)
+    validate_people(session, data, drawn_ids)
+    validate_outcome(session, data, item)
+
+
+# The parts of the check, shared with models.check_service (a check that was not drawn: no drawn officers, an
+# optional item). ``data`` is an InspectionData or anything with the same fields.
+def validate_dates(data, drawn_on: date | None = None) -> None:
+    """检查日期: both given, in order, not in the future, and (for a drawn object) not before the draw."""
     if not isinstance(data.date_from, date) or not isinstance(data.date_to, date):
         raise InspectionError("检查日期无效：请填写检查开始日期和结束日期")
     if data.date_to < data.date_from:
@@ -250,6 +260,9 @@ def _validate(session: Session, data: InspectionData, item: PlanItem, drawn_ids:
         raise InspectionError(f"检查开始日期（{format_cn_date(data.date_from)}）早于抽取日期"
                               f"（{format_cn_date(drawn_on)}）：只能检查已经抽中的对象")
 
+
+def validate_people(session: Session, data, drawn_ids: list[int]) -> None:
+    """检查人员: at least two, on the roster, and a reason when they differ from ``drawn_ids``."""
     ids = list(dict.fromkeys(data.inspector_ids))
     if len(ids) < MIN_INSPECTORS:
         raise InspectionError("检查人员：检查民警不得少于两人，请至少选择两名实际参加检查的人员")
@@ -260,15 +273,19 @@ def _validate(session: Session, data: InspectionData, item: PlanItem, drawn_ids:
     if set(ids) != set(drawn_ids) and not _text(data.change_reason):
         raise InspectionError("检查人员：实际参加检查的人员与抽取结果不一致，请填写更换人员的原因")
 
+
+def validate_outcome(session: Session, data, item: PlanItem | None) -> None:
+    """检查结果, each verdict of ``item``'s checklist (none without an item), hazards and 完结."""
     if _unset(data.result_category):
         raise UnsetChoice("检查结果未填：请选择本次检查的结果（例如“未发现问题”或“发现问题待后续处理”）。"
                           "软件不替您预先选择，以免记录一次没有人确认过的检查")
     entries = dict(session.execute(select(ChecklistEntry.id, ChecklistEntry.seq)
-                                   .where(ChecklistEntry.plan_item_id == item.id)).all())
+                                   .where(ChecklistEntry.plan_item_id == item.id)).all()) if item else {}
     seen: set[int] = set()
     for check in data.checks:
         if check.entry_id not in entries:
-            raise InspectionError(f"检查内容：编号为 {check.entry_id} 的检查内容不属于抽查事项“{item.item}”")
+            where = f"抽查事项“{item.item}”" if item else "本次检查（未选择检查事项，没有分项检查内容）"
+            raise InspectionError(f"检查内容：编号为 {check.entry_id} 的检查内容不属于{where}")
         if _unset(check.verdict):
             raise UnsetChoice(f"检查内容第{entries[check.entry_id]}项未填：请逐项选择检查结论（符合、不符合或不适用）",
                               entry_id=check.entry_id)
@@ -303,7 +320,9 @@ def _validate(session: Session, data: InspectionData, item: PlanItem, drawn_ids:
 
 
 def _fill(session: Session, insp: Inspection, data: InspectionData, drawn_ids: list[int]) -> dict:
-    """Copy the form onto the row; returns the change of inspectors for the audit entry."""
+    """Copy the form onto the row; returns the change of inspectors for the audit entry.
+
+    models.check_service uses it too (as fill_record) with ``drawn_ids`` the chosen officers: no change to explain."""
     insp.date_from, insp.date_to = data.date_from, data.date_to
     insp.result_category = data.result_category
     insp.result_subkind = _text(data.result_subkind)
@@ -341,6 +360,9 @@ def _audit_detail(insp: Inspection, data: InspectionData, change: dict) -> dict:
     if change:
         detail["更换检查人员"] = {"新增": change["added"], "替下": change["removed"], "原因": change["reason"]}
     return detail
+
+
+fill_record = _fill
 
 
 def record_inspection(session: Session, data: InspectionData, actor: str) -> int:
@@ -413,16 +435,20 @@ def list_picks(session: Session, year: int) -> list[PickRow]:
 
 
 def list_inspections(session: Session, year: int | None = None) -> list[InspectionRow]:
-    """Recorded inspections, newest first."""
+    """Recorded inspections, newest first: drawn ones (of the plan ``year``) and those not drawn (checked in
+    ``year``), the latter labelled with their plan item if any, else their source."""
+    item_id = func.coalesce(DrawRecord.plan_item_id, Inspection.plan_item_id)
     stmt = (select(Inspection.id, Inspection.date_to, Inspection.result_category, Inspection.finished,
-                   Inspection.pick_id, DrawPick.object_id, PlanItem.number, PlanItem.item)
-            .join(DrawPick, DrawPick.id == Inspection.pick_id)
-            .join(DrawRecord, DrawRecord.id == DrawPick.draw_id)
-            .join(PlanItem, PlanItem.id == DrawRecord.plan_item_id)
-            .join(Plan, Plan.id == PlanItem.plan_id)
+                   Inspection.pick_id, Inspection.object_id, PlanItem.number, PlanItem.item, Inspection.source)
+            .outerjoin(DrawPick, DrawPick.id == Inspection.pick_id)
+            .outerjoin(DrawRecord, DrawRecord.id == DrawPick.draw_id)
+            .outerjoin(PlanItem, PlanItem.id == item_id)
+            .outerjoin(Plan, Plan.id == PlanItem.plan_id)
             .order_by(Inspection.date_to.desc(), Inspection.id.desc()))
     if year is not None:
-        stmt = stmt.where(Plan.year == year)
+        stmt = stmt.where(or_(and_(Inspection.pick_id.is_not(None), Plan.year == year),
+                              and_(Inspection.pick_id.is_(None),
+                                   Inspection.date_to.between(date(year, 1, 1), date(year, 12, 31)))))
     rows = session.execute(stmt).all()
     ids = [r[0] for r in rows]
     hazards: dict[int, int] = {}
@@ -439,9 +465,9 @@ def list_inspections(session: Session, year: int | None = None) -> list[Inspecti
         from models.roster import InspectedObject
         names = dict(session.execute(select(InspectedObject.id, InspectedObject.name)
                                      .where(InspectedObject.id.in_({r[5] for r in rows}))).all())
-    return [InspectionRow(iid, d, names.get(oid, ""), f"{num} {item}", cat, hazards.get(iid, 0),
-                          "、".join(numbers.get(iid, [])), fin, pick_id)
-            for iid, d, cat, fin, pick_id, oid, num, item in rows]
+    return [InspectionRow(iid, d, names.get(oid, ""), f"{num} {item}" if num else source, cat, hazards.get(iid, 0),
+                          "、".join(numbers.get(iid, [])), fin, pick_id, source)
+            for iid, d, cat, fin, pick_id, oid, num, item, source in rows]
 
 
 def find_pick(session: Session, object_code: str, draw_id: int) -> int:

@@ -139,7 +139,10 @@ def with_retry(fn: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def plan_item_of(session: Session, inspection: Inspection) -> PlanItem:
+def plan_item_of(session: Session, inspection: Inspection) -> PlanItem | None:
+    """The plan item of a drawn inspection (through its pick), or the item a check that was not drawn named."""
+    if inspection.pick_id is None:
+        return session.get(PlanItem, inspection.plan_item_id) if inspection.plan_item_id is not None else None
     return session.scalar(select(PlanItem).join(DrawRecord, DrawRecord.plan_item_id == PlanItem.id)
                           .join(DrawPick, DrawPick.draw_id == DrawRecord.id)
                           .where(DrawPick.id == inspection.pick_id))
