@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, now
 from models.draw import DrawPick
 from models.roster import InspectedObject, Inspector
+from models.supervision import RoutineDuty  # noqa: F401 - inspections.duty_id refers to its table
 
 # 检查结果 — the national credit-publicity categories.
 RESULT_CATEGORIES = (
