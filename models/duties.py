@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import audit
 from models.admin import AuditEntry
-from models.duty_rules import DutyRuleError, duty_text, parse_duties
+from models.duty_rules import DutyRuleError, duty_text, parse_duties, parse_period, parse_share
 from models.errors import ConcurrentEdit, UserError
 from models.roster import ObjectType
 from models.roster_service import object_type_id
@@ -26,7 +26,8 @@ from models.supervision import DUTY_PERIODS, RoutineDuty
 from models.text import trimmed
 
 __all__ = ["DutyError", "DutyData", "DutyRow", "ROUND_UNIT", "list_duties", "get_duty", "duty_version",
-           "add_duty", "update_duty", "set_duty_active", "duties_from_sentence", "check_duty", "duty_label",
+           "add_duty", "update_duty", "set_duty_active", "duties_from_sentence", "duties_from_cells", "CellProblem",
+           "check_duty", "duty_label",
            "MAX_TIMES", "BASIS_MAX"]
 
 ROUND_UNIT = "辖区派出所"     # how a duty whose unit is "" reads: the 派出所 of the object's 辖区
@@ -122,6 +123,52 @@ def duties_from_sentence(session: Session, text: str, type_name: str | None = No
     except DutyRuleError as e:
         raise DutyError(f"巡查要求无法识别：{e}") from None
     return [DutyData(p.type_name, p.period, p.times, p.share_percent, "", trimmed(text)) for p in parsed]
+
+
+class CellProblem(DutyError):
+    """A cell of an imported row that cannot be read; ``field`` names its column (type_name, period …)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def duties_from_cells(type_name: str, unit: str, period: str, times: str, share: str, basis: str,
+                      known_types: tuple[str, ...] = ()) -> list[DutyData]:
+    """The duties one imported row states: 对象类型 with 频次 (and 次数, 比例), or a sentence in 依据 (with or
+    without 对象类型); CellProblem naming the column when a cell cannot be read."""
+    type_name, unit, period, times, share, basis = (trimmed(v) for v in (type_name, unit, period, times, share,
+                                                                           basis))
+    try:
+        if period:
+            if not type_name:
+                raise CellProblem("type_name", "写了频次就要写对象类型（例如：旅馆）")
+            if "次" in period:
+                (parsed,) = parse_duties(period, type_name)
+                found = DutyData(type_name, parsed.period, parsed.times, parsed.share_percent, unit, basis or period)
+            else:
+                found = DutyData(type_name, parse_period(period), 1, 100, unit, basis)
+            found_list = [found]
+        elif basis:
+            parsed = parse_duties(basis, type_name or None, known_types)
+            found_list = [DutyData(p.type_name, p.period, p.times, p.share_percent, unit, basis) for p in parsed]
+        else:
+            raise CellProblem("period", "缺少频次（每月、每两个月、每季度、每半年、每年），或在“依据”中写明巡查要求")
+    except DutyRuleError as e:
+        raise CellProblem("period" if period else "basis", str(e)) from None
+    if times:
+        if not times.isdigit():
+            raise CellProblem("times", f"次数“{times}”应为整数")
+        for d in found_list:
+            d.times = int(times)
+    if share:
+        try:
+            value = parse_share(share)
+        except DutyRuleError as e:
+            raise CellProblem("share", str(e)) from None
+        for d in found_list:
+            d.share_percent = value
+    return found_list
 
 
 def _select():

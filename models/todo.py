@@ -83,6 +83,9 @@ def todo_list(session: Session, today: date | None = None, soon_days: int = SOON
         entries.append(TodoEntry(state.status.value, state.label, state.due, state.overdue,
                                  notice.inspection.inspected_object.name, notice.doc_number, notice.id,
                                  notice.inspection_id))
+    from models.enforcement_todo import enforcement_entries  # a failed 复查 stays until its next step is done
+
+    entries += enforcement_entries(session, today)
     entries.sort(key=lambda e: (not e.overdue, e.due or date.max, _RANK.get(e.kind, 9), e.unit_name))
     return entries
 

@@ -1,4 +1,4 @@
-"""Build the default Word templates (责令限期整改治安隐患通知书, 复查意见书) with python-docx, laid out per GB/T 9704.
+"""Build the default Word templates (责令限期整改治安隐患通知书, 复查意见书, 抄告函) with python-docx, per GB/T 9704.
 
 Run ``python resources/templates/make_templates.py [out_dir]`` to regenerate them.
 Each Jinja tag is written as its own run so Word never splits it, which keeps the
@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt
 
 NOTICE_FILE = "责令限期整改治安隐患通知书.docx"
 REVIEW_FILE = "复查意见书.docx"
+LETTER_FILE = "抄告函.docx"
 
 # GB/T 9704-2012: title 二号小标宋, body 三号仿宋_GB2312, 22 lines of 28 characters per page.
 TITLE_FONT = "方正小标宋简体"
@@ -231,9 +232,38 @@ def build_review_template(path: Path) -> Path:
     return path
 
 
+def build_letter_template(path: Path) -> Path:
+    """Write the 抄告函 template (a failed 复查 told to another department) to ``path``."""
+    doc = _new_document("抄告函")
+    _heading(doc, "抄告函")
+    _para(doc, "{{ department }}", "：", align=WD_ALIGN_PARAGRAPH.LEFT)
+    _para(doc, "{{ inspect_date_text }}", "，我局民警对", "{{ unit_name }}", "{% if unit_address %}", "（",
+          "{{ unit_address }}", "）", "{% endif %}", "进行治安检查，发现该单位存在下列治安隐患：", indent=True)
+    _tag_para(doc, "{%p for h in hazards %}")
+    _para(doc, "{{ loop.index }}", ". ", "{{ h.text }}", "{% if h.clause %}", "（违反",
+          "{{ h.clause }}", "）", "{% endif %}", *_ITEM_END, indent=True)
+    _tag_para(doc, "{%p endfor %}")
+    _para(doc, "我局已于", "{{ notice_date_text }}", "向该单位送达《责令限期整改治安隐患通知书》（",
+          "{{ notice_number }}", "），责令其于", "{{ deadline_text }}", "前整改完毕。", "{{ review_date_text }}",
+          "，我局对其整改情况进行复查", "{% if review_number %}", "（", "{{ review_number }}", "）", "{% endif %}",
+          "，上述治安隐患仍未整改", "{% if review_note %}", "（", "{{ review_note }}", "）", "{% endif %}", "。",
+          indent=True)
+    _para(doc, "鉴于上述情况涉及贵单位的监管职责，根据有关规定，现予抄告。", "{{ request }}", indent=True)
+    _para(doc, "特此函告。", indent=True, keep_with_next=True)
+    _para(doc, "")
+    _para(doc, "联系人：　　　　　　　　联系电话：", indent=True, keep_with_next=True)
+    _seal_and_date(doc)
+    _para(doc, "")
+    _para(doc, "本函一式两份，一份送抄告部门，一份附卷。", indent=True, size=Pt(14))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
 def build_all(out_dir: Path) -> list[Path]:
-    """Build both default templates into ``out_dir``."""
-    return [build_notice_template(out_dir / NOTICE_FILE), build_review_template(out_dir / REVIEW_FILE)]
+    """Build every default template into ``out_dir``."""
+    return [build_notice_template(out_dir / NOTICE_FILE), build_review_template(out_dir / REVIEW_FILE),
+            build_letter_template(out_dir / LETTER_FILE)]
 
 
 if __name__ == "__main__":
