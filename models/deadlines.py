@@ -182,6 +182,7 @@ class Status(str, Enum):
     DEADLINE_SOON = "整改即将到期"
     TO_REINSPECT = "待复查"
     REINSPECT_OVERDUE = "复查逾期"
+    UNRECTIFIED = "复查未整改"       # the 复查 found the hazards still there: next steps (models.enforcement)
     DONE = "已完结"
 
 

@@ -18,6 +18,7 @@ __all__ = [
 # The bureau edits the prefix (机关代字) in settings; year and sequence are filled per document.
 DEFAULT_NOTICE_PATTERN = "X公(治)限改字〔{year}〕第{seq:03d}号"
 DEFAULT_REVIEW_PATTERN = "X公(治)复查字〔{year}〕第{seq:03d}号"
+DEFAULT_LETTER_PATTERN = "X公(治)抄告字〔{year}〕第{seq:03d}号"
 REQUIRED_FIELDS = ("year", "seq")
 
 _FIELD_LABELS = {"year": "{year}（年份）", "seq": "{seq}（序号）"}
@@ -86,10 +87,10 @@ def validate_pattern(pattern: str, allowed_extra: Iterable[str] = ()) -> str | N
 # A restore brings back a database from before some notices were issued; their 文号 are on paper
 # already. The restore records, per kind and year, the highest number ever issued (the "floor"),
 # and numbering continues above it. Kinds: "notice" (整改通知书), "review" (复查意见书),
-# "announcement" (抽取公告, numbered per year by the sealed-draw service).
+# "announcement" (抽取公告, numbered per year by the sealed-draw service), "letter" (抄告函, models.enforcement).
 
 FLOORS_KEY = "doc_number_floors"
-KINDS = ("notice", "review", "announcement")
+KINDS = ("notice", "review", "announcement", "letter")
 
 
 def issued_floor(session, kind: str, year: int) -> int:

@@ -195,6 +195,10 @@ def finish_reinspection(session: Session, row: Reinspection, path: Path, actor: 
 
 def state_of(notice: RectificationNotice, today: date, cal: WorkCalendar) -> TodoState:
     """The to-do state of a (not voided) notice on ``today``."""
+    if notice.reinspections and notice.reinspections[-1].result == REINSPECTION_RESULTS[1]:
+        from models.enforcement import unrectified_state  # a failed 复查 does not close the matter
+
+        return unrectified_state(notice, today)
     last = notice.reinspections[-1].date if notice.reinspections else None
     return todo_state(today, cal, inspection_end=notice.inspection.date_to, served=notice.served_date,
                       deadline=notice.extended_deadline or notice.deadline, reported=notice.completion_reported,

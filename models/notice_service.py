@@ -107,11 +107,13 @@ class IssueDraft:
 
 
 def begin_issue(session: Session, inspection_id: int, *, deadline: date, issue_date: date, legal_basis: str,
-                actor: str, replaces: RectificationNotice | None = None) -> IssueDraft:
+                actor: str, replaces: RectificationNotice | None = None,
+                follows: RectificationNotice | None = None) -> IssueDraft:
     """Check the notice may be issued, then add its row under the next number of the issue year.
 
     Runs inside the caller's write transaction; raises NoticeError (Chinese) when there are
-    no hazards, a valid notice exists, or the deadline breaks the item's rule.
+    no hazards, a valid notice exists, or the deadline breaks the item's rule. ``follows``: the
+    notice whose 复查 found 未整改, which a 再次责令限期整改 notice follows (models.enforcement).
     """
     insp = session.get(Inspection, inspection_id)
     if insp is None:
@@ -120,7 +122,7 @@ def begin_issue(session: Session, inspection_id: int, *, deadline: date, issue_d
     if not insp.hazards:
         raise NoticeError(f"“{unit}”的检查记录中没有治安隐患，无需制作整改通知书")
     existing = valid_notice_of(session, insp.id)
-    if existing is not None:
+    if existing is not None and (follows is None or existing.id != follows.id):
         raise NoticeError(f"“{unit}”已有有效的整改通知书（{existing.doc_number}）；"
                           "如需重新制作，请使用“重新制作”或先将原通知书作废")
     if not isinstance(issue_date, date) or not isinstance(deadline, date):

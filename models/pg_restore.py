@@ -63,7 +63,7 @@ def live_highest(conn, tables: set[str]) -> dict[str, dict[str, int]]:
     """The highest 文号 sequence per kind and year in the live database, floors from earlier restores included."""
     from models.doc_numbers import FLOORS_KEY
 
-    found: dict[str, dict[str, int]] = {"notice": {}, "review": {}, "announcement": {}}
+    found: dict[str, dict[str, int]] = {"notice": {}, "review": {}, "announcement": {}, "letter": {}}
 
     def note(kind: str, year, seq) -> None:
         if year is not None and seq is not None:
@@ -80,6 +80,14 @@ def live_highest(conn, tables: set[str]) -> dict[str, dict[str, int]]:
         for year, n in counts.items():
             if year.isdigit():
                 note("review", year, n)
+    if "enforcement_steps" in tables:  # 抄告函: counted per year of issue, like the 复查意见书
+        letters: dict[str, int] = {}
+        for (day,) in conn.execute(text("SELECT done_date FROM enforcement_steps "
+                                        "WHERE kind = '通报抄告' AND done_date IS NOT NULL")):
+            letters[str(day)[:4]] = letters.get(str(day)[:4], 0) + 1
+        for year, n in letters.items():
+            if year.isdigit():
+                note("letter", year, n)
     if "draw_announcements" in tables:
         for year, number in conn.execute(text("SELECT year, MAX(number) FROM draw_announcements GROUP BY year")):
             note("announcement", year, number)

@@ -111,7 +111,7 @@ def highest_issued(path: str | Path) -> dict[str, dict[str, int]] | None:
     """
     from models.doc_numbers import FLOORS_KEY
 
-    found: dict[str, dict[str, int]] = {"notice": {}, "review": {}, "announcement": {}}
+    found: dict[str, dict[str, int]] = {"notice": {}, "review": {}, "announcement": {}, "letter": {}}
 
     def note(kind: str, year, seq) -> None:
         if year is None or seq is None:
@@ -135,6 +135,14 @@ def highest_issued(path: str | Path) -> dict[str, dict[str, int]] | None:
             for year, n in counts.items():
                 if year.isdigit():
                     note("review", year, n)
+        if "enforcement_steps" in tables:  # 抄告函: counted per year of issue, like the 复查意见书
+            letters: dict[str, int] = {}
+            for (day,) in con.execute("SELECT done_date FROM enforcement_steps "
+                                      "WHERE kind = '通报抄告' AND done_date IS NOT NULL"):
+                letters[str(day)[:4]] = letters.get(str(day)[:4], 0) + 1
+            for year, n in letters.items():
+                if year.isdigit():
+                    note("letter", year, n)
         if "draw_announcements" in tables:
             for year, number in con.execute("SELECT year, MAX(number) FROM draw_announcements GROUP BY year"):
                 note("announcement", year, number)

@@ -51,6 +51,8 @@ SETTINGS: tuple[SettingDef, ...] = (
                "{short} 为机关代字，{year} 为年份，{seq:03d} 为三位序号。"),
     SettingDef("review_number_pattern", "{short}复查字〔{year}〕第{seq:03d}号", str,
                "复查意见书文号格式", GROUP_BUREAU, "写法同上。"),
+    SettingDef("letter_number_pattern", "{short}抄告字〔{year}〕第{seq:03d}号", str,
+               "抄告函文号格式", GROUP_BUREAU, "写法同上；复查未整改后抄告其他部门的函。"),
     SettingDef("default_place", "", str, "默认抽取地点", GROUP_BUREAU,
                "随机抽取记录上的地点，例如：局治安大队会议室。"),
     SettingDef("template_dir", "", str, "模板文件夹", GROUP_TEMPLATES, "留空则使用软件自带的模板。"),
@@ -112,7 +114,7 @@ def coerce(key: str, value: Any) -> Any:
 def validate(session: Session, key: str, value: Any) -> None:
     """Raise SettingError when *value* (already coerced) is not acceptable for *key*."""
     d = definition(key)
-    if key in ("notice_number_pattern", "review_number_pattern"):
+    if key in ("notice_number_pattern", "review_number_pattern", "letter_number_pattern"):
         problem = validate_pattern(value, allowed_extra=PATTERN_EXTRA)
         if problem:
             raise SettingError(f"设置“{d.label}”有误：{problem}（还可使用 {{short}} 表示机关代字）。")
@@ -156,7 +158,7 @@ def set(session: Session, key: str, value: Any, actor: str) -> Any:
 
 
 def doc_number(session: Session, kind: str, year: int, seq: int) -> str:
-    """The 文号 of a notice (kind "notice") or review (kind "review") from the configured pattern."""
+    """The 文号 of a notice ("notice"), review ("review") or 抄告函 ("letter") from the configured pattern."""
     pattern = get(session, f"{kind}_number_pattern")
     short = get(session, "bureau_short") or "X公(治)"
     return format_doc_number(pattern, year, seq, short=short)

@@ -170,6 +170,10 @@ def check_review_template(template_path: str | os.PathLike) -> list[str]:
 # The templates a clerk may replace, each with the check it must pass first.
 TEMPLATE_CHECKS = {NOTICE_TEMPLATE: check_notice_template, REVIEW_TEMPLATE: check_review_template}
 
+from reports.letter_docs import LETTER_TEMPLATE, check_letter_template  # noqa: E402 - the 抄告函 (models.enforcement)
+
+TEMPLATE_CHECKS[LETTER_TEMPLATE] = check_letter_template
+
 
 def install_template(source: str | os.PathLike, folder: str | os.PathLike, filename: str) -> tuple[Path, Path | None]:
     """Make ``source`` the template ``filename`` in ``folder`` — only if it passes the check.

@@ -54,9 +54,9 @@ def _render(session: Session, notice: RectificationNotice, insp: Inspection, bur
 def _issue_in(session: Session, staged: list[Path], inspection_id: int, *, deadline: date, issue_date: date,
               legal_basis: str,
               actor: str, out_dir: str | os.PathLike | None, out_path: str | os.PathLike | None,
-              replaces: RectificationNotice | None = None) -> NoticeResult:
+              replaces: RectificationNotice | None = None, follows: RectificationNotice | None = None) -> NoticeResult:
     draft = begin_issue(session, inspection_id, deadline=deadline, issue_date=issue_date, legal_basis=legal_basis,
-                        actor=actor, replaces=replaces)
+                        actor=actor, replaces=replaces, follows=follows)
     notice = draft.notice
     out = Path(out_path) if out_path else Path(out_dir or default_out_dir("整改通知书", notice.year)) / safe_filename(
         notice.doc_number, draft.unit)

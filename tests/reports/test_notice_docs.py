@@ -219,7 +219,7 @@ def test_templates_can_be_regenerated(tmp_path):
     script = ROOT / "resources" / "templates" / "make_templates.py"
     module = runpy.run_path(str(script))
     built = module["build_all"](tmp_path)
-    assert [p.name for p in built] == [NOTICE_TEMPLATE, REVIEW_TEMPLATE]
+    assert [p.name for p in built][:2] == [NOTICE_TEMPLATE, REVIEW_TEMPLATE]  # then the others (抄告函 …)
     assert required_fields(built[0]) == required_fields(NOTICE)
     assert required_fields(built[1]) == required_fields(REVIEW)
     assert docx_text(built[0]) == docx_text(NOTICE)

@@ -17,13 +17,10 @@ from ui.settings.common import ADMIN_ONLY_NOTE, is_admin, note_label, open_folde
 
 def template_problems(path: Path) -> list[str]:
     """Problems the notice engineer's checker finds in an edited template (empty = usable)."""
-    from reports.notice_docs import NOTICE_TEMPLATE, REVIEW_TEMPLATE, check_notice_template, check_review_template
+    from reports.notice_docs import TEMPLATE_CHECKS
 
-    if path.name == NOTICE_TEMPLATE:
-        return check_notice_template(path)
-    if path.name == REVIEW_TEMPLATE:
-        return check_review_template(path)
-    return []
+    check = TEMPLATE_CHECKS.get(path.name)  # 整改通知书, 复查意见书, 抄告函 …
+    return check(path) if check else []
 
 
 def template_problems_for(name: str, path: Path) -> list[str]:
@@ -66,8 +63,8 @@ class TemplatesTab(QWidget):
             actions.addWidget(b)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(note_label("通知书和复查意见书按 Word 模板生成。可以把模板复制到自己的文件夹中修改措辞和版式；"
-                                    "模板中的 {{ 字段 }} 不能删除。"
+        layout.addWidget(note_label("通知书、复查意见书和抄告函按 Word 模板生成。"
+                                    "可以把模板复制到自己的文件夹中修改措辞和版式；模板中的 {{ 字段 }} 不能删除。"
                                     "改好后用“替换模板”换入：有问题的模板不会被采用，仍使用原来的模板。"))
         layout.addLayout(row)
         layout.addLayout(actions)
