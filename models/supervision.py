@@ -4,8 +4,8 @@ a failed 复查.
 - RoutineDuty: 日常巡查 declared as data ("旅馆业要求每月对辖区所有旅馆进行1次监督检查"): which object
   type, which unit (blank: the 派出所 of the object's 辖区), how often and what share of the objects.
 - InspectionAttachment: evidence filed with an inspection (the scanned signed record, photos, a
-  执法记录仪 file or number); the file is copied into the folder the database manages and its SHA-256
-  is kept here and in the audit log, so a swapped file is detected.
+  执法记录仪 file or number); the file's bytes are copied into the database (models.attachment) and
+  its SHA-256 is kept here and in the audit log, so a swapped file is detected (models.evidence).
 - EnforcementStep: when a 复查 finds the hazards still there — 再次责令限期整改, 立案查处, 行政处罚,
   通报/抄告 — each stays on the to-do list until it is done.
 """
@@ -49,14 +49,21 @@ class RoutineDuty(Base):
 
 
 class InspectionAttachment(Base):
-    """Evidence filed with an inspection: the stored copy, its SHA-256 and size, or a reference only."""
+    """Evidence filed with an inspection: the stored copy, its SHA-256 and size, or a reference only.
+
+    The bytes are in ``attachment_contents`` (models.attachment), in the database itself, not in a
+    folder: so ``stored_name`` stays "" — the column dates from a plan to keep files in a managed
+    folder; a copy saved out is named by models.evidence.export_name (``<id>-<original name>``).
+    Rows are append-only (database triggers, migration 0006); a mistaken one is withdrawn
+    (models.attachment.AttachmentWithdrawal), never changed or deleted.
+    """
 
     __tablename__ = "inspection_attachments"
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))                     # one of ATTACHMENT_KINDS
     original_name: Mapped[str] = mapped_column(Text, default="")      # the file's name where the clerk picked it
-    stored_name: Mapped[str] = mapped_column(Text, default="")        # path inside the managed folder ("": none)
+    stored_name: Mapped[str] = mapped_column(Text, default="")        # always "": the bytes are in attachment_contents
     sha256: Mapped[str] = mapped_column(String(64), default="")
     size: Mapped[int] = mapped_column(BigInteger, default=0)
     reference: Mapped[str] = mapped_column(Text, default="")          # e.g. the 执法记录仪's number or clip

@@ -6,8 +6,8 @@ The target is an empty server database, migrated by the program; every row goes 
 (the audit chain and the draw records refer to ids) in one transaction, table by table in
 foreign-key order, in batches. Before the commit the copy is checked: the same number of rows in
 every table, every draw record recomputed to its stored hash, every sealed announcement to its
-commitment, the audit chain whole and ending where the source's ends. Any failure rolls the
-transaction back, so the target stays empty, and is explained in Chinese.
+commitment, every evidence file to its SHA-256, the audit chain whole and ending where the source's
+ends. Any failure rolls the transaction back, so the target stays empty, and is explained in Chinese.
 """
 from __future__ import annotations
 
@@ -39,7 +39,11 @@ TABLE_TITLES = {
     "draw_assignments": "检查人员分配", "draw_announcements": "抽取公告", "draw_announcement_voids": "公告作废",
     "inspections": "检查记录", "inspection_inspectors": "检查记录的检查人员", "checklist_results": "检查项结果",
     "hazards": "治安隐患", "notices": "整改通知书", "reinspections": "复查记录",
+    "inspection_attachments": "证据材料", "attachment_contents": "证据材料的文件",
+    "attachment_withdrawals": "证据材料撤回",
 }
+# Tables whose rows are large (each up to models.evidence.MAX_FILE_BYTES): copied a few rows at a time.
+BATCH_OF = {"attachment_contents": 4}
 
 Progress = Callable[[str, int, int], None]  # (table title, rows copied, rows in the table)
 
@@ -177,8 +181,10 @@ def check_source(session: Session) -> None:
     """Refuse a source whose own audit does not pass: the move would carry the damage and the check would blame it."""
     from models.draw_audit import draw_problems
 
+    from models.evidence import attachment_problems
+
     chain = audit.verify_chain(session)
-    problems = [] if not chain.ok else draw_problems(session)
+    problems = [] if not chain.ok else draw_problems(session) + attachment_problems(session)
     if not chain.ok or problems:
         shown = chain.message if not chain.ok else "；".join(problems[:3])
         raise TransferError(f"源数据库本身未通过审计检查：{shown} 迁移不会修复它：请先运行 "
@@ -200,7 +206,8 @@ def copy_tables(source: Session, target: Session, totals: dict[str, int], progre
             continue
         title = title_of(table.name)
         try:
-            result = src.execution_options(yield_per=BATCH).execute(select(table).order_by(*_pk_order(table)))
+            batch = BATCH_OF.get(table.name, BATCH)
+            result = src.execution_options(yield_per=batch).execute(select(table).order_by(*_pk_order(table)))
             for part in result.partitions():
                 rows = [row._asdict() for row in part]
                 _insert(target, table, rows, title)
@@ -288,6 +295,7 @@ def check_copy(target: Session, counts: dict[str, int], hashes: dict[int, str], 
     from models.draw import DrawRecord
     from models.draw_audit import audit_head, draw_problems
     from models.draw_verify import verify_record
+    from models.evidence import attachment_problems
     from models.seal import DrawAnnouncement
 
     problems = [f"{title_of(name)}（表 {name}）源数据库 {n} 行，服务器 {got} 行"
@@ -306,6 +314,7 @@ def check_copy(target: Session, counts: dict[str, int], hashes: dict[int, str], 
         if not outcome.ok:
             problems.append(f"抽取记录 #{rid} 复核不一致：{outcome.message}")
     problems += draw_problems(target)
+    problems += attachment_problems(target)  # every file's bytes arrived: each SHA-256 recomputed on the server
     chain = audit.verify_chain(target)
     if not chain.ok:
         problems.append(chain.message)

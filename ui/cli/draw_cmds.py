@@ -49,7 +49,8 @@ def register(sub) -> None:
     p.set_defaults(func=reads(cmd_verify_draw))
 
     p = sub.add_parser("verify-audit",
-                       help="检查审计日志的哈希链，以及抽取记录、抽取公告、抽中对象表与审计日志是否互相一致")
+                       help="检查审计日志的哈希链，抽取记录、抽取公告、抽中对象表与审计日志是否互相一致，"
+                            "以及每个证据材料文件的 SHA-256")
     p.add_argument("--against", metavar="FILE",
                    help="与此前导出的锚点、抽取记录、抽取公告（.json）或抽查结果/任务公示表（.xlsx/.docx）核对")
     p.set_defaults(func=reads(cmd_verify_audit))
@@ -243,23 +244,30 @@ def cmd_verify_audit(args, ctx: CliContext) -> int:
     from models.audit import verify_chain
     from models.draw_audit import check_against, draw_problems
 
+    from models.evidence import attachment_problems, file_count
+
     against = _against(Path(args.against)) if args.against else None
     with ctx.db().read_session() as s:
         check = verify_chain(s)
         problems = draw_problems(s)
         if against is not None:
             problems += check_against(s, against)
+        evidence = attachment_problems(s)  # every attached file's SHA-256, recomputed from the stored bytes
+        files = file_count(s)
     if not check.ok:
         print(check.message, file=sys.stderr)
         return 1
-    if problems:
-        print("审计日志与抽取记录不一致：", file=sys.stderr)
-        for p in problems:
-            print(f"  · {p}", file=sys.stderr)
+    if problems or evidence:
+        for title, found in (("审计日志与抽取记录不一致：", problems), ("证据材料与登记或审计日志不一致：", evidence)):
+            if found:
+                print(title, file=sys.stderr)
+                for p in found:
+                    print(f"  · {p}", file=sys.stderr)
         return 1
     extra = f"与 {args.against} 所列一致。" if against is not None else ""
+    evidence_ok = f"{files} 个证据材料文件的内容与登记的 SHA-256 和审计日志一致。" if files else ""
     print(check.message + "每条抽取记录和抽取公告都有对应的审计条目，每个审计条目都有对应的记录，"
-          "抽中对象表与锁定的记录一致。" + extra)
+          "抽中对象表与锁定的记录一致。" + evidence_ok + extra)
     return 0
 
 
