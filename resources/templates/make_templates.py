@@ -249,12 +249,8 @@ def build_letter_template(path: Path) -> Path:
           "，上述治安隐患仍未整改", "{% if review_note %}", "（", "{{ review_note }}", "）", "{% endif %}", "。",
           indent=True)
     _para(doc, "鉴于上述情况涉及贵单位的监管职责，根据有关规定，现予抄告。", "{{ request }}", indent=True)
-    _para(doc, "特此函告。", indent=True, keep_with_next=True)
-    _para(doc, "")
-    _para(doc, "联系人：　　　　　　　　联系电话：", indent=True, keep_with_next=True)
+    _para(doc, "特此函告。（联系人：　　　，电话：　　　　　）", indent=True, keep_with_next=True)
     _seal_and_date(doc)
-    _para(doc, "")
-    _para(doc, "本函一式两份，一份送抄告部门，一份附卷。", indent=True, size=Pt(14))
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path
