@@ -181,7 +181,7 @@ def check_source(session: Session) -> None:
     """Refuse a source whose own audit does not pass: the move would carry the damage and the check would blame it."""
     from models.draw_audit import draw_problems
 
-    from models.evidence import attachment_problems
+    from models.evidence_audit import attachment_problems
 
     chain = audit.verify_chain(session)
     problems = [] if not chain.ok else draw_problems(session) + attachment_problems(session)
@@ -295,7 +295,7 @@ def check_copy(target: Session, counts: dict[str, int], hashes: dict[int, str], 
     from models.draw import DrawRecord
     from models.draw_audit import audit_head, draw_problems
     from models.draw_verify import verify_record
-    from models.evidence import attachment_problems
+    from models.evidence_audit import attachment_problems
     from models.seal import DrawAnnouncement
 
     problems = [f"{title_of(name)}（表 {name}）源数据库 {n} 行，服务器 {got} 行"

@@ -11,7 +11,8 @@ from sqlalchemy import func, select, text
 from models import evidence
 from models.admin import AuditEntry
 from models.attachment import AttachmentContent
-from models.evidence import MAX_FILE_BYTES, EvidenceError, EvidenceTampered, attachment_problems
+from models.evidence import MAX_FILE_BYTES, EvidenceError, EvidenceTampered
+from models.evidence_audit import attachment_problems
 from models.supervision import InspectionAttachment
 from tests.models.evidence_fixtures import (
     OTHER_PHOTO, PHOTO, SCAN, clerk_files, inspected_world, logged_sha, sha, swap_file,

@@ -10,6 +10,7 @@ import pytest
 
 from models import evidence, server, transfer
 from models.db import open_database
+from models.evidence_audit import attachment_problems
 from tests.models.evidence_fixtures import OTHER_PHOTO, PHOTO, SCAN, clerk_files, inspected_world, swap_file
 from usecases.evidence_files import add_files, add_footage, withdraw
 
@@ -61,7 +62,7 @@ def assert_evidence_arrived(target, source: dict) -> None:
         assert evidence.attachment_data(s, photo_id)[1] == PHOTO
         assert evidence.attachment_data(s, scan_id)[1] == SCAN
         assert evidence.attachment_data(s, source["withdrawn"])[1] == OTHER_PHOTO
-        assert evidence.attachment_problems(s) == []
+        assert attachment_problems(s) == []
 
 
 def test_postgresql_evidence_moves_to_the_server_byte_for_byte_and_verify_audit_passes_there(

@@ -244,7 +244,7 @@ def cmd_verify_audit(args, ctx: CliContext) -> int:
     from models.audit import verify_chain
     from models.draw_audit import check_against, draw_problems
 
-    from models.evidence import attachment_problems, file_count
+    from models.evidence_audit import attachment_problems, file_count
 
     against = _against(Path(args.against)) if args.against else None
     with ctx.db().read_session() as s:
