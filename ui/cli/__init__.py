@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "ui.cli.draw_cmds",
     "ui.cli.inspection_cmds",
     "ui.cli.notice_cmds",
+    "ui.cli.enforcement_cmds",
     "ui.cli.evidence_cmds",
     "ui.cli.duty_cmds",
     "ui.cli.publicity_cmds",
