@@ -37,12 +37,13 @@ class TodoEntry:
     unit_name: str
     doc_number: str
     notice_id: int | None
-    inspection_id: int
+    inspection_id: int | None  # None: a drawn object not inspected yet (``pick_id`` says which)
+    pick_id: int | None = None
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "label": self.label, "due": self.due.isoformat() if self.due else None,
                 "overdue": self.overdue, "unit": self.unit_name, "doc_number": self.doc_number,
-                "notice_id": self.notice_id, "inspection_id": self.inspection_id}
+                "notice_id": self.notice_id, "inspection_id": self.inspection_id, "pick_id": self.pick_id}
 
 
 def _pending_issue(session: Session, today: date, cal) -> list[TodoEntry]:
@@ -86,6 +87,10 @@ def todo_list(session: Session, today: date | None = None, soon_days: int = SOON
     from models.enforcement_todo import enforcement_entries  # a failed 复查 stays until its next step is done
 
     entries += enforcement_entries(session, today)
+    from models.check_reminders import reminder_entries  # drawn objects to inspect, complaints to answer
+
+    entries += reminder_entries(session, today, soon_days, make=lambda kind, label, due, late, unit, iid, pid:
+                                TodoEntry(kind, label, due, late, unit, "", None, iid, pid))
     entries.sort(key=lambda e: (not e.overdue, e.due or date.max, _RANK.get(e.kind, 9), e.unit_name))
     return entries
 

@@ -21,6 +21,8 @@ def register(subparsers) -> None:
     p = add("notice", help="为已录入隐患的检查对象制作责令限期整改治安隐患通知书（.docx）")
     p.add_argument("--object", metavar="CODE", help="检查对象的统一社会信用代码（或单位名称）")
     p.add_argument("--draw", metavar="RECORD_ID", type=int, help="抽取记录编号")
+    p.add_argument("--inspection", metavar="ID", type=int,
+                   help="检查记录编号（代替 --object/--draw，例如非抽取的日常巡查、举报投诉检查）")
     p.add_argument("--out", metavar="FILE.docx", help="要写入的通知书文件")
     p.add_argument("--all-pending", action="store_true", help="为所有有隐患但尚无有效通知书的检查各制作一份")
     p.add_argument("--out-dir", metavar="DIR", help="与 --all-pending 一起使用：通知书写入的文件夹")
@@ -84,13 +86,18 @@ def notice(args, ctx) -> int:
         _print_warnings(result.warnings)
         print(result.summary())
         return 1 if result.failed else 0
-    if not (args.object and args.draw and args.out):
-        raise CliError("请同时给出 --object、--draw 和 --out，或使用 --all-pending --out-dir DIR")
+    if not ((args.inspection or (args.object and args.draw)) and args.out):
+        raise CliError("请同时给出 --object、--draw（或 --inspection）和 --out，或使用 --all-pending --out-dir DIR")
     db = ctx.db()
     try:
         with db.session() as s:
-            pick_id = find_pick(s, args.object, args.draw)
-            insp = s.query(Inspection).filter_by(pick_id=pick_id).one_or_none()
+            if args.inspection:
+                insp = s.get(Inspection, args.inspection)
+                if insp is None:
+                    raise CliError(f"没有编号为 {args.inspection} 的检查记录")
+            else:
+                pick_id = find_pick(s, args.object, args.draw)
+                insp = s.query(Inspection).filter_by(pick_id=pick_id).one_or_none()
             if insp is None:
                 raise CliError(f"抽取记录 {args.draw} 中的“{args.object}”尚未录入检查结果")
             existing = valid_notice_of(s, insp.id)
