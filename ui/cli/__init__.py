@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "ui.cli.plan_cmds",
     "ui.cli.draw_cmds",
     "ui.cli.inspection_cmds",
+    "ui.cli.check_cmds",
     "ui.cli.notice_cmds",
     "ui.cli.enforcement_cmds",
     "ui.cli.evidence_cmds",
