@@ -206,10 +206,12 @@ def dialogs(ctx, tmp_path):
     from models.draw import DrawRecord
     from models.inspection import RectificationNotice
     from models.roster import InspectedObject, Inspector
+    from models.supervision import RoutineDuty
     from ui.about import AboutDialog
     from ui.draw.common import result_rows
     from ui.draw.history_view import RecordDialog, SubstituteDialog
     from ui.first_run import FirstRunDialog
+    from ui.inspections.duty_dialog import DutyDialog
     from ui.inspections.reinspection_dialog import ReinspectionDialog
     from ui.login import FirstAdminDialog, LoginDialog
     from ui.plans.import_dialog import ImportPlanDialog
@@ -228,6 +230,7 @@ def dialogs(ctx, tmp_path):
         object_id = s.scalars(select(InspectedObject.id)).first()
         inspector_id = s.scalars(select(Inspector.id)).first()
         notice_id = s.scalars(select(RectificationNotice.id)).first()
+        duty_id = s.scalars(select(RoutineDuty.id)).first()
         from models.draw_history import load_record
 
         record = load_record(s, record_id)
@@ -259,6 +262,8 @@ def dialogs(ctx, tmp_path):
         "draw_record": lambda: RecordDialog(ctx, record_id),
         "substitute": lambda: SubstituteDialog(result_rows(record)),
         "reinspection": lambda: ReinspectionDialog(ctx, notice_id),
+        "duty_new": lambda: DutyDialog(ctx),
+        "duty_edit": lambda: DutyDialog(ctx, duty_id),
     }
 
 

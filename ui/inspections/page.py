@@ -1,9 +1,12 @@
-"""The 检查与整改 page: tabs 待办 / 检查记录 / 通知书 / 节假日, refreshed when inspections, notices or draws change."""
+"""The 检查与整改 page: tabs 待办 / 检查记录 / 通知书 / 巡查覆盖 / 巡查任务 / 节假日, refreshed when inspections,
+notices, draws or the routine duties change."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ui.context import Topic
+from ui.inspections.coverage_view import CoverageView
+from ui.inspections.duties_view import DutiesView
 from ui.inspections.holidays_view import HolidaysView
 from ui.inspections.notices_view import NoticesView
 from ui.inspections.records_view import RecordsView
@@ -22,9 +25,13 @@ class InspectionsPage(QWidget):
         self.records = RecordsView(ctx, self)
         self.notices = NoticesView(ctx, self)
         self.holidays = HolidaysView(ctx, self)
+        self.coverage = CoverageView(ctx, self)
+        self.duties = DutiesView(ctx, self)
         self.tabs.addTab(self.todo, "待办")
         self.tabs.addTab(self.records, "检查记录")
         self.tabs.addTab(self.notices, "通知书")
+        self.tabs.addTab(self.coverage, "巡查覆盖")
+        self.tabs.addTab(self.duties, "巡查任务")
         self.tabs.addTab(self.holidays, "节假日")
         layout.addWidget(self.tabs)
         self.todo.open_notice.connect(self.show_notice)
@@ -38,6 +45,8 @@ class InspectionsPage(QWidget):
         self.records.refresh()
         self.notices.refresh()
         self.holidays.refresh()
+        self.coverage.refresh()
+        self.duties.refresh()
 
     def show_notice(self, notice_id: int) -> None:
         self.tabs.setCurrentWidget(self.notices)
