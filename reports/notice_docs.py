@@ -11,6 +11,7 @@ from models.notice_common import DEFAULT_LEGAL_BASIS
 from models.paths import templates_dir
 from models.workdays import format_cn_date
 from reports.docx_render import check_template, render_docx
+from reports.record_sheet import RECORD_TEMPLATE, check_record_template
 
 __all__ = [
     "NOTICE_TEMPLATE", "REVIEW_TEMPLATE", "DEFAULT_LEGAL_BASIS", "NOTICE_FIELDS", "REVIEW_FIELDS",
@@ -168,7 +169,8 @@ def check_review_template(template_path: str | os.PathLike) -> list[str]:
 
 
 # The templates a clerk may replace, each with the check it must pass first.
-TEMPLATE_CHECKS = {NOTICE_TEMPLATE: check_notice_template, REVIEW_TEMPLATE: check_review_template}
+TEMPLATE_CHECKS = {NOTICE_TEMPLATE: check_notice_template, REVIEW_TEMPLATE: check_review_template,
+                   RECORD_TEMPLATE: check_record_template}
 
 from reports.letter_docs import LETTER_TEMPLATE, check_letter_template  # noqa: E402 - the 抄告函 (models.enforcement)
 

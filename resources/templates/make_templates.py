@@ -1,4 +1,5 @@
-"""Build the default Word templates (责令限期整改治安隐患通知书, 复查意见书, 抄告函) with python-docx, per GB/T 9704.
+"""Build the default Word templates with python-docx, laid out per GB/T 9704: 责令限期整改治安隐患通知书,
+复查意见书, 抄告函 and 现场检查记录.
 
 Run ``python resources/templates/make_templates.py [out_dir]`` to regenerate them.
 Each Jinja tag is written as its own run so Word never splits it, which keeps the
@@ -20,6 +21,7 @@ from docx.shared import Mm, Pt
 
 NOTICE_FILE = "责令限期整改治安隐患通知书.docx"
 REVIEW_FILE = "复查意见书.docx"
+RECORD_FILE = "现场检查记录.docx"
 LETTER_FILE = "抄告函.docx"
 
 # GB/T 9704-2012: title 二号小标宋, body 三号仿宋_GB2312, 22 lines of 28 characters per page.
@@ -256,10 +258,196 @@ def build_letter_template(path: Path) -> Path:
     return path
 
 
+# --- 现场检查记录 (检查笔录): a form printed before the visit, filled in and signed on site -----------------
+
+FORM_SIZE = Pt(14)        # 四号: the form's tables
+FORM_LINE = Pt(22)
+SMALL_SIZE = Pt(12)       # 小四: the checklist, so a long one stays readable on few pages
+SMALL_LINE = Pt(18)
+BOX = "☐"
+SIGN_DATE = "年　　月　　日"
+SIGN_LINE = Pt(30)
+
+
+def _cell_para(cell, *parts: str, align=WD_ALIGN_PARAGRAPH.LEFT, size: Pt = FORM_SIZE, line: Pt = FORM_LINE,
+               bold: bool = False, keep_with_next: bool = False, first: bool = False):
+    """A paragraph in ``cell`` (its first, empty one when ``first``), each part its own run."""
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+    paragraph.alignment = align
+    _spacing(paragraph, line)
+    paragraph.paragraph_format.keep_with_next = keep_with_next
+    for part in parts:
+        _set_fonts(paragraph.add_run(part), BODY_FONT, size, bold=bold or None)
+    return paragraph
+
+
+def _widths(table, widths) -> None:
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid width, which LibreOffice honours
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width  # the cell width, which Word honours
+
+
+def _row_props(row, *, cant_split: bool = True, header: bool = False, min_height: Mm | None = None) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    if cant_split:
+        tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))  # repeated on every page the table runs onto
+    if min_height is not None:
+        height = OxmlElement("w:trHeight")
+        height.set(qn("w:val"), str(min_height.twips))
+        height.set(qn("w:hRule"), "atLeast")
+        tr_pr.append(height)
+
+
+def _table(doc, rows: int, widths):
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, widths)
+    return table
+
+
+def _page_number_footer(doc) -> None:
+    """"— 1 —" centred at the foot (GB/T 9704 page numbers), restarting for every record of a combined file."""
+    section = doc.sections[0]
+    pg = OxmlElement("w:pgNumType")
+    pg.set(qn("w:start"), "1")
+    section._sectPr.append(pg)
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_fonts(paragraph.add_run("— "), "宋体", Pt(14))
+    run = paragraph.add_run()
+    _set_fonts(run, "宋体", Pt(14))
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            t = OxmlElement("w:t")
+            t.text = text
+            run._r.append(t)
+    _set_fonts(paragraph.add_run(" —"), "宋体", Pt(14))
+
+
+def _blank_box(table, row_index: int, label: str, height_mm: int, hint: str = "") -> None:
+    """A merged full-width row: a label at the top and room to write below it."""
+    row = table.rows[row_index]
+    cell = row.cells[0].merge(row.cells[-1])
+    _cell_para(cell, label, *((hint,) if hint else ()), first=True, bold=False)
+    _row_props(row, cant_split=False, min_height=Mm(height_mm))
+
+
+def build_record_template(path: Path) -> Path:
+    """Write the 现场检查记录 template to ``path``: printed per object before the visit, filled in by hand."""
+    doc = _new_document("现场检查记录")
+    _page_number_footer(doc)
+    _title(doc, "{{ bureau_name }}")
+    _title(doc, "现场检查记录")
+    _para(doc, "{% if record_number %}", "编号：", "{{ record_number }}", "{% endif %}",
+          align=WD_ALIGN_PARAGRAPH.RIGHT, size=FORM_SIZE, line=FORM_LINE, keep_with_next=True)
+
+    # Who and what is checked, why, when and by whom.
+    info = [
+        ("被检查单位", ["{{ unit_name }}"]),
+        ("统一社会信用代码", ["{{ credit_code }}"]),
+        ("地　　址", ["{{ unit_address }}"]),
+        ("法定代表人/负责人", ["{{ legal_rep }}"]),
+        ("联系电话", ["{{ phone }}"]),
+        ("检查来源", ["{{ source_text }}"]),
+        ("检查事项", ["{{ item_text }}"]),
+        ("检查时间", ["{{ date_text }}"]),
+        ("检查地点", ["{{ place_text }}"]),
+    ]
+    widths = (Mm(46), Mm(110))
+    table = _table(doc, len(info) + 1, widths)
+    for row, (label, parts) in zip(table.rows, info):
+        _cell_para(row.cells[0], label, align=WD_ALIGN_PARAGRAPH.CENTER, first=True)
+        _cell_para(row.cells[1], *parts, first=True)
+        if label == "检查时间":  # the hours on their own line: a blank date and hours do not fit one
+            _cell_para(row.cells[1], "　　时　　分至　　时　　分")
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _row_props(row)
+    row = table.rows[-1]
+    _cell_para(row.cells[0], "检查人员", align=WD_ALIGN_PARAGRAPH.CENTER, first=True)
+    row.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    officers = row.cells[1]
+    _cell_para(officers, "{%p for o in officers %}", first=True)
+    _cell_para(officers, "{{ o.name }}", "　执法证号：", "{{ o.cert_no }}")
+    _cell_para(officers, "{%p endfor %}")
+    _row_props(row)
+
+    _para(doc, "检查人员出示执法证件，表明身份，告知被检查单位应当依法接受检查、如实提供有关情况和资料。",
+          indent=True, size=FORM_SIZE, line=FORM_LINE)
+
+    # The checklist: one row per entry, ☐ to tick under 符合 / 不符合 / 不适用; the table runs over pages
+    # between rows, its header repeated.
+    _para(doc, "一、检查内容", size=FORM_SIZE, line=FORM_LINE, keep_with_next=True)
+    widths = (Mm(14), Mm(88), Mm(18), Mm(18), Mm(18))
+    table = _table(doc, 4, widths)
+    header = table.rows[0]
+    for cell, text in zip(header.cells, ("序号", "检查内容", "符合", "不符合", "不适用")):
+        _cell_para(cell, text, align=WD_ALIGN_PARAGRAPH.CENTER, size=SMALL_SIZE, line=SMALL_LINE, bold=True,
+                   first=True)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _row_props(header, header=True)
+    # docxtpl's {%tr %} rows: the first and last rows vanish, the middle one repeats per entry.
+    loop_start, entry, loop_end = table.rows[1], table.rows[2], table.rows[3]
+    _cell_para(loop_start.cells[0], "{%tr for c in checklist %}", size=SMALL_SIZE, line=SMALL_LINE, first=True)
+    _cell_para(entry.cells[0], "{{ c.seq }}", align=WD_ALIGN_PARAGRAPH.CENTER, size=SMALL_SIZE, line=SMALL_LINE,
+               first=True)
+    _cell_para(entry.cells[1], "{{ c.text }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, size=SMALL_SIZE,
+               line=SMALL_LINE, first=True)
+    for cell in entry.cells[2:]:
+        _cell_para(cell, BOX, align=WD_ALIGN_PARAGRAPH.CENTER, size=FORM_SIZE, line=SMALL_LINE, first=True)
+    for cell in entry.cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _row_props(entry)
+    _cell_para(loop_end.cells[0], "{%tr endfor %}", size=SMALL_SIZE, line=SMALL_LINE, first=True)
+
+    # Room to write: what was found, what was decided, and what the unit says.
+    _para(doc, "二、检查情况和处理意见", size=FORM_SIZE, line=FORM_LINE, keep_with_next=True)
+    table = _table(doc, 3, (Mm(156),))
+    _blank_box(table, 0, "检查情况（发现的问题）：", 60)
+    _blank_box(table, 1, "处理意见：", 25)
+    _blank_box(table, 2, "被检查单位意见：", 25)
+
+    # The signatures, kept together on one page (each paragraph keeps with the next).
+    _para(doc, "", keep_with_next=True, size=FORM_SIZE, line=FORM_LINE)
+    sign = [
+        "检查人员（签名）：　　　　　　　　　　　　" + SIGN_DATE,
+        "检查人员（签名）：　　　　　　　　　　　　" + SIGN_DATE,
+        "被检查单位负责人（签名）：　　　　　　　　" + SIGN_DATE,
+    ]
+    for line in sign:
+        _para(doc, line, align=WD_ALIGN_PARAGRAPH.LEFT, size=FORM_SIZE, line=SIGN_LINE, keep_with_next=True)
+    _para(doc, "被检查单位负责人拒绝签字的，由检查人员在此注明：", align=WD_ALIGN_PARAGRAPH.LEFT,
+          size=FORM_SIZE, line=SIGN_LINE, keep_with_next=True)
+    _para(doc, "＿" * 22, align=WD_ALIGN_PARAGRAPH.LEFT, size=FORM_SIZE, line=SIGN_LINE, keep_with_next=True)
+    _para(doc, "注明人（签名）：　　　　　　　　　　　　　" + SIGN_DATE, align=WD_ALIGN_PARAGRAPH.LEFT,
+          size=FORM_SIZE, line=SIGN_LINE, keep_with_next=True)
+    _para(doc, "本记录如实记录监督检查情况和处理意见，由检查人员和被检查单位有关负责人签字；被检查单位负责人"
+          "拒绝签字的，检查人员应当在本记录上注明。本记录一式两份，一份交被检查单位，一份附卷。",
+          indent=True, size=SMALL_SIZE, line=SMALL_LINE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
 def build_all(out_dir: Path) -> list[Path]:
     """Build every default template into ``out_dir``."""
     return [build_notice_template(out_dir / NOTICE_FILE), build_review_template(out_dir / REVIEW_FILE),
-            build_letter_template(out_dir / LETTER_FILE)]
+            build_letter_template(out_dir / LETTER_FILE), build_record_template(out_dir / RECORD_FILE)]
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "ui.cli.check_cmds",
     "ui.cli.notice_cmds",
     "ui.cli.enforcement_cmds",
+    "ui.cli.record_sheet_cmds",
     "ui.cli.evidence_cmds",
     "ui.cli.duty_cmds",
     "ui.cli.publicity_cmds",

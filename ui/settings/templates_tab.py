@@ -63,7 +63,7 @@ class TemplatesTab(QWidget):
             actions.addWidget(b)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(note_label("通知书、复查意见书和抄告函按 Word 模板生成。"
+        layout.addWidget(note_label("通知书、复查意见书、抄告函和现场检查记录按 Word 模板生成。"
                                     "可以把模板复制到自己的文件夹中修改措辞和版式；模板中的 {{ 字段 }} 不能删除。"
                                     "改好后用“替换模板”换入：有问题的模板不会被采用，仍使用原来的模板。"))
         layout.addLayout(row)
