@@ -73,7 +73,8 @@ def _draw_entries(session: Session, today: date, make) -> list:
 
 
 def _complaint_entries(session: Session, today: date, soon_days: int, make) -> list:
-    from models.check_service import COMPLAINT_SOURCE, replies
+    from models.check_list import replies
+    from models.check_service import COMPLAINT_SOURCE
 
     rows = session.execute(
         select(Inspection.id, Inspection.source_ref, Inspection.source_date, Inspection.reply_due,

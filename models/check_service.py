@@ -10,10 +10,11 @@ items (models.plan.ChecklistEntry); there is no separate checklist per object ty
 records no verdicts — its findings go into the hazards and the note.
 
 A complaint (举报投诉) carries its reference, the day it was received and a reply deadline. The reply to the
-complainant is recorded by ``record_reply`` as a row of the settings table keyed ``complaint_reply:<inspection id>``
-({date, note, by}), audited — the way a plan item's rectification rule is kept (``rectify_rule:<item id>``), so no
-migration is needed. It is not the check's 完结 (``finished``): a successful 复查 sets that, and the complainant may
-still wait for an answer; a column of its own (inspections.replied_on) would be the lasting home for it.
+complainant is recorded by models.check_list.record_reply as a row of the settings table keyed
+``complaint_reply:<inspection id>`` ({date, note, by}), audited — the way a plan item's rectification rule
+is kept (``rectify_rule:<item id>``), so no migration is needed. It is not the check's 完结 (``finished``):
+a successful 复查 sets that, and the complainant may still wait for an answer; a column of its own
+(inspections.replied_on) would be the lasting home for it.
 """
 from __future__ import annotations
 
@@ -21,15 +22,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models import audit
-from models.admin import Setting
 from models.calendar_service import load_calendar
-from models.inspection import CHECK_SOURCES, DRAWN_SOURCE, Hazard, Inspection, InspectionInspector, RectificationNotice
+from models.inspection import CHECK_SOURCES, DRAWN_SOURCE, Hazard, Inspection, RectificationNotice
 from models.inspection_service import (
-    COMMON_CLAUSES, CheckInput, HazardInput, InspectionError, InspectorChoice, clause_choices, fill_record,
+    COMMON_CLAUSES, UNSET, CheckInput, HazardInput, InspectionError, InspectorChoice, clause_choices, fill_record,
     validate_dates, validate_outcome, validate_people,
 )
 from models.plan import ChecklistEntry, Plan, PlanItem, plan_item_types
@@ -38,9 +38,9 @@ from models.workdays import format_cn_date
 
 __all__ = [
     "COMPLAINT_SOURCE", "OTHER_SOURCES", "REF_REQUIRED", "REF_LABELS", "COMPLAINT_REPLY_WORKDAYS", "CheckData",
-    "CheckForm", "ItemChoice", "ObjectChoice", "CheckRow", "object_matches", "find_object", "find_item",
-    "check_form", "default_reply_due", "get_check_data", "record_check", "update_check", "save_check",
-    "record_reply", "replies", "list_checks", "check_years", "REPLY_KEY_PREFIX",
+    "CheckForm", "ItemChoice", "ObjectChoice", "object_matches", "find_object", "find_item",
+    "check_form", "blank_check_form", "default_reply_due", "get_check_data", "record_check", "update_check",
+    "save_check",
 ]
 
 COMPLAINT_SOURCE = "举报投诉"
@@ -54,7 +54,6 @@ REF_LABELS = {**REF_REQUIRED, "专项检查": "专项行动名称或文号", "�
 # limit, so the office's own default is 15 working days from the day the complaint was received (holidays and
 # 调休 counted from the calendar the notices use). The clerk changes it per complaint (--reply-due / the form).
 COMPLAINT_REPLY_WORKDAYS = 15
-REPLY_KEY_PREFIX = "complaint_reply:"
 _REF_MAX = 100
 
 
@@ -123,23 +122,6 @@ class CheckForm:
     inspection_id: int | None = None
     existing: CheckData | None = None
     notice_numbers: list[str] = field(default_factory=list)
-
-
-class CheckRow(NamedTuple):
-    """检查记录 — one check that was not drawn, as the records list shows it."""
-
-    inspection_id: int
-    source: str
-    source_ref: str
-    date_to: date
-    item_number: str
-    object_name: str
-    credit_code: str
-    inspectors: str
-    status: str
-    hazards: int
-    reply_due: date | None
-    finished: bool
 
 
 def _text(value: str | None) -> str:
@@ -244,6 +226,16 @@ def check_form(session: Session, object_id: int, plan_item_id: int | None = None
         inspection_id=inspection_id, existing=existing, notice_numbers=notices)
 
 
+def blank_check_form(session: Session) -> CheckForm:
+    """The form before an object is chosen: the officers and the common clauses, nothing else."""
+    inspectors = [InspectorChoice._make(r) for r in session.execute(
+        select(Inspector.id, Inspector.name, Inspector.badge_no, Inspector.unit)
+        .where(Inspector.active.is_(True)).order_by(Inspector.unit, Inspector.badge_no))]
+    return CheckForm(object_id=0, object_name="", credit_code="", object_address="", type_name="", jurisdiction="",
+                     items=[], plan_item_id=None, checklist=[], responsible_unit="", inspectors=inspectors,
+                     clauses=list(COMMON_CLAUSES))
+
+
 def default_reply_due(session: Session, received: date) -> date:
     """A complaint's reply deadline: COMPLAINT_REPLY_WORKDAYS working days after the day it was received."""
     return load_calendar(session).add_workdays(received, COMPLAINT_REPLY_WORKDAYS)
@@ -268,6 +260,8 @@ def get_check_data(session: Session, inspection_id: int) -> CheckData:
 def _validate_source(session: Session, data: CheckData) -> date | None:
     """Source, its reference and dates; returns the reply deadline to store."""
     source = _text(data.source)
+    if source in ("", UNSET):
+        raise InspectionError("检查来源未填：请选择这次检查的来源（例如日常巡查、举报投诉）")
     if source == DRAWN_SOURCE:
         raise InspectionError("检查来源：“双随机抽查”的检查只能在抽中对象上录入（检查记录页选择抽中对象），"
                               "不能在此登记")
@@ -376,87 +370,3 @@ def save_check(session: Session, data: CheckData, actor: str, inspection_id: int
     if inspection_id is None:
         return record_check(session, data, actor)
     return update_check(session, inspection_id, data, actor)
-
-
-def _reply_key(inspection_id: int) -> str:
-    return f"{REPLY_KEY_PREFIX}{inspection_id}"
-
-
-def replies(session: Session, inspection_ids: list[int] | None = None) -> dict[int, date]:
-    """{inspection id: the day its complainant was answered} (of ``inspection_ids``, or of every complaint)."""
-    stmt = select(Setting.key, Setting.value).where(Setting.key.like(f"{REPLY_KEY_PREFIX}%"))
-    if inspection_ids is not None:
-        stmt = stmt.where(Setting.key.in_([_reply_key(i) for i in inspection_ids]))
-    found = {}
-    for key, value in session.execute(stmt):
-        try:
-            found[int(key[len(REPLY_KEY_PREFIX):])] = date.fromisoformat(value["date"])
-        except (KeyError, TypeError, ValueError):
-            continue
-    return found
-
-
-def record_reply(session: Session, inspection_id: int, reply_date: date, actor: str, note: str = "") -> None:
-    """The complainant was answered on ``reply_date`` (kept beside the check, audited; see the module docstring)."""
-    insp = session.get(Inspection, inspection_id)
-    if insp is None:
-        raise InspectionError(f"没有编号为 {inspection_id} 的检查记录")
-    if insp.source != COMPLAINT_SOURCE:
-        raise InspectionError(f"检查记录 {inspection_id} 的来源是“{insp.source}”，不是举报投诉，无需答复")
-    if not isinstance(reply_date, date):
-        raise InspectionError("答复日期无效：请按 YYYY-MM-DD 填写")
-    done = replies(session, [inspection_id])
-    if done:
-        raise InspectionError(f"该举报投诉已于{format_cn_date(done[inspection_id])}答复")
-    if reply_date > date.today():
-        raise InspectionError(f"答复日期（{format_cn_date(reply_date)}）晚于今天")
-    if insp.source_date is not None and reply_date < insp.source_date:
-        raise InspectionError(f"答复日期（{format_cn_date(reply_date)}）早于受理日期"
-                              f"（{format_cn_date(insp.source_date)}）")
-    note = _text(note)
-    session.add(Setting(key=_reply_key(insp.id), value={"date": reply_date.isoformat(), "note": note,
-                                                        "by": actor or ""}))
-    session.flush()
-    audit.append(session, user=actor, action="登记举报投诉答复", entity="inspection", entity_id=insp.id,
-                 detail={"检查对象": insp.inspected_object.name, "举报投诉编号": insp.source_ref,
-                         "答复日期": reply_date.isoformat(), "答复期限": insp.reply_due.isoformat()
-                         if insp.reply_due else None, "说明": note})
-
-
-def _year_range(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year, 12, 31)
-
-
-def list_checks(session: Session, year: int, source: str | None = None) -> list[CheckRow]:
-    """The checks that were not drawn, made in ``year`` (by their end date), newest first."""
-    stmt = (select(Inspection.id, Inspection.source, Inspection.source_ref, Inspection.date_to, PlanItem.number,
-                   InspectedObject.name, InspectedObject.credit_code, Inspection.result_category,
-                   Inspection.reply_due, Inspection.finished)
-            .join(InspectedObject, InspectedObject.id == Inspection.object_id)
-            .outerjoin(PlanItem, PlanItem.id == Inspection.plan_item_id)
-            .where(Inspection.pick_id.is_(None), Inspection.date_to.between(*_year_range(year)))
-            .order_by(Inspection.date_to.desc(), Inspection.id.desc()))
-    if source:
-        stmt = stmt.where(Inspection.source == source)
-    rows = session.execute(stmt).all()
-    ids = [r[0] for r in rows]
-    hazards: dict[int, int] = {}
-    names: dict[int, list[str]] = {}
-    for start in range(0, len(ids), 900):  # SQLite caps bound parameters
-        chunk = ids[start:start + 900]
-        hazards.update(session.execute(select(Hazard.inspection_id, func.count(Hazard.id))
-                                       .where(Hazard.inspection_id.in_(chunk)).group_by(Hazard.inspection_id)).all())
-        for iid, name in session.execute(
-                select(InspectionInspector.inspection_id, Inspector.name)
-                .join(Inspector, Inspector.id == InspectionInspector.inspector_id)
-                .where(InspectionInspector.inspection_id.in_(chunk)).order_by(InspectionInspector.id)):
-            names.setdefault(iid, []).append(name)
-    return [CheckRow(iid, src, ref, day, number or "", name, code, "、".join(names.get(iid, [])), category,
-                     hazards.get(iid, 0), due, finished)
-            for iid, src, ref, day, number, name, code, category, due, finished in rows]
-
-
-def check_years(session: Session) -> list[int]:
-    """The years in which checks that were not drawn were made."""
-    days = session.scalars(select(Inspection.date_to).where(Inspection.pick_id.is_(None)).distinct())
-    return sorted({d.year for d in days})

@@ -14,7 +14,8 @@ from typing import Callable
 from sqlalchemy import func, select
 
 from models import settings as app_settings
-from models.check_service import COMPLAINT_SOURCE, replies
+from models.check_list import replies
+from models.check_service import COMPLAINT_SOURCE
 from models.db import Database
 from models.draw import DrawPick, DrawRecord
 from models.inspection import DRAWN_SOURCE, Hazard, Inspection, InspectionInspector

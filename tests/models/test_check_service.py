@@ -6,9 +6,8 @@ from datetime import date
 import pytest
 
 from models.check_reminders import INSPECT_OVERDUE, REPLY_OVERDUE, TO_INSPECT, TO_REPLY
-from models.check_service import (
-    CheckData, check_form, find_object, list_checks, record_check, record_reply, replies, update_check,
-)
+from models.check_list import list_checks, record_reply, replies
+from models.check_service import CheckData, check_form, find_object, record_check, update_check
 from models.inspection import Inspection
 from models.inspection_service import CheckInput, HazardInput, InspectionError, list_inspections, list_picks
 from models.notice_service import record_served

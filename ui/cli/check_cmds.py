@@ -109,7 +109,7 @@ def check(args, ctx: CliContext) -> int:
 
 
 def check_reply(args, ctx: CliContext) -> int:
-    from models.check_service import record_reply
+    from models.check_list import record_reply
 
     with ctx.db().session() as s:
         record_reply(s, args.inspection, _date(args.date), ctx.actor(), args.note)
