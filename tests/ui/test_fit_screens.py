@@ -206,12 +206,13 @@ def dialogs(ctx, tmp_path):
     from models.draw import DrawRecord
     from models.inspection import RectificationNotice
     from models.roster import InspectedObject, Inspector
-    from models.supervision import RoutineDuty
+    from models.supervision import InspectionAttachment, RoutineDuty
     from ui.about import AboutDialog
     from ui.draw.common import result_rows
     from ui.draw.history_view import RecordDialog, SubstituteDialog
     from ui.first_run import FirstRunDialog
     from ui.inspections.duty_dialog import DutyDialog
+    from ui.inspections.evidence_dialog import EvidenceDialog
     from ui.inspections.reinspection_dialog import ReinspectionDialog
     from ui.login import FirstAdminDialog, LoginDialog
     from ui.plans.import_dialog import ImportPlanDialog
@@ -231,6 +232,7 @@ def dialogs(ctx, tmp_path):
         inspector_id = s.scalars(select(Inspector.id)).first()
         notice_id = s.scalars(select(RectificationNotice.id)).first()
         duty_id = s.scalars(select(RoutineDuty.id)).first()
+        evidence_of = s.scalars(select(InspectionAttachment.inspection_id)).first()  # the demo's photo and scan
         from models.draw_history import load_record
 
         record = load_record(s, record_id)
@@ -264,6 +266,7 @@ def dialogs(ctx, tmp_path):
         "reinspection": lambda: ReinspectionDialog(ctx, notice_id),
         "duty_new": lambda: DutyDialog(ctx),
         "duty_edit": lambda: DutyDialog(ctx, duty_id),
+        "evidence": lambda: EvidenceDialog(ctx, evidence_of),
     }
 
 

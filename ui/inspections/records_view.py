@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from models.inspection_service import PickRow, list_picks
 from models.notice_service import valid_notice_of
 from models.plan_service import plan_years
+from ui.inspections.evidence_dialog import EvidenceDialog
 from ui.inspections.inspection_dialog import InspectionDialog
 from ui.inspections.notice_dialog import IssueNoticeDialog
 from ui.table_model import Column
@@ -50,8 +51,12 @@ class RecordsView(QWidget):
         self.record_button.clicked.connect(self.edit_selected)
         self.notice_button = QPushButton("制作整改通知书…")
         self.notice_button.clicked.connect(self.issue_selected)
+        self.evidence_button = QPushButton("证据材料…")
+        self.evidence_button.setToolTip("照片、签字的检查记录扫描件、执法记录仪视频或编号")
+        self.evidence_button.clicked.connect(self.evidence_selected)
         bar.addWidget(self.record_button)
         bar.addWidget(self.notice_button)
+        bar.addWidget(self.evidence_button)
         layout.addLayout(bar)
         self.table = RowTableView(COLUMNS, self, widths=(60, 260, 170, 70, 200, 200), id_field="pick_id")
         self.table.row_activated.connect(lambda row: self.edit(row.pick_id))
@@ -85,6 +90,7 @@ class RecordsView(QWidget):
         writable = self.ctx.can_write()
         self.record_button.setEnabled(writable and row is not None)
         self.notice_button.setEnabled(writable and row is not None and bool(row.hazards))
+        self.evidence_button.setEnabled(row is not None and row.inspection_id is not None)
 
     def select_inspection(self, inspection_id: int) -> None:
         for row in self.table.rows():
@@ -102,6 +108,11 @@ class RecordsView(QWidget):
         row = self.table.selected_row()
         if row is not None:
             self.edit(row.pick_id)
+
+    def evidence_selected(self) -> None:
+        row = self.table.selected_row()
+        if row is not None and row.inspection_id is not None:
+            EvidenceDialog(self.ctx, row.inspection_id, self).exec()
 
     def issue_selected(self) -> None:
         row = self.table.selected_row()
