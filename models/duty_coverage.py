@@ -32,15 +32,18 @@ from models.errors import UserError
 from models.inspection import DRAWN_SOURCE, Inspection
 from models.roster import InspectedObject
 from models.supervision import DUTY_PERIODS
+from models.workdays import format_cn_date
 
 __all__ = ["COUNTING_SOURCES", "DONE", "DUE", "OVERDUE", "UPCOMING", "NOT_NEEDED", "NO_JURISDICTION",
            "ObjectCoverage", "GroupCoverage", "DutyCoverage", "DutyYear", "period_count", "period_bounds",
-           "period_index", "period_name", "coverage", "duty_year", "due_this_week", "CoverageError"]
+           "period_index", "period_name", "coverage", "duty_year", "due_this_week", "due_label", "DUTY_DUE",
+           "CoverageError"]
 
 COUNTING_SOURCES = ("日常巡查", "全面检查", "专项检查", "专项督察", DRAWN_SOURCE)
 DONE, DUE, OVERDUE, UPCOMING, NOT_NEEDED = "已查", "待查", "逾期", "未开始", "本期不需"
 NO_JURISDICTION = "（未填辖区）"
 DUE_SOON_DAYS = 7
+DUTY_DUE = "日常巡查到期"      # the to-do list's kind for a duty whose period ends this week
 
 
 class CoverageError(UserError, ValueError):
@@ -359,3 +362,9 @@ def due_this_week(session: Session, today: date | None = None,
             continue
         found.extend(g for g in cov.groups if g.due)
     return found
+
+
+def due_label(group: GroupCoverage) -> str:
+    """The to-do line of a group falling due (日常巡查 旅馆 每月1次：城关派出所2024年5月还有3个对象未查，…本期结束)."""
+    return (f"日常巡查 {group.duty_label}：{group.group}{group.period}还有{group.due}个对象未查，"
+            f"{format_cn_date(group.end)}本期结束")

@@ -39,11 +39,13 @@ class TodoEntry:
     notice_id: int | None
     inspection_id: int | None  # None: a drawn object not inspected yet (``pick_id`` says which)
     pick_id: int | None = None
+    duty_id: int | None = None   # a routine duty falling due (opens its coverage)
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "label": self.label, "due": self.due.isoformat() if self.due else None,
                 "overdue": self.overdue, "unit": self.unit_name, "doc_number": self.doc_number,
-                "notice_id": self.notice_id, "inspection_id": self.inspection_id, "pick_id": self.pick_id}
+                "notice_id": self.notice_id, "inspection_id": self.inspection_id, "pick_id": self.pick_id,
+                "duty_id": self.duty_id}
 
 
 def _pending_issue(session: Session, today: date, cal) -> list[TodoEntry]:
@@ -91,6 +93,10 @@ def todo_list(session: Session, today: date | None = None, soon_days: int = SOON
 
     entries += reminder_entries(session, today, soon_days, make=lambda kind, label, due, late, unit, iid, pid:
                                 TodoEntry(kind, label, due, late, unit, "", None, iid, pid))
+    from models.duty_coverage import DUTY_DUE, due_this_week, due_label  # routine duties falling due this week
+
+    entries += [TodoEntry(DUTY_DUE, due_label(g), g.end, False, g.group, "", None, None, duty_id=g.duty_id)
+                for g in due_this_week(session, today)]
     entries.sort(key=lambda e: (not e.overdue, e.due or date.max, _RANK.get(e.kind, 9), e.unit_name))
     return entries
 

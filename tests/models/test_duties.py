@@ -191,3 +191,18 @@ def test_what_falls_due_this_week_and_the_year_figures(db, world):
     assert (year.required, year.done, year.overdue) == (30, 3, 22)
     assert [p["done"] for p in year.as_dict()["periods"]][:6] == [0, 0, 0, 0, 3, 0]
     assert year.rate == pytest.approx(0.1)
+
+
+def test_the_to_do_list_reminds_of_the_round_falling_due_this_week(db, world):
+    from models.todo import todo_list
+
+    (duty_id,) = declare(db)
+    for name in ("平安宾馆", "如家酒店城关店", "迎宾旅社"):
+        round_check(db, world["objects"][name], date(2024, 5, 6), duty_id=duty_id)
+    with db.session() as s:
+        assert [e for e in todo_list(s, date(2024, 5, 20)) if e.duty_id] == []
+        (entry,) = [e for e in todo_list(s, date(2024, 5, 27)) if e.duty_id]
+    assert (entry.kind, entry.unit_name, entry.due, entry.overdue, entry.duty_id) == (
+        "日常巡查到期", "南麻派出所", date(2024, 5, 31), False, duty_id)
+    assert entry.label == "日常巡查 旅馆 每月1次：南麻派出所2024年5月还有2个对象未查，2024年5月31日本期结束"
+    assert entry.as_dict()["duty_id"] == duty_id

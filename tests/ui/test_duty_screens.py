@@ -130,3 +130,19 @@ def test_a_clerk_records_the_monthly_hotel_round_and_the_coverage_shows_the_rest
     view.groups.selectRow(0)
     assert {o.state for o in view.objects.rows()} == {OVERDUE}
     save_screenshot(page, "coverage_tab_overdue.png")
+
+
+def test_a_round_falling_due_on_the_to_do_list_opens_its_coverage(qtbot, page, db):
+    from models.todo import todo_list
+
+    dialog = declare(qtbot, page, "旅馆业要求每月对辖区所有旅馆进行1次监督检查")
+    dialog.save()
+    today = date.today()
+    with db.session() as s:   # on the 25th this month's round ends within the week
+        entries = [e for e in todo_list(s, date(today.year, today.month, 25)) if e.duty_id]
+    assert {e.unit_name for e in entries} == {"城关派出所", "南麻派出所"}
+    page.todo.table.set_rows(entries, keep_id=False)
+    page.todo.table.row_activated.emit(entries[0])
+    assert page.tabs.currentWidget() is page.coverage
+    row = page.coverage.groups.selected_row()
+    assert row.key == (dialog.duty_id, entries[0].unit_name) and row.due == row.total

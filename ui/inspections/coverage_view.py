@@ -160,3 +160,17 @@ class CoverageView(QWidget):
         self.objects.set_rows(objects)
         self.objects_box.setTitle(f"对象名单：{row.duty}，{row.group}，{row.period}"
                                   f"（{format_cn_date(g.start)}至{format_cn_date(g.end)}）")
+
+    def show_duty(self, duty_id: int) -> None:
+        """The current period of ``duty_id``, its first 辖区 with objects still due selected (from the to-do list)."""
+        today = date.today()
+        self.jurisdiction.set_value(None)
+        for combo, value in ((self.year, today.year), (self.month, today.month)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            combo.blockSignals(False)
+        self.refresh()
+        rows = [r for r in self.groups.rows() if r.key[0] == duty_id]
+        target = next((r for r in rows if r.due), rows[0] if rows else None)
+        if target is not None:
+            self.groups.select_id(target.key)

@@ -33,6 +33,7 @@ class TodoView(QWidget):
 
     open_notice = Signal(int)
     open_inspection = Signal(int)
+    open_duty = Signal(int)        # a routine duty falling due: its coverage
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,7 +70,9 @@ class TodoView(QWidget):
         self.warning.setVisible(bool(warnings))
 
     def _open(self, entry: TodoEntry) -> None:
-        if entry.notice_id is not None:
+        if entry.duty_id is not None:
+            self.open_duty.emit(entry.duty_id)
+        elif entry.notice_id is not None:
             self.open_notice.emit(entry.notice_id)
         else:
             self.open_inspection.emit(entry.inspection_id)
