@@ -61,6 +61,8 @@ class NoticesView(QWidget):
             ("extend", "延长整改期限…", self.extend), ("report", "整改完毕报告…", self.report),
             ("review", "复查…", self.review), ("open_review", "打开复查意见书", self.open_review),
             ("void", "作废…", self.void), ("reissue", "重新制作…", self.reissue),
+            ("enforce", "后续处理…", self.enforce), ("enforce_done", "补录/办结…", self.enforce_done),
+            ("open_letter", "打开抄告函", self.open_letter),
         ]:
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -108,6 +110,7 @@ class NoticesView(QWidget):
         # The latest 复查意见书 can be opened (and printed again) by anyone, like the notice itself.
         self._review_id = d.reinspections[-1].id if d.reinspections else None
         self.buttons["open_review"].setEnabled(self._review_id is not None)
+        steps = self._show_steps(d, writable)
         lines = [f"<p><b>{escape(d.doc_number)}　{escape(d.unit_name)}</b></p>"]
         if d.voided:
             lines.append(f"<p style='color:#c62828'>已作废：{escape(d.void_reason)}（文号保留，不再使用）</p>")
@@ -124,7 +127,9 @@ class NoticesView(QWidget):
             ("复查", "；".join(f"{_cn(r.date)} {r.result} {r.doc_number} {r.note}" for r in d.reinspections)
              or f"应于{_cn(d.reinspect_due)}前复查"),
             ("法律依据", d.legal_basis), ("文件", d.file_path or "—"),
-        ] + [(f"复查意见书 {r.doc_number}", r.file_path or "—") for r in d.reinspections]
+        ] + [(f"复查意见书 {r.doc_number}", r.file_path or "—") for r in d.reinspections] + [
+            (f"后续处理 {r.id}", f"{r.title}：{r.state}" + (f"（{r.file_path}）" if r.file_path else ""))
+            for r in steps]
         lines.append("<p>隐患：" + "；".join(
             f"{n}. {escape(t)}{'（违反' + escape(c) + '）' if c else ''}" for n, (t, c) in enumerate(d.hazards, 1))
             + "</p>")
@@ -133,6 +138,46 @@ class NoticesView(QWidget):
         for w in d.warnings:
             lines.append(f"<p style='color:#c62828'>{escape(w)}</p>")
         self.detail.setHtml("".join(lines))
+
+    def _show_steps(self, d, writable: bool) -> list:
+        """The notice's next steps after a failed 复查 (models.enforcement), and which of their buttons apply."""
+        from models.enforcement import INFORM, UNRECTIFIED, step_rows
+
+        with self.ctx.db.session() as s:
+            steps = step_rows(s, d.id)
+        failed = bool(d.reinspections) and d.reinspections[-1].result == UNRECTIFIED and not d.voided
+        self.buttons["enforce"].setEnabled(writable and failed)
+        self.buttons["enforce_done"].setEnabled(writable and any(r.open for r in steps))
+        letters = [r for r in steps if r.kind == INFORM and not r.open]
+        self._letter_id = letters[-1].id if letters else None
+        self.buttons["open_letter"].setEnabled(self._letter_id is not None)
+        return steps
+
+    def enforce(self) -> None:
+        from ui.inspections.enforcement_dialog import EnforcementDialog
+
+        row = self._selected()
+        if row and EnforcementDialog(self.ctx, row.notice_id, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+
+    def enforce_done(self) -> None:
+        from ui.inspections.enforcement_dialog import CompleteStepDialog
+
+        row = self._selected()
+        if row and CompleteStepDialog(self.ctx, row.notice_id, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+
+    def open_letter(self) -> None:
+        from usecases.enforcement import render_existing_letter
+
+        if getattr(self, "_letter_id", None) is None:
+            return
+        try:
+            path = render_existing_letter(self.ctx.db, self._letter_id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, "无法打开抄告函", error_message(exc))
+            return
+        print_util.open_file(path, self)
 
     def _selected_file(self) -> Path | None:
         row = self._selected()
