@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "ui.cli.publicity_cmds",
     "ui.cli.verify_kit_cmds",
     "ui.cli.server_cmds",
+    "ui.cli.results_sheet_cmds",
 ]
 
 
