@@ -16,6 +16,10 @@ Definitions (what each figure means, so a reader of the report can check it):
   yet; before or after the deadline in force on ``as_of``).
 - 三年覆盖: active roster objects not 注销, and whether any inspection of the plans of
   the year and the two before it reached them.
+- 复查未整改 and what followed it (再次责令 / 立案查处 / 行政处罚 / 通报抄告, open or done):
+  models/enforcement_stats.py.
+- 日常巡查 (routine): per active duty, the periods begun by ``as_of``, objects required and done
+  (see models/duty_coverage.py for which checks count); 完成率 = done / required.
 """
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.draw import DrawPick, DrawRecord
+from models.enforcement_stats import EnforcementFigures, enforcement_figures
+from models.duty_coverage import DutyYear, duty_year
 from models.inspection import RESULT_CATEGORIES, Inspection
 from models.inspection_service import PROBLEM_CATEGORIES
 from models.plan import Plan, PlanItem
@@ -146,6 +152,8 @@ class YearStats:
     total: Figures
     inspectors: list[InspectorLoad]
     coverage: Coverage
+    enforcement: EnforcementFigures = field(default_factory=EnforcementFigures)  # after failed 复查
+    routine: list[DutyYear] = field(default_factory=list)   # the routine duties' coverage over the year
 
     @property
     def results(self) -> dict[str, int]:
@@ -162,10 +170,12 @@ class YearStats:
 
     def as_dict(self) -> dict:
         return {"year": self.year, "bureau": self.bureau, "as_of": self.as_of.isoformat(),
+                "enforcement": self.enforcement.as_dict(),
                 "total": self.total.as_dict(), "items": [f.as_dict() for f in self.items],
                 "units": [f.as_dict() for f in self.units], "results": self.results,
                 "rectification": self.rectification,
-                "inspectors": [asdict(i) for i in self.inspectors], "coverage": self.coverage.as_dict()}
+                "inspectors": [asdict(i) for i in self.inspectors], "coverage": self.coverage.as_dict(),
+                "routine_duties": [d.as_dict() for d in self.routine]}
 
 
 def _planned(item: PlanItem, eligible: int, has_types: bool) -> tuple[int | None, str, float | None]:
@@ -277,8 +287,11 @@ def year_stats(session: Session, year: int, *, as_of: date | None = None,
     loads = _inspector_load(session, data)
     step(4)
     cov = coverage(session, year)
+    enforcement = enforcement_figures(session, year)
+    routine = duty_year(session, year, as_of=as_of)
     step(5)
-    return YearStats(year, data.bureau, as_of, items, units, total, loads, cov)
+    return YearStats(year, data.bureau, as_of, items, units, total, loads, cov, routine=routine,
+                     enforcement=enforcement)
 
 
 def percent(value: float | None) -> str:

@@ -28,6 +28,9 @@ FIGURE_HEADERS = ["名称", "责任单位", "名录数", "可抽数", "抽查规
 FIGURE_WIDTHS = [2.0, 1.0, 0.75, 0.75, 1.6, 0.6, 0.65, 0.65, 0.7, 0.7, 0.6, 0.7, 0.7, 0.5, 0.6, 0.6, 0.6, 0.6, 0.7]
 INSPECTOR_HEADERS = ["序号", "姓名", "单位", "抽中次数", "实际检查次数"]
 COVERAGE_HEADERS = ["检查对象类型", "在册对象数", "三年内未检查", "未检查占比"]
+ROUTINE_HEADERS = ["日常巡查任务", "责任单位", "已开始期数", "应查（户次）", "已查（户次）", "逾期未查（户次）",
+                   "完成率"]
+ROUTINE_PERIOD_HEADERS = ["日常巡查任务", "期次", "应查", "已查", "逾期未查", "完成率"]
 
 
 def report_title(stats: YearStats) -> str:
@@ -63,6 +66,34 @@ def coverage_rows(stats: YearStats) -> list[list[str]]:
     return rows
 
 
+def routine_rows(stats: YearStats) -> list[list[str]]:
+    """Per routine duty: the periods begun, objects required and done over them, the overall rate."""
+    rows = [[d.duty.label, d.duty.unit_label, str(len(d.elapsed)), str(d.required), str(d.done), str(d.overdue),
+             percent(d.rate)] for d in stats.routine]
+    if stats.routine:
+        required, done = sum(d.required for d in stats.routine), sum(d.done for d in stats.routine)
+        rows.append(["合计", "", "", str(required), str(done), str(sum(d.overdue for d in stats.routine)),
+                     percent(done / required if required else None)])
+    return rows
+
+
+def routine_period_rows(stats: YearStats) -> list[list[str]]:
+    """Per routine duty and period begun: objects required vs done."""
+    return [[d.duty.label, p.period_name, str(p.required), str(p.done_toward), str(p.overdue),
+             percent(p.done_toward / p.required if p.required else None)]
+            for d in stats.routine for p in d.elapsed]
+
+
+ENFORCEMENT_HEADERS = ["后续处理", "登记", "已办结", "未办结"]
+
+
+def enforcement_rows(stats: YearStats) -> list[list[str]]:
+    """复查未整改 and what followed: per kind recorded, done and open (models.enforcement_stats)."""
+    e = stats.enforcement
+    return [[kind, str(n), str(done), str(still)] for kind, n, done, still in e.rows()] + [
+        ["尚未登记后续处理", str(e.pending), "—", str(e.pending)]]
+
+
 def summary_lines(stats: YearStats) -> list[str]:
     """The headline figures in sentences, as a leader reads them first."""
     t, cov = stats.total, stats.coverage
@@ -81,6 +112,16 @@ def summary_lines(stats: YearStats) -> list[str]:
     if loads:
         spread = f"{min(loads)}次" if min(loads) == max(loads) else f"{min(loads)}至{max(loads)}次"
         lines.append(f"参加检查的执法检查人员{len(loads)}名，每人检查{spread}，平均{sum(loads) / len(loads):.1f}次。")
+    if stats.routine:
+        required, done = sum(d.required for d in stats.routine), sum(d.done for d in stats.routine)
+        overdue = sum(d.overdue for d in stats.routine)
+        lines.append(f"日常巡查任务{len(stats.routine)}项，截至统计日应查{required}户次，已查{done}户次"
+                     f"（完成率{percent(done / required if required else None)}），期满未查{overdue}户次。")
+    e = stats.enforcement
+    if e.unrectified:
+        parts = "，".join(f"{kind}{n}件（未办结{still}件）" for kind, n, _done, still in e.rows() if n)
+        lines.append(f"复查发现仍未整改的{e.unrectified}份通知书，后续处理：{parts or '尚未登记'}"
+                     + (f"；尚有{e.pending}份未登记后续处理。" if e.pending else "。"))
     return lines
 
 
@@ -150,6 +191,23 @@ def write_report(stats: YearStats, path, *, progress: Progress = None,
     tick(6)
     _heading(doc, f"七、近三年检查覆盖情况（{stats.coverage.first_year}—{stats.coverage.last_year}年）")
     add_table(doc, COVERAGE_HEADERS, coverage_rows(stats), [2, 1, 1, 1], usable_mm=180, center_first=False)
+    if stats.routine:
+        _heading(doc, "八、日常巡查任务完成情况")
+        add_text(doc, "按制度声明的日常巡查任务（如旅馆每月、印章和典当每季度），统计当年已开始各期应查和"
+                      "已查的对象户次；本期尚未结束的，按已查户次计入。", size=10)
+        add_table(doc, ROUTINE_HEADERS, routine_rows(stats), [2.2, 1.2, 0.8, 1, 1, 1, 0.8], usable_mm=220,
+                  center_first=False)
+        # A paragraph between the two tables: side by side, Word and LibreOffice join them into one.
+        caption = add_text(doc, "各期完成情况（应查、已查和逾期未查均为对象户数）：", size=10)
+        caption.paragraph_format.space_before = Mm(3)
+        add_table(doc, ROUTINE_PERIOD_HEADERS, routine_period_rows(stats), [2.2, 1.4, 1, 1, 1, 0.8],
+                  usable_mm=200, center_first=False)
+    if stats.enforcement.unrectified:
+        _heading(doc, f"{'九' if getattr(stats, 'routine', None) else '八'}、复查未整改的后续处理"
+                      f"（{stats.enforcement.unrectified}份通知书）")
+        add_text(doc, "当年复查发现治安隐患仍未整改的通知书，及其再次责令限期整改、立案查处、行政处罚、通报抄告的"
+                      "登记和办结情况（立案查处、行政处罚补录编号后为办结，通报抄告制作抄告函后为办结）。", size=10)
+        add_table(doc, ENFORCEMENT_HEADERS, enforcement_rows(stats), [2, 1, 1, 1], usable_mm=140, center_first=False)
     tick(7)
     out = save_docx_atomic(doc, path)
     tick(steps)
