@@ -40,7 +40,7 @@ TOOLS_HINT = ("请在本机安装 PostgreSQL 客户端工具：Windows 用 Postg
               "Debian/Ubuntu 用 sudo apt install postgresql-client；版本不低于服务器的版本。")
 # Tables whose rows, when the live database has them and the dump has not, the restore names.
 _TRACKED_KEYS = {"notices": "doc_number", "reinspections": "doc_number", "draw_records": "record_hash",
-                 "draw_announcements": "commitment"}
+                 "draw_announcements": "commitment", "inspection_attachments": "sha256"}
 
 
 class ToolsMissing(DatabaseError):

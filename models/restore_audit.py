@@ -41,6 +41,9 @@ BEYOND_BACKUP_TABLES: list[TrackedTable] = [
     TrackedTable("reinspections", "doc_number", "复查意见书", "{doc_number}"),
     TrackedTable("draw_records", "record_hash", "抽取记录", "抽取记录 {id}（第 {round} 轮，{created_at}）"),
     TrackedTable("draw_announcements", "commitment", "抽取公告", "{year} 年第 {number} 号抽取公告（{sealed_at}）"),
+    # Keyed by the file's SHA-256 (the same text in a dump and in a file): a 执法记录仪 number alone has none.
+    TrackedTable("inspection_attachments", "sha256", "证据材料",
+                 "证据材料 #{id}“{original_name}”（检查记录 #{inspection_id}，{created_at}，SHA-256 {sha256}）"),
 ]
 
 

@@ -7,11 +7,13 @@ file runs everywhere.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
 
 from models import evidence, server, transfer
 from models.db import open_database
 from models.evidence_audit import attachment_problems
-from tests.models.evidence_fixtures import OTHER_PHOTO, PHOTO, SCAN, clerk_files, inspected_world, swap_file
+from tests.models.evidence_fixtures import OTHER_PHOTO, PHOTO, SCAN, clerk_files, inspected_world, sha, swap_file
 from usecases.evidence_files import add_files, add_footage, withdraw
 
 ADMIN_PASSWORD = "zhang-pass-2026"
@@ -114,3 +116,37 @@ def test_a_source_with_a_swapped_photo_is_refused_before_anything_is_copied(sour
         assert server.rows_in_use(target) == {}
     finally:
         target.dispose()
+
+
+def test_postgresql_evidence_survives_a_server_backup_and_its_restore(postgres_databases, tmp_path):
+    from models import pg_backup
+    from models.pg_restore import restore_server
+
+    try:
+        pg_backup.client_tools("pg_dump", "pg_restore", "psql")
+    except pg_backup.ToolsMissing:
+        pytest.skip("pg_dump / pg_restore / psql are not installed")
+    url = postgres_databases.url_of(postgres_databases.fresh())
+    db = open_database(url)
+    try:
+        iid = inspected_world(db)["inspection_id"]
+        files = clerk_files(tmp_path / "相机")
+        photo_id = add_files(db, iid, [files["photo"]], actor="内勤")[0]
+        made = pg_backup.backup_server(url, folder=tmp_path / "备份")
+        add_files(db, iid, [files["scan"]], actor="内勤")  # after the backup: gone with the restore
+    finally:
+        db.dispose()
+    result = restore_server(url, made, actor="管理员", folder=tmp_path / "备份")
+    (discarded,) = result.detail["舍弃"]["证据材料"]  # the restore's audit entry names the file it discarded
+    assert "“现场检查记录扫描.png”" in discarded and sha(SCAN) in discarded
+    db = open_database(url)
+    try:
+        with db.read_session() as s:
+            assert [r.name for r in evidence.list_attachments(s, iid)] == ["门口照片.png"]
+            assert evidence.attachment_data(s, photo_id)[1] == PHOTO
+            assert attachment_problems(s) == []
+        with pytest.raises(sa_exc.DatabaseError, match="已锁定"), db.session() as s:  # still locked after the restore
+            s.execute(text(f"DELETE FROM attachment_contents WHERE attachment_id = {photo_id}"))
+    finally:
+        db.dispose()
+        postgres_databases.drop(url.rsplit("/", 1)[1])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import select
 
+from models.admin import AuditEntry
 from models.evidence import MAX_FILE_BYTES
 from tests.models.evidence_fixtures import OTHER_PHOTO, PHOTO, SCAN, clerk_files, inspected_world, sha, swap_file
 from ui.cli import run
@@ -104,6 +106,10 @@ def test_evidence_survives_a_backup_and_its_restore(db, db_target, world, tmp_pa
     assert cli(db_target, "restore", str(backup), "--yes") == 0
     rows = listed(db_target, iid, capsys)
     assert [r["name"] for r in rows] == ["门口照片.png"]
+    with db.read_session() as s:  # the restore's audit entry names the evidence filed after the backup
+        detail = json.loads(s.scalar(select(AuditEntry.detail).where(AuditEntry.action == "从备份恢复")))
+    (discarded,) = detail["舍弃"]["证据材料"]
+    assert "“现场检查记录扫描.png”" in discarded and sha(SCAN) in discarded
     assert cli(db_target, "export-attachment", str(rows[0]["id"]), str(tmp_path / "恢复后.png")) == 0
     assert (tmp_path / "恢复后.png").read_bytes() == PHOTO
     assert cli(db_target, "verify-audit") == 0
