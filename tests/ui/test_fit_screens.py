@@ -213,6 +213,7 @@ def dialogs(ctx, tmp_path):
     from ui.first_run import FirstRunDialog
     from ui.inspections.duty_dialog import DutyDialog
     from ui.inspections.evidence_dialog import EvidenceDialog
+    from ui.inspections.record_sheet_dialog import DrawSheetsDialog, ObjectSheetDialog
     from ui.inspections.reinspection_dialog import ReinspectionDialog
     from ui.login import FirstAdminDialog, LoginDialog
     from ui.plans.import_dialog import ImportPlanDialog
@@ -267,6 +268,8 @@ def dialogs(ctx, tmp_path):
         "duty_new": lambda: DutyDialog(ctx),
         "duty_edit": lambda: DutyDialog(ctx, duty_id),
         "evidence": lambda: EvidenceDialog(ctx, evidence_of),
+        "record_sheets_draw": lambda: DrawSheetsDialog(ctx, record_id),
+        "record_sheet_object": lambda: ObjectSheetDialog(ctx),
     }
 
 
