@@ -16,6 +16,7 @@ from ui.inspections.check_dialog import CheckDialog
 from ui.inspections.evidence_dialog import EvidenceDialog
 from ui.inspections.inspection_dialog import InspectionDialog
 from ui.inspections.notice_dialog import IssueNoticeDialog
+from ui.inspections.results_sheet_dialog import ResultsSheetBar
 from ui.table_model import Column
 from ui.widgets import RowTableView, YearCombo, show_info
 
@@ -124,6 +125,9 @@ class RecordsView(QWidget):
                       "双击一行录入或修改检查记录。")
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        self.results_bar = ResultsSheetBar(ctx, self.year.currentData,
+                                           lambda: getattr(self.table.selected_row(), "draw_id", None), self)
+        layout.addWidget(self.results_bar)
         self._load_years()
 
     def _load_years(self) -> None:
