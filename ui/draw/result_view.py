@@ -9,6 +9,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from models.draw_history import STATUS_REDRAWN
 from models.draw_record import record_to_json
 from reports.atomic import write_text_atomic
 from reports.draw_docs import current_audit_head, write_draw_record_docx
@@ -98,8 +99,10 @@ class RecordPanel(QWidget):
         self.print_button = QPushButton("打印…")
         self.print_button.setToolTip("生成抽取结果记录表并用 Word/WPS 打开，以便打印和签名")
         self.project_button = QPushButton("投影显示")
+        self.sheets_button = QPushButton("打印现场检查记录…")
+        self.sheets_button.setToolTip("为本次抽中的每个对象各打印一份现场检查记录（检查笔录），带到现场填写并签字")
         self.buttons = QHBoxLayout()
-        for b in (self.docx_button, self.json_button, self.print_button, self.project_button):
+        for b in (self.docx_button, self.json_button, self.print_button, self.project_button, self.sheets_button):
             self.buttons.addWidget(b)
         self.buttons.addStretch(1)
 
@@ -115,11 +118,14 @@ class RecordPanel(QWidget):
         self.json_button.clicked.connect(self.save_json)
         self.print_button.clicked.connect(self.print_record)
         self.project_button.clicked.connect(self.project_requested)
+        self.sheets_button.clicked.connect(self.print_sheets)
         self._enable(False)
 
     def _enable(self, on: bool) -> None:
         for b in (self.docx_button, self.json_button, self.print_button, self.project_button):
             b.setEnabled(on)
+        # A re-drawn record's objects are no longer checked: nothing to take on site.
+        self.sheets_button.setEnabled(on and self.status != STATUS_REDRAWN)
 
     def show_record(self, record_id: int, record: dict, status: str) -> None:
         self.record, self.record_id, self.status = record, record_id, status
@@ -171,6 +177,12 @@ class RecordPanel(QWidget):
             return
         show_info(self, "已导出", f"抽取记录已保存到：\n{path}\n\n"
                                   f"任何人可用验证页面.html 或 {VERIFY_COMMAND} {path.name} 复核。")
+
+    def print_sheets(self) -> None:
+        from ui.inspections.record_sheet_dialog import open_draw_sheets
+
+        if self.record_id is not None:
+            open_draw_sheets(self.ctx, self.record_id, self, label=self.record.get("item", {}).get("name", ""))
 
     def print_record(self) -> None:
         if self.record is None:
