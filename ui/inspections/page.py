@@ -36,6 +36,7 @@ class InspectionsPage(QWidget):
         layout.addWidget(self.tabs)
         self.todo.open_notice.connect(self.show_notice)
         self.todo.open_inspection.connect(self.show_inspection)
+        self.todo.open_pick.connect(self.show_pick)
         self.todo.open_duty.connect(self.show_duty)
         on_notify(ctx, self, (Topic.INSPECTIONS, Topic.NOTICES, Topic.DRAWS, Topic.PLANS, Topic.CALENDAR,
                               Topic.SETTINGS), self.refresh)
@@ -56,6 +57,10 @@ class InspectionsPage(QWidget):
     def show_inspection(self, inspection_id: int) -> None:
         self.tabs.setCurrentWidget(self.records)
         self.records.select_inspection(inspection_id)
+
+    def show_pick(self, pick_id: int) -> None:
+        self.tabs.setCurrentWidget(self.records)
+        self.records.select_pick(pick_id)
 
     def show_duty(self, duty_id: int) -> None:
         self.tabs.setCurrentWidget(self.coverage)

@@ -33,6 +33,7 @@ class TodoView(QWidget):
 
     open_notice = Signal(int)
     open_inspection = Signal(int)
+    open_pick = Signal(int)
     open_duty = Signal(int)        # a routine duty falling due: its coverage
 
     def __init__(self, ctx, parent: QWidget | None = None):
@@ -74,5 +75,7 @@ class TodoView(QWidget):
             self.open_duty.emit(entry.duty_id)
         elif entry.notice_id is not None:
             self.open_notice.emit(entry.notice_id)
+        elif entry.inspection_id is None and entry.pick_id is not None:
+            self.open_pick.emit(entry.pick_id)   # a drawn object not inspected yet
         else:
             self.open_inspection.emit(entry.inspection_id)
