@@ -188,3 +188,27 @@ def test_the_bundled_letter_template_keeps_every_tag_in_one_run():
     for run in runs:
         for opening, closing in (("{{", "}}"), ("{%", "%}")):
             assert run.text.count(opening) == run.text.count(closing), run.text
+
+
+def test_statistics_and_the_year_report_count_what_followed_the_failed_reviews(db, world, tmp_path):
+    from models.statistics import year_stats
+    from reports.year_report import write_report
+
+    first = world["notices"][0]
+    record_step(db, first, "立案查处", step_date=LATER, actor="内勤")  # open: no case number yet
+    record_step(db, first, "通报抄告", step_date=LATER, department="鹿泉区市场监督管理局", actor="内勤",
+                out_dir=tmp_path)  # done: the letter is made
+    # The second failed notice has no step yet: 待处理.
+    with db.session() as s:
+        stats = year_stats(s, 2024, as_of=date(2024, 6, 30))
+    e = stats.enforcement
+    assert (e.unrectified, e.pending) == (2, 1)
+    assert e.as_dict()["steps"] == {"再次责令限期整改": {"recorded": 0, "done": 0, "open": 0},
+                                    "立案查处": {"recorded": 1, "done": 0, "open": 1},
+                                    "行政处罚": {"recorded": 0, "done": 0, "open": 0},
+                                    "通报抄告": {"recorded": 1, "done": 1, "open": 0}}
+    assert stats.as_dict()["enforcement"]["unrectified"] == 2
+    text = docx_text(write_report(stats, tmp_path / "年度报告.docx"))
+    assert "复查未整改的后续处理（2份通知书）" in text
+    assert ("复查发现仍未整改的2份通知书，后续处理：立案查处1件（未办结1件），通报抄告1件（未办结0件）；"
+            "尚有1份未登记后续处理。") in text

@@ -99,6 +99,11 @@ def year_lines(fig: dict) -> list[str]:
     found = "，".join(f"{k} {v}" for k, v in fig["results"].items() if v)
     lines.append(f"  检查结果：{found or '暂无'}")
     lines.append(f"  整改通知书 {t['notices']} 份：" + "，".join(f"{k} {v}" for k, v in fig["rectification"].items()))
+    e = fig.get("enforcement") or {}
+    if e.get("unrectified"):
+        lines.append(f"  复查未整改 {e['unrectified']} 份：" + "，".join(
+            f"{k} {v['recorded']}（未办结 {v['open']}）" for k, v in e["steps"].items())
+                     + f"，未登记后续处理 {e['pending']}")
     lines.append(f"  {cov['first_year']}—{cov['last_year']}年未检查对象：{cov['never']} / {cov['objects']} 户"
                  f"（{percent(cov['never_share'])}）")
     return lines
