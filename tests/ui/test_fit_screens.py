@@ -196,6 +196,18 @@ def test_the_projector_shows_the_record_number_and_every_pick_on_each_screen(qtb
     assert view.page_label.text() == f"第 1/{pages} 页"  # after the last page, the first again
 
 
+def results_import_dialog(ctx, tmp_path, record_id):
+    """导入结果填报表 with its preview shown: the demo draw's sheet, exported as a team gets it."""
+    from reports.results_sheet import export_draw_sheet
+    from ui.inspections.results_sheet_dialog import ResultsImportDialog
+
+    path = tmp_path / "检查结果填报表.xlsx"
+    export_draw_sheet(ctx.db, record_id, path)
+    dialog = ResultsImportDialog(ctx, path)
+    dialog.start()
+    return dialog
+
+
 def dialogs(ctx, tmp_path):
     """Every dialog of the app on the demo data, as a clerk opens it (name → factory).
 
@@ -270,6 +282,7 @@ def dialogs(ctx, tmp_path):
         "evidence": lambda: EvidenceDialog(ctx, evidence_of),
         "record_sheets_draw": lambda: DrawSheetsDialog(ctx, record_id),
         "record_sheet_object": lambda: ObjectSheetDialog(ctx),
+        "results_import": lambda: results_import_dialog(ctx, tmp_path, record_id),
     }
 
 
