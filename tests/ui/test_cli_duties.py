@@ -99,3 +99,14 @@ def test_duties_refusals_in_chinese(db, db_target, world, capsys):
     assert "期次 5 无效：任务“公章刻制 每季度1次”一年共 4 期" in capsys.readouterr().err
     assert cli(db_target, "duties", "--duty", "9") == 1
     assert "没有编号为 9 的日常巡查任务" in capsys.readouterr().err
+
+
+def test_todo_names_the_round_falling_due_this_week(db, db_target, world, capsys):
+    assert cli(db_target, "add-duty", "--type", "典当行", "--period", "每季度") == 0
+    round_check(db, world["objects"]["城关典当行"], date(2024, 6, 3))
+    capsys.readouterr()
+    assert cli(db_target, "todo", "--date", "2024-06-26") == 0
+    out = capsys.readouterr().out
+    assert ("南麻派出所\t-\t日常巡查 典当行 每季度1次：南麻派出所2024年第2季度还有1个对象未查，"
+            "2024年6月30日本期结束") in out
+    assert "城关派出所\t-\t日常巡查" not in out
