@@ -225,3 +225,18 @@ def test_not_a_results_sheet(db, world, tmp_path):
 def test_hazard_lines_a_team_writes():
     assert parse_hazards("（1）监控不足::《办法》第六条\n\n2、通道堵塞") == [("监控不足", "《办法》第六条"),
                                                                     ("通道堵塞", "")]
+
+
+def test_the_demo_imports_two_hotels_from_a_filled_sheet(db):
+    from sqlalchemy import select
+
+    from usecases.demo import load_demo
+    from usecases.demo_results import DEMO_HAZARD
+
+    assert load_demo(db)["results"] == {"imported": 2}
+    with db.session() as s:
+        imported = s.scalars(select(AuditEntry).where(AuditEntry.action == "导入检查结果填报表")).one()
+        assert '"new":2' in imported.detail
+        hazard = s.scalars(select(Hazard).where(Hazard.text == DEMO_HAZARD.split("::")[0])).one()
+        assert hazard.clause == "《中华人民共和国消防法》第十六条"
+        assert hazard.inspection.result_category == "发现问题已责令改正" and hazard.inspection.pick_id is not None
