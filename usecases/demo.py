@@ -14,6 +14,7 @@ from models.roster import InspectedObject
 from models.roster_service import RosterError
 from usecases.demo_duties import load_demo_duties
 from usecases.demo_evidence import load_demo_evidence
+from usecases.demo_enforcement import load_demo_enforcement
 from usecases.demo_inspections import load_demo_inspections
 from usecases.demo_plans import load_demo_plans
 from usecases.demo_results import load_demo_results
@@ -34,6 +35,8 @@ DEMO_STEPS: list[DemoStep] = [
              load_demo_plans(db, progress=progress, cancelled=cancelled)),
     DemoStep("inspections", "演示抽取、检查与整改通知书", lambda db, progress=None, cancelled=None:
              load_demo_inspections(db, progress=progress, cancelled=cancelled)),
+    DemoStep("enforcement", "演示复查未整改后的后续处理（立案查处、抄告函）", lambda db, progress=None, cancelled=None:
+             load_demo_enforcement(db, progress=progress, cancelled=cancelled)),
     DemoStep("evidence", "演示证据材料（照片、签字的检查记录）", lambda db, progress=None, cancelled=None:
              load_demo_evidence(db, progress=progress, cancelled=cancelled)),
     DemoStep("duties", "声明演示日常巡查任务", lambda db, progress=None, cancelled=None:
@@ -80,4 +83,8 @@ def demo_summary(results: dict) -> str:
     if work.get("notices"):
         notices += f"（已送达 {work.get('served', 0)} 份，已复查 {work.get('reinspections', 0)} 份）"
     parts.append(notices)
+    follow = results.get("enforcement", {})
+    if follow.get("failed_reviews"):
+        parts.append(f"复查未整改 {follow['failed_reviews']} 份（后续处理 {follow.get('steps', 0)} 项，"
+                     f"抄告函 {follow.get('letters', 0)} 份）")
     return "，".join(parts)
