@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from models.demo_roster import load_demo_roster
 from models.roster import InspectedObject
 from models.roster_service import RosterError
+from usecases.demo_checks import load_demo_checks
 from usecases.demo_duties import load_demo_duties
 from usecases.demo_evidence import load_demo_evidence
 from usecases.demo_enforcement import load_demo_enforcement
@@ -37,6 +38,8 @@ DEMO_STEPS: list[DemoStep] = [
              load_demo_inspections(db, progress=progress, cancelled=cancelled)),
     DemoStep("enforcement", "演示复查未整改后的后续处理（立案查处、抄告函）", lambda db, progress=None, cancelled=None:
              load_demo_enforcement(db, progress=progress, cancelled=cancelled)),
+    DemoStep("checks", "演示日常巡查和举报投诉检查（非抽取）", lambda db, progress=None, cancelled=None:
+             load_demo_checks(db, progress=progress, cancelled=cancelled)),
     DemoStep("evidence", "演示证据材料（照片、签字的检查记录）", lambda db, progress=None, cancelled=None:
              load_demo_evidence(db, progress=progress, cancelled=cancelled)),
     DemoStep("duties", "声明演示日常巡查任务", lambda db, progress=None, cancelled=None:
