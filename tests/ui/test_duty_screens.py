@@ -9,10 +9,12 @@ import pytest
 
 from models.duties import list_duties
 from models.duty_coverage import DONE, DUE, OVERDUE
+from models.inspection import Inspection
 from tests.models.duty_fixtures import duty_world, round_check
 from tests.ui import fit
 from tests.ui.screenshots import save_screenshot
 from ui.context import AppContext
+from ui.inspections.check_dialog import CheckDialog
 from ui.inspections.coverage_view import RED
 from ui.inspections.duty_dialog import DutyDialog
 from ui.inspections.page import InspectionsPage
@@ -94,7 +96,8 @@ def _last_month(today: date) -> tuple[int, int]:
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
 
-def test_a_clerk_records_the_monthly_hotel_round_and_the_coverage_shows_the_rest_due(qtbot, page, db):
+def test_a_clerk_records_the_monthly_hotel_round_and_the_coverage_shows_the_rest_due(qtbot, page, db, monkeypatch,
+                                                                                     no_modal_dialogs):
     dialog = declare(qtbot, page, "旅馆业要求每月对辖区所有旅馆进行1次监督检查")
     dialog.save()
     duty_id = dialog.duty_id
@@ -116,6 +119,25 @@ def test_a_clerk_records_the_monthly_hotel_round_and_the_coverage_shows_the_rest
     assert "旅馆 每月1次，城关派出所" in view.objects_box.title()
     save_screenshot(page, "coverage_tab.png")
     assert fit.problems(page) == []
+
+    # A double-click on the hotel still due opens 登记检查 on it as a 日常巡查; saved, the 辖区 is done.
+    def fill_and_save(dialog):
+        assert dialog.form.object_name == "迎宾旅社" and dialog.source.currentText() == "日常巡查"
+        for row in (0, 1):
+            dialog.inspectors.item(row).setCheckState(dialog.inspectors.item(row).checkState().Checked)
+        dialog.category.setCurrentText("未发现问题")
+        save_screenshot(dialog, "coverage_check_dialog.png")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(CheckDialog, "exec", fill_and_save)
+    view.objects.row_activated.emit(view.objects.rows()[0])
+    assert view.check_dialog.result() == CheckDialog.DialogCode.Accepted, no_modal_dialogs
+    row = next(r for r in view.groups.rows() if r.group == "城关派出所")
+    assert (row.done, row.due) == (3, 0)
+    with db.session() as s:
+        insp = s.get(Inspection, view.check_dialog.saved_id)
+        assert (insp.source, insp.pick_id, insp.date_to) == ("日常巡查", None, today)
 
     # Last month: every hotel overdue, shown in red; one 辖区 at a time.
     year, month = _last_month(today)

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from models.duty_coverage import DONE, NOT_NEEDED, OVERDUE, GroupCoverage, ObjectCoverage, coverage
+from models.duty_coverage import DONE, DUE, NOT_NEEDED, OVERDUE, UPCOMING, GroupCoverage, ObjectCoverage, coverage
 from models.roster_service import jurisdictions
 from models.workdays import format_cn_date
 from models.statistics import percent
@@ -111,6 +111,7 @@ class CoverageView(QWidget):
                                    id_field="key")
         self.groups.selection_changed.connect(self._show_objects)
         self.objects = RowTableView(OBJECT_COLUMNS, self, widths=(260, 170, 120, 70, 100), id_field="object_id")
+        self.objects.row_activated.connect(self.record_round)
         self.objects_box = _box("对象名单", self.objects)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(_box("各任务、各辖区本期完成情况（红色为有逾期未查的对象）", self.groups))
@@ -119,7 +120,7 @@ class CoverageView(QWidget):
         layout.addWidget(split, 1)
         self.hint = QLabel("本期内已有日常巡查（或全面检查、专项检查、双随机抽查）记录的对象计为已查；"
                            "为举报投诉、案件等事项所作的检查只有标明属于该任务时才计入。"
-                           "期满仍未查的为逾期（红色）。")
+                           "期满仍未查的为逾期（红色）。双击待查或逾期的对象登记对它的日常巡查。")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         for combo in (self.year, self.month):
@@ -160,6 +161,22 @@ class CoverageView(QWidget):
         self.objects.set_rows(objects)
         self.objects_box.setTitle(f"对象名单：{row.duty}，{row.group}，{row.period}"
                                   f"（{format_cn_date(g.start)}至{format_cn_date(g.end)}）")
+
+    def record_round(self, row: ObjectCoverage) -> None:
+        """登记检查 for a due (or overdue) object, its source set to 日常巡查; the coverage refreshes after 保存."""
+        from PySide6.QtWidgets import QDialog
+
+        from ui.inspections.check_dialog import CheckDialog
+
+        if row.state not in (DUE, OVERDUE, UPCOMING) or not self.ctx.can_write():
+            return
+        dialog = CheckDialog(self.ctx, self)
+        dialog.search.setText(row.credit_code)
+        dialog.search.flush()            # finds the one object with that code and chooses it
+        dialog.source.setCurrentText("日常巡查")
+        self.check_dialog = dialog       # for the stories, which fill it in
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
 
     def show_duty(self, duty_id: int) -> None:
         """The current period of ``duty_id``, its first 辖区 with objects still due selected (from the to-do list)."""
