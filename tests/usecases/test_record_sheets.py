@@ -200,3 +200,13 @@ def test_the_demo_draw_prints_a_record_for_every_pick(db, tmp_path):
         assert sheet.officers and all(o.cert_no in text for o in sheet.officers)
         assert sheet.checklist and all(point in text for point in sheet.checklist)
     assert result.bound is not None and len(Document(str(result.bound)).sections) == len(picks)
+
+
+def test_cancelling_a_batch_stops_after_the_record_being_written(db, world, tmp_path):
+    seen: list[tuple[int, int]] = []
+    result = print_draw_sheets(db, world["draw_id"], tmp_path, lambda done, total: seen.append((done, total)),
+                               lambda: len(seen) >= 1, bound=True)
+    assert result.cancelled and len(result.written) == 1 and result.bound is None
+    assert seen == [(1, 4)]  # three records and the bound copy
+    assert "已取消，其余 2 份未打印" in result.summary()
+    assert [p.name for p in tmp_path.glob("*.docx")] == [result.written[0].name]
