@@ -143,3 +143,21 @@ def test_the_draw_screen_offers_the_records_for_a_saved_draw(qtbot, db, ctx):
     dialog = RecordDialog(ctx, world["draw_id"])
     qtbot.addWidget(dialog)
     assert dialog.panel.sheets_button.isEnabled() and dialog.panel.sheets_button.text() == "打印现场检查记录…"
+
+
+def test_the_roster_offers_a_record_for_the_selected_unit(qtbot, db, ctx, monkeypatch):
+    from ui.roster.objects_view import ObjectsView
+
+    drawn_world(db)
+    view = ObjectsView(ctx)
+    qtbot.addWidget(view)
+    view.refresh()
+    assert not view.sheet_button.isEnabled()
+    row = view.table.rows()[0]
+    view.table.select_id(row.id)
+    assert view.sheet_button.isEnabled()
+    opened: list[ObjectSheetDialog] = []
+    monkeypatch.setattr(ObjectSheetDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    view.sheet_button.click()
+    assert opened[0].code.text() == row.credit_code and opened[0].source.currentText() == "日常巡查"
+    assert row.name in opened[0].object_label.text()

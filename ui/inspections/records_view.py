@@ -115,7 +115,6 @@ class RecordsView(QWidget):
         bar.addWidget(self.check_button)
         bar.addWidget(self.notice_button)
         bar.addWidget(self.evidence_button)
-        bar.addWidget(self.ledger_button)
         layout.addLayout(bar)
         self.table = RowTableView(COLUMNS, self, widths=(80, 60, 250, 170, 70, 190, 200), id_field="key")
         self.table.row_activated.connect(self._open_row)
@@ -124,7 +123,10 @@ class RecordsView(QWidget):
         hint = QLabel("抽取结果只列出仍然有效的（被重抽或替补替代的对象不再列出）；非抽取的检查按检查日期所在年度列出。"
                       "双击一行录入或修改检查记录。")
         hint.setWordWrap(True)
-        layout.addWidget(hint)
+        below = QHBoxLayout()
+        below.addWidget(hint, 1)
+        below.addWidget(self.ledger_button)
+        layout.addLayout(below)
         self.results_bar = ResultsSheetBar(ctx, self.year.currentData,
                                            lambda: getattr(self.table.selected_row(), "draw_id", None), self)
         layout.addWidget(self.results_bar)

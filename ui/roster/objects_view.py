@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from models import roster_service as rs
 from models.roster import RISK_LEVELS, STATUSES
@@ -58,6 +58,23 @@ class ObjectsView(RosterTab):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, OBJECT_COLUMNS, COLUMN_WIDTHS, "objects_table", parent)
+        self.sheet_button = QPushButton("打印现场检查记录…")
+        self.sheet_button.setToolTip("为所选单位打印现场检查记录（检查笔录），用于日常巡查、举报投诉等检查")
+        self.sheet_button.clicked.connect(self.print_sheet)
+        self.button_row.insertWidget(4, self.sheet_button)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        if hasattr(self, "sheet_button"):  # the base class calls this before the button exists
+            self.sheet_button.setEnabled(self.table.selected_row() is not None)
+
+    def print_sheet(self) -> None:
+        from ui.inspections.record_sheet_dialog import ObjectSheetDialog
+
+        row = self.table.selected_row()
+        if row is not None:
+            ObjectSheetDialog(self.ctx, self, object_code=row.credit_code, source="日常巡查").exec()
 
     @property
     def loading(self) -> bool:

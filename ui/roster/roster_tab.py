@@ -34,6 +34,7 @@ class RosterTab(QWidget):
         self.export_button = QPushButton("导出 Excel…")
         self.template_button = QPushButton("下载导入模板…")
         buttons = QHBoxLayout()
+        self.button_row = buttons  # a subclass may add its own buttons after 回避关系
         for b in (self.add_button, self.edit_button, self.toggle_button, self.recusal_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
