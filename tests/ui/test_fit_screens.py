@@ -223,10 +223,12 @@ def dialogs(ctx, tmp_path):
     from ui.draw.common import result_rows
     from ui.draw.history_view import RecordDialog, SubstituteDialog
     from ui.first_run import FirstRunDialog
+    from ui.inspections.check_dialog import CheckDialog
     from ui.inspections.duty_dialog import DutyDialog
     from ui.inspections.evidence_dialog import EvidenceDialog
     from ui.inspections.record_sheet_dialog import DrawSheetsDialog, ObjectSheetDialog
     from ui.inspections.reinspection_dialog import ReinspectionDialog
+    from ui.inspections.enforcement_dialog import CompleteStepDialog, EnforcementDialog
     from ui.login import FirstAdminDialog, LoginDialog
     from ui.plans.import_dialog import ImportPlanDialog
     from ui.plans.item_dialog import ItemDialog
@@ -244,7 +246,13 @@ def dialogs(ctx, tmp_path):
         object_id = s.scalars(select(InspectedObject.id)).first()
         inspector_id = s.scalars(select(Inspector.id)).first()
         notice_id = s.scalars(select(RectificationNotice.id)).first()
+        from models.supervision import EnforcementStep
+
+        failed_id = s.scalars(select(EnforcementStep.notice_id)).first()  # demo_enforcement's failed 复查
         duty_id = s.scalars(select(RoutineDuty.id)).first()
+        from models.inspection import Inspection
+
+        check_id = s.scalars(select(Inspection.id).where(Inspection.source == "举报投诉")).first()  # demo_checks
         evidence_of = s.scalars(select(InspectionAttachment.inspection_id)).first()  # the demo's photo and scan
         from models.draw_history import load_record
 
@@ -277,7 +285,12 @@ def dialogs(ctx, tmp_path):
         "draw_record": lambda: RecordDialog(ctx, record_id),
         "substitute": lambda: SubstituteDialog(result_rows(record)),
         "reinspection": lambda: ReinspectionDialog(ctx, notice_id),
+        # The 通报抄告 form is the tallest: department, request text and the letter's checkbox.
+        "enforcement": lambda: (d := EnforcementDialog(ctx, failed_id), d.kind.setCurrentText("通报抄告"), d)[-1],
+        "enforcement_done": lambda: CompleteStepDialog(ctx, failed_id),
         "duty_new": lambda: DutyDialog(ctx),
+        "check_new": lambda: CheckDialog(ctx),
+        "check_edit": lambda: CheckDialog(ctx, inspection_id=check_id),
         "duty_edit": lambda: DutyDialog(ctx, duty_id),
         "evidence": lambda: EvidenceDialog(ctx, evidence_of),
         "record_sheets_draw": lambda: DrawSheetsDialog(ctx, record_id),
