@@ -43,7 +43,7 @@ def register(subparsers) -> None:
     p.add_argument("--note", metavar="TEXT", default="", help="备注")
     p.set_defaults(func=check)
 
-    p = subparsers.add_parser("check-reply", help="登记举报投诉已答复举报人（该检查随之完结）")
+    p = subparsers.add_parser("check-reply", help="登记举报投诉已答复举报人（记入检查台账，待办中不再提醒）")
     p.add_argument("--inspection", metavar="ID", type=int, required=True, help="检查记录编号")
     p.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="答复日期")
     p.add_argument("--note", metavar="TEXT", default="", help="答复内容摘要")
@@ -113,7 +113,7 @@ def check_reply(args, ctx: CliContext) -> int:
 
     with ctx.db().session() as s:
         record_reply(s, args.inspection, _date(args.date), ctx.actor(), args.note)
-    print(f"已登记检查记录 {args.inspection} 的举报投诉答复（{args.date}），该检查已完结。")
+    print(f"已登记检查记录 {args.inspection} 的举报投诉答复（{args.date}）。")
     return 0
 
 
