@@ -240,3 +240,17 @@ def test_the_demo_imports_two_hotels_from_a_filled_sheet(db):
         hazard = s.scalars(select(Hazard).where(Hazard.text == DEMO_HAZARD.split("::")[0])).one()
         assert hazard.clause == "《中华人民共和国消防法》第十六条"
         assert hazard.inspection.result_category == "发现问题已责令改正" and hazard.inspection.pick_id is not None
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_and_reads_back(db, world, tmp_path):
+    from models.roster import InspectedObject
+
+    with db.session() as s:
+        s.get(InspectedObject, world["picks"][0].object_id).name = "=HYPERLINK(\"http://x\",\"点此\")酒店"
+    path = export(db, world, tmp_path)
+    cell = openpyxl.load_workbook(path)[SHEET].cell(HEADER_ROW + 1, 3)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK") and cell.quotePrefix
+    sheet = Sheet(path)
+    hotel_round(sheet, db, world)
+    preview = preview_results_import(db, sheet.save())
+    assert preview.ok and preview.new == 2
