@@ -153,8 +153,19 @@ def _raw_insert(s: Session, table, columns: tuple[str, ...], rows: list[tuple], 
     """executemany straight on the driver: SQLAlchemy's per-row parameter handling costs more
     than SQLite's own work at 100,000 rows. Still inside the session's transaction."""
     conn = s.connection()
+    if conn.dialect.name == "postgresql":
+        # The server's own bulk path: COPY through psycopg, in the session's transaction (about twice as
+        # fast as batched INSERTs at 100,000 rows); booleans as booleans (SQLite keeps 0/1).
+        flags = [isinstance(table.c[c].type, Boolean) for c in columns]
+        statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+        with conn.connection.dbapi_connection.cursor() as cur:
+            for chunk in _chunks(rows, checks, offset):
+                with cur.copy(statement) as copy:
+                    for row in chunk:
+                        copy.write_row([bool(v) if f else v for f, v in zip(flags, row)])
+        return
     if conn.dialect.name != "sqlite":
-        # A server: SQLAlchemy's batched executemany, its booleans as booleans (SQLite keeps 0/1).
+        # Another server: SQLAlchemy's batched executemany.
         flags = [isinstance(table.c[c].type, Boolean) for c in columns]
         for chunk in _chunks(rows, checks, offset):
             s.execute(insert(table), [{c: (bool(v) if f else v) for c, f, v in zip(columns, flags, row)}
