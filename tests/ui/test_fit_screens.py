@@ -229,7 +229,6 @@ def dialogs(ctx, tmp_path):
     from ui.inspections.record_sheet_dialog import DrawSheetsDialog, ObjectSheetDialog
     from ui.inspections.reinspection_dialog import ReinspectionDialog
     from ui.inspections.enforcement_dialog import CompleteStepDialog, EnforcementDialog
-    from ui.inspections.enforcement_dialog import CompleteStepDialog, EnforcementDialog
     from ui.login import FirstAdminDialog, LoginDialog
     from ui.plans.import_dialog import ImportPlanDialog
     from ui.plans.item_dialog import ItemDialog
@@ -247,9 +246,6 @@ def dialogs(ctx, tmp_path):
         object_id = s.scalars(select(InspectedObject.id)).first()
         inspector_id = s.scalars(select(Inspector.id)).first()
         notice_id = s.scalars(select(RectificationNotice.id)).first()
-        from models.supervision import EnforcementStep
-
-        failed_id = s.scalars(select(EnforcementStep.notice_id)).first()  # demo_enforcement's failed 复查
         from models.supervision import EnforcementStep
 
         failed_id = s.scalars(select(EnforcementStep.notice_id)).first()  # demo_enforcement's failed 复查
@@ -289,9 +285,6 @@ def dialogs(ctx, tmp_path):
         "draw_record": lambda: RecordDialog(ctx, record_id),
         "substitute": lambda: SubstituteDialog(result_rows(record)),
         "reinspection": lambda: ReinspectionDialog(ctx, notice_id),
-        # The 通报抄告 form is the tallest: department, request text and the letter's checkbox.
-        "enforcement": lambda: (d := EnforcementDialog(ctx, failed_id), d.kind.setCurrentText("通报抄告"), d)[-1],
-        "enforcement_done": lambda: CompleteStepDialog(ctx, failed_id),
         # The 通报抄告 form is the tallest: department, request text and the letter's checkbox.
         "enforcement": lambda: (d := EnforcementDialog(ctx, failed_id), d.kind.setCurrentText("通报抄告"), d)[-1],
         "enforcement_done": lambda: CompleteStepDialog(ctx, failed_id),
