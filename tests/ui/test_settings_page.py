@@ -240,7 +240,9 @@ def test_a_replaced_template_is_checked_and_a_bad_one_keeps_the_last_good(window
                                                                           no_modal_dialogs):
     from PySide6.QtWidgets import QFileDialog
 
-    from reports.notice_docs import NOTICE_TEMPLATE, find_template, render_notice, sample_notice_context
+    from reports.notice_docs import (
+        NOTICE_TEMPLATE, TEMPLATE_CHECKS, find_template, render_notice, sample_notice_context,
+    )
     from tests.helpers import docx_text
 
     page = window.show_section("settings")
@@ -248,7 +250,9 @@ def test_a_replaced_template_is_checked_and_a_bad_one_keeps_the_last_good(window
     page.setCurrentWidget(tab)
     window.resize(1100, 560)
     names = [tab.files.item(i).text() for i in range(tab.files.count())]
-    assert len(names) == 2 and all("软件自带" in n for n in names)
+    # Every template the program fills is listed: the notice, the 复查意见书, the 现场检查记录 …
+    assert len(names) == len(TEMPLATE_CHECKS) and all("软件自带" in n for n in names)
+    assert any(n.startswith("现场检查记录.docx") for n in names)
     tab.files.setCurrentRow(0)
     assert tab.files.currentItem().text().startswith(NOTICE_TEMPLATE)
 
