@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
-from models.deadlines import REINSPECT_WORKDAYS
+from models.deadlines import REINSPECT_WORKDAYS, Status
 from models.notice_service import (
     NoticeRow, extend_deadline, list_notices, notice_detail, record_served, report_completion, void_notice,
 )
@@ -115,7 +115,7 @@ class NoticesView(QWidget):
         if d.voided:
             lines.append(f"<p style='color:#c62828'>已作废：{escape(d.void_reason)}（文号保留，不再使用）</p>")
         elif d.state is not None:
-            color = "#c62828" if d.state.overdue else "#1b5e20"
+            color = "#c62828" if d.state.overdue else "#e65100" if d.state.status == Status.UNRECTIFIED else "#1b5e20"
             lines.append(f"<p style='color:{color}'><b>{escape(d.state.label)}</b></p>")
         facts = [
             ("检查结束", _cn(d.inspection_end)), ("签发日期", _cn(d.issue_date)),

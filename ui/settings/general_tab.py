@@ -12,7 +12,8 @@ from models.doc_numbers import format_doc_number, validate_pattern
 from ui.context import AppContext, Topic
 from ui.settings.common import ADMIN_ONLY_NOTE, is_admin, note_label, read_settings, save_setting
 
-FIELDS = ("bureau_name", "bureau_short", "notice_number_pattern", "review_number_pattern", "default_place")
+FIELDS = ("bureau_name", "bureau_short", "notice_number_pattern", "review_number_pattern", "letter_number_pattern",
+          "default_place")
 
 
 class GeneralTab(QWidget):
