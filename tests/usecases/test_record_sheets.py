@@ -210,3 +210,31 @@ def test_cancelling_a_batch_stops_after_the_record_being_written(db, world, tmp_
     assert seen == [(1, 4)]  # three records and the bound copy
     assert "已取消，其余 2 份未打印" in result.summary()
     assert [p.name for p in tmp_path.glob("*.docx")] == [result.written[0].name]
+
+
+def test_a_substituted_hotel_gives_way_to_its_substitute_and_a_redrawn_record_is_refused(db, world, tmp_path):
+    from datetime import datetime
+
+    from tests.models.draw_fixtures import sealed_redraw, sealed_substitute
+
+    later = datetime(2024, 4, 23, 9, 0)
+    gone = world["picks"][1]
+    sub = sealed_substitute(db, world["draw_id"], gone.object_id, reason="已注销", clock=lambda: later)
+    result = print_draw_sheets(db, world["draw_id"], tmp_path / "替补后")
+    texts = [docx_text(p) for p in result.written]
+    assert len(texts) == 3 and not any(gone.object_name in t for t in texts)
+    assert f"抽取记录 #{sub.id}" in texts[-1]  # the substitute comes last, with its own record number
+    new = sealed_redraw(db, world["draw_id"], reason="名单有误", clock=lambda: datetime(2024, 4, 24, 9, 0))
+    with pytest.raises(RecordSheetError, match=f"已被重新抽取替代.*请打印重新抽取的记录 #{new.id}"):
+        print_draw_sheets(db, world["draw_id"], tmp_path / "重抽后")
+
+
+def test_every_field_of_the_record_template_sits_in_one_run():
+    # A tag split over runs is what breaks when Word re-saves a template.
+    doc = Document(str(default_template_dir() / RECORD_TEMPLATE))
+    paragraphs = list(doc.paragraphs) + [p for t in doc.tables for r in t.rows for c in r.cells for p in c.paragraphs]
+    paragraphs += list(doc.sections[0].footer.paragraphs)
+    for paragraph in paragraphs:
+        for run in paragraph.runs:
+            for opening, closing in (("{{", "}}"), ("{%", "%}")):
+                assert run.text.count(opening) == run.text.count(closing), run.text
