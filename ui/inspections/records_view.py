@@ -16,6 +16,7 @@ from ui.inspections.check_dialog import CheckDialog
 from ui.inspections.evidence_dialog import EvidenceDialog
 from ui.inspections.inspection_dialog import InspectionDialog
 from ui.inspections.notice_dialog import IssueNoticeDialog
+from ui.inspections.record_sheet_menu import record_sheet_button
 from ui.inspections.results_sheet_dialog import ResultsSheetBar
 from ui.table_model import Column
 from ui.widgets import RowTableView, YearCombo, show_info
@@ -115,6 +116,8 @@ class RecordsView(QWidget):
         bar.addWidget(self.check_button)
         bar.addWidget(self.notice_button)
         bar.addWidget(self.evidence_button)
+        self.sheet_button = record_sheet_button(self)
+        bar.addWidget(self.sheet_button)
         layout.addLayout(bar)
         self.table = RowTableView(COLUMNS, self, widths=(80, 60, 250, 170, 70, 190, 200), id_field="key")
         self.table.row_activated.connect(self._open_row)
