@@ -73,6 +73,7 @@ def _documents_carry_the_typed_bureau(db, bureau: str, folder) -> None:
     from models.draw_history import load_record, record_status
     from models.inspection import RectificationNotice
     from models.plan_service import find_plan
+    from models.supervision import EnforcementStep
     from reports.draw_docs import write_draw_record_docx
     from reports.publicity import export_results
     from tests.helpers import docx_text
@@ -84,10 +85,12 @@ def _documents_carry_the_typed_bureau(db, bureau: str, folder) -> None:
         record_id = s.scalar(select(func.max(DrawRecord.id)))
         record, status = load_record(s, record_id), record_status(s, record_id)
         notices = [n.file_path for n in s.scalars(select(RectificationNotice))]
+        # and the demo's 抄告函 (usecases/demo_enforcement.py)
+        letters = [p for p in s.scalars(select(EnforcementStep.file_path)) if p]
     texts = [docx_text(write_draw_record_docx(record, status, folder / "record.docx")),
              docx_text(export_results(db, year, folder / "publicity.docx"))]
-    texts += [docx_text(path) for path in notices]
-    assert len(texts) == 5
+    texts += [docx_text(path) for path in notices + letters]
+    assert len(notices) >= 3 and len(letters) == 1 and len(texts) == 2 + len(notices) + len(letters)
     for text in texts:
         assert bureau in text and "演示县公安局" not in text
 
