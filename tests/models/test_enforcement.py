@@ -212,3 +212,27 @@ def test_statistics_and_the_year_report_count_what_followed_the_failed_reviews(d
     assert "复查未整改的后续处理（2份通知书）" in text
     assert ("复查发现仍未整改的2份通知书，后续处理：立案查处1件（未办结1件），通报抄告1件（未办结0件）；"
             "尚有1份未登记后续处理。") in text
+
+
+def test_letter_numbers_issued_before_a_restore_are_never_given_again(db, world, tmp_path):
+    from sqlalchemy import inspect
+
+    from models.doc_numbers import raise_floors
+    from models.pg_restore import live_highest
+    from models.restore_audit import highest_issued
+
+    record_step(db, world["notices"][0], "通报抄告", step_date=LATER, department="应急管理局", actor="内勤",
+                out_dir=tmp_path)
+    # What a restore reads from the database it replaces: the year's highest 抄告函 number.
+    if db.is_sqlite:
+        found = highest_issued(db.path)
+    else:
+        with db.engine.connect() as conn:
+            found = live_highest(conn, set(inspect(conn).get_table_names()))
+    assert found["letter"] == {"2024": 1}
+    # Restored to a copy that had issued seven letters elsewhere: numbering goes on above them.
+    with db.session() as s:
+        raise_floors(s, {"letter": {"2024": 7}})
+    later = record_step(db, world["notices"][1], "通报抄告", step_date=LATER, department="应急管理局", actor="内勤",
+                        out_dir=tmp_path)
+    assert later.doc_number == "X公(治)抄告字〔2024〕第008号"
