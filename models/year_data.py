@@ -246,10 +246,12 @@ def _notices(session: Session, inspection_ids: list[int]) -> dict[int, NoticeFac
             .where(RectificationNotice.inspection_id.in_(chunk), RectificationNotice.voided.is_(False))
             .order_by(RectificationNotice.id)).all()
         by_id = {}
+        chains: dict[int, list[NoticeFacts]] = {}
         for nid, insp_id, number, deadline, extended, reported in rows:
             facts = NoticeFacts(nid, number, extended or deadline, reported, None, False)
             result[insp_id] = facts  # the latest valid notice wins (a reissue voids the older one)
             by_id[nid] = facts
+            chains.setdefault(insp_id, []).append(facts)
         if not by_id:
             continue
         for nid, day, outcome in session.execute(
@@ -262,6 +264,11 @@ def _notices(session: Session, inspection_ids: list[int]) -> dict[int, NoticeFac
                 facts.rectified_on = day
             else:
                 facts.failed_before = True
+        # A 再次责令限期整改 notice follows one whose 复查 failed (models.enforcement): even rectified in its own
+        # time, the hazard was not put right by the first deadline.
+        for chain in chains.values():
+            if any(f.failed_before for f in chain[:-1]):
+                chain[-1].failed_before = True
     return result
 
 

@@ -236,3 +236,16 @@ def test_letter_numbers_issued_before_a_restore_are_never_given_again(db, world,
     later = record_step(db, world["notices"][1], "通报抄告", step_date=LATER, department="应急管理局", actor="内勤",
                         out_dir=tmp_path)
     assert later.doc_number == "X公(治)抄告字〔2024〕第008号"
+
+
+def test_a_hazard_put_right_only_after_the_second_notice_counts_as_rectified_late(db, world, tmp_path):
+    from models.statistics import year_stats
+
+    again = record_step(db, world["notices"][0], "再次责令限期整改", step_date=LATER, deadline=date(2024, 7, 5),
+                        actor="内勤", out_dir=tmp_path)
+    record_served(db, again.new_notice_id, date(2024, 6, 21), "内勤")
+    record_reinspection(db, again.new_notice_id, date(2024, 7, 3), "已整改", "", "内勤", out_dir=tmp_path)
+    with db.session() as s:
+        stats = year_stats(s, 2024, as_of=date(2024, 7, 10))
+    assert stats.rectification["按期整改"] == 0 and stats.rectification["逾期整改"] == 1
+    assert stats.enforcement.as_dict()["steps"]["再次责令限期整改"] == {"recorded": 1, "done": 1, "open": 0}
