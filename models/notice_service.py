@@ -94,6 +94,14 @@ def suggested_deadline(session: Session, inspection_id: int, issue_date: date) -
                             load_calendar(session))
 
 
+def _followed_by(session: Session, notice: RectificationNotice) -> RectificationNotice | None:
+    """The notice whose failed 复查 ``notice`` was issued after (a 再次责令限期整改, models.enforcement), if any."""
+    from models.supervision import EnforcementStep
+
+    earlier = session.scalar(select(EnforcementStep.notice_id).where(EnforcementStep.new_notice_id == notice.id))
+    return session.get(RectificationNotice, earlier) if earlier else None
+
+
 @dataclass
 class IssueDraft:
     """A notice row just numbered and flushed, waiting for its document (see usecases.notice_issue)."""
@@ -122,6 +130,8 @@ def begin_issue(session: Session, inspection_id: int, *, deadline: date, issue_d
     if not insp.hazards:
         raise NoticeError(f"“{unit}”的检查记录中没有治安隐患，无需制作整改通知书")
     existing = valid_notice_of(session, insp.id)
+    if follows is None and replaces is not None:
+        follows = _followed_by(session, replaces)  # reissuing a 再次责令 notice: the failed one stays on record
     if existing is not None and (follows is None or existing.id != follows.id):
         raise NoticeError(f"“{unit}”已有有效的整改通知书（{existing.doc_number}）；"
                           "如需重新制作，请使用“重新制作”或先将原通知书作废")

@@ -249,3 +249,16 @@ def test_a_hazard_put_right_only_after_the_second_notice_counts_as_rectified_lat
         stats = year_stats(s, 2024, as_of=date(2024, 7, 10))
     assert stats.rectification["按期整改"] == 0 and stats.rectification["逾期整改"] == 1
     assert stats.enforcement.as_dict()["steps"]["再次责令限期整改"] == {"recorded": 1, "done": 1, "open": 0}
+
+
+def test_the_second_notice_can_be_voided_and_made_again_under_the_next_number(db, world, tmp_path):
+    from usecases.notice_issue import reissue_notice
+
+    again = record_step(db, world["notices"][0], "再次责令限期整改", step_date=LATER, deadline=date(2024, 7, 5),
+                        actor="内勤", out_dir=tmp_path)
+    fixed = reissue_notice(db, again.new_notice_id, "整改期限写错", "内勤", deadline=date(2024, 7, 8),
+                           issue_date=LATER, out_dir=tmp_path)
+    assert fixed.doc_number == "X公(治)限改字〔2024〕第005号"
+    assert entries_for(db, world["notices"][0]) == []
+    [serve] = entries_for(db, fixed.notice_id)
+    assert serve.kind in ("待送达", "送达逾期")
