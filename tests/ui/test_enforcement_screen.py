@@ -73,6 +73,8 @@ def test_clerk_opens_a_case_then_enters_its_number_and_the_to_do_line_goes(qtbot
     view.select_notice(page.notice_id)
     assert view.buttons["enforce_done"].isEnabled()
     assert "立案查处：待补录案件编号" in view.detail.toPlainText()
+    page.tabs.setCurrentWidget(view)
+    save_screenshot(page, "enforcement_notices_tab.png")
     page.todo.refresh()
     assert [e.label for e in page.todo.table.rows() if e.notice_id == page.notice_id] == [
         "立案查处：待补录案件编号（2024年6月10日复查未整改）"]

@@ -127,9 +127,11 @@ class NoticesView(QWidget):
             ("复查", "；".join(f"{_cn(r.date)} {r.result} {r.doc_number} {r.note}" for r in d.reinspections)
              or f"应于{_cn(d.reinspect_due)}前复查"),
             ("法律依据", d.legal_basis), ("文件", d.file_path or "—"),
-        ] + [(f"复查意见书 {r.doc_number}", r.file_path or "—") for r in d.reinspections] + [
-            (f"后续处理 {r.id}", f"{r.title}：{r.state}" + (f"（{r.file_path}）" if r.file_path else ""))
-            for r in steps]
+        ] + [(f"复查意见书 {r.doc_number}", r.file_path or "—") for r in d.reinspections]
+        # After a failed 复查, its next steps and their state right under it.
+        at = next(i for i, (k, _v) in enumerate(facts) if k == "复查") + 1
+        facts[at:at] = [(f"后续处理 {r.id}", f"{r.title}：{r.state}" + (f"（{r.file_path}）" if r.file_path else ""))
+                        for r in steps]
         lines.append("<p>隐患：" + "；".join(
             f"{n}. {escape(t)}{'（违反' + escape(c) + '）' if c else ''}" for n, (t, c) in enumerate(d.hazards, 1))
             + "</p>")
