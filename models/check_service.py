@@ -15,6 +15,13 @@ complainant is recorded by models.check_list.record_reply as a row of the settin
 is kept (``rectify_rule:<item id>``), so no migration is needed. It is not the check's 完结 (``finished``):
 a successful 复查 sets that, and the complainant may still wait for an answer; a column of its own
 (inspections.replied_on) would be the lasting home for it.
+
+A check made for a routine duty (日常巡查任务) carries its ``duty_id``: the duty must exist, be active (an edit
+may keep a duty deactivated since) and cover the object's type, and the check's source must be one a round
+is made with — DUTY_SOURCES: 日常巡查, 全面检查, 专项检查, 专项督察 (seed 003's rounds: 每月/每季度的监督检查,
+废旧金属的全面检查, 每年不少于4次的专项督察). A complaint, a case, an errand from above or 暗访 looks at one
+matter, not the unit's whole duty, and is refused for a duty. models.duty_coverage counts a marked check for
+its duty only.
 """
 from __future__ import annotations
 
@@ -27,7 +34,10 @@ from sqlalchemy.orm import Session
 
 from models import audit
 from models.calendar_service import load_calendar
+from models.duties import get_duty, list_duties
+from models.duty_coverage import COUNTING_SOURCES
 from models.inspection import CHECK_SOURCES, DRAWN_SOURCE, Hazard, Inspection, RectificationNotice
+from models.errors import UserError
 from models.inspection_service import (
     COMMON_CLAUSES, UNSET, CheckInput, HazardInput, InspectionError, InspectorChoice, clause_choices, fill_record,
     validate_dates, validate_outcome, validate_people,
@@ -40,7 +50,7 @@ __all__ = [
     "COMPLAINT_SOURCE", "OTHER_SOURCES", "REF_REQUIRED", "REF_LABELS", "COMPLAINT_REPLY_WORKDAYS", "CheckData",
     "CheckForm", "ItemChoice", "ObjectChoice", "object_matches", "find_object", "find_item",
     "check_form", "blank_check_form", "default_reply_due", "get_check_data", "record_check", "update_check",
-    "save_check",
+    "save_check", "DUTY_SOURCES", "DutyChoice", "duty_choices",
 ]
 
 COMPLAINT_SOURCE = "举报投诉"
@@ -55,6 +65,8 @@ REF_LABELS = {**REF_REQUIRED, "专项检查": "专项行动名称或文号", "�
 # 调休 counted from the calendar the notices use). The clerk changes it per complaint (--reply-due / the form).
 COMPLAINT_REPLY_WORKDAYS = 15
 _REF_MAX = 100
+# The sources a check made for a routine duty may have (the on-site checks of the whole unit).
+DUTY_SOURCES = tuple(s for s in COUNTING_SOURCES if s != DRAWN_SOURCE)
 
 
 @dataclass
@@ -71,6 +83,7 @@ class CheckData:
     source_date: date | None = None
     reply_due: date | None = None      # 举报投诉 only; None: the default rule
     plan_item_id: int | None = None
+    duty_id: int | None = None         # the routine duty this check was made for (DUTY_SOURCES only)
     checks: list[CheckInput] = field(default_factory=list)
     hazards: list[HazardInput] = field(default_factory=list)
     result_subkind: str = ""
@@ -90,6 +103,14 @@ class ItemChoice(NamedTuple):
     id: int
     year: int
     label: str
+
+
+class DutyChoice(NamedTuple):
+    """A routine duty a check of the object may be made for."""
+
+    id: int
+    label: str          # 旅馆 每月1次（辖区派出所）
+    active: bool
 
 
 class ObjectChoice(NamedTuple):
@@ -122,6 +143,7 @@ class CheckForm:
     inspection_id: int | None = None
     existing: CheckData | None = None
     notice_numbers: list[str] = field(default_factory=list)
+    duties: list[DutyChoice] = field(default_factory=list)   # active duties of the object's type (+ the stored one)
 
 
 def _text(value: str | None) -> str:
@@ -188,6 +210,13 @@ def _item(session: Session, plan_item_id: int | None) -> PlanItem | None:
     return item
 
 
+def duty_choices(session: Session, object_type_id: int, keep: int | None = None) -> list[DutyChoice]:
+    """The active duties covering ``object_type_id`` (and duty ``keep``, a stored check's, even if deactivated)."""
+    return [DutyChoice(d.id, f"{d.label}（{d.unit_label}）" + ("" if d.active else "，已停用"), d.active)
+            for d in list_duties(session, include_inactive=True)
+            if d.type_id == object_type_id and (d.active or d.id == keep)]
+
+
 def _object_clauses(session: Session, obj: InspectedObject) -> list[str]:
     """Clauses earlier hazards of objects of this type cited, else the common ones (never filled in)."""
     found = session.scalars(
@@ -223,7 +252,8 @@ def check_form(session: Session, object_id: int, plan_item_id: int | None = None
         plan_item_id=item.id if item else None, checklist=checklist,
         responsible_unit=(item.responsible_unit or "") if item else "", inspectors=inspectors,
         clauses=clause_choices(session, item) if item else _object_clauses(session, obj),
-        inspection_id=inspection_id, existing=existing, notice_numbers=notices)
+        inspection_id=inspection_id, existing=existing, notice_numbers=notices,
+        duties=duty_choices(session, obj.object_type_id, existing.duty_id if existing else None))
 
 
 def blank_check_form(session: Session) -> CheckForm:
@@ -251,7 +281,8 @@ def get_check_data(session: Session, inspection_id: int) -> CheckData:
         object_id=insp.object_id, source=insp.source, date_from=insp.date_from, date_to=insp.date_to,
         inspector_ids=[i.inspector_id for i in insp.inspectors], result_category=insp.result_category,
         source_ref=insp.source_ref, source_date=insp.source_date, reply_due=insp.reply_due,
-        plan_item_id=insp.plan_item_id, checks=[CheckInput(c.entry_id, c.verdict, c.note) for c in insp.checks],
+        plan_item_id=insp.plan_item_id, duty_id=insp.duty_id,
+        checks=[CheckInput(c.entry_id, c.verdict, c.note) for c in insp.checks],
         hazards=[HazardInput(h.text, h.clause) for h in insp.hazards], result_subkind=insp.result_subkind,
         method=insp.method, follow_up=insp.follow_up, finished=insp.finished, finished_date=insp.finished_date,
         executing_unit=insp.executing_unit, signed_refused=insp.signed_refused, note=insp.note)
@@ -293,11 +324,33 @@ def _validate_source(session: Session, data: CheckData) -> date | None:
     return due
 
 
-def _validate(session: Session, data: CheckData) -> tuple[InspectedObject, PlanItem | None, date | None]:
+def _validate_duty(session: Session, data: CheckData, obj: InspectedObject, stored: int | None) -> None:
+    """The routine duty a check is marked for: it exists, is active (unless an edit keeps the stored one), covers
+    the object's type, and the source is one a round is made with."""
+    if data.duty_id is None:
+        return
+    try:
+        duty = get_duty(session, data.duty_id)
+    except UserError:
+        raise InspectionError(f"巡查任务：没有编号为 {data.duty_id} 的日常巡查任务") from None
+    if not duty.active and data.duty_id != stored:
+        raise InspectionError(f"巡查任务：“{duty.label}”（编号 {duty.id}）已停用，不能再登记属于它的检查")
+    if duty.type_id != obj.object_type_id:
+        raise InspectionError(f"巡查任务：“{duty.label}”（编号 {duty.id}）巡查的是{duty.type_name}，"
+                              f"“{obj.name}”是{obj.object_type.name}，不属于这项任务")
+    source = _text(data.source)
+    if source not in DUTY_SOURCES:
+        raise InspectionError(f"巡查任务：检查来源为“{source}”的检查不能计入日常巡查任务；"
+                              f"属于巡查任务的检查，来源应为{'、'.join(DUTY_SOURCES)}之一")
+
+
+def _validate(session: Session, data: CheckData,
+              stored_duty: int | None = None) -> tuple[InspectedObject, PlanItem | None, date | None]:
     obj = session.get(InspectedObject, data.object_id)
     if obj is None:
         raise InspectionError(f"检查对象：名录库中没有编号为 {data.object_id} 的检查对象")
     reply_due = _validate_source(session, data)
+    _validate_duty(session, data, obj, stored_duty)
     item = _item(session, data.plan_item_id)
     if item is not None and item.object_types and obj.object_type_id not in {t.id for t in item.object_types}:
         raise InspectionError(f"检查事项：“{item.item}”适用于{'、'.join(t.name for t in item.object_types)}，"
@@ -313,7 +366,8 @@ def _audit_detail(obj: InspectedObject, item: PlanItem | None, insp: Inspection,
     return {"检查对象": obj.name, "检查来源": insp.source, "来源编号": insp.source_ref,
             "受理日期": insp.source_date.isoformat() if insp.source_date else None,
             "答复期限": insp.reply_due.isoformat() if insp.reply_due else None,
-            "检查事项": item.item if item else None, "检查日期": f"{data.date_from}—{data.date_to}",
+            "检查事项": item.item if item else None, "巡查任务": insp.duty_id,
+            "检查日期": f"{data.date_from}—{data.date_to}",
             "检查结果": data.result_category, "隐患数": len(data.hazards),
             "检查人员": list(dict.fromkeys(data.inspector_ids))}
 
@@ -324,6 +378,7 @@ def _set_source(insp: Inspection, data: CheckData, reply_due: date | None) -> No
     insp.source_date = data.source_date
     insp.reply_due = reply_due
     insp.plan_item_id = data.plan_item_id
+    insp.duty_id = data.duty_id
 
 
 def record_check(session: Session, data: CheckData, actor: str) -> int:
@@ -349,7 +404,7 @@ def update_check(session: Session, inspection_id: int, data: CheckData, actor: s
     stored = get_check_data(session, inspection_id)
     if data.object_id != stored.object_id:
         raise InspectionError("不能把检查记录改到另一个检查对象上；请为该对象另行登记检查")
-    obj, item, reply_due = _validate(session, data)
+    obj, item, reply_due = _validate(session, data, stored.duty_id)
     insp = session.get(Inspection, inspection_id)
     notices = list(session.scalars(select(RectificationNotice.doc_number).where(
         RectificationNotice.inspection_id == inspection_id, RectificationNotice.voided.is_(False))))

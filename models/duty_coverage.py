@@ -10,8 +10,8 @@ Definitions (the screen, the ``duties`` command, the to-do list and the year rep
   falls in the period, and either it was recorded for this duty (duty_id), or it was recorded for no duty
   and its source is an on-site check of the whole unit: 日常巡查, 全面检查, 专项检查, 专项督察 or 双随机抽查
   (COUNTING_SOURCES). A check made for a complaint, a case, an errand from above or 暗访 looks at one
-  matter, not the unit's whole duty, and does not count unless the clerk marked it for the duty; a check
-  recorded for another duty counts for that one only.
+  matter, not the unit's whole duty, and does not count (models.check_service refuses to mark one for a
+  duty); a check recorded for another duty counts for that one only.
 - An object is done (已查) once it has ``times`` counting checks in the period. The group requires every
   object (share 100%) or ceil(share × objects) of them; while fewer are done the rest are 待查 (the
   period is running), 逾期 (the period is over) or 未开始 (a period still to come). With a share below

@@ -18,6 +18,7 @@ from models.check_list import replies
 from models.check_service import COMPLAINT_SOURCE
 from models.db import Database
 from models.draw import DrawPick, DrawRecord
+from models.duties import list_duties
 from models.inspection import DRAWN_SOURCE, Hazard, Inspection, InspectionInspector
 from models.plan import PlanItem
 from models.roster import InspectedObject, Inspector
@@ -29,9 +30,9 @@ __all__ = ["CHECK_HEADERS", "checks_table", "export_checks"]
 
 Progress = Callable[[int, int], None] | None
 CHECK_HEADERS = ["序号", "检查日期", "检查来源", "来源编号", "受理日期", "答复期限", "答复日期", "检查事项", "抽取记录",
-                 "检查对象名称",
+                 "巡查任务", "检查对象名称",
                  "统一社会信用代码", "辖区", "检查人员", "检查结果", "隐患数", "整改通知书", "整改情况", "是否完结"]
-CHECK_WIDTHS = [0.45, 1.0, 0.8, 1.1, 0.9, 0.9, 0.9, 1.6, 0.6, 1.6, 1.6, 0.9, 1.1, 1.2, 0.45, 1.5, 0.8, 0.8]
+CHECK_WIDTHS = [0.45, 1.0, 0.8, 1.1, 0.9, 0.9, 0.9, 1.5, 0.6, 1.1, 1.5, 1.5, 0.9, 1.1, 1.2, 0.45, 1.4, 0.8, 0.8]
 _CHUNK = 900
 
 
@@ -61,7 +62,7 @@ def checks_table(db: Database, year: int, *, as_of: date | None = None, progress
                    Inspection.source_date, Inspection.reply_due, PlanItem.number, PlanItem.item, DrawPick.draw_id,
                    InspectedObject.name, InspectedObject.credit_code, InspectedObject.jurisdiction,
                    Inspection.result_category, Inspection.result_subkind, Inspection.method,
-                   Inspection.executing_unit, Inspection.finished, Inspection.finished_date)
+                   Inspection.executing_unit, Inspection.finished, Inspection.finished_date, Inspection.duty_id)
             .join(InspectedObject, InspectedObject.id == Inspection.object_id)
             .outerjoin(DrawPick, DrawPick.id == Inspection.pick_id)
             .outerjoin(DrawRecord, DrawRecord.id == DrawPick.draw_id)
@@ -84,6 +85,7 @@ def checks_table(db: Database, year: int, *, as_of: date | None = None, progress
                 names.setdefault(iid, []).append(name)
         notices = _notices(s, ids)
         answered = replies(s)
+        duties = {d.id: d.label for d in list_duties(s, include_inactive=True)}
         bureau = (app_settings.get(s, "bureau_name") or "").strip()
     if progress:
         progress(2, 3)
@@ -97,7 +99,8 @@ def checks_table(db: Database, year: int, *, as_of: date | None = None, progress
         out.append([str(n), _dates(r.date_from, r.date_to), r.source, r.source_ref or "",
                     r.source_date.isoformat() if r.source_date else "", r.reply_due.isoformat() if r.reply_due else "",
                     _reply(r.source, answered.get(r.id)), f"{r.number} {r.item}" if r.number else "",
-                    f"#{r.draw_id}" if r.draw_id else "", r.name,
+                    f"#{r.draw_id}" if r.draw_id else "",
+                    f"#{r.duty_id} {duties.get(r.duty_id, '')}".strip() if r.duty_id else "", r.name,
                     r.credit_code, r.jurisdiction or "", "、".join(names.get(r.id, [])), result,
                     str(hazards.get(r.id, 0) or ""), facts.notice.doc_number if facts.notice else "",
                     rectification_status(facts, as_of), _finished(r.finished, r.finished_date)])

@@ -1,8 +1,7 @@
 """A small 辖区 world for the routine-duty stories: hotels and pawnshops in two 派出所 areas, two officers.
 
 Checks that were not drawn are recorded through models.check_service (the `check` command's service), by the
-world's two officers. That service does not take a routine duty yet, so a check made for a duty gets its
-duty_id set in the same transaction, the one column the coverage reads beside object_id, source and date_to.
+world's two officers; a check made for a duty carries its duty_id through the same service (check --duty).
 """
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from datetime import date
 from sqlalchemy import select
 
 from models.check_service import CheckData, record_check
-from models.inspection import Inspection
 from models.roster import InspectedObject, Inspector, ObjectType
 from tests.models.draw_fixtures import code
 
@@ -56,8 +54,6 @@ def round_check(db, object_id: int, day: date, *, duty_id: int | None = None, so
         complaint = source == "举报投诉"
         data = CheckData(object_id=object_id, source=source, date_from=day, date_to=day, inspector_ids=list(officers),
                          result_category="未发现问题", executing_unit="城关派出所",
-                         source_ref="TS-2024-001" if complaint else "", source_date=day if complaint else None)
-        inspection_id = record_check(s, data, "测试员")
-        if duty_id is not None:
-            s.get(Inspection, inspection_id).duty_id = duty_id
-        return inspection_id
+                         source_ref="TS-2024-001" if complaint else "", source_date=day if complaint else None,
+                         duty_id=duty_id)
+        return record_check(s, data, "测试员")

@@ -12,7 +12,7 @@ from ui.cli.inspection_cmds import _date, _verdicts
 
 
 def register(subparsers) -> None:
-    from models.check_service import COMPLAINT_REPLY_WORKDAYS, OTHER_SOURCES
+    from models.check_service import COMPLAINT_REPLY_WORKDAYS, DUTY_SOURCES, OTHER_SOURCES
 
     p = subparsers.add_parser("check", help="登记一次非抽取的检查（日常巡查、专项检查、举报投诉、案后倒查、"
                                             "上级交办等）：检查结论、检查结果和发现的治安隐患")
@@ -28,6 +28,9 @@ def register(subparsers) -> None:
     p.add_argument("--inspector", metavar="BADGE", nargs="+", action="extend", default=[], required=True,
                    help="实际参加检查的人员的警号（不少于两人），例如 --inspector 130001 130002")
     p.add_argument("--item", metavar="YEAR:N", help="使用该抽查事项的检查内容，例如 2024:1（默认：不分项）")
+    p.add_argument("--duty", metavar="ID", type=int,
+                   help=f"这次检查属于哪一项日常巡查任务（任务编号见 duties 命令），只计入该任务的巡查覆盖；"
+                        f"检查来源应为{'、'.join(DUTY_SOURCES)}之一")
     p.add_argument("--result", metavar="类别", default="",
                    help="检查结果，例如：未发现问题、发现问题待后续处理（必填，软件不预先选择）")
     p.add_argument("--subkind", metavar="TEXT", default="", help="问题类别，例如：违反公安部门相关规定")
@@ -89,7 +92,7 @@ def check(args, ctx: CliContext) -> int:
     data = CheckData(
         object_id=object_id, source=args.source.strip(), source_ref=args.ref,
         source_date=_date(args.source_date) if args.source_date else None,
-        reply_due=_date(args.reply_due) if args.reply_due else None, plan_item_id=item_id,
+        reply_due=_date(args.reply_due) if args.reply_due else None, plan_item_id=item_id, duty_id=args.duty,
         date_from=day, date_to=_date(args.to) if args.to else day, inspector_ids=[found[b] for b in badges],
         result_category=args.result, result_subkind=args.subkind,
         # An entry without --check goes to the service unset, which names it.
@@ -102,7 +105,13 @@ def check(args, ctx: CliContext) -> int:
         from models.inspection import Inspection
 
         due = s.get(Inspection, inspection_id).reply_due
+        if args.duty is not None:
+            from models.duties import get_duty
+
+            duty_label = get_duty(s, args.duty).label
     extra = f"，答复期限 {due.isoformat()}" if due else ""
+    if args.duty is not None:
+        extra += f"，计入日常巡查任务 #{args.duty}（{duty_label}）"
     print(f"已登记“{form.object_name}”的{data.source}（检查记录 {inspection_id}）：{args.result}，"
           f"治安隐患 {len(data.hazards)} 项{extra}")
     return 0

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.check_service import (
-    COMPLAINT_SOURCE, COMPLAINT_REPLY_WORKDAYS, OTHER_SOURCES, REF_LABELS, REF_REQUIRED, CheckData, CheckForm,
-    blank_check_form, check_form, default_reply_due, object_matches, save_check,
+    COMPLAINT_SOURCE, COMPLAINT_REPLY_WORKDAYS, DUTY_SOURCES, OTHER_SOURCES, REF_LABELS, REF_REQUIRED, CheckData,
+    CheckForm, blank_check_form, check_form, default_reply_due, object_matches, save_check,
 )
 from models.inspection import CHECK_VERDICTS
 from models.inspection_service import UNSET, CheckInput, HazardInput, UnsetChoice
@@ -21,6 +21,7 @@ from ui.inspections.inspection_dialog import InspectionDialog, date_edit, from_q
 from ui.widgets import SearchEdit, error_message, show_error
 
 NO_ITEM = "（不分项：不使用抽查事项的检查内容）"
+NO_DUTY = "（不指定：按来源计入本类对象的各项巡查任务）"
 
 
 class CheckDialog(InspectionDialog):
@@ -124,7 +125,14 @@ class CheckDialog(InspectionDialog):
         self.item.setToolTip("选择一个抽查事项即按其检查内容逐项填写；日常巡查等也可不分项")
         grid.addWidget(QLabel("检查事项"), 3, 0)
         grid.addWidget(self.item, 3, 1, 1, 3)
+        self.duty = QComboBox()
+        self.duty.setToolTip("这次检查属于哪一项日常巡查任务：只计入该任务的巡查覆盖。"
+                             "不指定时，日常巡查、全面检查、专项检查计入本类对象的每一项任务")
+        self.duty_label = QLabel("巡查任务")
+        grid.addWidget(self.duty_label, 4, 0)
+        grid.addWidget(self.duty, 4, 1, 1, 3)
         self._fill_items()
+        self._fill_duties(existing.duty_id if existing else None)
         self._show_object()
         return box
 
@@ -144,7 +152,9 @@ class CheckDialog(InspectionDialog):
         """Take ``object_id`` as the checked object (what picking it in the list does)."""
         with self.ctx.db.session() as s:
             self.form = check_form(s, object_id)
+        chosen = self.duty.currentData()
         self._fill_items()
+        self._fill_duties(chosen)
         self._load_checklist()
         self._show_object()
         for row in range(self.hazards.rowCount()):
@@ -172,6 +182,20 @@ class CheckDialog(InspectionDialog):
         self.item.setCurrentIndex(max(index, 0))
         self.item.blockSignals(False)
 
+    def _fill_duties(self, chosen: int | None) -> None:
+        """The active duties of the object's type (and a stored check's own), ``chosen`` selected if offered."""
+        self.duty.clear()
+        self.duty.addItem(NO_DUTY, None)
+        for choice in self.form.duties:
+            self.duty.addItem(choice.label, choice.id)
+        self.duty.setCurrentIndex(max(self.duty.findData(chosen), 0) if chosen is not None else 0)
+
+    def choose_duty(self, duty_id: int) -> None:
+        """Mark the check for ``duty_id`` (from the 巡查覆盖 tab), when the object's type has that duty."""
+        index = self.duty.findData(duty_id)
+        if index >= 0:
+            self.duty.setCurrentIndex(index)
+
     def _item_chosen(self, index: int) -> None:
         if not self.form.object_id:
             return
@@ -191,6 +215,8 @@ class CheckDialog(InspectionDialog):
         complaint = source == COMPLAINT_SOURCE
         for widget in (self.source_date, self.source_date_label, self.reply_due, self.reply_due_label):
             widget.setVisible(complaint)
+        for widget in (self.duty, self.duty_label):
+            widget.setVisible(source in DUTY_SOURCES)
 
     def _suggest_reply_due(self) -> None:
         with self.ctx.db.session() as s:
@@ -275,7 +301,9 @@ class CheckDialog(InspectionDialog):
             source_ref=self.ref.text() if source in REF_LABELS else "",
             source_date=from_qdate(self.source_date.date()) if complaint else None,
             reply_due=from_qdate(self.reply_due.date()) if complaint else None,
-            plan_item_id=self.item.currentData(), date_from=from_qdate(self.date_from.date()),
+            plan_item_id=self.item.currentData(),
+            duty_id=self.duty.currentData() if source in DUTY_SOURCES else None,
+            date_from=from_qdate(self.date_from.date()),
             date_to=from_qdate(self.date_to.date()), inspector_ids=ids, result_category=self.category.currentText(),
             checks=checks, hazards=hazards, result_subkind=self.subkind.currentText(),
             method=self.method.currentText(), follow_up=self.follow_up.text(), finished=self.finished.isChecked(),

@@ -118,9 +118,9 @@ class CoverageView(QWidget):
         split.addWidget(self.objects_box)
         split.setSizes([280, 260])
         layout.addWidget(split, 1)
-        self.hint = QLabel("本期内已有日常巡查（或全面检查、专项检查、双随机抽查）记录的对象计为已查；"
-                           "为举报投诉、案件等事项所作的检查只有标明属于该任务时才计入。"
-                           "期满仍未查的为逾期（红色）。双击待查或逾期的对象登记对它的日常巡查。")
+        self.hint = QLabel("本期内已有日常巡查（或全面检查、专项检查、双随机抽查）记录的对象计为已查；标明属于另一项"
+                           "任务的检查只计入那一项，为举报投诉、案件等事项所作的检查不计入。"
+                           "期满仍未查的为逾期（红色）。双击待查或逾期的对象登记属于所选任务的日常巡查。")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         for combo in (self.year, self.month):
@@ -174,6 +174,9 @@ class CoverageView(QWidget):
         dialog.search.setText(row.credit_code)
         dialog.search.flush()            # finds the one object with that code and chooses it
         dialog.source.setCurrentText("日常巡查")
+        group = self.groups.selected_row()
+        if group is not None:
+            dialog.choose_duty(group.key[0])     # the check counts for the duty whose list it was picked from
         self.check_dialog = dialog       # for the stories, which fill it in
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
