@@ -1,5 +1,7 @@
 """A task's objects as the team's result sheet lists them: a draw's effective picks, their drawn officers,
-the plan item's checklist and any inspection already recorded (so a re-exported sheet shows it)."""
+the plan item's checklist and any inspection already recorded (so a re-exported sheet shows it); or a day's
+round (TASK_ROUND): the objects of a routine duty still due in one period for one 辖区, with no drawn officers
+(the team writes who went) and no checklist, each filled row recorded as a 日常巡查 marked for the duty."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,18 +10,24 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.duties import DutyError, DutyRow, get_duty
+from models.duty_coverage import DUE, OVERDUE, UPCOMING, coverage, period_bounds, period_index, period_name
 from models.draw import DrawPick, DrawRecord
 from models.draw_announcement import announcement_number
 from models.draw_history import DrawGraph, effective_picks
 from models.inspection import Inspection
 from models.inspection_service import InspectionData, InspectionError, get_inspection_data
 from models.plan import ChecklistEntry, Plan, PlanItem
-from models.roster import Inspector
+from models.roster import InspectedObject, Inspector
+from models.workdays import format_cn_date
 from models.seal import DrawAnnouncement
 
-__all__ = ["TASK_DRAW", "TaskEntry", "TaskOfficer", "TaskRow", "ResultsTask", "draw_task", "inspectors_by_badge"]
+__all__ = ["TASK_DRAW", "TASK_ROUND", "ROUND_SOURCE", "TaskEntry", "TaskOfficer", "TaskRow", "ResultsTask",
+           "draw_task", "round_task", "round_sheet_task", "inspectors_by_badge"]
 
 TASK_DRAW = "draw"
+TASK_ROUND = "round"
+ROUND_SOURCE = "日常巡查"         # the source of every check a round sheet records
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,8 @@ class TaskRow:
     officers: list[TaskOfficer]
     inspection_id: int | None = None
     existing: InspectionData | None = None
+    jurisdiction: str = ""           # a round's row: the object's 辖区
+    state: str = ""                  # a round's row: 待查 / 逾期 / 未开始 when exported
 
 
 @dataclass
@@ -76,9 +86,25 @@ class ResultsTask:
     checklist: list[TaskEntry] = field(default_factory=list)
     rows: list[TaskRow] = field(default_factory=list)
     badges: dict[int, str] = field(default_factory=dict)   # 警号 of every officer of a stored inspection
+    # A round (TASK_ROUND): the duty, the 辖区 (None: all), the period and the day of the round (None: any day).
+    duty: DutyRow | None = None
+    jurisdiction: str | None = None
+    start: date | None = None
+    end: date | None = None
+    day: date | None = None
+    period: str = ""                 # 2024年5月
+
+    @property
+    def task_id(self) -> int:
+        """What the sheet's hidden sheet names: the draw record, or the duty."""
+        return self.duty.id if self.kind == TASK_ROUND else self.draw_id
 
     @property
     def title(self) -> str:
+        if self.kind == TASK_ROUND:
+            where = f"{self.jurisdiction} " if self.jurisdiction else ""
+            when = format_cn_date(self.day) if self.day else self.period
+            return f"{where}{when} 日常巡查（{self.duty.label}，任务 {self.duty.id}）检查结果填报表"
         return f"{self.year}年 抽查事项{self.item_label} — 抽取记录 {self.draw_id} 检查结果填报表"
 
 
@@ -137,3 +163,68 @@ def inspectors_by_badge(session: Session, badges: set[str]) -> dict[str, tuple[i
         return {}
     return {badge: (iid, name) for badge, iid, name in session.execute(
         select(Inspector.badge_no, Inspector.id, Inspector.name).where(Inspector.badge_no.in_(sorted(badges))))}
+
+
+def _round_duty(session: Session, duty_id: int) -> DutyRow:
+    try:
+        duty = get_duty(session, duty_id)
+    except DutyError:
+        raise InspectionError(f"巡查任务：没有编号为 {duty_id} 的日常巡查任务") from None
+    if not duty.active:
+        raise InspectionError(f"巡查任务：“{duty.label}”（编号 {duty.id}）已停用，不能再导出它的巡查填报表")
+    return duty
+
+
+def round_task(session: Session, duty_id: int, *, jurisdiction: str | None = None, year: int | None = None,
+               month: int | None = None, day: date | None = None, today: date | None = None) -> ResultsTask:
+    """The objects of duty ``duty_id`` still to check (待查, 逾期 or 未开始) in the period containing ``day`` (or
+    ``month`` of ``year``; default the current period), for one 辖区 or all; the coverage decides which."""
+    today = today or date.today()
+    duty = _round_duty(session, duty_id)
+    if day is not None:
+        year, month = day.year, day.month
+    year = year or today.year
+    (cov,) = coverage(session, year, month=month, today=today, duty_ids=[duty_id],
+                      jurisdiction=jurisdiction or None)
+    objects = [o for g in cov.groups for o in g.objects if o.state in (DUE, OVERDUE, UPCOMING)]
+    where = jurisdiction or "各辖区"
+    if not objects:
+        raise InspectionError(f"巡查任务“{duty.label}”在{where}{cov.period_name}没有待查的对象"
+                              f"（共 {cov.total} 个对象，已查 {cov.done} 个），不需要导出填报表")
+    task = _round(duty, jurisdiction or None, cov.start, cov.end, day, cov.period_name)
+    addresses = dict(session.execute(select(InspectedObject.id, InspectedObject.address).where(
+        InspectedObject.id.in_([o.object_id for o in objects]))).all())
+    objects.sort(key=lambda o: (o.jurisdiction, o.name, o.object_id))
+    for n, o in enumerate(objects, start=1):
+        task.rows.append(TaskRow(seq=n, pick_id=0, object_id=o.object_id, draw_id=0, draw_label="",
+                                 object_name=o.name, credit_code=o.credit_code,
+                                 address=addresses.get(o.object_id) or "", officers=[],
+                                 jurisdiction=o.jurisdiction, state=o.state))
+    return task
+
+
+def _round(duty: DutyRow, jurisdiction: str | None, start: date, end: date, day: date | None,
+           period: str) -> ResultsTask:
+    return ResultsTask(kind=TASK_ROUND, draw_id=0, year=start.year, item_id=0, item_label="",
+                       responsible_unit=duty.unit, drawn_on=day or start, duty=duty, jurisdiction=jurisdiction,
+                       start=start, end=end, day=day, period=period)
+
+
+def round_sheet_task(session: Session, duty_id: int, jurisdiction: str | None, start: date, day: date | None,
+                     objects: dict[int, tuple[str, ...]]) -> ResultsTask:
+    """A filled round sheet's task as the import reads it: the duty as it is now, the period the sheet was made
+    for, and its objects (object id → fixed texts as exported); an object since removed from the roster is left
+    out (its row is refused)."""
+    duty = _round_duty(session, duty_id)
+    index = period_index(duty.period, start.month)
+    start, end = period_bounds(duty.period, start.year, index)
+    task = _round(duty, jurisdiction, start, end, day, period_name(duty.period, start.year, index))
+    found = {o.id: o for o in session.scalars(select(InspectedObject).where(InspectedObject.id.in_(list(objects))))}
+    for object_id, fixed in objects.items():
+        obj = found.get(object_id)
+        if obj is None:
+            continue
+        task.rows.append(TaskRow(seq=int(fixed[0]), pick_id=0, object_id=obj.id, draw_id=0, draw_label="",
+                                 object_name=obj.name, credit_code=obj.credit_code, address=obj.address or "",
+                                 officers=[], jurisdiction=obj.jurisdiction or ""))
+    return task

@@ -11,13 +11,16 @@ from __future__ import annotations
 from datetime import date
 
 from models.inspection import CHECK_VERDICTS, RESULT_CATEGORIES
-from models.results_task import ResultsTask, TaskRow
+from models.results_task import ROUND_SOURCE, TASK_ROUND, ResultsTask, TaskRow
+from models.workdays import format_cn_date
 from reports.xlsx_stream import check_target, text_width
 
 __all__ = ["SHEET", "NOTES_SHEET", "META_SHEET", "OPTIONS_SHEET", "FORMAT", "HEADER_ROW", "FIXED_COLUMNS",
            "COL_SEQ", "COL_DRAW", "COL_NAME", "COL_CODE", "COL_ADDRESS", "COL_DRAWN", "COL_FROM", "COL_TO",
            "COL_OFFICERS", "COL_REASON", "COL_RESULT", "COL_HAZARDS", "COL_NOTE", "HAZARD_SEPARATOR",
-           "entry_title", "export_draw_sheet", "fixed_values", "hazard_lines", "write_results_sheet"]
+           "entry_title", "export_draw_sheet", "fixed_values", "hazard_lines", "write_results_sheet",
+           "COL_JURISDICTION", "COL_STATE", "ROUND_FIXED_COLUMNS", "fixed_columns", "fill_columns",
+           "export_round_sheet"]
 
 SHEET = "结果填报"
 NOTES_SHEET = "说明"
@@ -41,9 +44,26 @@ COL_RESULT = "检查结果"
 COL_HAZARDS = "发现的隐患（每行一项：隐患内容::依据条款）"
 COL_NOTE = "备注"
 HAZARD_SEPARATOR = "::"
+# A round's sheet (TASK_ROUND): the 辖区 and the object's state when exported instead of the draw and its
+# officers; nobody was drawn, so no 人员变更原因 and the officers column is required.
+COL_JURISDICTION = "辖区"
+COL_STATE = "本期情况"
+ROUND_FIXED_COLUMNS = (COL_SEQ, COL_JURISDICTION, COL_NAME, COL_CODE, COL_ADDRESS, COL_STATE)
+
+
+def fixed_columns(kind: str) -> tuple[str, ...]:
+    return ROUND_FIXED_COLUMNS if kind == TASK_ROUND else FIXED_COLUMNS
+
+
+def fill_columns(kind: str, entry_titles: list[str]) -> list[str]:
+    """The columns the team fills, in order (a round has no 人员变更原因)."""
+    if kind == TASK_ROUND:
+        return [COL_FROM, COL_TO, COL_OFFICERS, COL_RESULT, *entry_titles, COL_HAZARDS, COL_NOTE]
+    return [COL_FROM, COL_TO, COL_OFFICERS, COL_REASON, COL_RESULT, *entry_titles, COL_HAZARDS, COL_NOTE]
 
 # Narrow enough that a sheet with three checklist entries prints at about 80 % on landscape A4 (8 pt text).
-WIDTHS = {COL_SEQ: 4, COL_DRAW: 9, COL_NAME: 16, COL_CODE: 19, COL_ADDRESS: 14, COL_DRAWN: 15, COL_FROM: 10,
+WIDTHS = {COL_SEQ: 4, COL_DRAW: 9, COL_JURISDICTION: 10, COL_STATE: 7, COL_NAME: 16, COL_CODE: 19, COL_ADDRESS: 14,
+          COL_DRAWN: 15, COL_FROM: 10,
           COL_TO: 10, COL_OFFICERS: 11, COL_REASON: 8, COL_RESULT: 12, COL_HAZARDS: 22, COL_NOTE: 8}
 ENTRY_WIDTH = 7
 LINE_POINTS = 13.5                # one line of 10 pt text
@@ -59,8 +79,10 @@ def entry_title(seq: int) -> str:
     return f"检查内容{seq}"
 
 
-def fixed_values(row: TaskRow) -> tuple[str, ...]:
+def fixed_values(row: TaskRow, kind: str = "") -> tuple[str, ...]:
     """The texts of a row's fixed columns, as exported (and as the import expects them back)."""
+    if kind == TASK_ROUND:
+        return (str(row.seq), row.jurisdiction, row.object_name, row.credit_code, row.address, row.state)
     return (str(row.seq), row.draw_label, row.object_name, row.credit_code, row.address,
             "\n".join(o.label() for o in row.officers))
 
@@ -71,10 +93,9 @@ def hazard_lines(hazards) -> str:
 
 def _fill_values(task: ResultsTask, row: TaskRow) -> list:
     """A stored inspection as the sheet shows it, so a re-exported sheet re-imports as 无变化."""
-    blank = [None] * (6 + len(task.checklist) + 1)
     data = row.existing
     if data is None:
-        return blank
+        return [None] * len(fill_columns(task.kind, [entry_title(e.seq) for e in task.checklist]))
     verdicts = {c.entry_id: c.verdict for c in data.checks}
     return [data.date_from, data.date_to, "、".join(task.badges.get(i, "") for i in data.inspector_ids),
             data.change_reason or None, data.result_category,
@@ -93,8 +114,14 @@ def lines_needed(value, width: float) -> int:
 
 
 def headers_of(task: ResultsTask) -> list[str]:
-    return [*FIXED_COLUMNS, COL_FROM, COL_TO, COL_OFFICERS, COL_REASON, COL_RESULT,
-            *[entry_title(e.seq) for e in task.checklist], COL_HAZARDS, COL_NOTE]
+    return [*fixed_columns(task.kind), *fill_columns(task.kind, [entry_title(e.seq) for e in task.checklist])]
+
+
+def _round_hint(task: ResultsTask) -> str:
+    day = f"；“{COL_FROM}”留空即为{format_cn_date(task.day)}" if task.day else ""
+    return (f"巡查任务 {task.duty.id}：{task.duty.label}，责任单位 {task.duty.unit_label}，本期 {task.period}"
+            f"（{format_cn_date(task.start)}至{format_cn_date(task.end)}）。检查来源：{ROUND_SOURCE}。"
+            f"“{COL_OFFICERS}”必填（不少于两人）{day}。")
 
 
 def write_results_sheet(task: ResultsTask, path) -> int:
@@ -128,7 +155,8 @@ def write_results_sheet(task: ResultsTask, path) -> int:
     ws.cell(1, 1).font = Font(size=14, bold=True)
     set_safe(ws, 2, 1, "灰色列为导出时填好的内容，请勿修改；白色列由检查组填写，下拉选择检查结果和检查结论。"
                        "填写方法见“说明”工作表。整行不填的对象导入时跳过。")
-    set_safe(ws, 3, 1, "检查内容：" + "　".join(f"{e.seq}. {e.text}" for e in task.checklist)
+    set_safe(ws, 3, 1, _round_hint(task) if task.kind == TASK_ROUND else
+             "检查内容：" + "　".join(f"{e.seq}. {e.text}" for e in task.checklist)
              if task.checklist else "本抽查事项没有检查内容清单。")
     for r in (1, 2, 3):
         ws.merge_cells(f"A{r}:{last}{r}")
@@ -145,12 +173,13 @@ def write_results_sheet(task: ResultsTask, path) -> int:
         cell.font = bold
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
-        cell.fill = PatternFill("solid", fgColor=FIXED_HEADER_FILL if h in FIXED_COLUMNS else FILL_HEADER_FILL)
+        cell.fill = PatternFill("solid", fgColor=FIXED_HEADER_FILL if h in fixed_columns(task.kind)
+                                else FILL_HEADER_FILL)
         ws.column_dimensions[letter[h]].width = WIDTHS.get(h, ENTRY_WIDTH)
     ws.row_dimensions[HEADER_ROW].height = 42
 
     for r, row in enumerate(task.rows, start=first_row):
-        values = [*fixed_values(row), *_fill_values(task, row)]
+        values = [*fixed_values(row, task.kind), *_fill_values(task, row)]
         # LibreOffice and WPS do not grow a row for wrapped text written by a program: give each its height.
         lines = max(lines_needed(v, WIDTHS.get(h, ENTRY_WIDTH)) for h, v in zip(headers, values))
         ws.row_dimensions[r].height = max(MIN_ROW_POINTS, lines * LINE_POINTS + 3)
@@ -158,7 +187,7 @@ def write_results_sheet(task: ResultsTask, path) -> int:
             set_safe(ws, r, c, int(value) if c == 1 else value)
             cell = ws.cell(r, c)
             cell.font, cell.border, cell.alignment = font, border, wrap_top
-            if c <= len(FIXED_COLUMNS):
+            if c <= len(fixed_columns(task.kind)):
                 cell.fill = fixed_fill
             else:
                 cell.protection = Protection(locked=False)
@@ -230,6 +259,14 @@ NOTES = [
                       "消防通道堆放杂物::《中华人民共和国消防法》第二十八条"),
     (COL_NOTE, "", "其他需要说明的情况"),
 ]
+ROUND_NOTES = [
+    (COL_FROM, "必填", "检查当天的日期，写成 2024-05-06；应在本期巡查期间内，不得晚于今天"),
+    NOTES[1],
+    (COL_OFFICERS, "必填", "实际参加检查的人员的警号，以“、”分隔，例如 371323001、371323002；不得少于两人。"
+                         "日常巡查没有抽取的检查人员，此列不能留空"),
+    NOTES[4],
+    *NOTES[6:],
+]
 
 
 def _notes_sheet(wb, task: ResultsTask) -> None:
@@ -240,14 +277,21 @@ def _notes_sheet(wb, task: ResultsTask) -> None:
     ws = wb.create_sheet(NOTES_SHEET)
     write_header(ws, ["列名", "是否必填", "填写说明"], [30, 10, 90])
     ws.auto_filter.ref = None
-    lines = [*NOTES, ("", "", ""),
-             ("填写范围", "", "只填写白色列；灰色列（序号、抽取记录、单位名称、统一社会信用代码、地址、抽取的检查人员）"
+    round_ = task.kind == TASK_ROUND
+    notes = ROUND_NOTES if round_ else NOTES
+    if round_ and task.day:
+        notes = [(COL_FROM, "", f"检查当天的日期，写成 2024-05-06；留空即为{format_cn_date(task.day)}，"
+                                "应在本期巡查期间内"), *notes[1:]]
+    grey = "、".join(c for c in fixed_columns(task.kind))
+    lines = [*notes, ("", "", ""),
+             ("填写范围", "", f"只填写白色列；灰色列（{grey}）"
                             "是导出时的内容，改动后整个文件不能导入。不要增加、删除或调换列。"),
              ("未检查的对象", "", "尚未检查的对象整行留空即可，导入时跳过，以后可再导出、填写、导入。"),
              ("导入", "", "在“检查与整改 → 检查记录”中点“导入结果填报表…”，或命令行 import-results 文件.xlsx。"
                         "任何一行有误时整个文件都不导入，并列出每一处问题（工作表、行、列）。"
-                        "已录入检查结果的对象，只有选择“按表更新”（命令行 --update）时才会修改。"),
-             ("", "", ""), ("检查内容", "", "")]
+                        "已录入检查结果的对象，只有选择“按表更新”（命令行 --update）时才会修改。"
+                        + ("每一行记为一次日常巡查，计入上方的巡查任务。" if round_ else "")),
+             *([("", "", ""), ("检查内容", "", "")] if not round_ else [("巡查任务", "", _round_hint(task))])]
     lines += [(entry_title(e.seq), "", e.text) for e in task.checklist]
     widths = (30, 10, 90)
     for r, values in enumerate(lines, start=2):
@@ -264,10 +308,14 @@ def _meta_sheet(wb, task: ResultsTask) -> None:
     from reports.xlsx_write import set_safe
 
     ws = wb.create_sheet(META_SHEET)
-    rows: list[list] = [["格式", FORMAT], ["任务", task.kind, task.draw_id], ["抽查事项", task.item_id],
+    rows: list[list] = [["格式", FORMAT], ["任务", task.kind, task.task_id], ["抽查事项", task.item_id],
                         ["导出日期", date.today().isoformat()]]
+    if task.kind == TASK_ROUND:
+        rows.append(["巡查", task.jurisdiction or "", task.start.isoformat(), task.day.isoformat() if task.day else ""])
     rows += [["检查内容", e.entry_id, e.seq, entry_title(e.seq)] for e in task.checklist]
-    rows += [["对象", row.pick_id, *fixed_values(row)] for row in task.rows]
+    # A draw's row names its pick, a round's its object.
+    rows += [["对象", row.object_id if task.kind == TASK_ROUND else row.pick_id, *fixed_values(row, task.kind)]
+             for row in task.rows]
     for r, values in enumerate(rows, start=1):
         for c, v in enumerate(values, start=1):
             set_safe(ws, r, c, v)
@@ -281,4 +329,16 @@ def export_draw_sheet(db, draw_id: int, path) -> tuple[int, str]:
     check_target(path)
     with db.session() as s:
         task = draw_task(s, draw_id)
+    return write_results_sheet(task, path), task.title
+
+
+def export_round_sheet(db, duty_id: int, path, *, jurisdiction: str | None = None, year: int | None = None,
+                       month: int | None = None, day: date | None = None) -> tuple[int, str]:
+    """The round sheet of duty ``duty_id`` (its objects still due in the period, one 辖区 or all) written to
+    ``path``; returns (object rows, the sheet's title)."""
+    from models.results_task import round_task
+
+    check_target(path)
+    with db.session() as s:
+        task = round_task(s, duty_id, jurisdiction=jurisdiction, year=year, month=month, day=day)
     return write_results_sheet(task, path), task.title

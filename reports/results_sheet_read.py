@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.errors import UserError
+from models.results_task import TASK_ROUND
 from reports.results_sheet import (
-    COL_FROM, COL_HAZARDS, COL_NOTE, COL_OFFICERS, COL_REASON, COL_RESULT, COL_SEQ, COL_TO, FIXED_COLUMNS, FORMAT,
-    META_SHEET, SHEET,
+    COL_FROM, COL_HAZARDS, COL_NOTE, COL_OFFICERS, COL_REASON, COL_RESULT, COL_SEQ, COL_TO, FORMAT,
+    META_SHEET, SHEET, fill_columns, fixed_columns,
 )
 from reports.roster_sheets import ImportProblem
 from reports.xlsx_read import UNCACHED_FORMULA, Workbook, XlsxReadError, cell_text
@@ -38,7 +39,12 @@ class SheetMeta:
     draw_id: int
     item_id: int
     entries: list[tuple[int, int, str]]                       # (entry id, seq, column title)
-    objects: dict[str, tuple[int, tuple[str, ...]]]           # 序号 → (pick id, fixed texts)
+    objects: dict[str, tuple[int, tuple[str, ...]]]           # 序号 → (pick id, or a round's object id; fixed texts)
+    # A round (kind "round"; draw_id then holds the duty's id): its 辖区 ("" = all), the period's first day and
+    # the day of the round (None: the row's own date is required).
+    jurisdiction: str = ""
+    start: dt.date | None = None
+    day: dt.date | None = None
 
 
 @dataclass
@@ -127,16 +133,21 @@ def _meta(book: Workbook, name: str) -> SheetMeta:
                 raise ResultsSheetError(not_ours)
             if key == "任务":
                 meta.kind, meta.draw_id = values[1], int(values[2])
+            elif key == "巡查":
+                meta.jurisdiction = values[1]
+                meta.start = dt.date.fromisoformat(values[2])
+                meta.day = dt.date.fromisoformat(values[3]) if len(values) > 3 and values[3] else None
             elif key == "抽查事项":
                 meta.item_id = int(values[1])
             elif key == "检查内容":
                 meta.entries.append((int(values[1]), int(values[2]), values[3]))
             elif key == "对象":
-                fixed = tuple((values[2:] + [""] * len(FIXED_COLUMNS))[:len(FIXED_COLUMNS)])
+                width = len(fixed_columns(meta.kind))
+                fixed = tuple((values[2:] + [""] * width)[:width])
                 meta.objects[fixed[0]] = (int(values[1]), fixed)
     except (IndexError, ValueError) as e:
         raise ResultsSheetError(not_ours) from e
-    if not meta.kind or not meta.draw_id:
+    if not meta.kind or not meta.draw_id or (meta.kind == TASK_ROUND and meta.start is None):
         raise ResultsSheetError(not_ours)
     return meta
 
@@ -151,8 +162,8 @@ def read_results_sheet(path) -> ResultsSheet:
     except XlsxReadError as e:
         raise ResultsSheetError(str(e)) from e
     entry_titles = [title for _e, _s, title in meta.entries]
-    wanted = [*FIXED_COLUMNS, COL_FROM, COL_TO, COL_OFFICERS, COL_REASON, COL_RESULT, *entry_titles, COL_HAZARDS,
-              COL_NOTE]
+    fixed_titles = fixed_columns(meta.kind)
+    wanted = [*fixed_titles, *fill_columns(meta.kind, entry_titles)]
     header_row = next((i for i, r in enumerate(rows[:HEADER_SCAN]) if r and _text(r[0]) == COL_SEQ), None)
     if header_row is None:
         raise ResultsSheetError(f"文件 {path.name} 的工作表“{SHEET}”中找不到列名行（第一列应为“{COL_SEQ}”）；"
@@ -165,17 +176,17 @@ def read_results_sheet(path) -> ResultsSheet:
         sheet.problem(header_row + 1, h, "缺少此列：不要删除、改名或增加列；请重新导出填报表后填写")
     if missing:
         return sheet
-    fill_columns = [h for h in wanted if h not in FIXED_COLUMNS]
+    to_fill = [h for h in wanted if h not in fixed_titles]
     seen: dict[str, int] = {}
     for i, raw in enumerate(rows[header_row + 1:], start=header_row + 2):
         def cell(title: str, raw=raw):
             c = col[title]
             return raw[c] if c < len(raw) else None
 
-        filled = [h for h in fill_columns if _text(cell(h))]
+        filled = [h for h in to_fill if _text(cell(h))]
         seq = _text(cell(COL_SEQ))
         if seq not in meta.objects:
-            if filled or any(_text(cell(h)) for h in FIXED_COLUMNS[1:]):
+            if filled or any(_text(cell(h)) for h in fixed_titles[1:]):
                 sheet.problem(i, COL_SEQ, f"序号“{seq}”不是导出时的行：不要在表中增加或复制行" if seq
                               else "序号为空：不要在表中增加行，也不要清除序号")
             continue
@@ -184,14 +195,14 @@ def read_results_sheet(path) -> ResultsSheet:
             continue
         seen[seq] = i
         pick_id, expected = meta.objects[seq]
-        for title, want in zip(FIXED_COLUMNS, expected):
+        for title, want in zip(fixed_titles, expected):
             have = _text(cell(title))
             if have != want.strip():
                 sheet.problem(i, title, f"此列是导出时填好的内容，不得修改（导出时为“{want}”，现为“{have}”）；"
                                         "请改回原样，或重新导出填报表")
         row = FilledRow(i, seq, pick_id, expected, empty=not filled)
         sheet.rows.append(row)
-        for h in fill_columns:
+        for h in to_fill:
             if cell(h) is UNCACHED_FORMULA:
                 sheet.problem(i, h, "单元格是公式，文件中没有它的计算结果：请直接填写内容，不要使用公式")
         if row.empty:
@@ -201,10 +212,12 @@ def read_results_sheet(path) -> ResultsSheet:
                 setattr(row, attr, parse_date(cell(title)))
             except ValueError:
                 sheet.problem(i, title, f"“{_text(cell(title))}”不是日期：请写成 2024-05-06 这样的日期")
+        if row.date_from is None and meta.day is not None and _text(cell(COL_FROM)) == "":
+            row.date_from = meta.day             # a day's round: the day it was exported for
         if row.date_to is None and _text(cell(COL_TO)) == "":
             row.date_to = row.date_from          # a one-day check
         row.badges = split_badges(_text(cell(COL_OFFICERS)))
-        row.change_reason = _text(cell(COL_REASON))
+        row.change_reason = _text(cell(COL_REASON)) if COL_REASON in col else ""
         row.result = _text(cell(COL_RESULT))
         row.verdicts = {entry_id: _text(cell(title)) for entry_id, _seq, title in meta.entries}
         row.hazards = parse_hazards(_text(cell(COL_HAZARDS)))

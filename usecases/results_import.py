@@ -17,13 +17,16 @@ from models.inspection_service import (
     PROBLEM_CATEGORIES, SUBKINDS, CheckInput, HazardInput, InspectionData, InspectionError, UnsetChoice,
     record_inspection, update_inspection,
 )
-from models.results_task import TASK_DRAW, ResultsTask, TaskRow, draw_task, inspectors_by_badge
+from models.results_task import (
+    TASK_DRAW, TASK_ROUND, ResultsTask, TaskRow, draw_task, inspectors_by_badge, round_sheet_task,
+)
 from models.roster_bulk import Checkpoints, ImportCancelled
 from reports.results_sheet import (
     COL_FROM, COL_HAZARDS, COL_NAME, COL_OFFICERS, COL_REASON, COL_RESULT, COL_TO, SHEET,
 )
 from reports.results_sheet_read import FilledRow, ResultsSheet, read_results_sheet
 from reports.roster_sheets import ImportProblem
+from usecases import results_import_round as rounds
 
 __all__ = ["ResultsPreview", "ResultsSample", "ImportCancelled", "preview_results_import", "apply_results_import",
            "OUTCOME_NEW", "OUTCOME_UPDATED", "OUTCOME_UNCHANGED", "OUTCOME_SKIPPED", "OUTCOME_PROBLEM"]
@@ -113,12 +116,18 @@ def _run(db, sheet: ResultsSheet, *, update: bool, actor: str, commit: bool, pro
     checks.tick(0)
     try:
         with db.session() as s:
-            if sheet.meta.kind != TASK_DRAW:
-                raise InspectionError(f"文件 {sheet.path.name} 的任务类型“{sheet.meta.kind}”无法导入")
-            task = draw_task(s, sheet.meta.draw_id)
+            meta = sheet.meta
+            if meta.kind == TASK_DRAW:
+                task = draw_task(s, meta.draw_id)
+                by_pick = {r.pick_id: r for r in task.rows}
+            elif meta.kind == TASK_ROUND:
+                task = round_sheet_task(s, meta.draw_id, meta.jurisdiction or None, meta.start, meta.day,
+                                        dict(meta.objects.values()))
+                by_pick = {r.object_id: r for r in task.rows}
+            else:
+                raise InspectionError(f"文件 {sheet.path.name} 的任务类型“{meta.kind}”无法导入")
             preview.title = task.title
             found = inspectors_by_badge(s, {b for r in sheet.rows for b in r.badges})
-            by_pick = {r.pick_id: r for r in task.rows}
             bad_rows = {p.row for p in sheet.problems}
             for n, row in enumerate(sheet.rows, start=1):
                 checks.at(n)
@@ -126,8 +135,9 @@ def _run(db, sheet: ResultsSheet, *, update: bool, actor: str, commit: bool, pro
                 if len(preview.sample_rows) < SAMPLE_SIZE:
                     preview.sample_rows.append(_sample(row, by_pick.get(row.pick_id), outcome))
             if preview.new or preview.updated:
+                which = {"duty": task.duty.id} if task.kind == TASK_ROUND else {"draw": task.draw_id}
                 audit.append(s, user=actor, action=ACTION, entity="inspection",
-                             detail={"file": os.path.basename(sheet.path), "draw": task.draw_id, "new": preview.new,
+                             detail={"file": os.path.basename(sheet.path), **which, "new": preview.new,
                                      "updated": preview.updated, "unchanged": preview.unchanged,
                                      "skipped": preview.skipped})
             checks.tick(checks.total)
@@ -150,6 +160,8 @@ def _one_row(s, preview: ResultsPreview, task: ResultsTask, trow: TaskRow | None
         return OUTCOME_SKIPPED
     if row.row in bad_rows:
         return OUTCOME_PROBLEM
+    if task.kind == TASK_ROUND:
+        return _round_row(s, preview, task, trow, row, found, actor, refuse)
     if trow is None:
         return refuse(COL_NAME, f"“{row.fixed[2]}”已不在抽取记录 {task.draw_id} 的有效抽取结果中"
                                 "（已被重抽或替补替代），不能再录入检查结果")
@@ -178,6 +190,24 @@ def _one_row(s, preview: ResultsPreview, task: ResultsTask, trow: TaskRow | None
         return OUTCOME_NEW
     preview.updated += 1
     return OUTCOME_UPDATED
+
+
+def _round_row(s, preview: ResultsPreview, task: ResultsTask, trow: TaskRow | None, row: FilledRow,
+               found: dict[str, tuple[int, str]], actor: str, refuse) -> str:
+    try:
+        done = rounds.round_row(s, task, trow, row, found, preview.update, actor, refuse, preview.inspection_ids)
+    except InspectionError as e:
+        return refuse(rounds.column_of(e) or _column_of(e, task), str(e))
+    if done == rounds.NEW:
+        preview.new += 1
+        return OUTCOME_NEW
+    if done == rounds.UPDATED:
+        preview.updated += 1
+        return OUTCOME_UPDATED
+    if done == rounds.UNCHANGED:
+        preview.unchanged += 1
+        return OUTCOME_UNCHANGED
+    return done
 
 
 def _data(task: ResultsTask, trow: TaskRow, row: FilledRow, found: dict[str, tuple[int, str]]) -> InspectionData:
@@ -237,6 +267,7 @@ def _column_of(e: InspectionError, task: ResultsTask) -> str:
 
 
 def _sample(row: FilledRow, trow: TaskRow | None, outcome: str) -> ResultsSample:
-    officers = "、".join(row.badges) if row.badges else ("（抽取的检查人员）" if not row.empty else "")
+    officers = "、".join(row.badges) if row.badges else (
+        "（抽取的检查人员）" if not row.empty and trow is not None and trow.officers else "")
     return ResultsSample(row.row, row.seq, trow.object_name if trow else row.fixed[2], outcome, row.result,
                          officers, len(row.hazards))
