@@ -81,3 +81,52 @@ def test_a_double_click_on_a_due_hotel_marks_the_check_for_the_selected_duty(qtb
     rows = {r.key: r for r in view.groups.rows()}
     assert rows[(page.world["yearly"], "治安大队")].done == 1
     assert rows[(page.world["monthly"], "城关派出所")].done == 0
+
+
+def test_the_round_sheet_exported_from_the_coverage_tab_imports_on_the_records_tab(qtbot, page, db, tmp_path,
+                                                                                    monkeypatch, no_modal_dialogs):
+    """城关派出所's clerk exports this month's hotel round, the team fills it, the 检查记录 tab imports it whole."""
+    import openpyxl
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from reports.results_sheet import COL_FROM, COL_OFFICERS, COL_RESULT, HEADER_ROW, SHEET
+
+    view = page.coverage
+    page.tabs.setCurrentWidget(view)
+    view.refresh()
+    view.groups.select_id((page.world["monthly"], "城关派出所"))
+    path = tmp_path / "城关巡查.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    page.ctx.runner.wait()
+    qtbot.waitUntil(lambda: path.exists(), timeout=10000)
+    save_screenshot(page, "coverage_tab_round_export.png")
+    assert fit.problems(page) == []
+    book = openpyxl.load_workbook(path)
+    ws = book[SHEET]
+    col = {ws.cell(HEADER_ROW, c).value: c for c in range(1, ws.max_column + 1)}
+    assert [ws.cell(r, col["单位名称"]).value for r in range(HEADER_ROW + 1, ws.max_row + 1)] == [
+        "如家酒店城关店", "平安宾馆", "迎宾旅社"]
+    for r in range(HEADER_ROW + 1, HEADER_ROW + 4):
+        ws.cell(r, col[COL_FROM]).value = date.today()
+        ws.cell(r, col[COL_OFFICERS]).value = "100001、100002"
+        ws.cell(r, col[COL_RESULT]).value = "未发现问题"
+    book.save(path)
+
+    page.tabs.setCurrentWidget(page.records)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    bar = page.records.results_bar
+    qtbot.mouseClick(bar.import_button, Qt.MouseButton.LeftButton)
+    dialog = bar.results_dialog
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)
+    assert dialog.preview.ok and dialog.preview.new == 3, dialog.preview.problem_lines()
+    assert "日常巡查" in dialog.sample_box.title()
+    save_screenshot(dialog, "results_import_round.png")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    with db.session() as s:
+        assert {i.duty_id for i in s.query(Inspection)} == {page.world["monthly"]}
+    view.refresh()
+    rows = {r.key: r for r in view.groups.rows()}
+    assert rows[(page.world["monthly"], "城关派出所")].done == 3

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from models.duty_coverage import DONE, DUE, NOT_NEEDED, OVERDUE, UPCOMING, GroupCoverage, ObjectCoverage, coverage
+from models.duties import ROUND_UNIT
 from models.roster_service import jurisdictions
 from models.workdays import format_cn_date
 from models.statistics import percent
@@ -102,6 +103,11 @@ class CoverageView(QWidget):
         bar.addWidget(self.jurisdiction)
         self.summary = QLabel()
         bar.addWidget(self.summary, 1)
+        self.export_button = QPushButton("导出巡查填报表…")
+        self.export_button.setToolTip("为所选任务、辖区和期次导出 Excel 填报表：本期待查（含逾期）的对象各一行，"
+                                      "检查组填写后在“检查记录”页导入结果填报表，每行记为一次属于该任务的日常巡查")
+        self.export_button.clicked.connect(self.export_round)
+        bar.addWidget(self.export_button)
         refresh = QPushButton("刷新")
         refresh.clicked.connect(self.refresh)
         bar.addWidget(refresh)
@@ -147,6 +153,20 @@ class CoverageView(QWidget):
         if self.groups.selected_row() is None and rows:
             self.groups.selectRow(0)
         self._show_objects()
+
+    def export_round(self):
+        """The round sheet of the selected duty and 辖区 (a named unit's duty: the 辖区 filter) for this period."""
+        from ui.inspections.results_sheet_dialog import start_round_export
+        from ui.widgets import show_info
+
+        row = self.groups.selected_row()
+        if row is None:
+            show_info(self, "导出巡查填报表", "请先在上表中选择一项任务和辖区。")
+            return None
+        named = row.unit != ROUND_UNIT          # a named unit: one group, all 辖区
+        jurisdiction = self.jurisdiction.value() if named else row.group
+        return start_round_export(self.ctx, self, row.key[0], jurisdiction, self.year.currentData(),
+                                  self.month.currentData(), row.duty.split(" ")[0])
 
     def _show_objects(self) -> None:
         row = self.groups.selected_row()

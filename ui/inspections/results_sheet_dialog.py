@@ -1,5 +1,6 @@
-"""The team's result sheet on the 检查记录 tab: 导出结果填报表… for a draw, and 导入结果填报表… with a preview
-(new / updated / unchanged / skipped / problems, the first rows) before 确认导入, both on the task runner."""
+"""The team's result sheet on the 检查记录 tab: 导出结果填报表… for a draw, and 导入结果填报表… (a draw's or a
+round's sheet) with a preview (new / updated / unchanged / skipped / problems, the first rows) before 确认导入, both
+on the task runner; start_round_export serves the 巡查覆盖 tab's 导出巡查填报表…."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.draw_history import KIND_SUBSTITUTE, STATUS_REDRAWN, list_draws
-from reports.results_sheet import export_draw_sheet
+from reports.results_sheet import export_draw_sheet, export_round_sheet
 from usecases import results_import
 from usecases.roster_import import save_problems_xlsx
 from ui.context import Topic
@@ -250,6 +251,25 @@ def start_export(ctx, parent: QWidget, year: int | None, preferred_draw: int | N
         on_failure=lambda e: show_error(parent, "导出失败", error_message(e)))
 
 
+def start_round_export(ctx, parent: QWidget, duty_id: int, jurisdiction: str | None, year: int, month: int,
+                       label: str):
+    """Ask for the file, then write the round sheet of ``duty_id`` (its objects still due in the period containing
+    ``month`` of ``year``, in ``jurisdiction`` or all) in the background."""
+    where = f"_{jurisdiction}" if jurisdiction else ""
+    target = ask_save_xlsx(parent, "导出巡查填报表", f"巡查填报表_{label}{where}_{year}年{month}月.xlsx")
+    if target is None:
+        return None
+    db = ctx.db
+    return ctx.runner.run(
+        parent, lambda progress, cancelled: export_round_sheet(db, duty_id, target, jurisdiction=jurisdiction,
+                                                               year=year, month=month),
+        label=f"正在导出巡查填报表到 {target.name} ……", cancellable=False,
+        on_success=lambda done: show_info(parent, "导出完成", f"已导出{done[1]}（{done[0]} 个待查对象）到：\n{target}\n"
+                                                            "检查组填写白色列（检查人员必填）后，在“检查记录”页用"
+                                                            "“导入结果填报表…”导入，每行记为一次日常巡查。"),
+        on_failure=lambda e: show_error(parent, "导出失败", error_message(e)))
+
+
 def start_import(ctx, parent: QWidget) -> ResultsImportDialog | None:
     """Ask for the filled sheet and open the preview dialog on it (non-blocking)."""
     path = ask_open_xlsx(parent, "导入结果填报表 — 选择填好的 Excel 文件")
@@ -276,7 +296,8 @@ class ResultsSheetBar(QWidget):
         self.export_button.setToolTip("为一次抽取导出 Excel 填报表：每个抽中对象一行，"
                                       "检查组填写检查结果、检查结论和隐患")
         self.import_button = QPushButton("导入结果填报表…")
-        self.import_button.setToolTip("导入填好的填报表：先逐行检查并预览，确认后一次写入；任何一行有误则整个文件不导入")
+        self.import_button.setToolTip("导入填好的填报表（抽取的，或“巡查覆盖”页导出的巡查填报表）："
+                                      "先逐行检查并预览，确认后一次写入；任何一行有误则整个文件不导入")
         layout.addWidget(self.export_button)
         layout.addWidget(self.import_button)
         layout.addStretch(1)
