@@ -227,6 +227,7 @@ def dialogs(ctx, tmp_path):
     from ui.inspections.duty_dialog import DutyDialog
     from ui.inspections.evidence_dialog import EvidenceDialog
     from ui.inspections.record_sheet_dialog import DrawSheetsDialog, ObjectSheetDialog
+    from ui.inspections.round_sheet_dialog import RoundSheetsDialog
     from ui.inspections.reinspection_dialog import ReinspectionDialog
     from ui.inspections.enforcement_dialog import CompleteStepDialog, EnforcementDialog
     from ui.login import FirstAdminDialog, LoginDialog
@@ -262,6 +263,9 @@ def dialogs(ctx, tmp_path):
     with ctx.db.session() as s:
         plan = s.scalars(select(Plan)).first()
         year, item_id = plan.year, plan.items[0].id
+    from datetime import date
+
+    today = date.today()
     return {
         "about": lambda: AboutDialog(ctx.db.path),
         "first_run": lambda: FirstRunDialog(ctx),
@@ -295,6 +299,7 @@ def dialogs(ctx, tmp_path):
         "evidence": lambda: EvidenceDialog(ctx, evidence_of),
         "record_sheets_draw": lambda: DrawSheetsDialog(ctx, record_id),
         "record_sheet_object": lambda: ObjectSheetDialog(ctx),
+        "round_sheets": lambda: RoundSheetsDialog(ctx, duty_id, None, today.year, today.month),
         "results_import": lambda: results_import_dialog(ctx, tmp_path, record_id),
     }
 

@@ -108,6 +108,11 @@ class CoverageView(QWidget):
                                       "检查组填写后在“检查记录”页导入结果填报表，每行记为一次属于该任务的日常巡查")
         self.export_button.clicked.connect(self.export_round)
         bar.addWidget(self.export_button)
+        self.sheet_button = QPushButton("打印现场检查记录…")
+        self.sheet_button.setToolTip("为所选任务、辖区和期次本期待查（含逾期）的对象各打印一份现场检查记录（检查笔录），"
+                                     "检查来源为日常巡查，外出巡查时现场填写并由双方签字")
+        self.sheet_button.clicked.connect(self.print_round)
+        bar.addWidget(self.sheet_button)
         refresh = QPushButton("刷新")
         refresh.clicked.connect(self.refresh)
         bar.addWidget(refresh)
@@ -167,6 +172,18 @@ class CoverageView(QWidget):
         jurisdiction = self.jurisdiction.value() if named else row.group
         return start_round_export(self.ctx, self, row.key[0], jurisdiction, self.year.currentData(),
                                   self.month.currentData(), row.duty.split(" ")[0])
+
+    def print_round(self) -> None:
+        """The 现场检查记录 of the selected duty and 辖区 (a named unit's duty: the 辖区 filter) for this period."""
+        from ui.inspections.round_sheet_dialog import open_round_sheets
+        from ui.widgets import show_info
+
+        row = self.groups.selected_row()
+        if row is None:
+            show_info(self, "打印现场检查记录", "请先在上表中选择一项任务和辖区。")
+            return
+        jurisdiction = self.jurisdiction.value() if row.unit != ROUND_UNIT else row.group
+        open_round_sheets(self.ctx, self, row.key[0], jurisdiction, self.year.currentData(), self.month.currentData())
 
     def _show_objects(self) -> None:
         row = self.groups.selected_row()
