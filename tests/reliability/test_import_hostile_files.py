@@ -38,7 +38,7 @@ def _objects(db) -> int:
         return s.scalar(select(func.count()).select_from(InspectedObject))
 
 
-def test_a_formula_without_its_result_is_refused_with_row_and_column(db, tmp_path, capsys):
+def test_a_formula_without_its_result_is_refused_with_row_and_column(db, db_target, tmp_path, capsys):
     path = workbook(tmp_path / "公式.xlsx", {"名录": [HEADERS, _row(1),
                                                     _row(2, risk='=IF(1,"高风险","低风险")'),
                                                     _row(3, status='=IF(1,"注销","在营")')]})
@@ -46,7 +46,7 @@ def test_a_formula_without_its_result_is_refused_with_row_and_column(db, tmp_pat
     lines = "\n".join(preview.problem_lines())
     assert "第 3 行，“风险等级”列：单元格是公式，但文件中没有保存其计算结果" in lines
     assert "第 4 行，“经营状态”列：单元格是公式" in lines
-    assert run(["--db", str(db.path), "import-objects", str(path)]) == 1
+    assert run(["--db", db_target, "import-objects", str(path)]) == 1
     assert _objects(db) == 0  # never stored as 低风险 / 在营
 
 
@@ -88,31 +88,32 @@ def test_a_range_of_ratios_is_not_mistaken_for_a_negative_one():
     assert parse_rule("每半年1-2次").parsed
 
 
-def test_a_sheet_with_too_many_rows_is_refused_before_it_is_read(db, tmp_path, monkeypatch, capsys):
+def test_a_sheet_with_too_many_rows_is_refused_before_it_is_read(db, db_target, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(xlsx_read, "MAX_ROWS", 50)
     path = workbook(tmp_path / "很长.xlsx", {"名录": [HEADERS] + [_row(n) for n in range(1, 60)]})
     started = time.monotonic()
-    assert run(["--db", str(db.path), "import-objects", str(path)]) == 1
+    assert run(["--db", db_target, "import-objects", str(path)]) == 1
     err = capsys.readouterr().err
     assert "有 60 行，超过一次可导入的上限 50 行" in err and "Traceback" not in err
     assert time.monotonic() - started < 10
 
 
-def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_unpacked(db, tmp_path, monkeypatch, capsys):
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_unpacked(db, db_target, tmp_path, monkeypatch,
+                                                                           capsys):
     monkeypatch.setattr(xlsx_read, "MAX_UNPACKED_BYTES", 200_000)
     big_cell = "很" * 100_000  # 300 KB in one cell, the shape of the 300 MB one
     path = workbook(tmp_path / "大单元格.xlsx", {"名录": [HEADERS, _row(1, address=big_cell)]})
-    assert run(["--db", str(db.path), "import-objects", str(path)]) == 1
+    assert run(["--db", db_target, "import-objects", str(path)]) == 1
     err = capsys.readouterr().err
     assert "解压后有" in err and "超过上限" in err
 
 
-def test_a_file_with_a_mistake_in_every_row_lists_the_first_ones_and_counts_the_rest(db, tmp_path, monkeypatch,
-                                                                                 capsys):
+def test_a_file_with_a_mistake_in_every_row_lists_the_first_ones_and_counts_the_rest(db, db_target, tmp_path,
+                                                                                     monkeypatch, capsys):
     monkeypatch.setattr(roster_sheets, "MAX_LISTED_PROBLEMS", 20)
     path = workbook(tmp_path / "全错.xlsx", {"名录": [HEADERS] + [_row(n, type="") for n in range(1, 201)]})
     preview = preview_objects_import(db, path)
     lines = preview.problem_lines()
     assert len(lines) == 21 and lines[-1].startswith("……另有 180 处问题未列出（共 200 处）")
-    assert run(["--db", str(db.path), "import-objects", str(path)]) == 1
+    assert run(["--db", db_target, "import-objects", str(path)]) == 1
     assert len(capsys.readouterr().err.splitlines()) < 30
