@@ -129,8 +129,8 @@ def sheets_for_round(session: Session, request: RoundSheetRequest, today: date |
         obj = objects[row.object_id]
         sheet = _object_sheet(obj, bureau)
         sheet.source, sheet.source_ref = ROUND_SOURCE, duty.label
-        sheet.item_label = (f"日常巡查任务（编号 {duty.id}）{duty.unit_label} {row.jurisdiction} "
-                            f"{cov.period_name}{basis}{contents}")
+        who = duty.unit or row.jurisdiction     # a named unit, else the 派出所 of the object's 辖区
+        sheet.item_label = f"日常巡查任务（编号 {duty.id}）{who} {cov.period_name}{basis}{contents}"
         sheet.inspect_date = request.inspect_date
         sheet.officers = _officers_by_badge(session, request.badges, obj) if request.badges else []
         sheet.checklist = list(checklist)
