@@ -1,4 +1,5 @@
-"""Command-line stories: a 派出所 records a complaint check and the hotel round; the 双随机 publicity never sees them."""
+"""Command-line stories: a 派出所 records a complaint check and the hotel round; the 双随机 publicity never sees
+them."""
 from __future__ import annotations
 
 import json
@@ -43,7 +44,8 @@ def test_a_complaint_check_with_its_notice_is_in_the_ledger_not_in_the_publicity
     with db.session() as s:
         insp = s.query(Inspection).filter(Inspection.pick_id.is_(None)).one()
         iid, name = insp.id, insp.inspected_object.name
-        assert [(h.text, h.clause) for h in insp.hazards] == [("消防通道堆放杂物", "《中华人民共和国消防法》第二十八条")]
+        hazards = [(h.text, h.clause) for h in insp.hazards]
+        assert hazards == [("消防通道堆放杂物", "《中华人民共和国消防法》第二十八条")]
 
     # The notice follows as for a drawn object.
     notice = tmp_path / "通知书.docx"
