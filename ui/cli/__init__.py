@@ -35,8 +35,38 @@ COMMAND_MODULES = [
     "ui.cli.results_sheet_cmds",
 ]
 
+# Which module registers each command, so a command line loads only its own module (a light command
+# starts without importing every feature; tests/ui/test_cli_lazy_commands.py checks this against register()).
+COMMAND_HOMES = {
+    "demo": "roster_cmds", "export-inspectors": "roster_cmds", "export-objects": "roster_cmds",
+    "import-inspectors": "roster_cmds", "import-objects": "roster_cmds", "stats": "roster_cmds",
+    "template-inspectors": "roster_cmds", "template-objects": "roster_cmds",
+    "add-user": "admin_cmds", "backup": "admin_cmds", "list-backups": "admin_cmds", "list-users": "admin_cmds",
+    "restore": "admin_cmds", "set-setting": "admin_cmds", "show-settings": "admin_cmds", "who": "admin_cmds",
+    "copy-plan": "plan_cmds", "export-plan": "plan_cmds", "import-plan": "plan_cmds", "link-item": "plan_cmds",
+    "list-plans": "plan_cmds", "show-plan": "plan_cmds",
+    "draw": "draw_cmds", "export-anchor": "draw_cmds", "export-draw": "draw_cmds", "export-seal": "draw_cmds",
+    "list-draws": "draw_cmds", "redraw": "draw_cmds", "seal": "draw_cmds", "substitute": "draw_cmds",
+    "verify-audit": "draw_cmds", "verify-draw": "draw_cmds", "void-seal": "draw_cmds",
+    "inspection": "inspection_cmds",
+    "check": "check_cmds", "check-reply": "check_cmds", "export-checks": "check_cmds",
+    "holiday": "notice_cmds", "notice": "notice_cmds", "todo": "notice_cmds", "void-notice": "notice_cmds",
+    "workdays": "notice_cmds",
+    "enforce": "enforcement_cmds", "enforce-done": "enforcement_cmds", "enforcement": "enforcement_cmds",
+    "record-sheet": "record_sheet_cmds",
+    "attach": "evidence_cmds", "export-attachment": "evidence_cmds", "list-attachments": "evidence_cmds",
+    "withdraw-attachment": "evidence_cmds",
+    "add-duty": "duty_cmds", "duties": "duty_cmds", "import-duties": "duty_cmds",
+    "export-report": "publicity_cmds", "export-results": "publicity_cmds", "export-tasks": "publicity_cmds",
+    "export-verify-kit": "verify_kit_cmds",
+    "init-db": "server_cmds", "migrate-to": "server_cmds",
+    "import-results": "results_sheet_cmds", "results-sheet": "results_sheet_cmds",
+}
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with *command* (a known command's name) only that command's module is
+    loaded, which is all its parsing needs (help, a mistyped or missing command: every module)."""
     argparse_zh.install()
     parser = argparse.ArgumentParser(
         prog="python main.py",
@@ -47,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "（默认：环境变量 SSJ_DATABASE_URL、设置中保存的服务器，否则本机用户数据目录中的数据库）")
     parser.add_argument("--user", metavar="NAME", help="以此用户身份操作（启用登录时需要）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
-    for name in COMMAND_MODULES:
+    home = COMMAND_HOMES.get(command or "")
+    for name in ([f"ui.cli.{home}"] if home else COMMAND_MODULES):
         importlib.import_module(name).register(sub)
     _bound_integers(parser)
     return parser
@@ -116,8 +147,22 @@ def explain_unexpected(exc: BaseException) -> tuple[str, int]:
     return (f"发生意外错误（这是软件的缺陷，请将此信息告知维护人员）：{type(exc).__name__}：{exc}", 2)
 
 
+def command_of(argv: list[str]) -> str | None:
+    """The command named in *argv* (the first word that is not a global option or its value)."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--db", "--user"):
+            next(words, None)
+        elif word.startswith("-"):
+            if word in ("-h", "--help"):
+                return None
+        else:
+            return word
+    return None
+
+
 def run(argv: list[str]) -> int:
-    parser = build_parser()
+    parser = build_parser(command_of(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
