@@ -22,6 +22,8 @@ def normalise(code: object) -> str:
     """Trim, turn full-width characters into half-width ones and use upper case."""
     if code is None:
         return ""
+    if type(code) is str and code.isascii():   # the usual cell: NFKC leaves ASCII as it is
+        return code.strip().upper()
     text = unicodedata.normalize("NFKC", str(code)).strip()
     return text.upper()
 

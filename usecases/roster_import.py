@@ -24,7 +24,6 @@ from reports.roster_columns import COLUMNS_BY_KIND
 from reports.roster_sheets import (IgnoredColumn, ImportProblem, MappedColumn, ParsedSheet, parse_inspectors,
                                    parse_objects, parse_recusals, pick_sheets)
 from reports.xlsx_read import XlsxReadError, read_sheets
-from reports.xlsx_write import atomic_save, check_target, column_widths, safe_row, write_header
 
 __all__ = ["ImportProblem", "ImportCancelled", "ImportPreview", "MappedColumn", "IgnoredColumn", "SampleRow",
            "preview_objects_import", "preview_inspectors_import", "apply_import", "save_problems_xlsx"]
@@ -261,7 +260,10 @@ def apply_import(db, preview: ImportPreview, actor: str, progress=None, cancelle
 
 def save_problems_xlsx(problems: list[ImportProblem], path) -> None:
     """The problem table (sheet, row, column, message) as a workbook the clerk can work through."""
+    # Here, not at the top: reports.xlsx_write imports openpyxl (~0.45 s), which a clean import never needs.
     from openpyxl import Workbook
+
+    from reports.xlsx_write import atomic_save, check_target, column_widths, safe_row, write_header
 
     check_target(path)
     wb = Workbook(write_only=True)
