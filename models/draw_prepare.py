@@ -1,7 +1,9 @@
 """Step 1 of a draw (准备): which objects and inspectors an item may draw, and how many — before any randomness."""
 from __future__ import annotations
 
+import calendar
 from collections import Counter
+from datetime import date
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -17,6 +19,7 @@ from models.draw_history import effective_picks, picks_in_round
 from models.plan import Plan, PlanItem, plan_item_types
 from models.plan_rules import SamplingRule, parse_rule, sample_size
 from models.roster import InspectedObject, Inspector, Recusal
+from models.workdays import format_cn_date
 
 JOINT_MODE = "部门联合"
 # Keys of DrawPreparation.excluded, in the order an object is tested against them.
@@ -167,11 +170,31 @@ def _already_drawn(session: Session, item: PlanItem, round_: int, ignore_records
     return {p.object_id for p in rows if p.round == round_}
 
 
+def outside_window_note(year: int, month_from: int | None, month_to: int | None, today: date) -> str:
+    """A note when *today* lies outside the item's 检查时间 (e.g. 5—10月 of the plan year); "" inside it or
+    when the plan gives no months. Drawing is still allowed: the clerk is told, not stopped."""
+    if not month_from and not month_to:
+        return ""
+    first, last = month_from or 1, month_to or 12
+    if not (1 <= first <= last <= 12):
+        return ""
+    start = date(year, first, 1)
+    end = date(year, last, calendar.monthrange(year, last)[1])
+    if start <= today <= end:
+        return ""
+    months = f"{first}月" if first == last else f"{first}—{last}月"
+    if today < start:
+        return (f"本事项的检查时间为 {year} 年 {months}，今天（{format_cn_date(today)}）尚未开始："
+                "抽中的对象应在检查时间内检查，请确认是否现在抽取")
+    return (f"本事项的检查时间为 {year} 年 {months}，到今天（{format_cn_date(today)}）已经结束："
+            "抽中的对象将在检查时间之外检查，请确认是否现在抽取")
+
+
 def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, jurisdiction: str | None = None,
                  size_override: int | None = None, responsible_units: list[str] | None = None,
                  partner_units: list[str] | None = None, per_object: int = MIN_PER_OBJECT, *,
                  _ignore_records: set[int] | None = None, _exclude_all_drawn: bool = False,
-                 _exclude_objects: set[int] | None = None) -> DrawPreparation:
+                 _exclude_objects: set[int] | None = None, today: date | None = None) -> DrawPreparation:
     """List the eligible objects and inspectors for one item and round, with counts, sizes and the fingerprint.
 
     Raises DrawError only when the item does not exist; every other obstacle goes into ``problems``.
@@ -186,6 +209,9 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
     rule = item_rule(item)
     if rule.parsed and rule.rounds_max is not None and round > rule.rounds_max:
         notes.append(f"本事项每年至多抽查 {rule.rounds_max} 次，这是第 {round} 轮")
+    outside = outside_window_note(year, item.month_from, item.month_to, today or date.today())
+    if outside:
+        notes.append(outside)
     jurisdiction = (jurisdiction or "").strip() or None
 
     type_ids = [t.id for t in item.object_types]

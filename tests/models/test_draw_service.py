@@ -264,3 +264,24 @@ def test_a_record_altered_in_the_file_is_refused_when_loaded(db):
 def test_the_draw_service_imports_no_qt():
     code_ = "import sys, models.draw_service, reports.draw_docs; assert 'PySide6' not in sys.modules"
     subprocess.run([sys.executable, "-c", code_], check=True, cwd=str(__import__("pathlib").Path(__file__).parents[2]))
+
+
+def test_drawing_outside_the_items_inspection_months_is_noted_not_refused(db):
+    """The plan says 检查时间 5—10月: a draw prepared in December is told so (screen and command line show
+    the notes), and can still go ahead; inside the window nothing is said."""
+    from datetime import date
+
+    from models.plan import PlanItem
+
+    build_world(db)
+    with db.session() as s:
+        item = s.query(PlanItem).filter_by(number="1").one()
+        item.month_from, item.month_to = 5, 10
+    with db.read_session() as s:
+        late = prepare_draw(s, 2024, "1", today=date(2024, 12, 5))
+        inside = prepare_draw(s, 2024, "1", today=date(2024, 6, 1))
+    assert ("本事项的检查时间为 2024 年 5—10月，到今天（2024年12月5日）已经结束："
+            "抽中的对象将在检查时间之外检查，请确认是否现在抽取") in late.notes
+    assert not late.problems
+    assert not any("检查时间" in n for n in inside.notes)
+    assert late.fingerprint == inside.fingerprint  # a note, never part of what is sealed
