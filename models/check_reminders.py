@@ -1,5 +1,6 @@
-"""Reminders for the to-do list (issue 18 item 6): drawn objects not yet inspected as their item's 检查时间
-window closes, and complaints (举报投诉) whose reply deadline is near or past with no reply recorded.
+"""Reminders for the to-do list (issue 18 item 6, issue 19 item 8): plan items not yet drawn and drawn objects
+not yet inspected as their item's 检查时间 window closes, and complaints (举报投诉) whose reply deadline is near
+or past with no reply recorded.
 
 The window of a plan item is its 检查时间 as parsed on import (PlanItem.month_from/month_to, e.g. "5—9月"): it
 closes on the last day of ``month_to`` of the plan year; an item without a parsed window closes at the end of the
@@ -24,16 +25,17 @@ from models.plan import Plan, PlanItem
 from models.roster import InspectedObject
 from models.workdays import format_cn_date
 
-__all__ = ["TO_INSPECT", "INSPECT_OVERDUE", "TO_REPLY", "REPLY_OVERDUE", "DRAW_REMIND_DAYS", "window_end",
+__all__ = ["TO_DRAW", "TO_INSPECT", "INSPECT_OVERDUE", "TO_REPLY", "REPLY_OVERDUE", "DRAW_REMIND_DAYS", "window_end",
            "reminder_entries", "KINDS"]
 
+TO_DRAW = "事项未抽取"
 TO_INSPECT = "抽中待检查"
 INSPECT_OVERDUE = "检查时间已过"
 TO_REPLY = "举报投诉待答复"
 REPLY_OVERDUE = "举报投诉答复逾期"
 # A drawn object shows up this many days before its item's 检查时间 closes: enough to plan a visit.
 DRAW_REMIND_DAYS = 14
-KINDS = (TO_INSPECT, INSPECT_OVERDUE, TO_REPLY, REPLY_OVERDUE)
+KINDS = (TO_DRAW, TO_INSPECT, INSPECT_OVERDUE, TO_REPLY, REPLY_OVERDUE)
 
 
 def window_end(year: int, month_to: int | None) -> date:
@@ -72,6 +74,29 @@ def _draw_entries(session: Session, today: date, make) -> list:
     return entries
 
 
+def _undrawn_entries(session: Session, today: date, make) -> list:
+    """This year's items that can be drawn (object types linked) with no draw record yet, from
+    DRAW_REMIND_DAYS before their 检查时间 closes to the end of the year (then they are history)."""
+    from models.draw import DrawRecord
+    from models.plan import plan_item_types
+
+    drawn = set(session.scalars(select(DrawRecord.plan_item_id)))
+    linked = set(session.scalars(select(plan_item_types.c.item_id)))
+    rows = session.execute(select(PlanItem.id, PlanItem.month_to, PlanItem.number, PlanItem.item, PlanItem.time_text)
+                           .join(Plan).where(Plan.year == today.year).order_by(PlanItem.id))
+    entries = []
+    for item_id, m_to, number, name, text in rows:
+        end = window_end(today.year, m_to)
+        if item_id in drawn or item_id not in linked or (end - today).days > DRAW_REMIND_DAYS:
+            continue
+        late = today > end
+        when = f"检查时间（{text}）" if text else "检查时间（未规定，按计划年度）"
+        label = (f"抽查事项 {number} {name}：{when}已于{format_cn_date(end)}结束，{_late(today, end)}，尚未抽取" if late
+                 else f"抽查事项 {number} {name}：{when}至{format_cn_date(end)}，尚未抽取")
+        entries.append(make(TO_DRAW, label, end, late, "", None, None))
+    return entries
+
+
 def _complaint_entries(session: Session, today: date, soon_days: int, make) -> list:
     from models.check_list import replies
     from models.check_service import COMPLAINT_SOURCE
@@ -97,4 +122,5 @@ def _complaint_entries(session: Session, today: date, soon_days: int, make) -> l
 def reminder_entries(session: Session, today: date, soon_days: int = SOON_DAYS, *, make) -> list:
     """The reminders due on ``today``; ``make(kind, label, due, overdue, unit, inspection_id, pick_id)`` builds
     each line (models.todo passes its TodoEntry maker, so this module needs nothing of it)."""
-    return _draw_entries(session, today, make) + _complaint_entries(session, today, soon_days, make)
+    return (_undrawn_entries(session, today, make) + _draw_entries(session, today, make)
+            + _complaint_entries(session, today, soon_days, make))
