@@ -32,3 +32,4 @@ def test_an_item_not_drawn_is_on_the_list_as_its_window_closes_and_leaves_it_onc
         prep = prepare_draw(s, 2024, "1", today=date(2024, 10, 20))
     sealed_draw(db, prep, clock=lambda: datetime(2024, 10, 20, 9, 0))
     assert undrawn(db, date(2024, 11, 5)) == []
+

@@ -77,5 +77,9 @@ class TodoView(QWidget):
             self.open_notice.emit(entry.notice_id)
         elif entry.inspection_id is None and entry.pick_id is not None:
             self.open_pick.emit(entry.pick_id)   # a drawn object not inspected yet
+        elif entry.inspection_id is None:        # a plan item not drawn yet: the draw is on 随机抽取
+            window = self.window()
+            if hasattr(window, "show_section"):
+                window.show_section("draw")
         else:
             self.open_inspection.emit(entry.inspection_id)
