@@ -65,6 +65,13 @@ class PinyinKeys:
 
     def order(self, texts: list[str], reverse: bool = False) -> list[int]:
         """The positions of *texts* in pinyin order (stable; *reverse* for descending)."""
+        keys = self.keys(texts)
+        return sorted(range(len(texts)), key=keys.__getitem__, reverse=reverse)
+
+    def keys(self, texts: list[str]) -> list[str]:
+        """Plain string keys of *texts* (one column, all at once) that compare in pinyin order.
+
+        Keys of one call compare with each other only: a later call may rank characters anew."""
         pad = _DIGITS.sub
         numbered = [pad(_pad, t) for t in texts]
         seen = set("".join(numbered))
@@ -80,7 +87,7 @@ class PinyinKeys:
             exact, same_text = self._exact, Counter(numbered)
             for k in [k for k, key in enumerate(keys) if counts[key] > same_text[numbered[k]]]:
                 keys[k] = keys[k] + "\0" + numbered[k].translate(exact)
-        return sorted(range(len(texts)), key=keys.__getitem__, reverse=reverse)
+        return keys
 
 
 def _pad(match: re.Match) -> str:

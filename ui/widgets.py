@@ -141,6 +141,25 @@ def sort_order(values: list, reverse: bool = False) -> list[int]:
     return [i for group in (reversed(groups) if reverse else groups) for i in group]
 
 
+def text_sort_keys(values: list, pinyin: PinyinKeys | None = None) -> list[str] | None:
+    """Keys that sort a text column exactly as ``sort_order`` does (``sorted(..., reverse=...)`` of them,
+    stable), or None when the column holds numbers. Computing them is most of a pinyin sort's cost, so a
+    list of 100,000 rows read in the background brings its name keys along and a header click only sorts.
+    *pinyin*: a PinyinKeys of the calling thread's own (the shared one belongs to the GUI thread)."""
+    texts, text_at = [], []
+    for i, v in enumerate(values):
+        if v is None or v == "":
+            continue
+        if not isinstance(v, str):
+            return None
+        texts.append(v)
+        text_at.append(i)
+    keys = ["\x02"] * len(values)          # empty cells: after every text (before it, reversed)
+    for i, k in zip(text_at, (pinyin or _PINYIN).keys(texts)):
+        keys[i] = "\x01" + k
+    return keys
+
+
 class SortableRowModel(RowTableModel):
     """RowTableModel that sorts its own rows in Python.
 
@@ -152,6 +171,8 @@ class SortableRowModel(RowTableModel):
         super().__init__(columns, parent)
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._keys: dict[int, dict[int, str]] = {}   # column → {id(row): key}, for the rows of set_rows
+        self._given: list | None = None              # the list set_rows was last given
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort_column, self._sort_order = column, order
@@ -161,8 +182,24 @@ class SortableRowModel(RowTableModel):
         self.rows = self._sorted(self.rows)
         self.layoutChanged.emit()
 
-    def set_rows(self, rows: list) -> None:
+    def set_rows(self, rows: list, sort_keys: dict[int, list[str]] | None = None) -> None:
+        """Show *rows*, sorted as the header says; *sort_keys* (column → ``text_sort_keys`` of that
+        column, one per row) makes sorting those columns a plain list sort."""
+        self._given, self._keys = rows, {}
+        if sort_keys:
+            self.add_sort_keys(rows, sort_keys)
         super().set_rows(self._sorted(rows) if self._sort_column >= 0 else rows)
+
+    def add_sort_keys(self, rows: list, sort_keys: dict[int, list[str]]) -> bool:
+        """Keys computed (e.g. on another thread) for *rows*; ignored unless *rows* is still the list shown."""
+        if rows is not self._given:
+            return False
+        with collector_paused():
+            self._keys.update({c: dict(zip(map(id, rows), keys)) for c, keys in sort_keys.items()})
+        return True
+
+    def has_sort_keys(self, column: int) -> bool:
+        return column in self._keys
 
     def _sorted(self, rows: list) -> list:
         if self._sort_column < 0 or self._sort_column >= len(self.columns):
@@ -173,6 +210,9 @@ class SortableRowModel(RowTableModel):
         with collector_paused():   # a key per row: 100,000 allocations the collector need not walk
             if rank is not None:
                 return sorted(rows, key=lambda r: rank(get(r)), reverse=reverse)
+            known = self._keys.get(self._sort_column)
+            if known is not None:
+                return sorted(rows, key=lambda r: known[id(r)], reverse=reverse)
             return [rows[i] for i in sort_order([get(r) for r in rows], reverse)]
 
 
@@ -221,10 +261,10 @@ class RowTableView(QTableView):
         except AttributeError:
             return row[0]
 
-    def set_rows(self, rows: list, keep_id: bool = True) -> None:
-        """Show *rows*; the row whose id was selected stays selected."""
+    def set_rows(self, rows: list, keep_id: bool = True, sort_keys: dict[int, list[str]] | None = None) -> None:
+        """Show *rows*; the row whose id was selected stays selected (*sort_keys*: see SortableRowModel)."""
         selected = self.selected_row() if keep_id else None
-        self.table_model.set_rows(rows)
+        self.table_model.set_rows(rows, sort_keys)
         if selected is not None:
             self.select_id(self.row_id(selected))
 
@@ -339,3 +379,10 @@ def on_notify(ctx, widget: QWidget, topics, refresh: Callable[[], None]) -> None
 
     listener.topics = wanted   # lets ctx.notify call it once for several topics
     ctx.subscribe(listener)
+
+    def forget() -> None:
+        # A closed screen must not stay alive (with, say, 100,000 rows) in ctx.listeners until the next notify.
+        if listener in ctx.listeners:
+            ctx.listeners.remove(listener)
+
+    widget.destroyed.connect(forget)
