@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import calendar
+import math
 from collections import Counter
 from datetime import date
+from fractions import Fraction
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -143,6 +145,18 @@ def _sizes(item: PlanItem, rule: SamplingRule, strata: dict[str, list[Candidate]
     if rule.per_event:
         problems.append("本事项按实际活动抽取（无固定比例），请指定本次抽取数量")
         return dict.fromkeys(strata, 0)
+    if stratify and rule.risk_ratios:
+        ratios = dict(rule.risk_ratios)
+        sizes = {}
+        for level in STRATA_ORDER:
+            have = len(strata[level])
+            ratio = ratios.get(level)
+            sizes[level] = min(have, math.ceil(Fraction(str(ratio)) * have)) if ratio and have else 0
+            if have and not ratio:
+                notes.append(f"抽查比例未规定{level}的比例，{level}的 {have} 户本次不抽取")
+        if eligible and not sum(sizes.values()):
+            problems.append("按各风险等级的抽查比例分层后抽取数量为 0，请指定抽取数量")
+        return sizes
     if stratify:
         sizes = {}
         for level in STRATA_ORDER:
@@ -249,8 +263,10 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
                     excluded[EXCLUDED_ALREADY_DRAWN] += 1
         cands = candidates_of_rows(eligible)
 
-    stratify = bool(item.risk_differentiated and item.est_risk and size_override is None)
-    if item.risk_differentiated and not item.est_risk and size_override is None:
+    # 差异化抽查: by the rule's ratio per risk level, else by the plan's estimated count per level.
+    stratify = bool(size_override is None and ((rule.parsed and rule.risk_ratios)
+                                               or (item.risk_differentiated and item.est_risk)))
+    if item.risk_differentiated and not item.est_risk and not rule.risk_ratios and size_override is None:
         notes.append("本事项为差异化抽查，但计划中没有各风险等级的预估抽取数，按比例统一抽取")
     ordered = None  # checked and sorted once; the engine's view below reuses it
     try:

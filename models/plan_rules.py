@@ -79,6 +79,9 @@ class SamplingRule:
     parsed: bool = False
     problem: str | None = None
     count_unit: str = "户"
+    # 差异化抽查 by ratio per risk level ("高风险30%，中风险10%，低风险3%"): (level, ratio) pairs; the draw
+    # stratifies by level and takes each level's share of that level's eligible objects.
+    risk_ratios: tuple[tuple[str, float], ...] = ()
 
     def rounds_per_year(self) -> int | None:
         """Rounds a year a plan must at least carry out; None when the text does not say."""
@@ -86,7 +89,8 @@ class SamplingRule:
 
     def fixes_size(self) -> bool:
         """True when the rule itself sets how many objects to draw (a ratio or a count)."""
-        return self.parsed and not self.per_event and (self.ratio is not None or self.count is not None)
+        return self.parsed and not self.per_event and (self.ratio is not None or self.count is not None
+                                                       or bool(self.risk_ratios))
 
     def describe(self) -> str:
         """A short Chinese summary for tables and print-outs."""
@@ -95,6 +99,8 @@ class SamplingRule:
         if self.per_event:
             return "按实际活动执行"
         parts: list[str] = []
+        if self.risk_ratios:
+            parts.append("、".join(f"{level}{_format_percent(r)}" for level, r in self.risk_ratios))
         if self.ratio is not None:
             sign = {MIN: "≥", MAX: "≤"}.get(self.ratio_kind or "", "")
             parts.append(f"比例{sign}{_format_percent(self.ratio)}")
@@ -153,6 +159,27 @@ def _parse_rounds(text: str) -> tuple[int | None, int | None, str | None, tuple[
     return n * per, n * per, None, m.span()
 
 
+# A ratio per risk level: "高风险30%" "中风险企业10%" (the longer level names first, so 中低风险 is not read as 低风险).
+_RISK_RATIO_RE = re.compile(r"(?P<level>中低风险|高风险|中风险|低风险)[^\d%，,；;、。]{0,6}?(?P<num>\d+(?:\.\d+)?)\s*%")
+
+
+def _parse_risk_ratios(text: str) -> tuple[tuple[tuple[str, float], ...], str, str | None]:
+    """((level, ratio) …, the text without them, problem) for 差异化 ratios stated per risk level."""
+    found: dict[str, Fraction] = {}
+    for m in _RISK_RATIO_RE.finditer(text):
+        level, ratio = m.group("level"), Fraction(m.group("num")) / 100
+        if level in found and found[level] != ratio:
+            return (), text, f"{level}有两个不同的抽查比例，无法确定以哪个为准"
+        if ratio <= 0 or ratio > 1:
+            return (), text, f"{level}的抽查比例{float(ratio * 100):g}%超出0%～100%的范围"
+        found[level] = ratio
+    if not found:
+        return (), text, None
+    order = ("高风险", "中风险", "中低风险", "低风险")
+    pairs = tuple((level, float(found[level])) for level in order if level in found)
+    return pairs, _RISK_RATIO_RE.sub(" ", text), None
+
+
 def _parse_ratio(text: str) -> tuple[Fraction | None, str | None, str | None]:
     """(ratio, kind, problem) from the percentages in the text."""
     found: list[tuple[Fraction, str]] = []
@@ -192,6 +219,9 @@ def parse_rule(text: str) -> SamplingRule:
     # Numbers inside the frequency ("1次") must not be read again as a count.
     rest = norm if span is None else norm[: span[0]] + " " + norm[span[1]:]
 
+    risk_ratios, rest, problem = _parse_risk_ratios(rest)
+    if problem:
+        return _unparsed(problem)
     ratio, kind, problem = _parse_ratio(rest)
     if problem:
         return _unparsed(problem)
@@ -208,10 +238,10 @@ def parse_rule(text: str) -> SamplingRule:
         if count == 0:
             return _unparsed("抽查户数为0")
 
-    if ratio is None and count is None and _ALL_RE.search(rest):
+    if ratio is None and count is None and not risk_ratios and _ALL_RE.search(rest):
         ratio, kind = Fraction(1), EXACT  # "对所有…每年抽查1次" inspects every object
 
-    if ratio is None and count is None and rounds_min is None and rounds_max is None:
+    if ratio is None and count is None and not risk_ratios and rounds_min is None and rounds_max is None:
         return _unparsed(f"未找到抽查比例、户数或频次（原文“{raw}”）")
     return SamplingRule(
         ratio=float(ratio) if ratio is not None else None,
@@ -223,6 +253,7 @@ def parse_rule(text: str) -> SamplingRule:
         parsed=True,
         problem=None,
         count_unit=unit,
+        risk_ratios=risk_ratios,
     )
 
 
@@ -243,6 +274,8 @@ def sample_size(rule: SamplingRule, eligible: int) -> int:
     if eligible <= 0 or rule.per_event:
         return 0
     size = 1
+    if rule.risk_ratios:   # the levels' own counts are not known here: the highest share, an upper estimate
+        size = max(size, math.ceil(Fraction(str(max(r for _, r in rule.risk_ratios))) * eligible))
     if rule.ratio is not None:
         exact = Fraction(str(rule.ratio)) * eligible
         by_ratio = math.floor(exact) if rule.ratio_kind == MAX else math.ceil(exact)

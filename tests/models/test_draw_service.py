@@ -285,3 +285,31 @@ def test_drawing_outside_the_items_inspection_months_is_noted_not_refused(db):
     assert not late.problems
     assert not any("检查时间" in n for n in inside.notes)
     assert late.fingerprint == inside.fingerprint  # a note, never part of what is sealed
+
+
+def test_a_rule_with_a_ratio_per_risk_level_draws_each_level_by_its_own_share(db):
+    """差异化抽查 as a plan writes it: "高风险30%，中风险10%，低风险3%". The draw stratifies by risk level, each
+    level gives its share of its own eligible objects (rounded up), a level the rule does not name gives none
+    (and the clerk is told), and the sealed draw's picks keep to those numbers."""
+    from datetime import date, datetime
+
+    from models.draw import DrawPick
+    from models.plan import PlanItem
+    from models.roster import InspectedObject
+
+    build_world(db)  # 41 open hotels: 11 高风险, 10 each of 中风险, 中低风险, 低风险
+    with db.session() as s:
+        s.query(PlanItem).filter_by(number="1").one().ratio_text = "差异化抽查：高风险30%，中风险10%，低风险3%，每年1次"
+    with db.read_session() as s:
+        prep = prepare_draw(s, 2024, "1", today=date(2024, 6, 1))
+    assert not prep.problems
+    assert prep.stratify
+    assert prep.sizes == {"高风险": 4, "中风险": 1, "中低风险": 0, "低风险": 1}
+    assert "抽查比例未规定中低风险的比例，中低风险的 10 户本次不抽取" in prep.notes
+    assert prep.rule_desc == "高风险30%、中风险10%、低风险3%，每年1次"
+
+    saved = sealed_draw(db, prep, clock=lambda: datetime(2024, 6, 1, 9, 0))
+    with db.read_session() as s:
+        levels = [s.get(InspectedObject, p.object_id).risk_level
+                  for p in s.query(DrawPick).filter_by(draw_id=saved.id)]
+    assert sorted(levels) == sorted(["高风险"] * 4 + ["中风险", "低风险"])

@@ -183,3 +183,15 @@ def test_sample_size_is_bounded_and_exact(percent, kind, count, eligible):
 def test_a_rule_can_be_built_by_hand_for_a_clerk_override():
     rule = SamplingRule(ratio=0.1, ratio_kind="min", parsed=True)
     assert sample_size(rule, 11) == 2
+
+
+def test_a_ratio_per_risk_level_is_read_as_differentiated_sampling():
+    """差异化抽查 written as shares per risk level (issue 19 item 7): each level keeps its own ratio."""
+    rule = parse_rule("差异化抽查：高风险企业30%、中风险企业10%、中低风险5%、低风险3%，每年1次")
+    assert rule.parsed and rule.fixes_size()
+    assert rule.risk_ratios == (("高风险", 0.3), ("中风险", 0.1), ("中低风险", 0.05), ("低风险", 0.03))
+    assert rule.ratio is None and rule.rounds_min == 1
+    assert rule.describe() == "高风险30%、中风险10%、中低风险5%、低风险3%，每年1次"
+    assert parse_rule("随机抽取5%").risk_ratios == ()
+    twice = parse_rule("高风险30%，高风险20%")
+    assert not twice.parsed and twice.problem == "高风险有两个不同的抽查比例，无法确定以哪个为准"
