@@ -49,6 +49,8 @@ class Inspection(Base):
     # The checklist of a check that was not drawn: a plan item's (optional); a drawn one takes its pick's.
     plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id"), nullable=True, index=True)
     duty_id: Mapped[int | None] = mapped_column(ForeignKey("routine_duties.id"), nullable=True, index=True)
+    # 综合查一次: the joint visit this check was part of (one record, one notice for the task's inspections)
+    joint_task_id: Mapped[int | None] = mapped_column(ForeignKey("joint_tasks.id"), nullable=True, index=True)
     date_from: Mapped[date] = mapped_column(Date)
     date_to: Mapped[date] = mapped_column(Date)
     result_category: Mapped[str] = mapped_column(String(40), default="")

@@ -74,6 +74,8 @@ class PlanItem(Base):
     est_risk_text: Mapped[str] = mapped_column(Text, default="")      # 预估抽查对象风险等级
     est_risk: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # parsed split per level
     remark: Mapped[str] = mapped_column(Text, default="")             # 备注
+    # 综合查一次: items sharing a group name have their picks of one object and period grouped into one visit
+    joint_group: Mapped[str] = mapped_column(String(50), default="", server_default="")
 
     plan: Mapped[Plan] = relationship(back_populates="items")
     object_types: Mapped[list[ObjectType]] = relationship(secondary=plan_item_types, lazy="selectin")

@@ -10,6 +10,14 @@ from models.base import Base, now
 
 RISK_LEVELS = ("低风险", "中低风险", "中风险", "高风险")
 STATUSES = ("在营", "停业", "注销")
+# 证件类型 of an object's identifier (issue 19 item 6): units have a 统一社会信用代码; persons and
+# individual businesses a 居民身份证号码, a passport or other travel document, or none.
+ID_KIND_CREDIT = "统一社会信用代码"
+ID_KIND_RESIDENT = "身份证"
+ID_KIND_PASSPORT = "护照"
+ID_KIND_OTHER_TRAVEL = "其他证件"
+ID_KIND_NONE = "无"
+ID_KINDS = (ID_KIND_CREDIT, ID_KIND_RESIDENT, ID_KIND_PASSPORT, ID_KIND_OTHER_TRAVEL, ID_KIND_NONE)
 # Object types named in the seeds' plans; the roster may add others.
 DEFAULT_OBJECT_TYPES = (
     "旅馆", "保安服务公司", "爆破作业单位", "娱乐场所", "网吧", "典当行", "公章刻制",
@@ -32,9 +40,16 @@ class InspectedObject(Base):
     """检查对象 — a unit (or person) on the roster that may be drawn for inspection."""
 
     __tablename__ = "inspected_objects"
+    __table_args__ = (UniqueConstraint("id_kind", "id_country", "credit_code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
-    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    # The identifier: a 统一社会信用代码 for a unit, else the number of the document id_kind names
+    # (身份证号, passport …); None for kind 无 (个体 without a licence, no_id_reason says why).
+    # Unique within its kind (and country, for travel documents).
+    credit_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    id_kind: Mapped[str] = mapped_column(String(12), default=ID_KIND_CREDIT, server_default=ID_KIND_CREDIT)
+    id_country: Mapped[str] = mapped_column(String(40), default="", server_default="")  # travel documents
+    no_id_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     object_type_id: Mapped[int] = mapped_column(ForeignKey("object_types.id"), index=True)
     address: Mapped[str] = mapped_column(String(300), default="")
     jurisdiction: Mapped[str] = mapped_column(String(100), default="", index=True)

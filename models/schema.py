@@ -1,5 +1,7 @@
 """Imports every table module so that Base.metadata knows the whole schema."""
-from models import admin, attachment, draw, inspection, plan, roster, seal, supervision  # noqa: F401
+from models import (  # noqa: F401
+    admin, attachment, draw, event, inspection, joint, organisation, plan, roster, seal, supervision,
+)
 from models.base import Base
 
 metadata = Base.metadata
