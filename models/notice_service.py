@@ -127,9 +127,11 @@ def begin_issue(session: Session, inspection_id: int, *, deadline: date, issue_d
     if insp is None:
         raise NoticeError(f"没有编号为 {inspection_id} 的检查记录")
     unit = insp.inspected_object.name
-    if not insp.hazards:
+    from models.joint_visit import joint_hazards, sibling_notice  # 综合查一次: one notice for the whole visit
+
+    if not joint_hazards(session, insp):
         raise NoticeError(f"“{unit}”的检查记录中没有治安隐患，无需制作整改通知书")
-    existing = valid_notice_of(session, insp.id)
+    existing = valid_notice_of(session, insp.id) or sibling_notice(session, insp)
     if follows is None and replaces is not None:
         follows = _followed_by(session, replaces)  # reissuing a 再次责令 notice: the failed one stays on record
     if existing is not None and (follows is None or existing.id != follows.id):

@@ -54,7 +54,12 @@ def _pending_issue(session: Session, today: date, cal) -> list[TodoEntry]:
         Inspection.id.in_(select(Hazard.inspection_id)), Inspection.id.not_in(with_valid))
         .options(selectinload(Inspection.hazards)))
     entries = []
+    from models.joint_visit import covered_by_joint_notice  # a joint visit needs one notice, not one per item
+
+    covered = covered_by_joint_notice(session)
     for insp in rows:
+        if insp.id in covered:
+            continue
         due = serve_due(insp.date_to, cal)
         late = today > due
         label = (f"{TO_ISSUE}：发现{len(insp.hazards)}项隐患，"

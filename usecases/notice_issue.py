@@ -37,18 +37,20 @@ __all__ = [
 ]
 
 
-def _context(notice: RectificationNotice, insp: Inspection, bureau: str) -> dict:
+def _context(session: Session, notice: RectificationNotice, insp: Inspection, bureau: str) -> dict:
+    from models.joint_visit import joint_hazards  # a joint visit's notice lists the hazards of all its items
+
     obj = insp.inspected_object
     return notice_context(
         bureau_name=bureau, doc_number=notice.doc_number, unit_name=obj.name, unit_address=obj.address or "",
-        inspect_date=insp.date_from, hazards=[(h.text, h.clause) for h in insp.hazards],
+        inspect_date=insp.date_from, hazards=joint_hazards(session, insp),
         deadline=notice.extended_deadline or notice.deadline, issue_date=notice.issue_date,
         legal_basis=notice.legal_basis, served=notice.served_date)
 
 
 def _render(session: Session, notice: RectificationNotice, insp: Inspection, bureau: str, out: Path) -> Path:
     template = find_template(NOTICE_TEMPLATE, app_settings.template_dir(session))
-    return render_notice(template, _context(notice, insp, bureau), out)
+    return render_notice(template, _context(session, notice, insp, bureau), out)
 
 
 def _issue_in(session: Session, staged: list[Path], inspection_id: int, *, deadline: date, issue_date: date,
@@ -133,6 +135,8 @@ def render_existing(db: Database, notice_id: int, out_path: str | os.PathLike | 
 
 
 def _render_review(session: Session, row: Reinspection, out: Path, inspectors: list[str] | None = None) -> Path:
+    from models.joint_visit import joint_hazards
+
     notice = row.notice
     insp = notice.inspection
     rectified = row.result == REINSPECTION_RESULTS[0]
@@ -141,7 +145,7 @@ def _render_review(session: Session, row: Reinspection, out: Path, inspectors: l
         notice_number=notice.doc_number, unit_name=insp.inspected_object.name,
         notice_date=notice.served_date or notice.issue_date, review_date=row.date,
         inspectors=inspectors or [i.inspector.name for i in insp.inspectors],
-        hazards=[(h.text, rectified) for h in insp.hazards], issue_date=row.date)
+        hazards=[(text, rectified) for text, _clause in joint_hazards(session, insp)], issue_date=row.date)
     if row.note:
         ctx["conclusion"] = f"{ctx['conclusion']}{row.note.rstrip('。')}。"
     return render_review(find_template(REVIEW_TEMPLATE, app_settings.template_dir(session)), ctx, out)
