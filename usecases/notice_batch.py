@@ -57,7 +57,10 @@ def pending_inspections(db: Database, year: int | None = None) -> list[tuple[int
         stmt = (select(Inspection).where(Inspection.id.in_(select(Hazard.inspection_id)),
                                          Inspection.id.not_in(with_valid))
                 .order_by(Inspection.date_to, Inspection.id))
-        rows = [(i.id, i.inspected_object.name, i.date_to.year) for i in s.scalars(stmt)]
+        from models.joint_visit import covered_by_joint_notice  # 综合查一次: one notice per joint visit
+
+        covered = covered_by_joint_notice(s)
+        rows = [(i.id, i.inspected_object.name, i.date_to.year) for i in s.scalars(stmt) if i.id not in covered]
     return [(iid, name) for iid, name, y in rows if year is None or y == year]
 
 

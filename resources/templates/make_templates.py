@@ -23,6 +23,7 @@ NOTICE_FILE = "责令限期整改治安隐患通知书.docx"
 REVIEW_FILE = "复查意见书.docx"
 RECORD_FILE = "现场检查记录.docx"
 LETTER_FILE = "抄告函.docx"
+JOINT_RECORD_FILE = "联合检查现场检查记录.docx"
 
 # GB/T 9704-2012: title 二号小标宋, body 三号仿宋_GB2312, 22 lines of 28 characters per page.
 TITLE_FONT = "方正小标宋简体"
@@ -444,10 +445,111 @@ def build_record_template(path: Path) -> Path:
     return path
 
 
+def build_joint_record_template(path: Path) -> Path:
+    """Write the 综合查一次 record: one visit of one unit by a joint team, each item's checklist its own section."""
+    doc = _new_document("联合检查现场检查记录")
+    _page_number_footer(doc)
+    _title(doc, "{{ bureau_name }}")
+    _title(doc, "联合检查现场检查记录")
+    _para(doc, "（综合查一次）", align=WD_ALIGN_PARAGRAPH.CENTER, size=FORM_SIZE, line=FORM_LINE,
+          keep_with_next=True)
+    _para(doc, "{% if record_number %}", "编号：", "{{ record_number }}", "{% endif %}",
+          align=WD_ALIGN_PARAGRAPH.RIGHT, size=FORM_SIZE, line=FORM_LINE, keep_with_next=True)
+    info = [
+        ("被检查单位", ["{{ unit_name }}"]),
+        ("统一社会信用代码", ["{{ credit_code }}"]),
+        ("地　　址", ["{{ unit_address }}"]),
+        ("法定代表人/负责人", ["{{ legal_rep }}"]),
+        ("联系电话", ["{{ phone }}"]),
+        ("检查来源", ["{{ source_text }}"]),
+        ("牵头部门", ["{{ lead_unit }}"]),
+        ("参加部门", ["{{ units_text }}"]),
+        ("检查事项", ["{{ items_text }}"]),
+        ("检查时间", ["{{ date_text }}"]),
+        ("检查地点", ["{{ place_text }}"]),
+    ]
+    widths = (Mm(46), Mm(110))
+    table = _table(doc, len(info) + 1, widths)
+    for row, (label, parts) in zip(table.rows, info):
+        _cell_para(row.cells[0], label, align=WD_ALIGN_PARAGRAPH.CENTER, first=True)
+        _cell_para(row.cells[1], *parts, first=True)
+        if label == "检查时间":
+            _cell_para(row.cells[1], "　　时　　分至　　时　　分")
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _row_props(row)
+    row = table.rows[-1]
+    _cell_para(row.cells[0], "联合检查组", align=WD_ALIGN_PARAGRAPH.CENTER, first=True)
+    row.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    officers = row.cells[1]
+    _cell_para(officers, "{%p for o in officers %}", first=True)
+    _cell_para(officers, "{{ o.name }}", "（", "{{ o.unit }}", "）　执法证号：", "{{ o.cert_no }}")
+    _cell_para(officers, "{%p endfor %}")
+    _row_props(row)
+
+    _para(doc, "联合检查组出示执法证件，表明身份，告知被检查单位本次为多个部门、多个抽查事项的一次联合检查，"
+          "应当依法接受检查、如实提供有关情况和资料。", indent=True, size=FORM_SIZE, line=FORM_LINE)
+
+    # One section per grouped item: its heading, its own checklist and its own result (each item's publicity
+    # row keeps its own result).
+    _para(doc, "一、检查内容（按抽查事项分节）", size=FORM_SIZE, line=FORM_LINE, keep_with_next=True)
+    _para(doc, "{%p for sec in sections %}", align=WD_ALIGN_PARAGRAPH.LEFT)
+    _para(doc, "{{ sec.heading }}", size=FORM_SIZE, line=FORM_LINE, keep_with_next=True)
+    _para(doc, "{{ sec.source }}", size=SMALL_SIZE, line=SMALL_LINE, keep_with_next=True)
+    widths = (Mm(14), Mm(88), Mm(18), Mm(18), Mm(18))
+    table = _table(doc, 4, widths)
+    header = table.rows[0]
+    for cell, text in zip(header.cells, ("序号", "检查内容", "符合", "不符合", "不适用")):
+        _cell_para(cell, text, align=WD_ALIGN_PARAGRAPH.CENTER, size=SMALL_SIZE, line=SMALL_LINE, bold=True,
+                   first=True)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _row_props(header, header=True)
+    loop_start, entry, loop_end = table.rows[1], table.rows[2], table.rows[3]
+    _cell_para(loop_start.cells[0], "{%tr for c in sec.checklist %}", size=SMALL_SIZE, line=SMALL_LINE, first=True)
+    _cell_para(entry.cells[0], "{{ c.seq }}", align=WD_ALIGN_PARAGRAPH.CENTER, size=SMALL_SIZE, line=SMALL_LINE,
+               first=True)
+    _cell_para(entry.cells[1], "{{ c.text }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, size=SMALL_SIZE,
+               line=SMALL_LINE, first=True)
+    for cell in entry.cells[2:]:
+        _cell_para(cell, BOX, align=WD_ALIGN_PARAGRAPH.CENTER, size=FORM_SIZE, line=SMALL_LINE, first=True)
+    for cell in entry.cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _row_props(entry)
+    _cell_para(loop_end.cells[0], "{%tr endfor %}", size=SMALL_SIZE, line=SMALL_LINE, first=True)
+    _para(doc, "本事项检查结果：", "{{ sec.result_text }}", size=SMALL_SIZE, line=SMALL_LINE)
+    _para(doc, "{%p endfor %}", align=WD_ALIGN_PARAGRAPH.LEFT)
+
+    _para(doc, "二、检查情况和处理意见", size=FORM_SIZE, line=FORM_LINE, keep_with_next=True)
+    table = _table(doc, 3, (Mm(156),))
+    _blank_box(table, 0, "检查情况（发现的问题，注明所属事项）：", 60)
+    _blank_box(table, 1, "处理意见（发现的隐患合并制作一份整改通知书）：", 25)
+    _blank_box(table, 2, "被检查单位意见：", 25)
+
+    _para(doc, "", keep_with_next=True, size=FORM_SIZE, line=FORM_LINE)
+    _para(doc, "{%p for o in officers %}", align=WD_ALIGN_PARAGRAPH.LEFT)
+    _para(doc, "{{ o.unit }}", "检查人员（签名）：　　　　　　　　" + SIGN_DATE, align=WD_ALIGN_PARAGRAPH.LEFT,
+          size=FORM_SIZE, line=SIGN_LINE, keep_with_next=True)
+    _para(doc, "{%p endfor %}", align=WD_ALIGN_PARAGRAPH.LEFT)
+    _para(doc, "被检查单位负责人（签名）：　　　　　　　　" + SIGN_DATE, align=WD_ALIGN_PARAGRAPH.LEFT,
+          size=FORM_SIZE, line=SIGN_LINE, keep_with_next=True)
+    _para(doc, "被检查单位负责人拒绝签字的，由检查人员在此注明：", align=WD_ALIGN_PARAGRAPH.LEFT,
+          size=FORM_SIZE, line=SIGN_LINE, keep_with_next=True)
+    _para(doc, "＿" * 22, align=WD_ALIGN_PARAGRAPH.LEFT, size=FORM_SIZE, line=SIGN_LINE, keep_with_next=True)
+    _para(doc, "注明人（签名）：　　　　　　　　　　　　　" + SIGN_DATE, align=WD_ALIGN_PARAGRAPH.LEFT,
+          size=FORM_SIZE, line=SIGN_LINE, keep_with_next=True)
+    _para(doc, "本记录为一次联合检查的记录，各抽查事项的检查结果分别记录、分别公示；由联合检查组各部门检查人员和"
+          "被检查单位有关负责人签字。本记录一式两份，一份交被检查单位，一份由牵头部门附卷。",
+          indent=True, size=SMALL_SIZE, line=SMALL_LINE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
 def build_all(out_dir: Path) -> list[Path]:
     """Build every default template into ``out_dir``."""
     return [build_notice_template(out_dir / NOTICE_FILE), build_review_template(out_dir / REVIEW_FILE),
-            build_letter_template(out_dir / LETTER_FILE), build_record_template(out_dir / RECORD_FILE)]
+            build_letter_template(out_dir / LETTER_FILE), build_record_template(out_dir / RECORD_FILE),
+            build_joint_record_template(out_dir / JOINT_RECORD_FILE)]
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "ui.cli.verify_kit_cmds",
     "ui.cli.server_cmds",
     "ui.cli.results_sheet_cmds",
+    "ui.cli.joint_cmds",
 ]
 
 # Which module registers each command, so a command line loads only its own module (a light command
@@ -61,6 +62,8 @@ COMMAND_HOMES = {
     "export-verify-kit": "verify_kit_cmds",
     "init-db": "server_cmds", "migrate-to": "server_cmds",
     "import-results": "results_sheet_cmds", "results-sheet": "results_sheet_cmds",
+    "joint-tasks": "joint_cmds", "joint-visit": "joint_cmds", "joint-record": "joint_cmds",
+    "joint-notice": "joint_cmds", "joint-summary": "joint_cmds",
 }
 
 
