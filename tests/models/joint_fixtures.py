@@ -29,22 +29,26 @@ FOUND = {
 }
 
 
-def joint_world(db, *, items: tuple[str, ...] = ("1", "2", "3"), joint_group: str = "") -> dict:
+def joint_world(db, *, items: tuple[str, ...] = ("1", "2", "3"), joint_group: str = "", more_hotels: int = 0,
+                ratio_text: str = "1户") -> dict:
     """Plan 2024: items 1–3 on the one hotel (item 1 部门联合 with 市场监督管理局, led by 治安大队), item 4 on three
-    cafés; every item in ``items`` drawn on 2024-04-22 (H1). Returns the draw ids by item number."""
+    cafés; every item in ``items`` drawn on 2024-04-22 (H1). ``more_hotels`` adds hotels beside it (the items
+    then draw ``ratio_text`` of them). Returns the draw ids by item number."""
     with db.session() as s:
         hotel_type, cafe_type = ObjectType(name="旅馆"), ObjectType(name="网吧")
         s.add_all([hotel_type, cafe_type])
         s.flush()
         s.add(InspectedObject(name=HOTEL, credit_code=code(1), object_type_id=hotel_type.id,
                               jurisdiction="城关派出所", address="城关镇人民路1号", legal_rep="赵经理"))
+        for n in range(more_hotels):
+            s.add(InspectedObject(name=f"平安{n:02d}号宾馆", credit_code=code(100 + n), object_type_id=hotel_type.id))
         for n in range(3):
             s.add(InspectedObject(name=f"极速{n}网吧", credit_code=code(50 + n), object_type_id=cafe_type.id))
         s.add_all([Inspector(name=f"民警{n}", badge_no=f"0{n:05d}", unit="治安大队") for n in range(4)])
         s.add_all([Inspector(name=f"市监{n}", badge_no=f"S{n:05d}", unit="市场监督管理局") for n in range(2)])
         plan = Plan(year=2024, bureau="测试县公安局", title="2024年度抽查计划")
         for number in ("1", "2", "3"):
-            item = PlanItem(number=number, seq=int(number), item=ITEM_NAMES[number], ratio_text="1户",
+            item = PlanItem(number=number, seq=int(number), item=ITEM_NAMES[number], ratio_text=ratio_text,
                             mode="部门联合" if number == "1" else "公安内部", responsible_unit="治安大队",
                             initiator="治安大队" if number == "1" else "", joint_group=joint_group,
                             partners=["县市场监督管理局"] if number == "1" else [], object_types=[hotel_type])
