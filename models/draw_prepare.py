@@ -12,6 +12,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.named_rows import collector_paused
 from models.draw_engine import ALL_STRATUM, MIN_PER_OBJECT, STRATA_ORDER, Candidate, DrawError, InspectorCandidate
 from models.draw_engine import (
     canonical_candidates, canonical_order, candidates_of_rows, fingerprint_canonical, split_canonical,
@@ -204,6 +205,7 @@ def outside_window_note(year: int, month_from: int | None, month_to: int | None,
             "抽中的对象将在检查时间之外检查，请确认是否现在抽取")
 
 
+@collector_paused()  # 100,000 candidates hold no cycles: the collector's passes over them were a fifth of a draw
 def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, jurisdiction: str | None = None,
                  size_override: int | None = None, responsible_units: list[str] | None = None,
                  partner_units: list[str] | None = None, per_object: int = MIN_PER_OBJECT, *,

@@ -20,6 +20,7 @@ from models.db import Database
 from models.draw import DrawAssignment, DrawPick, DrawRecord
 from models.draw_engine import DrawError
 from models.draw_entropy import check_entropy
+from models.named_rows import collector_paused
 from models.draw_history import (  # noqa: F401 - re-exported: the service API lives here
     KIND_DRAW, KIND_LABELS, KIND_REDRAW, KIND_SUBSTITUTE, STATUS_ALL_SUBSTITUTED, STATUS_PARTIAL, STATUS_REDRAWN,
     STATUS_VALID, DrawGraph, DrawSummary, EffectivePick, effective_picks, list_draws, load_record, record_status,
@@ -77,6 +78,7 @@ def _meta(prep: DrawPreparation, *, time, place, operator, witnesses, kind, repl
     }
 
 
+@collector_paused()  # the setup derived again, the sealed list read back and the record: no cycles
 def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], witnesses: list[str], place: str,
                 operator: str, clock: Callable[[], datetime] = now) -> SavedDraw:
     """Draw against the sealed announcement *year*-*number* and save the locked record, picks and audit entry.

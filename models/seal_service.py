@@ -27,6 +27,7 @@ from models.draw_history import KIND_DRAW, KIND_LABELS, KIND_REDRAW, KIND_SUBSTI
 from models.draw_prepare import DrawPreparation, prepare_draw
 from models.draw_record import canonical_json_of_parts, shared_part, shared_texts
 from models.draw_record import prepare_draw as engine_prepare
+from models.named_rows import collector_paused
 from models.plan import PlanItem
 from models.roster import InspectedObject
 from models.seal import AnnouncementVoid, DrawAnnouncement
@@ -207,6 +208,7 @@ def _replaces(s: Session, kind: str, replaces_id: int | None, replaced_object_id
     return {"record_id": replaces_id, "record_hash": old.record_hash, "object": obj}
 
 
+@collector_paused()  # the setup derived again and serialised: 100,000s of acyclic objects
 def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: str,
          lottery_date: date | None = None, kind: str = KIND_DRAW, replaces_id: int | None = None,
          replaced_object_id: int | None = None, reason: str = "", replace_open: str | None = None,
