@@ -15,6 +15,13 @@ PROTOCOL = "SSJ-DRAW-2"
 SHARED_KEYS = ("item", "round", "rule", "candidates", "fingerprint", "inspection", "setup_fingerprint")
 HEADER_KEYS = ("protocol", "year", "number", "bureau", "sealed_at", "jurisdiction", "entropy_source",
                "kind", "replaces", "reason")
+# Header keys present only when used, so announcements sealed before them hash as they did (protocol section 11).
+OPTIONAL_HEADER_KEYS = ("partner_gap_reason",)
+
+
+def header_keys(announcement: Mapping) -> tuple[str, ...]:
+    """HEADER_KEYS plus the optional header keys *announcement* holds."""
+    return HEADER_KEYS + tuple(k for k in OPTIONAL_HEADER_KEYS if k in announcement)
 
 
 def canonical_json(value) -> str:
@@ -29,22 +36,25 @@ def commitment(announcement: Mapping) -> str:
 
 def build_announcement(*, shared: Mapping, year: int, number: int, bureau: str, sealed_at: str, jurisdiction: str,
                        entropy_source: str, lottery_date: str | None, kind: str, replaces: Mapping | None,
-                       reason: str) -> dict:
+                       reason: str, partner_gap_reason: str = "") -> dict:
     """The announcement object: the header fields and the shared setup (item … setup_fingerprint)."""
     return json.loads(canonical_json(announcement_object(
         shared=shared, year=year, number=number, bureau=bureau, sealed_at=sealed_at, jurisdiction=jurisdiction,
-        entropy_source=entropy_source, lottery_date=lottery_date, kind=kind, replaces=replaces, reason=reason)))
+        entropy_source=entropy_source, lottery_date=lottery_date, kind=kind, replaces=replaces, reason=reason,
+        partner_gap_reason=partner_gap_reason)))
 
 
 def announcement_object(*, shared: Mapping, year: int, number: int, bureau: str, sealed_at: str,
                         jurisdiction: str, entropy_source: str, lottery_date: str | None, kind: str,
-                        replaces: Mapping | None, reason: str) -> dict:
+                        replaces: Mapping | None, reason: str, partner_gap_reason: str = "") -> dict:
     """build_announcement() without its JSON round trip, for a caller whose values are plain JSON already."""
     ann = {
         "protocol": PROTOCOL, "year": year, "number": number, "bureau": bureau, "sealed_at": sealed_at,
         "jurisdiction": jurisdiction, "entropy_source": {"text": entropy_source, "lottery_date": lottery_date},
         "kind": kind, "replaces": None if replaces is None else dict(replaces), "reason": reason,
     }
+    if partner_gap_reason:  # a 部门联合 item drawn short of partner officers: the clerk's reason is sealed
+        ann["partner_gap_reason"] = partner_gap_reason
     for key in SHARED_KEYS:
         ann[key] = shared[key]
     return ann
@@ -52,7 +62,7 @@ def announcement_object(*, shared: Mapping, year: int, number: int, bureau: str,
 
 def header_of(announcement: Mapping) -> dict:
     """The part of an announcement a record carries under "announcement"."""
-    return {k: announcement[k] for k in HEADER_KEYS}
+    return {k: announcement[k] for k in header_keys(announcement)}
 
 
 def from_record(record: Mapping) -> dict:

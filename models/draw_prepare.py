@@ -17,6 +17,7 @@ from models.draw_engine import ALL_STRATUM, MIN_PER_OBJECT, STRATA_ORDER, Candid
 from models.draw_engine import (
     canonical_candidates, canonical_order, candidates_of_rows, fingerprint_canonical, split_canonical,
 )
+from models import departments
 from models.draw_record import PreparedDraw, prepare_canonical
 from models.draw_history import effective_picks, picks_in_round
 from models.plan import Plan, PlanItem, plan_item_types
@@ -62,6 +63,8 @@ class DrawPreparation:
     bureau: str = ""
     size_override: int | None = None
     level: str = ""  # 实施层级 (市抽市查, 县抽县查, …): tells the clerk whether to narrow to one 辖区
+    # Why a 部门联合 item is drawn short of partner officers (models/departments.py); sealed when not "".
+    partner_gap_reason: str = ""
     # Commits to sizes, inspectors, units and 回避 pairs; shown beside the fingerprint.
     setup_fingerprint: str = ""
     # What prepare_draw was called with, so the service can re-check the list inside the saving transaction.
@@ -210,7 +213,8 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
                  size_override: int | None = None, responsible_units: list[str] | None = None,
                  partner_units: list[str] | None = None, per_object: int = MIN_PER_OBJECT, *,
                  _ignore_records: set[int] | None = None, _exclude_all_drawn: bool = False,
-                 _exclude_objects: set[int] | None = None, today: date | None = None) -> DrawPreparation:
+                 _exclude_objects: set[int] | None = None, today: date | None = None,
+                 partner_gap_reason: str = "") -> DrawPreparation:
     """List the eligible objects and inspectors for one item and round, with counts, sizes and the fingerprint.
 
     Raises DrawError only when the item does not exist; every other obstacle goes into ``problems``.
@@ -286,14 +290,15 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
 
     units = _active_units(session)
     responsible = list(responsible_units) if responsible_units is not None else default_responsible_units(item, units)
-    partners = (list(partner_units) if partner_units is not None
-                else default_partner_units(item, units, responsible))
+    # 配合部门 matched through the department table; a 部门联合 item short of them needs the clerk's reason.
+    partner_setup = departments.partner_setup(session, item, units, responsible, partner_units, partner_gap_reason)
+    partners = partner_setup.units
+    problems += partner_setup.problems
+    notes += partner_setup.notes
     if isinstance(per_object, bool) or not isinstance(per_object, int) or per_object < MIN_PER_OBJECT:
         problems.append(f"每个检查对象的检查人员不得少于 {MIN_PER_OBJECT} 人")
     if not responsible:
         problems.append(f"责任单位「{item.responsible_unit or '（空）'}」在检查人员名录中没有在岗人员，请指定责任单位")
-    if (item.mode or "").strip() == JOINT_MODE and not partners:
-        notes.append("部门联合抽查：名录中没有配合部门的检查人员，本次只抽取责任单位人员")
 
     wanted_units = set(responsible) | set(partners)
     people = [InspectorCandidate(i, n, b, u) for i, n, b, u in session.execute(
@@ -330,10 +335,11 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
         sizes=sizes, responsible_units=responsible, partner_units=partners, per_object=per_object,
         inspectors=people, recusals=recusals, fingerprint=fp, excluded=dict(excluded), problems=problems,
         notes=notes, stratify=stratify, bureau=item.plan.bureau, size_override=size_override,
-        level=(item.level or "").strip(),
+        level=(item.level or "").strip(), partner_gap_reason=partner_setup.reason,
         setup_fingerprint=setup, engine=engine_view,
         params=dict(year=year, item_number=item.number, round=round, jurisdiction=jurisdiction,
                     size_override=size_override, responsible_units=responsible, partner_units=partners,
+                    partner_gap_reason=partner_setup.reason,
                     per_object=per_object, _ignore_records=set(_ignore_records or ()),
                     _exclude_all_drawn=_exclude_all_drawn, _exclude_objects=set(_exclude_objects or ())),
     )

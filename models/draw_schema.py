@@ -148,7 +148,10 @@ def check_v2(r) -> None:
 
 
 def check_announcement_header(a, path: str) -> None:
-    exact(a, ANNOUNCEMENT_KEYS, path)
+    optional = {"partner_gap_reason"} & a.keys() if isinstance(a, dict) else set()
+    exact(a, ANNOUNCEMENT_KEYS | optional, path)
+    if optional and not typed(a["partner_gap_reason"], str, f"{path}.partner_gap_reason"):
+        raise SchemaError(f"字段「{path}.partner_gap_reason」出现时不能为空")  # protocol section 11
     if a["protocol"] != "SSJ-DRAW-2":
         raise SchemaError(f"字段「{path}.protocol」应为 SSJ-DRAW-2")
     typed(a["year"], int, f"{path}.year")

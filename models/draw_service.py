@@ -201,7 +201,8 @@ def _replaced_setup(record: dict) -> dict:
     insp = record["inspection"]
     return dict(year=meta["year"], item_number=record["item"]["number"], round=record["round"],
                 jurisdiction=meta.get("jurisdiction"), responsible_units=list(insp["responsible_units"]),
-                partner_units=list(insp["partner_units"]), per_object=insp["per_object"])
+                partner_units=list(insp["partner_units"]), per_object=insp["per_object"],
+                partner_gap_reason=(record.get("announcement") or {}).get("partner_gap_reason", ""))
 
 
 def redraw_preparation(s, record_id: int) -> DrawPreparation:

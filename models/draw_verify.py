@@ -220,7 +220,7 @@ def hash_problem(expected_hash: str | None) -> str | None:
 def compare_announcement(record, announcement) -> str | None:
     """The first difference between a published announcement file and the record, or None."""
     try:
-        check_announcement_header({k: announcement.get(k) for k in draw_announcement.HEADER_KEYS}
+        check_announcement_header({k: announcement.get(k) for k in draw_announcement.header_keys(announcement)}
                                   if isinstance(announcement, dict) else announcement, "公告")
     except SchemaError as exc:
         return f"公告文件格式错误：{exc}"

@@ -35,7 +35,7 @@ _CN_PERCENT_RE = re.compile(rf"百分之(?P<num>{_CN_NUM})")
 # A fixed count: "10户", "两家"; "个" only when it is not "两个月".
 _COUNT_RE = re.compile(_NEGATIVE + rf"(?P<n>{_NUM})\s*(?P<unit>户|家|个(?!月|\s*\d)|所|处)")
 _PER_EVENT_RE = re.compile(r"实际(?:执行|情况执行|需要执行)")
-_ALL_RE = re.compile(r"所有|全部|全面检查")
+_ALL_RE = re.compile(r"所有|全部|全面检查|全市|全县|全区|全覆盖")
 
 _MIN_WORDS = ("不低于", "不少于", "至少", "最少", "以上")
 _MAX_WORDS = ("不超过", "不高于", "不多于", "最多", "至多", "以内", "以下")
@@ -82,6 +82,12 @@ class SamplingRule:
     # 差异化抽查 by ratio per risk level ("高风险30%，中风险10%，低风险3%"): (level, ratio) pairs; the draw
     # stratifies by level and takes each level's share of that level's eligible objects.
     risk_ratios: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def full_coverage(self) -> bool:
+        """Every eligible object, each round ("对本市所有…每半年至少1次", "全市…每年1次", "100%")."""
+        return (self.parsed and not self.per_event and not self.risk_ratios and self.count is None
+                and self.ratio == 1.0 and self.ratio_kind != MAX)
 
     def rounds_per_year(self) -> int | None:
         """Rounds a year a plan must at least carry out; None when the text does not say."""

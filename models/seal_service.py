@@ -109,7 +109,7 @@ def shared_texts_of(prep: DrawPreparation, shared: dict | None = None) -> dict[s
 
 def announcement_text(ann: dict, shared_json: dict[str, str]) -> str:
     """canonical_json(ann) for an announcement whose shared values' canonical JSON is known already."""
-    parts = {k: draw_announcement.canonical_json(ann[k]) for k in draw_announcement.HEADER_KEYS}
+    parts = {k: draw_announcement.canonical_json(ann[k]) for k in draw_announcement.header_keys(ann)}
     parts.update((k, shared_json[k]) for k in draw_announcement.SHARED_KEYS)
     return canonical_json_of_parts(parts)
 
@@ -261,7 +261,7 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
             shared=shared, year=fresh.year, number=number, bureau=fresh.bureau or "",
             sealed_at=sealed_at.isoformat(), jurisdiction=jurisdiction, entropy_source=source,
             lottery_date=lottery_date.isoformat() if lottery_date else None, kind=kind, replaces=replaces,
-            reason=reason)
+            reason=reason, partner_gap_reason=fresh.partner_gap_reason)
         text = announcement_text(ann, shared_texts_of(fresh, shared))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # = draw_announcement.commitment(ann)
         row = DrawAnnouncement(
@@ -275,7 +275,8 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
         audit.append(s, user=operator, action="封存抽取公告", entity="draw_announcement", entity_id=row.id, detail={
             "year": fresh.year, "number": number, "item_number": fresh.item_number, "round": fresh.round,
             "jurisdiction": jurisdiction, "kind": kind, "commitment": digest, "entropy_source": source,
-            "lottery_date": ann["entropy_source"]["lottery_date"], "replaces_id": replaces_id, "reason": reason})
+            "lottery_date": ann["entropy_source"]["lottery_date"], "replaces_id": replaces_id, "reason": reason,
+            "partner_gap_reason": fresh.partner_gap_reason})
         return SealedAnnouncement(row.id, fresh.year, number, digest, ann, text=text)
 
 

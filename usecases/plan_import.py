@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from models import audit
 from models.db import Database
+from models.departments import DepartmentMatcher, ensure_departments
 from models.plan import Plan
 from models.plan_service import ItemData, PlanError, _new_item, create_plan, find_plan, has_draws
 from models.plan_types import auto_link_types
@@ -137,6 +138,14 @@ def preview_plan_import(db: Database, path, year: int, bureau: str | None = None
             elif plan.items and has_draws(s, [it.id for it in plan.items]):
                 preview.problems.append(ImportProblem(0, "", (
                     f"{preview.year}年度计划已有抽取记录，不能替换；请逐项修改计划")))
+        # 配合部门 wordings that match no department: imported as written, the clerk links each once.
+        matcher = DepartmentMatcher(s, preview.bureau or parsed.bureau or "")
+        for row in preview.rows:
+            for wording in row.partners:
+                if matcher.match(wording) is None:
+                    preview.warnings.append(ImportProblem(row.source_row, "配合部门", (
+                        f"事项 {row.number} 的配合部门“{wording}”在部门名录中找不到对应单位；导入后请在"
+                        f"“配合部门”中关联（命令行：link-department {wording} --to 单位）")))
     preview.title = parsed.title or ""
     if parsed.year and parsed.year != preview.year:
         # A bureau's table reused for another year: the plan's title must not name the old one.
@@ -164,6 +173,7 @@ def apply_plan_import(db: Database, preview: PlanImportPreview, actor: str,
             if progress is not None:
                 progress(done, total)
         s.flush()
+        ensure_departments(s, actor)  # the roster's units become departments that plans can be matched to
         audit.append(s, user=actor, action="plan.import", entity="plan", entity_id=plan.id, detail={
             "year": plan.year, "file": preview.path.name, "items": total, "replaced": preview.existing_items,
         })

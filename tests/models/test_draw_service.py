@@ -176,7 +176,8 @@ def test_recused_inspectors_are_never_sent_to_their_objects(db):
     # Officers 0-2 are recused from every hotel: only officers 3-5 may go.
     pairs = [(i, o) for i in range(3) for o in range(41)]
     build_world(db, recusals=pairs)
-    prep = _prepare(db, size_override=10, partner_units=[])
+    # Police-only on purpose (a 部门联合 item then needs the clerk's reason, sealed with the setup).
+    prep = _prepare(db, size_override=10, partner_units=[], partner_gap_reason="只核对回避，不派市场监管人员")
     assert len(prep.recusals) == 3 * 41
     saved = _draw(db, prep)
     used = {i["name"] for a in saved.assignments for i in a["inspectors"]}

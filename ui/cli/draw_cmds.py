@@ -80,7 +80,16 @@ def print_preparation(prep, show_list: bool) -> None:
     print(f"可抽检查对象：{prep.total_eligible} 户（{per}）")
     if prep.excluded:
         print("未列入：" + "；".join(f"{k} {v} 户" for k, v in prep.excluded.items()))
-    print("抽取数量：" + "；".join(f"{k} {v}" for k, v in prep.sizes.items()))
+    from models.full_coverage import coverage_note, is_full_coverage
+
+    if is_full_coverage(prep):
+        print(f"抽取数量：全部 {prep.total_size} 户")
+    else:
+        print("抽取数量：" + "；".join(f"{k} {v}" for k, v in prep.sizes.items()))
+    if note := coverage_note(prep):
+        print(note)
+    if prep.partner_gap_reason:
+        print(f"配合部门缺员原因（随公告封存）：{prep.partner_gap_reason}")
     print(f"检查人员：责任单位 {'、'.join(prep.responsible_units) or '（无）'}，每对象 {prep.per_object} 人"
           + (f"；配合部门 {'、'.join(prep.partner_units)} 各 1 人" if prep.partner_units else ""))
     for note in prep.notes:
@@ -104,6 +113,12 @@ def _print_result(saved) -> None:
         names = "、".join(f"{i['name']}({i['unit']})" for i in people.get(p["order"], []))
         stratum = "" if p["stratum"] == "全部" else f"[{p['stratum']}] "
         print(f"  {p['order'] + 1:>4}. {stratum}{p['name']}  {p['code']}  检查人员：{names}")
+    from models.full_coverage import load_summary
+
+    if load := load_summary(rec):
+        print(load)
+    if reason := rec.get("announcement", {}).get("partner_gap_reason"):
+        print(f"配合部门缺员原因：{reason}")
     print(f"记录哈希：{saved.record_hash}")
 
 

@@ -38,6 +38,8 @@ def register(sub) -> None:
                    help="检查人员的责任单位，可重复（默认取计划中的责任单位）")
     p.add_argument("--partner-unit", dest="partner_units", action="append", metavar="U",
                    help="部门联合抽查的配合部门，可重复（默认按计划中的配合部门匹配）")
+    p.add_argument("--partner-gap-reason", default="", metavar="原因",
+                   help="部门联合抽查缺少配合部门检查人员时，只抽公安人员的原因（随公告封存，并在抽查任务公示中列明）")
     p.add_argument("--per-object", type=int, default=2, metavar="N", help="每个对象的责任单位检查人员数（至少 2）")
     p.add_argument("--show-list", action="store_true", help="列出全部待抽对象")
     p.add_argument("--replace-open", action="store_true",
@@ -125,7 +127,8 @@ def cmd_seal(args, ctx: CliContext) -> int:
         with db.read_session() as s:
             prep = prepare_draw(s, args.year, args.item, round=args.round, jurisdiction=args.jurisdiction,
                                 size_override=args.size, responsible_units=args.responsible_units,
-                                partner_units=args.partner_units, per_object=args.per_object)
+                                partner_units=args.partner_units, per_object=args.per_object,
+                                partner_gap_reason=args.partner_gap_reason)
         print_preparation(prep, args.show_list)
         with db.read_session() as s:
             before = {a.label for a in list_announcements(s, args.year) if a.status == STATUS_OPEN}

@@ -1,0 +1,115 @@
+"""咸宁's clerk imports the 综合查一次 plan (seed 000), links the partner wordings once, and draws the joint
+and full-coverage items: the links stick, a 部门联合 item short of partner officers is refused until the clerk
+gives a reason that the sealed record then carries, and the 民爆 item draws every unit each half-year."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from models.audit import AuditEntry
+from models.departments import (
+    DepartmentError, link_department, list_departments, match_department, normalise, unmatched_wordings,
+)
+from models.draw_prepare import prepare_draw
+from models.draw_verify import verify_record
+from models.full_coverage import coverage_note, is_full_coverage, load_summary
+from models.organisation import Department, DepartmentAlias
+from tests.models.departments_world import POSTAL_UNIT, YEAR, build_xianning, import_seed_000
+from tests.models.draw_fixtures import sealed_draw
+
+REASON = "市邮政管理局本月无执法人员可派，经分管局领导同意先由治安支队检查"
+
+
+def test_normalised_wordings_meet_at_their_core():
+    places = ["咸宁市", "咸宁"]
+    assert normalise("市邮政管理部门", places) == normalise("咸宁市邮政管理局", places) == "邮政管理"
+    assert normalise("住房城乡建设等相关部门") == "住房城乡建设"
+    assert normalise("县市场监督管理局") == normalise("市场监督管理局")
+
+
+def test_seed_000_imported_postal_wording_linked_once_and_it_sticks(db, data_dir):
+    build_xianning(db)
+    preview, count = import_seed_000(db, data_dir)
+    assert count == 14
+    warned = [str(w) for w in preview.warnings if w.column == "配合部门"]
+    assert any("市邮政管理部门" in w and "事项 12" in w for w in warned)
+    with db.session() as s:
+        # the roster's units became departments when the plan came in
+        assert {d.name for d in s.scalars(select(Department))} == {"治安支队", POSTAL_UNIT}
+        gaps = {u.wording: u.items for u in unmatched_wordings(s, YEAR)}
+        assert gaps["市邮政管理部门"] == ["12"] and gaps["市委网信办"] == ["1"]
+        assert match_department(s, "市邮政管理部门") is None
+
+    with db.session() as s:
+        link_department(s, "市邮政管理部门", POSTAL_UNIT, "李文书")
+    with db.session() as s:
+        assert match_department(s, "市邮政管理部门") == POSTAL_UNIT
+        assert "市邮政管理部门" not in {u.wording for u in unmatched_wordings(s, YEAR)}
+        listed = {d.name: d for d in list_departments(s)}
+        assert listed[POSTAL_UNIT].aliases == ["市邮政管理部门"] and listed[POSTAL_UNIT].officers == 2
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "department.link")).one()
+        assert json.loads(entry.detail) == {"alias": "市邮政管理部门", "department": POSTAL_UNIT}
+        prep = prepare_draw(s, YEAR, "12")
+        assert prep.partner_units == [POSTAL_UNIT] and prep.ready, prep.problems
+
+    # next year's table (the same file again, replacing the items): the wording is matched without asking
+    preview, count = import_seed_000(db, data_dir, replace=True)
+    assert count == 14
+    assert not any("市邮政管理部门" in str(w) for w in preview.warnings)
+
+
+def test_a_link_names_what_is_wrong(db, data_dir):
+    build_xianning(db)
+    with db.session() as s:
+        with pytest.raises(DepartmentError, match="“关联到”：“市邮政管理处”不是检查人员名录中的单位"):
+            link_department(s, "市邮政管理部门", "市邮政管理处", "李文书")
+        with pytest.raises(DepartmentError, match="“名称”：请填写"):
+            link_department(s, "  ", POSTAL_UNIT, "李文书")
+        link_department(s, "市邮政部门", POSTAL_UNIT, "李文书")
+    with db.session() as s:
+        with pytest.raises(DepartmentError, match="已关联到“咸宁市邮政局”"):
+            link_department(s, "市邮政部门", "治安支队", "李文书")
+        assert s.scalars(select(DepartmentAlias.alias)).all() == ["市邮政部门"]
+
+
+def test_joint_item_without_partner_officers_refused_then_drawn_with_a_sealed_reason(db, data_dir):
+    build_xianning(db, postal=0)
+    import_seed_000(db, data_dir)
+    with db.session() as s:
+        refused = prepare_draw(s, YEAR, "12")
+    assert not refused.ready
+    assert any("部门联合抽查不能只由公安人员进行" in p and "市邮政管理部门" in p for p in refused.problems)
+
+    with db.session() as s:
+        prep = prepare_draw(s, YEAR, "12", partner_gap_reason=REASON)
+    assert prep.ready, prep.problems
+    assert prep.partner_units == [] and prep.partner_gap_reason == REASON
+    assert is_full_coverage(prep) and prep.total_size == 5   # 每半年1次，全市寄递物流经营场所
+    saved = sealed_draw(db, prep)
+    record = saved.record
+    assert record["announcement"]["partner_gap_reason"] == REASON
+    assert verify_record(record, saved.record_hash).ok
+    tampered = json.loads(json.dumps(record))
+    tampered["announcement"]["partner_gap_reason"] = "无"
+    assert not verify_record(tampered).ok
+    blank = json.loads(json.dumps(record))
+    blank["announcement"]["partner_gap_reason"] = ""
+    assert "出现时不能为空" in verify_record(blank).message
+
+
+def test_blasting_item_draws_every_unit_each_half_year_with_an_even_load(db, data_dir):
+    ids = build_xianning(db, blasting=7, police=6)
+    import_seed_000(db, data_dir)
+    for round_ in (1, 2):
+        with db.session() as s:
+            prep = prepare_draw(s, YEAR, "5", round=round_)
+        assert prep.ready, prep.problems
+        assert is_full_coverage(prep) and prep.total_size == prep.total_eligible == 7
+        note = coverage_note(prep)
+        assert "全部 7 户" in note and f"每年 2 轮，本轮为第 {round_} 轮" in note and "每人约 2～3 户" in note
+        saved = sealed_draw(db, prep)
+        assert sorted(p["id"] for p in saved.record["picks"]) == sorted(ids["blasting"])
+        assert verify_record(saved.record, saved.record_hash).ok
+        assert load_summary(saved.record) == "检查人员负担：6 人，每人 2～3 户（均衡）"
