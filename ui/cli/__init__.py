@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "ui.cli.server_cmds",
     "ui.cli.results_sheet_cmds",
     "ui.cli.joint_cmds",
+    "ui.cli.department_cmds",
 ]
 
 # Which module registers each command, so a command line loads only its own module (a light command
@@ -64,6 +65,7 @@ COMMAND_HOMES = {
     "import-results": "results_sheet_cmds", "results-sheet": "results_sheet_cmds",
     "joint-tasks": "joint_cmds", "joint-visit": "joint_cmds", "joint-record": "joint_cmds",
     "joint-notice": "joint_cmds", "joint-summary": "joint_cmds",
+    "departments": "department_cmds", "link-department": "department_cmds",
 }
 
 
