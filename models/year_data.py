@@ -6,6 +6,8 @@ ID numbers, 警号) is decided by the callers. Rectification is judged on a give
 """
 from __future__ import annotations
 
+import json
+
 from models.errors import UserError
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -98,6 +100,7 @@ class RecordFacts:
     object_names: list[str] = field(default_factory=list)  # every object the record drew, in order
     record_hash: str = ""                                  # SHA-256 of the record file (sha256sum 记录.json)
     announcement: str = ""                                 # the 抽取公告 it was drawn against, e.g. 2024-002
+    partner_gap_reason: str = ""                           # sealed reason a 部门联合 item went short of partners
 
     @property
     def label(self) -> str:
@@ -221,10 +224,10 @@ def _announcements(session: Session, year: int, records: dict[int, RecordFacts])
                                  .where(DrawRecord.announcement_id.is_not(None))).all())
     voids = dict(session.execute(select(AnnouncementVoid.announcement_id, AnnouncementVoid.reason)).all())
     result = []
-    for aid, y, number, item_id, rnd, where, kind, at, digest in session.execute(
+    for aid, y, number, item_id, rnd, where, kind, at, digest, params in session.execute(
             select(DrawAnnouncement.id, DrawAnnouncement.year, DrawAnnouncement.number, DrawAnnouncement.plan_item_id,
                    DrawAnnouncement.round, DrawAnnouncement.jurisdiction, DrawAnnouncement.kind,
-                   DrawAnnouncement.sealed_at, DrawAnnouncement.commitment)
+                   DrawAnnouncement.sealed_at, DrawAnnouncement.commitment, DrawAnnouncement.params_json)
             .join(PlanItem, PlanItem.id == DrawAnnouncement.plan_item_id).join(Plan, Plan.id == PlanItem.plan_id)
             .where(Plan.year == year).order_by(DrawAnnouncement.year, DrawAnnouncement.number)):
         label = announcement_number(y, number)
@@ -232,6 +235,8 @@ def _announcements(session: Session, year: int, records: dict[int, RecordFacts])
                                   voids.get(aid))
         if facts.draw_id in records:
             records[facts.draw_id].announcement = label
+            if params and '"partner_gap_reason"' in params:  # the same value the announcement sealed
+                records[facts.draw_id].partner_gap_reason = json.loads(params).get("partner_gap_reason") or ""
         result.append(facts)
     return result
 

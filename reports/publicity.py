@@ -175,7 +175,8 @@ def tasks_table(db: Database, year: int, *, as_of: date | None = None, progress:
         status = "有效" if rec.effective else (f"已被重抽替代（见 #{rec.redrawn_by}）" if rec.redrawn_by
                                                else "已被重抽替代")
         sealed = f"依据抽取公告 {rec.announcement}" if rec.announcement else ""
-        remark = "；".join(t for t in (replacement_note(rec), _substitution_note(rec), sealed) if t)
+        gap = f"部门联合抽查缺少配合部门人员，原因：{rec.partner_gap_reason}" if rec.partner_gap_reason else ""
+        remark = "；".join(t for t in (replacement_note(rec), _substitution_note(rec), sealed, gap) if t)
         rows.append([str(n), item.item, rec.created_at.date().isoformat(), str(len(rec.object_names)),
                      "、".join(rec.object_names), rec.label, status, remark])
         keys.append(rec.id)

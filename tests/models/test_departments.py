@@ -113,3 +113,25 @@ def test_blasting_item_draws_every_unit_each_half_year_with_an_even_load(db, dat
         assert sorted(p["id"] for p in saved.record["picks"]) == sorted(ids["blasting"])
         assert verify_record(saved.record, saved.record_hash).ok
         assert load_summary(saved.record) == "检查人员负担：6 人，每人 2～3 户（均衡）"
+
+
+def test_task_publicity_names_the_sealed_partner_gap_reason(db, data_dir, tmp_path):
+    from docx import Document
+
+    from reports.publicity import export_tasks, tasks_table
+
+    build_xianning(db, postal=0)
+    import_seed_000(db, data_dir)
+    with db.session() as s:
+        prep = prepare_draw(s, YEAR, "12", partner_gap_reason=REASON)
+    sealed_draw(db, prep)
+    with db.session() as s:
+        sealed_draw(db, prepare_draw(s, YEAR, "5"))   # a full draw with its partners: no such remark
+    table = tasks_table(db, YEAR)
+    remarks = {row[1]: row[-1] for row in table.rows}
+    assert f"部门联合抽查缺少配合部门人员，原因：{REASON}" in remarks["寄递物流行业安全监管"]
+    assert "配合部门" not in next(r for k, r in remarks.items() if k.startswith("民爆物品"))
+    path = tmp_path / "抽查任务公示.docx"
+    export_tasks(db, YEAR, path)
+    text = "\n".join(c.text for t in Document(path).tables for row in t.rows for c in row.cells)
+    assert REASON in text
