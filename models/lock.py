@@ -39,9 +39,11 @@ import json
 import os
 import socket
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
+from models import clean_checks
 from models.db import READ_ONLY_ROLE, Database, DatabaseError, is_database_url
 
 # On Windows the locked byte range cannot be read by others, so the lock sits far past the
@@ -241,13 +243,15 @@ def upgrade_first_message(db_path: str | os.PathLike, info: dict) -> str:
             "请先关闭那个程序（或在那里完成升级），再重试。")
 
 
-def open_for_reading(db_path: str | os.PathLike) -> Database:
+def open_for_reading(db_path: str | os.PathLike, *, trust_clean_stamp: bool = False) -> Database:
     """Open an existing SQLite database as a reader: no lock, no upgrade, no write at start, role 只读.
 
     Raises DatabaseError (in Chinese) for a missing, foreign or damaged file, and SchemaNotCurrent
     when the schema is not this program's newest (the caller upgrades under the lock, or refuses).
     The caller logs in afterwards and then sets ``db.role = READ_ONLY_ROLE`` again (log-in sets the
     account's own role); every write of the session is then refused except audit entries.
+    ``trust_clean_stamp`` (the command line's reading commands): a file not changed since its checks
+    last passed skips the integrity and schema checks (models/clean_checks.py); the app always checks.
     """
     from sqlalchemy.orm import sessionmaker
 
@@ -259,18 +263,26 @@ def open_for_reading(db_path: str | os.PathLike) -> Database:
     path = Path(db_path)
     if not path.is_file() or path.stat().st_size == 0:
         raise DatabaseError(f"数据库文件 {path} 不存在或为空，无法以只读方式打开。")
+    head = head_from_scripts()
+    started, stamp = time.time(), clean_checks.file_stamp(path)
+    checks = not (trust_clean_stamp and clean_checks.is_clean(path, stamp, head))
     # The same integrity check as a writer's start-up (full on small files, weekly on big ones: a
     # quick check misses damage to indexes), but the reader does not record that it ran.
-    check_is_our_database(path)
+    if checks:
+        check_is_our_database(path)
+        # the state checked is the stamp's only if nothing wrote meanwhile (our own connection adds a -wal)
+        unchanged = clean_checks.file_stamp(path) == stamp
     engine = make_engine(path)
     db = Database(path=path, engine=engine, sessions=sessionmaker(bind=engine, expire_on_commit=False),
                   role=READ_ONLY_ROLE)
     install_role_guard(db)
     try:
-        head = head_from_scripts()
         if head is None or schema_revision(db) != head:
             raise SchemaNotCurrent(f"数据库 {path} 的结构不是本软件的最新版本，请先用可写方式打开一次以升级数据库。")
-        check_schema_matches(db)
+        if checks:
+            check_schema_matches(db)
+            if trust_clean_stamp and unchanged:
+                clean_checks.note_clean(path, stamp, head, started)
     except BaseException:
         db.dispose()
         raise

@@ -113,7 +113,7 @@ class CliContext:
             return None
         try:
             try:
-                db = open_for_reading(path)
+                db = open_for_reading(path, trust_clean_stamp=True)
             except SchemaNotCurrent:
                 try:
                     self.lock()
@@ -124,7 +124,7 @@ class CliContext:
                 open_database(path, backup_dir=backup_folder(path)).dispose()
                 self._lock.release()
                 self._lock = None
-                db = open_for_reading(path)
+                db = open_for_reading(path, trust_clean_stamp=True)
         except DatabaseError as e:
             raise CliError(str(e)) from e
         from ui.cli.admin_cmds import cli_login
