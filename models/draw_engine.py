@@ -72,6 +72,35 @@ class InspectorCandidate:
     unit: str
 
 
+@dataclass(frozen=True)
+class CountyPools:
+    """市抽县查 (docs/draw-protocol.md, 12): each candidate's county and each county officer's county.
+
+    A pick's responsible slots then draw only from the responsible units' officers of the pick's county.
+    """
+
+    objects: dict[int, str]
+    inspectors: dict[int, str]
+
+    def check(self, candidates: Iterable[Candidate], inspectors: Iterable[InspectorCandidate]) -> None:
+        """Every candidate has a county, every listed officer is on the inspector list; DrawError otherwise."""
+        for c in candidates:
+            if not self.objects.get(c.id):
+                raise DrawError(f"检查对象「{c.name}」({c.code})未列明所属县（区）局")
+        known = {p.id for p in inspectors}
+        for i, county in self.inspectors.items():
+            if i not in known:
+                raise DrawError(f"县（区）局名单中的检查人员编号 {i} 不在检查人员名单中")
+            _check_text(county, "检查人员所属县（区）局")
+        extra = set(self.objects) - {c.id for c in candidates}
+        if extra:
+            raise DrawError(f"县（区）局名单中的检查对象编号 {min(extra)} 不在待抽名单中")
+
+    def as_record(self) -> dict:
+        return {"objects": [[o, c] for o, c in sorted(self.objects.items())],
+                "inspectors": [[i, c] for i, c in sorted(self.inspectors.items())]}
+
+
 @dataclass(frozen=True, slots=True)
 class Pick:
     """One drawn object: its stratum, its number within the stratum and where it stood among those left."""
@@ -218,7 +247,7 @@ def split_canonical(ordered: Sequence[Candidate], stratify: bool) -> dict[str, l
 
 def setup_fingerprint(sizes: Mapping[str, int], per_object: int, responsible_units: Sequence[str],
                       partner_units: Sequence[str], inspectors: Iterable[InspectorCandidate],
-                      recusals: Iterable[tuple[int, int]]) -> str:
+                      recusals: Iterable[tuple[int, int]], counties: CountyPools | None = None) -> str:
     """SHA-256 hex committing to everything besides objects and entropy that decides the result.
 
     Sizes must already be normalised (see normalise_sizes). Committing these before the
@@ -230,6 +259,11 @@ def setup_fingerprint(sizes: Mapping[str, int], per_object: int, responsible_uni
     lines += [f"P\t{_check_text(u, '配合部门')}\n" for u in partner_units]
     lines += [f"I\t{p.id}\t{p.badge}\t{p.name}\t{p.unit}\n" for p in canonical_inspectors(inspectors)]
     lines += [f"X\t{i}\t{o}\n" for i, o in sorted(set(recusals))]
+    if counties is not None:  # 市抽县查 only (section 12); absent, the lines of older records are unchanged
+        lines += [f"C\t{o}\t{_check_text(c, '检查对象所属县（区）局')}\n"
+                  for o, c in sorted(counties.objects.items())]
+        lines += [f"D\t{i}\t{_check_text(c, '检查人员所属县（区）局')}\n"
+                  for i, c in sorted(counties.inspectors.items())]
     return _sha256_hex("".join(lines))
 
 
@@ -357,7 +391,7 @@ def _tie_break(seed: bytes, pick: int, slot: int, count: int) -> int:
 def assign_inspectors(seed: str, picks: Sequence[Pick], inspectors: Iterable[InspectorCandidate],
                       recusals: Iterable[tuple[int, int]], responsible_units: Sequence[str],
                       partner_units: Sequence[str] = (), per_object: int = MIN_PER_OBJECT,
-                      ) -> dict[int, list[InspectorCandidate]]:
+                      counties: CountyPools | None = None) -> dict[int, list[InspectorCandidate]]:
     """Inspectors for each pick, keyed by pick order: per_object from the responsible units, one per partner.
 
     The least-loaded eligible inspector is taken (ties broken by hash); recused and
@@ -378,19 +412,26 @@ def assign_inspectors(seed: str, picks: Sequence[Pick], inspectors: Iterable[Ins
     pools: dict[tuple[str, ...], _LoadPool] = {}
     pools_of: dict[int, list[_LoadPool]] = {}
 
-    def pool_for(units: tuple[str, ...]) -> _LoadPool:
-        if units not in pools:
-            pool = pools[units] = _LoadPool([r for r, p in enumerate(people) if p.unit in units])
+    def pool_for(units: tuple[str, ...], county: str | None = None) -> _LoadPool:
+        key = (units, county)
+        if key not in pools:
+            pool = pools[key] = _LoadPool([r for r, p in enumerate(people) if p.unit in units and (
+                county is None or counties.inspectors.get(p.id) == county)])
             for r in pool.members:
                 pools_of.setdefault(r, []).append(pool)
-        return pools[units]
+        return pools[key]
 
-    slots = [(pool_for(tuple(responsible_units)), "、".join(responsible_units), per_object)]
-    slots += [(pool_for((u,)), u, 1) for u in partner_units]
+    partner_slots = [(pool_for((u,)), u, 1) for u in partner_units]
+    slots = [(pool_for(tuple(responsible_units)), "、".join(responsible_units), per_object)] + partner_slots
     load = [0] * len(people)
     result: dict[int, list[InspectorCandidate]] = {}
     for order, pick in enumerate(picks):
         obj = pick.candidate
+        if counties is not None:  # 市抽县查: the responsible pool is the object's county's officers
+            county = counties.objects.get(obj.id)
+            if county is None:
+                raise DrawError(f"检查对象「{obj.name}」({obj.code})未列明所属县（区）局")
+            slots = [(pool_for(tuple(responsible_units), county), f"{county}的责任单位", per_object)] + partner_slots
         banned = recused.get(obj.id, set())
         chosen: list[int] = []
         slot = 0

@@ -17,6 +17,8 @@ from models.draw_engine import ALL_STRATUM, MIN_PER_OBJECT, STRATA_ORDER, Candid
 from models.draw_engine import (
     canonical_candidates, canonical_order, candidates_of_rows, fingerprint_canonical, split_canonical,
 )
+from models.draw_engine import CountyPools
+from models.draw_levels import plan_levels
 from models import departments
 from models.draw_record import PreparedDraw, prepare_canonical
 from models.draw_history import effective_picks, picks_in_round
@@ -63,6 +65,7 @@ class DrawPreparation:
     bureau: str = ""
     size_override: int | None = None
     level: str = ""  # 实施层级 (市抽市查, 县抽县查, …): tells the clerk whether to narrow to one 辖区
+    level_rule: str = ""  # the rule applied (models/draw_levels.py): "" before a hierarchy exists
     # Why a 部门联合 item is drawn short of partner officers (models/departments.py); sealed when not "".
     partner_gap_reason: str = ""
     # Commits to sizes, inspectors, units and 回避 pairs; shown beside the fingerprint.
@@ -233,6 +236,8 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
     if outside:
         notes.append(outside)
     jurisdiction = (jurisdiction or "").strip() or None
+    levels = plan_levels(session, item.level, jurisdiction)  # 实施层级: the object area and whose officers
+    area = levels.area
 
     type_ids = [t.id for t in item.object_types]
     if not type_ids:
@@ -241,6 +246,7 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
     drawn |= _exclude_objects or set()
     excluded: Counter[str] = Counter()
     cands: list[Candidate] = []
+    eligible: list = []
     if type_ids:
         # One SELECT of the item's objects; the driver's own tuples are read (no ORM loading, no Row per row):
         # ids, texts and the active flag (1/0 or a bool) need no conversion here.
@@ -256,14 +262,14 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
             result.close()
         # The eligible rows by one comprehension; the per-row tests below run only over the rest, for the counts.
         eligible = [r for r in rows if r[5] and r[4] == "在营" and r[0] not in drawn
-                    and (not jurisdiction or (r[6] or "").strip() == jurisdiction)]
+                    and (area is None or (r[6] or "").strip() in area)]
         if len(eligible) < len(rows):
             for oid, _name, _code, _risk, status, active, juris in rows:
                 if not active:
                     excluded[EXCLUDED_DEACTIVATED] += 1
                 elif status != "在营":
                     excluded[EXCLUDED_NOT_OPEN] += 1
-                elif jurisdiction and (juris or "").strip() != jurisdiction:
+                elif area is not None and (juris or "").strip() not in area:
                     excluded[EXCLUDED_OTHER_JURISDICTION] += 1
                 elif oid in drawn:
                     excluded[EXCLUDED_ALREADY_DRAWN] += 1
@@ -295,6 +301,8 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
     partners = partner_setup.units
     problems += partner_setup.problems
     notes += partner_setup.notes
+    responsible = levels.inspection_units(units, responsible, item.responsible_unit or "",
+                                          responsible_units is not None)
     if isinstance(per_object, bool) or not isinstance(per_object, int) or per_object < MIN_PER_OBJECT:
         problems.append(f"每个检查对象的检查人员不得少于 {MIN_PER_OBJECT} 人")
     if not responsible:
@@ -316,6 +324,10 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
     cand_ids = {c.id for c in cands}
     recusals = {(i, o) for i, o in session.execute(select(Recusal.inspector_id, Recusal.object_id))
                 if i in ids and o in cand_ids}
+    pools = levels.county_pools(eligible, people, responsible, per_object)
+    counties = CountyPools(*pools) if pools is not None else None
+    problems += levels.problems
+    notes += levels.notes
 
     setup = fp = ""
     engine_view = None
@@ -323,7 +335,8 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
         try:
             engine_view = prepare_canonical(ordered, sizes=sizes, stratify=stratify, inspectors=people,
                                             recusals=recusals, responsible_units=responsible,
-                                            partner_units=partners, per_object=per_object, strata=strata)
+                                            partner_units=partners, per_object=per_object, strata=strata,
+                                            counties=counties)
             setup, fp = engine_view.setup_fingerprint, engine_view.fingerprint
         except DrawError as e:
             problems.append(str(e))
@@ -335,7 +348,7 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
         sizes=sizes, responsible_units=responsible, partner_units=partners, per_object=per_object,
         inspectors=people, recusals=recusals, fingerprint=fp, excluded=dict(excluded), problems=problems,
         notes=notes, stratify=stratify, bureau=item.plan.bureau, size_override=size_override,
-        level=(item.level or "").strip(), partner_gap_reason=partner_setup.reason,
+        level=(item.level or "").strip(), level_rule=levels.label, partner_gap_reason=partner_setup.reason,
         setup_fingerprint=setup, engine=engine_view,
         params=dict(year=year, item_number=item.number, round=round, jurisdiction=jurisdiction,
                     size_override=size_override, responsible_units=responsible, partner_units=partners,

@@ -10,7 +10,7 @@ from json.encoder import encode_basestring as _json_str
 
 from models import draw_announcement
 from models.draw_engine import (
-    ALGORITHM_V1, ALGORITHM_VERSION, MIN_PER_OBJECT, Candidate, DrawError, InspectorCandidate, Pick,
+    ALGORITHM_V1, ALGORITHM_VERSION, MIN_PER_OBJECT, Candidate, CountyPools, DrawError, InspectorCandidate, Pick,
     assign_inspectors, canonical_candidates, canonical_inspectors, derive_seed, fingerprint_canonical,
     normalise_entropy, normalise_sizes, select, setup_fingerprint, split_canonical,
 )
@@ -31,23 +31,24 @@ class PreparedDraw:
     per_object: int
     fingerprint: str
     setup_fingerprint: str
+    counties: CountyPools | None = None  # 市抽县查: each object's and officer's county (protocol section 12)
 
 
 def prepare_draw(*, candidates: Iterable[Candidate], sizes: Mapping[str, int], stratify: bool,
                  inspectors: Iterable[InspectorCandidate], recusals: Iterable[tuple[int, int]],
                  responsible_units: Sequence[str], partner_units: Sequence[str] = (),
-                 per_object: int = MIN_PER_OBJECT) -> PreparedDraw:
+                 per_object: int = MIN_PER_OBJECT, counties: CountyPools | None = None) -> PreparedDraw:
     """Check and canonicalise the inputs and compute the two fingerprints; no randomness yet."""
     return prepare_canonical(canonical_candidates(candidates), sizes=sizes, stratify=stratify,
                              inspectors=inspectors, recusals=recusals, responsible_units=responsible_units,
-                             partner_units=partner_units, per_object=per_object)
+                             partner_units=partner_units, per_object=per_object, counties=counties)
 
 
 def prepare_canonical(ordered: list[Candidate], *, sizes: Mapping[str, int], stratify: bool,
                       inspectors: Iterable[InspectorCandidate], recusals: Iterable[tuple[int, int]],
                       responsible_units: Sequence[str], partner_units: Sequence[str] = (),
                       per_object: int = MIN_PER_OBJECT, strata: dict[str, list[Candidate]] | None = None,
-                      ) -> PreparedDraw:
+                      counties: CountyPools | None = None) -> PreparedDraw:
     """prepare_draw() of candidates already checked and in canonical order (canonical_candidates' result).
 
     ``strata``, when given, must be split_canonical(ordered, stratify): the caller split them already.
@@ -72,11 +73,14 @@ def prepare_canonical(ordered: list[Candidate], *, sizes: Mapping[str, int], str
     known_objects = {c.id for c in ordered}
     pairs = sorted({(int(i), int(o)) for i, o in recusals if i in known_people and o in known_objects})
     responsible, partners = list(responsible_units), list(partner_units)
+    if counties is not None:
+        counties.check(ordered, people)
     return PreparedDraw(
         candidates=ordered, strata=strata, stratify=stratify, sizes=sizes, inspectors=people,
         recusals=pairs, responsible_units=responsible, partner_units=partners, per_object=per_object,
         fingerprint=fingerprint_canonical(ordered),
-        setup_fingerprint=setup_fingerprint(sizes, per_object, responsible, partners, people, pairs),
+        setup_fingerprint=setup_fingerprint(sizes, per_object, responsible, partners, people, pairs, counties),
+        counties=counties,
     )
 
 
@@ -129,6 +133,7 @@ def shared_part(prepared: PreparedDraw, *, item: Mapping | None = None, round: i
             "inspectors": [{"id": p.id, "badge": p.badge, "name": p.name, "unit": p.unit}
                            for p in prepared.inspectors],
             "recusals": [[i, o] for i, o in prepared.recusals],
+            **({"counties": prepared.counties.as_record()} if prepared.counties is not None else {}),
         },
         "setup_fingerprint": prepared.setup_fingerprint,
     }
@@ -217,7 +222,8 @@ def complete_draw(prepared: PreparedDraw, entropy: Sequence[str], *, item: Mappi
                            commitment)
     picks = select(seed, prepared.strata, prepared.sizes)
     assignments = assign_inspectors(seed, picks, prepared.inspectors, prepared.recusals,
-                                    prepared.responsible_units, prepared.partner_units, prepared.per_object)
+                                    prepared.responsible_units, prepared.partner_units, prepared.per_object,
+                                    prepared.counties)
     return build_record(prepared, entropy_typed=typed, entropy_normalised=normalised, seed=seed, picks=picks,
                         assignments=assignments, item=item, round=round, rule_text=rule_text, meta=meta,
                         announcement=announcement, shared=shared, commitment=commitment)
@@ -228,11 +234,11 @@ def run_draw(*, candidates: Iterable[Candidate], sizes: Mapping[str, int], strat
              responsible_units: Sequence[str], partner_units: Sequence[str] = (),
              per_object: int = MIN_PER_OBJECT, entropy: Sequence[str], item: Mapping | None = None,
              round: int = 1, rule_text: str = "", meta: Mapping | None = None,
-             announcement: Mapping | None = None) -> dict:
+             announcement: Mapping | None = None, counties: CountyPools | None = None) -> dict:
     """prepare_draw followed by complete_draw: the whole draw in one call."""
     prepared = prepare_draw(candidates=candidates, sizes=sizes, stratify=stratify, inspectors=inspectors,
                             recusals=recusals, responsible_units=responsible_units,
-                            partner_units=partner_units, per_object=per_object)
+                            partner_units=partner_units, per_object=per_object, counties=counties)
     return complete_draw(prepared, entropy, item=item, round=round, rule_text=rule_text, meta=meta,
                          announcement=announcement)
 

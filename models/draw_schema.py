@@ -105,8 +105,10 @@ def check_v2(r) -> None:
     _check_ids_unique([k[1] for k in keys], "candidates")
     _increasing(keys, "candidates")
     hex64(r["fingerprint"], "fingerprint")
-    ins = exact(r["inspection"], {"per_object", "responsible_units", "partner_units", "inspectors", "recusals"},
-                "inspection")
+    ins_keys = {"per_object", "responsible_units", "partner_units", "inspectors", "recusals"}
+    if isinstance(r["inspection"], dict) and "counties" in r["inspection"]:
+        ins_keys.add("counties")  # 市抽县查 only (protocol section 12)
+    ins = exact(r["inspection"], ins_keys, "inspection")
     typed(ins["per_object"], int, "inspection.per_object")
     _texts(ins["responsible_units"], "inspection.responsible_units")
     _texts(ins["partner_units"], "inspection.partner_units")
@@ -129,6 +131,8 @@ def check_v2(r) -> None:
         if pair[0] not in person_ids or pair[1] not in object_ids:
             raise SchemaError(f"字段「{p}」指向名单之外的检查人员或检查对象")
     _increasing([tuple(x) for x in ins["recusals"]], "inspection.recusals")
+    if "counties" in ins:
+        _check_counties(ins["counties"], [k[1] for k in keys], person_ids)
     hex64(r["setup_fingerprint"], "setup_fingerprint")
     check_announcement_header(r["announcement"], "announcement")
     hex64(r["commitment"], "commitment")
@@ -145,6 +149,27 @@ def check_v2(r) -> None:
     for k in ("time", "place", "operator"):
         typed(meta[k], str, f"meta.{k}")
     _texts(meta["witnesses"], "meta.witnesses")
+
+
+def _check_counties(value, object_ids: list[int], person_ids: set[int]) -> None:
+    """inspection.counties: every candidate once, listed officers on the list, ids ascending, names non-empty."""
+    c = exact(value, {"objects", "inspectors"}, "inspection.counties")
+    for key, allowed in (("objects", set(object_ids)), ("inspectors", person_ids)):
+        path = f"inspection.counties.{key}"
+        typed(c[key], list, path)
+        ids = []
+        for n, pair in enumerate(c[key]):
+            p = f"{path}[{n}]"
+            if not (isinstance(pair, list) and len(pair) == 2 and _is(pair[0], int) and isinstance(pair[1], str)):
+                raise SchemaError(f"字段「{p}」应为编号和县（区）局名称")
+            if not typed(pair[1], str, f"{p}[1]"):
+                raise SchemaError(f"字段「{p}[1]」不能为空")
+            if pair[0] not in allowed:
+                raise SchemaError(f"字段「{p}」指向名单之外的{'检查对象' if key == 'objects' else '检查人员'}")
+            ids.append(pair[0])
+        _increasing(ids, path)
+        if key == "objects" and len(ids) != len(allowed):
+            raise SchemaError(f"字段「{path}」应列出每个检查对象所属的县（区）局")
 
 
 def check_announcement_header(a, path: str) -> None:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from models import draw_announcement
 from models.draw_engine import (
-    ALGORITHM_V1, ALGORITHM_VERSION, Candidate, DrawError, InspectorCandidate, assign_inspectors, canonical_candidates,
+    ALGORITHM_V1, ALGORITHM_VERSION, Candidate, CountyPools, DrawError, InspectorCandidate, assign_inspectors,
+    canonical_candidates,
     derive_seed, fingerprint_canonical, normalise_entropy, normalise_sizes, select, setup_fingerprint, split_canonical,
 )
 from models.draw_entropy import unassigned_characters
@@ -88,6 +89,7 @@ def _parse(record) -> dict:
             raise _Malformed(f"字段「inspection.recusals[{n}]」应为两个整数（检查人员编号, 检查对象编号）")
         recusals.append((pair[0], pair[1]))
     entropy = _field(record, "entropy", dict, "entropy")
+    counties = _counties(insp["counties"]) if "counties" in insp else None
     return {
         "raw": record,
         "algorithm": _field(record, "algorithm", str, "algorithm"),
@@ -100,6 +102,7 @@ def _parse(record) -> dict:
         "partner_units": _list_of(insp, "partner_units", str, "inspection.partner_units"),
         "inspectors": people,
         "recusals": recusals,
+        "counties": counties,
         "setup_fingerprint": _field(record, "setup_fingerprint", str, "setup_fingerprint"),
         "typed": _list_of(entropy, "typed", str, "entropy.typed"),
         "normalised": _list_of(entropy, "normalised", str, "entropy.normalised"),
@@ -107,6 +110,21 @@ def _parse(record) -> dict:
         "picks": _field(record, "picks", list, "picks"),
         "assignments": _field(record, "assignments", list, "assignments"),
     }
+
+
+def _counties(value) -> CountyPools:
+    """inspection.counties (市抽县查, protocol section 12): id → county maps, each pair type-checked."""
+    if not isinstance(value, dict):
+        raise _Malformed("字段「inspection.counties」应为对象")
+    maps = []
+    for key in ("objects", "inspectors"):
+        found: dict[int, str] = {}
+        for n, pair in enumerate(_list_of(value, key, list, f"inspection.counties.{key}")):
+            if len(pair) != 2 or not _is(pair[0], int) or not _is(pair[1], str):
+                raise _Malformed(f"字段「inspection.counties.{key}[{n}]」应为编号和县（区）局名称")
+            found[pair[0]] = pair[1]
+        maps.append(found)
+    return CountyPools(maps[0], maps[1])
 
 
 def _short(h: str) -> str:
@@ -148,7 +166,7 @@ def _recompute(r: dict) -> str | None:
                 f"记录的指纹为 {_short(r['fingerprint'])}")
     sizes = normalise_sizes(r["sizes"], r["stratify"])
     setup = setup_fingerprint(sizes, r["per_object"], r["responsible_units"], r["partner_units"],
-                              r["inspectors"], r["recusals"])
+                              r["inspectors"], r["recusals"], r["counties"])
     if setup != r["setup_fingerprint"]:
         return (f"抽取设置（抽取数量、检查人员名单、回避关系或人员要求）已被改动：重新计算的设置指纹为 "
                 f"{_short(setup)}，记录为 {_short(r['setup_fingerprint'])}")
@@ -181,7 +199,7 @@ def _recompute(r: dict) -> str | None:
     if len(expected_picks) != len(r["picks"]):
         return f"抽取结果数量不一致：应为 {len(expected_picks)} 个，记录为 {len(r['picks'])} 个"
     assignments = assign_inspectors(seed, picks, r["inspectors"], r["recusals"], r["responsible_units"],
-                                    r["partner_units"], r["per_object"])
+                                    r["partner_units"], r["per_object"], r["counties"])
     expected = assignment_entries(picks, assignments)
     for k, (want, got) in enumerate(zip(expected, r["assignments"])):
         if want != got:

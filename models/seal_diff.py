@@ -54,6 +54,8 @@ def describe_changes(sealed: Mapping, now: Mapping) -> list[str]:
         out.append("新增回避关系：" + _some([f"人员 {i} 与对象 {o}" for i, o in sorted(new_pairs - old_pairs)]))
     if old_pairs - new_pairs:
         out.append("删除回避关系：" + _some([f"人员 {i} 与对象 {o}" for i, o in sorted(old_pairs - new_pairs)]))
+    if a.get("counties") != b.get("counties"):  # 市抽县查: an object's or officer's county moved
+        out.append("实施层级变化：检查对象或检查人员所属的县（区）局与封存时不同")
     sealed_prints = (sealed["fingerprint"], sealed["setup_fingerprint"])
     if not out and sealed_prints != (now["fingerprint"], now["setup_fingerprint"]):
         out.append("名单指纹或设置指纹变化")
