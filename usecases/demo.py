@@ -17,6 +17,7 @@ from usecases.demo_duties import load_demo_duties
 from usecases.demo_evidence import load_demo_evidence
 from usecases.demo_enforcement import load_demo_enforcement
 from usecases.demo_inspections import load_demo_inspections
+from usecases.demo_joint import load_demo_joint
 from usecases.demo_plans import load_demo_plans
 from usecases.demo_results import load_demo_results
 
@@ -46,6 +47,8 @@ DEMO_STEPS: list[DemoStep] = [
              load_demo_duties(db, progress=progress, cancelled=cancelled)),
     DemoStep("results", "演示检查组填报表导入", lambda db, progress=None, cancelled=None:
              load_demo_results(db, progress=progress, cancelled=cancelled)),
+    DemoStep("joint", "演示综合查一次（同一单位多个事项一次检查）", lambda db, progress=None, cancelled=None:
+             load_demo_joint(db, progress=progress, cancelled=cancelled)),
 ]
 
 

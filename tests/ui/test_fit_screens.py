@@ -208,6 +208,18 @@ def results_import_dialog(ctx, tmp_path, record_id):
     return dialog
 
 
+def joint_visit_dialog(ctx):
+    """录入联合检查结果 for the demo's visited joint task (usecases/demo_joint.py)."""
+    from models.joint import JointTask
+    from sqlalchemy import select
+
+    from ui.inspections.joint_visit_dialog import JointVisitDialog
+
+    with ctx.db.session() as s:
+        task_id = s.scalars(select(JointTask.id).where(JointTask.status == "已检查")).first()
+    return JointVisitDialog(ctx, task_id)
+
+
 def dialogs(ctx, tmp_path):
     """Every dialog of the app on the demo data, as a clerk opens it (name → factory).
 
@@ -231,6 +243,7 @@ def dialogs(ctx, tmp_path):
     from ui.inspections.reinspection_dialog import ReinspectionDialog
     from ui.inspections.enforcement_dialog import CompleteStepDialog, EnforcementDialog
     from ui.login import FirstAdminDialog, LoginDialog
+    from ui.plans.departments_dialog import DepartmentsDialog
     from ui.plans.import_dialog import ImportPlanDialog
     from ui.plans.item_dialog import ItemDialog
     from ui.plans.plan_dialogs import CopyPlanDialog, NewPlanDialog
@@ -285,6 +298,7 @@ def dialogs(ctx, tmp_path):
         "new_plan": lambda: NewPlanDialog(ctx, bureau="演示县公安局"),
         "copy_plan": lambda: CopyPlanDialog(ctx, from_year=year),
         "plan_import": lambda: ImportPlanDialog(ctx, year=year),
+        "departments": lambda: DepartmentsDialog(ctx, year=year),
         "plan_item": lambda: ItemDialog(ctx, year, item_id),
         "draw_record": lambda: RecordDialog(ctx, record_id),
         "substitute": lambda: SubstituteDialog(result_rows(record)),
@@ -301,6 +315,7 @@ def dialogs(ctx, tmp_path):
         "record_sheet_object": lambda: ObjectSheetDialog(ctx),
         "round_sheets": lambda: RoundSheetsDialog(ctx, duty_id, None, today.year, today.month),
         "results_import": lambda: results_import_dialog(ctx, tmp_path, record_id),
+        "joint_visit": lambda: joint_visit_dialog(ctx),
     }
 
 

@@ -40,7 +40,9 @@ class IssueNoticeDialog(QDialog):
         with ctx.db.session() as s:
             insp = s.get(Inspection, inspection_id)
             unit = insp.inspected_object.name
-            hazards = [(h.text, h.clause) for h in insp.hazards]
+            from models.joint_visit import joint_hazards  # a joint visit's one notice: every item's hazards
+
+            hazards = joint_hazards(s, insp)
             item = plan_item_of(s, insp)
             self.item_id = item.id if item else None
             item_name = item.item if item else ""

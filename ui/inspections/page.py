@@ -8,6 +8,7 @@ from ui.context import Topic
 from ui.inspections.coverage_view import CoverageView
 from ui.inspections.duties_view import DutiesView
 from ui.inspections.holidays_view import HolidaysView
+from ui.inspections.joint_view import JointView
 from ui.inspections.notices_view import NoticesView
 from ui.inspections.records_view import RecordsView
 from ui.inspections.todo_view import TodoView
@@ -27,11 +28,13 @@ class InspectionsPage(QWidget):
         self.holidays = HolidaysView(ctx, self)
         self.coverage = CoverageView(ctx, self)
         self.duties = DutiesView(ctx, self)
+        self.joint = JointView(ctx, self)
         self.tabs.addTab(self.todo, "待办")
         self.tabs.addTab(self.records, "检查记录")
         self.tabs.addTab(self.notices, "通知书")
         self.tabs.addTab(self.coverage, "巡查覆盖")
         self.tabs.addTab(self.duties, "巡查任务")
+        self.tabs.addTab(self.joint, "综合查一次")
         self.tabs.addTab(self.holidays, "节假日")
         layout.addWidget(self.tabs)
         self.todo.open_notice.connect(self.show_notice)
@@ -49,6 +52,7 @@ class InspectionsPage(QWidget):
         self.holidays.refresh()
         self.coverage.refresh()
         self.duties.refresh()
+        self.joint.refresh()
 
     def show_notice(self, notice_id: int) -> None:
         self.tabs.setCurrentWidget(self.notices)
