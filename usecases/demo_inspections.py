@@ -20,6 +20,7 @@ __all__ = ["load_demo_inspections", "DEMO_ITEM", "DEMO_ENTROPY", "DEMO_WITNESSES
 DEMO_ITEM = "1"  # 对宾馆、旅店取得许可证及治安安全情况的检查 in the demo plan
 DEMO_ENTROPY = ["演示 17 42 08", "骰子 3 5 6 1"]
 DEMO_WITNESSES = ["王建国（纪检监督员）", "李秀英（群众代表）"]
+DEMO_PARTNER_GAP = "住房城乡建设部门本次未派员，经分管局领导同意由治安大队先行检查"
 CLAUSE = "《旅馆业治安管理办法》第六条"
 FIRE_CLAUSE = "《中华人民共和国消防法》第二十八条"
 
@@ -44,7 +45,9 @@ def _picks(db: Database, year: int, actor: str):
     if picks:
         return picks, False
     with db.session() as s:
-        prep = prepare_draw(s, year, DEMO_ITEM)
+        # The hotel item is 部门联合 with "住房城乡建设等相关部门", who have no officers on the demo roster: the
+        # draw records why it went police-only (sealed, and shown in the 抽查任务公示).
+        prep = prepare_draw(s, year, DEMO_ITEM, partner_gap_reason=DEMO_PARTNER_GAP)
         cal = load_calendar(s)
     # The demo's inspections lie weeks back, so its draw must come before them.
     drawn = datetime.combine(cal.add_workdays(date.today(), -DRAW_WORKDAYS_AGO), time(9, 30))

@@ -7,13 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-    QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
 
 from models import draw_service as ds
 from models import plan_service, roster_service
 from models.draw_prepare import CANDIDATE_HEADERS, CandidateRow
+from models.full_coverage import coverage_note, size_text
 from reports.draw_docs import write_candidates_docx, write_candidates_xlsx
 from ui.context import AppContext, Topic
 from ui.draw.common import error_text, group_hex, mono_font
@@ -73,6 +74,9 @@ class PrepareView(QWidget):
         self.partner_list = _checkable_list()
         self.responsible_ticked = _ticked_label()
         self.partner_ticked = _ticked_label()
+        # A 部门联合 item short of partner officers is drawn only with the clerk's reason (sealed, published).
+        self.partner_gap_edit = QLineEdit()
+        self.partner_gap_edit.setPlaceholderText("缺少配合部门人员时填写原因（随公告封存，在抽查任务公示中列明）")
 
         form = QFormLayout()
         form.addRow("年度", self.year_combo)
@@ -89,6 +93,7 @@ class PrepareView(QWidget):
         form.addRow("", self.responsible_ticked)
         form.addRow("配合部门", self.partner_list)
         form.addRow("", self.partner_ticked)
+        form.addRow("缺员原因", self.partner_gap_edit)
         choose = QGroupBox("选择抽查事项")
         choose_outer = QVBoxLayout(choose)
         choose_outer.addLayout(form)
@@ -169,6 +174,7 @@ class PrepareView(QWidget):
         self.jurisdiction_combo.value_changed.connect(lambda _v: self.schedule())
         self.size_check.toggled.connect(self.size_spin.setEnabled)
         self.size_check.toggled.connect(lambda _c: self.schedule())
+        self.partner_gap_edit.editingFinished.connect(self.schedule)
         for w in (self.responsible_list, self.partner_list):
             w.itemChanged.connect(self._units_changed)
         self.export_button.clicked.connect(self.export_candidates)
@@ -232,6 +238,7 @@ class PrepareView(QWidget):
 
     def _item_changed(self, _i: int) -> None:
         self._units_override = False
+        self.partner_gap_edit.clear()  # a reason belongs to the item it was written for
         self.schedule()
 
     def _units_changed(self, _item: QListWidgetItem) -> None:
@@ -253,7 +260,8 @@ class PrepareView(QWidget):
         kwargs = dict(year=year, item_number=number, round=self.round_spin.value(),
                       jurisdiction=self.jurisdiction_combo.value(),
                       size_override=self.size_spin.value() if self.size_check.isChecked() else None,
-                      per_object=self.per_object_spin.value())
+                      per_object=self.per_object_spin.value(),
+                      partner_gap_reason=self.partner_gap_edit.text())
         if self._units_override:
             kwargs.update(responsible_units=_checked(self.responsible_list), partner_units=_checked(self.partner_list))
         db = self.ctx.db
@@ -320,14 +328,15 @@ class PrepareView(QWidget):
             per = "；".join(f"{k}：可抽 {len(prep.strata.get(k, []))}，抽取 {v}" for k, v in prep.sizes.items())
             self.counts_label.setText(f"可抽 {prep.total_eligible} 户，抽取 {prep.total_size} 户\n{per}")
         else:
-            self.counts_label.setText(f"可抽 {prep.total_eligible} 户，抽取 {prep.total_size} 户")
+            self.counts_label.setText(f"可抽 {prep.total_eligible} 户，{size_text(prep)}")
         excluded = "，".join(f"{k} {v} 户" for k, v in prep.excluded.items() if v)
         self.excluded_label.setText(f"未列入：{excluded}" if excluded else "未列入：无")
         units_text = "、".join(prep.responsible_units) or "（无）"
         partners = f"；配合部门：{'、'.join(prep.partner_units)}" if prep.partner_units else ""
         self.inspectors_label.setText(f"检查人员：在岗 {len(prep.inspectors)} 人（责任单位：{units_text}{partners}），"
                                       f"每个对象 {prep.per_object} 人，回避关系 {len(prep.recusals)} 对")
-        self.notes_label.setText("\n".join(f"提示：{n}" for n in prep.notes))
+        coverage = [coverage_note(prep)] if coverage_note(prep) else []
+        self.notes_label.setText("\n".join(f"提示：{n}" for n in coverage + prep.notes))
         self.problems_label.setText("\n".join(f"不能抽取：{p}" for p in prep.problems))
         self.fingerprint_label.setText(group_hex(prep.fingerprint))
         self.setup_label.setText(f"设置指纹 {group_hex(prep.setup_fingerprint)}" if prep.setup_fingerprint else "")

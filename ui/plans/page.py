@@ -25,6 +25,8 @@ class PlanPage(QWidget):
         self.copy_button = QPushButton("复制上年计划…")
         self.import_button = QPushButton("导入计划…")
         self.export_button = QPushButton("导出公示…")
+        self.departments_button = QPushButton("配合部门…")
+        self.departments_button.setToolTip("部门及其在计划中的写法；把计划中找不到的配合部门名称关联到名录中的单位")
         self.title = QLabel()
         self.title.setObjectName("plan_title")
         font = self.title.font()
@@ -44,6 +46,7 @@ class PlanPage(QWidget):
         for b in (self.new_button, self.copy_button, self.import_button):
             bar.addWidget(b)
         bar.addStretch(1)
+        bar.addWidget(self.departments_button)
         bar.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -56,6 +59,7 @@ class PlanPage(QWidget):
         self.copy_button.clicked.connect(self.copy_plan)
         self.import_button.clicked.connect(self.import_plan)
         self.export_button.clicked.connect(self.export_plan)
+        self.departments_button.clicked.connect(self.open_departments)
         on_notify(ctx, self, Topic.PLANS, self.refresh)
         on_notify(ctx, self, Topic.ROSTER, self.items.refresh)
         self.refresh()
@@ -123,6 +127,13 @@ class PlanPage(QWidget):
 
         self.dialog = ImportPlanDialog(self.ctx, self, year=self.current_year() or date.today().year)
         self.dialog.imported.connect(self._after_change)
+        self.dialog.open()
+        return self.dialog
+
+    def open_departments(self):
+        from ui.plans.departments_dialog import DepartmentsDialog
+
+        self.dialog = DepartmentsDialog(self.ctx, self, year=self.current_year())
         self.dialog.open()
         return self.dialog
 
