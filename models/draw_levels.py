@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from models.draw_engine import DrawError
 from models.hierarchy import Hierarchy
 
 CITY_CITY, COUNTY_COUNTY, CITY_COUNTY = "市抽市查", "县抽县查", "市抽县查"
@@ -142,6 +143,25 @@ class LevelPlan:
             detail = "、".join(f"{c}（{have[c]} 人）" for c in short)
             self.problems.append(f"市抽县查：{detail}的在岗检查人员不足每个对象所需的 {per_object} 人")
         return objects, inspectors
+
+
+def check_county(s: Session, name: str) -> str:
+    """*name* as a county of the hierarchy (for --county and the screen's selector); refused naming the choices."""
+    name = " ".join((name or "").split())
+    h = Hierarchy.load(s)
+    if not h.is_county(name):
+        choices = "、".join(h.counties())
+        raise DrawError(f"实施层级中没有名为「{name}」的县（区）局"
+                        + (f"，可选：{choices}" if choices else "；请先设置实施层级（hierarchy / import-hierarchy）"))
+    return name
+
+
+def county_counts(prep) -> dict[str, int]:
+    """市抽县查: how many candidates each county has ({} for other draws), for the preparation's summary."""
+    pools = getattr(prep.engine, "counties", None) if prep.engine is not None else None
+    if pools is None:
+        return {}
+    return dict(sorted(Counter(pools.objects.values()).items()))
 
 
 def plan_levels(s: Session, level_text: str | None, jurisdiction: str | None) -> LevelPlan:

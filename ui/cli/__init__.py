@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "ui.cli.results_sheet_cmds",
     "ui.cli.joint_cmds",
     "ui.cli.department_cmds",
+    "ui.cli.hierarchy_cmds",
 ]
 
 # Which module registers each command, so a command line loads only its own module (a light command
@@ -66,6 +67,8 @@ COMMAND_HOMES = {
     "joint-tasks": "joint_cmds", "joint-visit": "joint_cmds", "joint-record": "joint_cmds",
     "joint-notice": "joint_cmds", "joint-summary": "joint_cmds",
     "departments": "department_cmds", "link-department": "department_cmds",
+    "hierarchy": "hierarchy_cmds", "import-hierarchy": "hierarchy_cmds", "set-jurisdiction": "hierarchy_cmds",
+    "remove-jurisdiction": "hierarchy_cmds",
 }
 
 

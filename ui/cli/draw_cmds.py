@@ -74,7 +74,11 @@ def print_preparation(prep, show_list: bool) -> None:
     print(f"抽查事项：{prep.year} 年度 {prep.item_number}．{prep.item_name}（第 {prep.round} 轮）")
     print(f"抽查比例和频次：{prep.rule_text}（{prep.rule_desc}）")
     if prep.level:
-        print(f"实施层级：{prep.level}")
+        print(f"实施层级：{prep.level}" + (f"（本次按{prep.level_rule}抽取）" if prep.level_rule else ""))
+    from models.draw_levels import county_counts
+
+    if counts := county_counts(prep):
+        print("各县（区）局可抽对象：" + "；".join(f"{c} {n} 户" for c, n in counts.items()))
     print(f"辖区：{prep.jurisdiction or '不限'}")
     per = "；".join(f"{k} {len(m)}" for k, m in prep.strata.items())
     print(f"可抽检查对象：{prep.total_eligible} 户（{per}）")

@@ -33,6 +33,8 @@ def register(sub) -> None:
     p.add_argument("--item", required=True, metavar="N", help="抽查事项编号")
     p.add_argument("--round", type=int, default=1, metavar="R", help="抽查轮次（默认 1）")
     p.add_argument("--jurisdiction", metavar="J", help="只在此辖区（派出所）内抽取")
+    p.add_argument("--county", metavar="县（区）局",
+                   help="县抽县查：为此县（区）局抽取（其辖区的对象、其单位的检查人员；每轮每县一次）")
     p.add_argument("--size", type=int, metavar="K", help="指定抽取数量（优先于计划中的比例）")
     p.add_argument("--responsible-unit", dest="responsible_units", action="append", metavar="U",
                    help="检查人员的责任单位，可重复（默认取计划中的责任单位）")
@@ -123,8 +125,14 @@ def cmd_seal(args, ctx: CliContext) -> int:
         raise CliError("使用 --replace-open 作废尚未抽取的旧公告时，必须用 --reason 写明作废原因。")
     if replace and not args.replace_open:
         raise CliError("--reason 是作废旧公告的原因，只能与 --replace-open 一起使用。")
+    if args.county and args.jurisdiction:
+        raise CliError("--county 与 --jurisdiction 只能选一个：县抽县查按县（区）局抽取。")
     try:
         with db.read_session() as s:
+            if args.county:
+                from models.draw_levels import check_county
+
+                args.jurisdiction = check_county(s, args.county)
             prep = prepare_draw(s, args.year, args.item, round=args.round, jurisdiction=args.jurisdiction,
                                 size_override=args.size, responsible_units=args.responsible_units,
                                 partner_units=args.partner_units, per_object=args.per_object,
