@@ -29,6 +29,7 @@ class JointSection:
     source: str                   # which draw picked the unit for it
     checklist: list[str]
     result_text: str              # the recorded result, or boxes to tick
+    verdicts: list[str] = field(default_factory=list)  # per entry: 符合/不符合/不适用 once recorded, else ""
 
 
 @dataclass
@@ -70,14 +71,18 @@ def joint_record_sheet(session: Session, task_id: int, inspect_date: date | None
         Inspection.pick_id.in_([p.pick_id for p in detail.picks])))}
     sections = []
     for n, pick in enumerate(detail.picks, start=1):
-        checklist = list(session.scalars(select(ChecklistEntry.text).where(ChecklistEntry.plan_item_id == pick.item_id)
-                                         .order_by(ChecklistEntry.seq, ChecklistEntry.id)))
+        entries = session.execute(select(ChecklistEntry.id, ChecklistEntry.text)
+                                  .where(ChecklistEntry.plan_item_id == pick.item_id)
+                                  .order_by(ChecklistEntry.seq, ChecklistEntry.id)).all()
         insp = inspections.get(pick.pick_id)
         result = RESULT_BOXES
+        recorded: dict[int, str] = {}
         if insp is not None and insp.result_category:
             result = insp.result_category + (f"（治安隐患 {len(insp.hazards)} 项）" if insp.hazards else "")
+            recorded = {c.entry_id: c.verdict for c in insp.checks}
         sections.append(JointSection(f"（{_numeral(n)}）{detail.year}年度抽查事项 {pick.label}",
-                                     f"抽取记录 #{pick.draw_id}", checklist, result))
+                                     f"抽取记录 #{pick.draw_id}", [t for _i, t in entries], result,
+                                     [recorded.get(i, "") for i, _t in entries]))
     visited = [i for i in inspections.values() if i.joint_task_id == detail.task_id]
     if visited:
         ids = [r.inspector_id for r in session.scalars(select(InspectionInspector).where(

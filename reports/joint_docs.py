@@ -15,6 +15,7 @@ from models.db import Database
 from models.inspection import Hazard, Inspection, InspectionInspector, RectificationNotice
 from models.joint_service import PERIOD_LABELS, JointError, list_tasks, parse_period, task_detail
 from models.joint_sheets import JointRecordSheet, JointSection
+from models.plan import Plan
 from models.record_sheets import Officer
 from models.roster import Inspector
 from models.workdays import format_cn_date
@@ -32,17 +33,25 @@ JOINT_RECORD_TEMPLATE = "联合检查现场检查记录.docx"
 JOINT_RECORD_FIELDS = frozenset({"bureau_name", "unit_name", "credit_code", "officers", "sections"})
 SUMMARY_HEADERS = ["序号", "任务编号", "期间", "检查对象", "统一社会信用代码", "检查日期", "牵头部门", "参加部门",
                    "联合检查组", "抽查事项", "抽取记录", "检查结果", "隐患数", "整改通知书", "任务状态"]
-SUMMARY_WIDTHS = [0.45, 0.9, 0.7, 1.5, 1.5, 0.9, 1.0, 1.4, 1.6, 1.8, 0.6, 1.3, 0.45, 1.4, 0.7]
+SUMMARY_WIDTHS = [0.45, 0.6, 0.65, 1.5, 1.6, 0.95, 0.8, 1.0, 1.4, 2.0, 0.6, 1.1, 0.45, 1.4, 0.6]
 Progress = Callable[[int, int], None] | None
+
+
+def _boxes(verdict: str) -> dict:
+    """The three boxes of a checklist row: ticked where the recorded verdict is, else all empty."""
+    return {key: "☑" if verdict == name else "☐" for key, name in (("yes", "符合"), ("no", "不符合"),
+                                                                    ("na", "不适用"))}
 
 
 def joint_record_context(sheet: JointRecordSheet) -> dict:
     """The template context of one 联合检查现场检查记录."""
     sections = []
     for sec in sheet.sections:
-        rows = [{"seq": n, "text": t.strip()} for n, t in enumerate(sec.checklist, start=1) if t and t.strip()]
+        verdicts = list(sec.verdicts) + [""] * len(sec.checklist)
+        rows = [dict(seq=n, text=t.strip(), **_boxes(v))
+                for n, (t, v) in enumerate(zip(sec.checklist, verdicts), start=1) if t and t.strip()]
         sections.append({"heading": sec.heading, "source": sec.source, "result_text": sec.result_text,
-                         "checklist": rows or [{"seq": n, "text": ""} for n in range(1, 4)]})
+                         "checklist": rows or [dict(seq=n, text="", **_boxes("")) for n in range(1, 4)]})
     return {
         "bureau_name": sheet.bureau.strip(), "record_number": sheet.record_number, "unit_name": sheet.unit_name,
         "credit_code": sheet.credit_code, "unit_address": sheet.address, "legal_rep": sheet.legal_rep,
@@ -86,6 +95,9 @@ def summary_table(db: Database, *, task_id: int | None = None, year: int | None 
     """联合检查汇总表: a row per grouped item of one task, or of every task (not cancelled) of a period."""
     with db.read_session() as s:
         bureau = (app_settings.get(s, "bureau_name") or "").strip()
+        if not bureau:  # as the record's heading: the plan's bureau when the office has not named itself
+            bureau = (s.scalar(select(Plan.bureau).where(Plan.bureau != "").order_by(Plan.year.desc()).limit(1))
+                      or "").strip()
         if task_id is not None:
             detail = task_detail(s, task_id)
             rows = [r for r in list_tasks(s, detail.year) if r.task_id == task_id]
@@ -125,7 +137,7 @@ def summary_table(db: Database, *, task_id: int | None = None, year: int | None 
             i = insp.get(p.pick_id)
             team = "、".join(went.get(i.id, [])) if i is not None else "、".join(m.name for m in d.team)
             day = i.date_from.isoformat() if i is not None else (d.visit_date.isoformat() if d.visit_date else "")
-            out.append([str(len(out) + 1), f"#{d.task_id}", f"{d.year}年{PERIOD_LABELS[d.period]}", d.object_name,
+            out.append([str(len(out) + 1), f"#{d.task_id}", PERIOD_LABELS[d.period], d.object_name,
                         d.credit_code, day, d.lead_unit, "、".join(d.units), team, p.label, f"#{p.draw_id}",
                         (i.result_category if i is not None else "") or "未检查",
                         str(hazards.get(i.id, 0)) if i is not None else "", notices.get(d.task_id, ""), d.status])

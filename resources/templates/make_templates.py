@@ -510,8 +510,8 @@ def build_joint_record_template(path: Path) -> Path:
                first=True)
     _cell_para(entry.cells[1], "{{ c.text }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, size=SMALL_SIZE,
                line=SMALL_LINE, first=True)
-    for cell in entry.cells[2:]:
-        _cell_para(cell, BOX, align=WD_ALIGN_PARAGRAPH.CENTER, size=FORM_SIZE, line=SMALL_LINE, first=True)
+    for cell, tag in zip(entry.cells[2:], ("{{ c.yes }}", "{{ c.no }}", "{{ c.na }}")):  # ☐, or ☑ once recorded
+        _cell_para(cell, tag, align=WD_ALIGN_PARAGRAPH.CENTER, size=FORM_SIZE, line=SMALL_LINE, first=True)
     for cell in entry.cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _row_props(entry)

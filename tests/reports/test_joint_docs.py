@@ -44,6 +44,8 @@ def test_one_record_with_a_section_per_item(db, task, tmp_path):
     _visit(db, task)
     after = docx_text(render_joint_record(db, task, tmp_path / "after.docx"))
     assert "发现问题已责令改正（治安隐患 2 项）" in after and "未发现问题" in after and "2024年5月6日" in after
+    # Each recorded verdict is ticked on its own item's checklist: 5 entries over the three sections.
+    assert "☑" not in text and after.count("☑") == sum(len(v) for v in CHECKLISTS.values())
 
 
 def test_one_notice_lists_every_hazard_of_the_visit(db, task, tmp_path):
