@@ -13,6 +13,7 @@ from models.demo_roster import load_demo_roster
 from models.roster import InspectedObject
 from models.roster_service import RosterError
 from usecases.demo_checks import load_demo_checks
+from usecases.demo_departments import load_demo_departments
 from usecases.demo_duties import load_demo_duties
 from usecases.demo_evidence import load_demo_evidence
 from usecases.demo_enforcement import load_demo_enforcement
@@ -49,6 +50,8 @@ DEMO_STEPS: list[DemoStep] = [
              load_demo_results(db, progress=progress, cancelled=cancelled)),
     DemoStep("joint", "演示综合查一次（同一单位多个事项一次检查）", lambda db, progress=None, cancelled=None:
              load_demo_joint(db, progress=progress, cancelled=cancelled)),
+    DemoStep("departments", "演示配合部门（别名关联、部门联合抽取）", lambda db, progress=None, cancelled=None:
+             load_demo_departments(db, progress=progress, cancelled=cancelled)),
 ]
 
 

@@ -126,8 +126,8 @@ def test_postgresql_the_demo_office_moves_to_the_server_with_every_row_every_dra
     finally:
         target.dispose()
     assert result.counts == file_counts(source_file)
-    # the demo draws the hotel item and the three 综合查一次 items (usecases/demo_joint.py)
-    assert result.records == 4 and result.announcements == 4 and result.admin_created == "zhangsan"
+    # the demo draws the hotel item, the three 综合查一次 items (demo_joint.py) and the 寄递 item (demo_departments.py)
+    assert result.records == 5 and result.announcements == 5 and result.admin_created == "zhangsan"
     target = open_database(empty_server)
     try:
         assert_same_office(source_file, target)
@@ -200,7 +200,7 @@ def test_the_copy_and_its_checks_work_into_a_fresh_sqlite_file_too(source_file, 
     target = open_database(tmp_path / "target.sqlite3")
     try:
         result = move(source_file, target)
-        assert result.counts["inspected_objects"] == 3000 and result.records == 4  # hotel item + 3 综合查一次 items
+        assert result.counts["inspected_objects"] == 3000 and result.records == 5  # hotel, 3 综合查一次, 寄递
         assert_same_office(source_file, target)
     finally:
         target.dispose()
