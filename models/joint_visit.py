@@ -19,8 +19,8 @@ from models.inspection_service import (
     save_inspection,
 )
 from models.joint import JointTask
-from models.joint_service import (
-    CANCELLED_STATUS, DONE_STATUS, MIN_POLICE, JointError, JointTaskDetail, _police_units, _task, task_detail,
+from models.joint_queries import (
+    CANCELLED_STATUS, DONE_STATUS, MIN_POLICE, JointError, JointTaskDetail, get_task, police_units, task_detail,
 )
 from models.roster import Inspector
 
@@ -102,7 +102,7 @@ def _default_reason(task: JointTask) -> str:
 
 def record_joint_visit(session: Session, data: JointVisitData, actor: str) -> list[int]:
     """Record (or correct) the visit: one inspection per grouped pick, same date and team; returns their ids."""
-    task = _task(session, data.task_id)
+    task = get_task(session, data.task_id)
     if task.status == CANCELLED_STATUS:
         raise JointError(f"联合检查任务 #{task.id} 已撤销，不能录入检查结果")
     detail = task_detail(session, task.id)
@@ -114,9 +114,9 @@ def record_joint_visit(session: Session, data: JointVisitData, actor: str) -> li
     if extra:
         raise JointError(f"编号为 {extra[0]} 的抽取结果不属于联合检查任务 #{task.id}")
     ids = list(dict.fromkeys(data.inspector_ids))
-    police_units = _police_units(session)
+    police = police_units(session)
     units = dict(session.execute(select(Inspector.id, Inspector.unit).where(Inspector.id.in_(ids))).all())
-    police = sum(1 for i in ids if units.get(i, "") in police_units)
+    police = sum(1 for i in ids if units.get(i, "") in police)
     if ids and all(i in units for i in ids) and police < MIN_POLICE:
         raise JointError(f"检查人员：联合检查组中公安民警只有 {police} 名，检查民警不得少于 {MIN_POLICE} 人，"
                          "请补充实际参加检查的民警")
@@ -157,7 +157,7 @@ def joint_hazards(session: Session, insp: Inspection) -> list[tuple[str, str]]:
 
 def notice_inspection(session: Session, task_id: int) -> int:
     """The inspection a task's one notice is issued on: its first with hazards."""
-    task = _task(session, task_id)
+    task = get_task(session, task_id)
     for insp in task_inspections(session, task.id):
         if insp.hazards:
             return insp.id
