@@ -44,6 +44,7 @@ class JointPick:
     joint_group: str = ""
     inspection_id: int | None = None
     result: str = ""          # the inspection's 检查结果, or "" before the visit
+    replaced: bool = False    # its draw was re-drawn, or a substitute replaced the unit: no longer to visit
 
     @property
     def label(self) -> str:
@@ -98,6 +99,11 @@ class JointTaskDetail:
     team: list[TeamMember] = field(default_factory=list)
 
     @property
+    def live_picks(self) -> list[JointPick]:
+        """The picks still to visit (a re-drawn or substituted one drops out; its draw record says why)."""
+        return [p for p in self.picks if not p.replaced]
+
+    @property
     def units(self) -> list[str]:
         """The departments taking part: the lead first, then each member's unit once."""
         return list(dict.fromkeys([u for u in [self.lead_unit, *(m.unit for m in self.team)] if u]))
@@ -133,13 +139,17 @@ def _picks_of(session: Session, task_ids: list[int]) -> dict[int, list[JointPick
         return result
     rows = session.execute(
         select(JointTaskPick.task_id, DrawPick.id, DrawPick.draw_id, PlanItem.id, PlanItem.number, PlanItem.item,
-               PlanItem.joint_group, Inspection.id, Inspection.result_category)
+               PlanItem.joint_group, Inspection.id, Inspection.result_category, DrawPick.object_id)
         .join(DrawPick, DrawPick.id == JointTaskPick.pick_id).join(DrawRecord, DrawRecord.id == DrawPick.draw_id)
         .join(PlanItem, PlanItem.id == DrawRecord.plan_item_id)
         .outerjoin(Inspection, Inspection.pick_id == DrawPick.id)
         .where(JointTaskPick.task_id.in_(task_ids)).order_by(PlanItem.seq, PlanItem.id, DrawPick.id))
-    for tid, pid, did, iid, number, name, group, insp_id, result_cat in rows:
-        result[tid].append(JointPick(pid, did, iid, number, name, group or "", insp_id, result_cat or ""))
+    from models.draw_history import DrawGraph
+
+    graph = DrawGraph.load(session)
+    for tid, pid, did, iid, number, name, group, insp_id, result_cat, oid in rows:
+        replaced = not graph.effective(did) or oid in graph.substituted.get(did, {})
+        result[tid].append(JointPick(pid, did, iid, number, name, group or "", insp_id, result_cat or "", replaced))
     return result
 
 

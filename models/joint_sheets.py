@@ -61,6 +61,7 @@ def _numeral(n: int) -> str:
 def joint_record_sheet(session: Session, task_id: int, inspect_date: date | None = None) -> JointRecordSheet:
     """The record of one task: before the visit (boxes to tick, the task's team) or after it (results, who went)."""
     detail = task_detail(session, task_id)
+    detail.picks = detail.live_picks
     if not detail.picks:
         raise JointError(f"联合检查任务 #{task_id} 已撤销，没有可打印的检查记录")
     items = {i.id: i for i in session.scalars(select(PlanItem).where(

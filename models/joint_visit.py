@@ -81,6 +81,9 @@ def joint_visit_form(session: Session, task_id: int) -> JointVisitForm:
     detail = task_detail(session, task_id)
     if not detail.picks:
         raise JointError(f"联合检查任务 #{task_id} 已撤销，没有要检查的事项")
+    if not detail.live_picks:
+        raise JointError(f"联合检查任务 #{task_id} 的抽取结果已全部被重抽或替补替代，请撤销本任务")
+    detail.picks = detail.live_picks
     forms = [inspection_form(session, p.pick_id) for p in detail.picks]
     form = JointVisitForm(detail, forms, [m.inspector_id for m in detail.team], forms[0].inspectors)
     stored = [f for f in forms if f.existing is not None]
@@ -106,6 +109,7 @@ def record_joint_visit(session: Session, data: JointVisitData, actor: str) -> li
     if task.status == CANCELLED_STATUS:
         raise JointError(f"联合检查任务 #{task.id} 已撤销，不能录入检查结果")
     detail = task_detail(session, task.id)
+    detail.picks = detail.live_picks  # a re-drawn or substituted pick is no longer visited
     by_pick = {r.pick_id: r for r in data.items}
     for pick in detail.picks:
         if pick.pick_id not in by_pick:

@@ -137,9 +137,10 @@ def summary_table(db: Database, *, task_id: int | None = None, year: int | None 
             i = insp.get(p.pick_id)
             team = "、".join(went.get(i.id, [])) if i is not None else "、".join(m.name for m in d.team)
             day = i.date_from.isoformat() if i is not None else (d.visit_date.isoformat() if d.visit_date else "")
+            result = (i.result_category if i is not None else "") or ("已被重抽或替补替代" if p.replaced else "未检查")
             out.append([str(len(out) + 1), f"#{d.task_id}", PERIOD_LABELS[d.period], d.object_name,
                         d.credit_code, day, d.lead_unit, "、".join(d.units), team, p.label, f"#{p.draw_id}",
-                        (i.result_category if i is not None else "") or "未检查",
+                        result,
                         str(hazards.get(i.id, 0)) if i is not None else "", notices.get(d.task_id, ""), d.status])
             keys.append((d.task_id, p.pick_id))
     notes = ["说明：综合查一次——同一单位被多个抽查事项抽中的，由联合检查组一次检查，"

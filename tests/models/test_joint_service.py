@@ -126,3 +126,24 @@ def test_items_of_one_group_are_grouped_automatically(db):
         [row] = list_tasks(s, 2024)
         assert row.items == "1、2、3" and row.period == "Y" and "自动编组" in s.get(JointTask, row.task_id).note
         assert group_automatically(s, 2024, "张文书").task_ids == []  # nothing left to group
+
+
+def test_a_pick_redrawn_after_grouping_drops_out_of_the_visit(db):
+    from tests.models.draw_fixtures import sealed_redraw
+    from tests.models.joint_fixtures import DRAWN_AT
+
+    world = joint_world(db)
+    with db.session() as s:
+        task_id = create_tasks(s, 2024, "H1", "张文书").task_ids[0]
+    sealed_redraw(db, world["draws"]["3"], reason="见证人未到场，重新抽取", clock=lambda: DRAWN_AT)
+    with db.session() as s:
+        from models.joint_service import task_detail
+
+        detail = task_detail(s, task_id)
+        assert [p.replaced for p in detail.picks] == [False, False, True]
+        assert propose(s, 2024, "H1") == []  # the new item-3 pick alone is no joint visit
+    data = visit_data(db, task_id)
+    assert len(data.items) == 2
+    with db.session() as s:
+        ids = record_joint_visit(s, data, "张文书")
+    assert len(ids) == 2
