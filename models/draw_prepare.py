@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 from models.named_rows import collector_paused
 from models.draw_engine import ALL_STRATUM, MIN_PER_OBJECT, STRATA_ORDER, Candidate, DrawError, InspectorCandidate
 from models.draw_engine import (
-    canonical_candidates, canonical_order, candidates_of_rows, fingerprint_canonical, split_canonical,
+    canonical_candidates, canonical_order, fingerprint_canonical, split_canonical,
 )
 from models.draw_engine import CountyPools
 from models.draw_levels import plan_levels
 from models import departments
 from models.draw_record import PreparedDraw, prepare_canonical
+from models.draw_reuse import canonical_of_rows
 from models.draw_history import effective_picks, picks_in_round
 from models.plan import Plan, PlanItem, plan_item_types
 from models.plan_rules import SamplingRule, parse_rule, sample_size
@@ -246,6 +247,7 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
     drawn |= _exclude_objects or set()
     excluded: Counter[str] = Counter()
     cands: list[Candidate] = []
+    reused_order: list[Candidate] | None = None
     eligible: list = []
     if type_ids:
         # One SELECT of the item's objects; the driver's own tuples are read (no ORM loading, no Row per row):
@@ -273,7 +275,8 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
                     excluded[EXCLUDED_OTHER_JURISDICTION] += 1
                 elif oid in drawn:
                     excluded[EXCLUDED_ALREADY_DRAWN] += 1
-        cands = candidates_of_rows(eligible)
+        # checked and sorted once per distinct list: seal and draw read the preview's rows again (draw_reuse)
+        cands, reused_order = canonical_of_rows(eligible)
 
     # 差异化抽查: by the rule's ratio per risk level, else by the plan's estimated count per level.
     stratify = bool(size_override is None and ((rule.parsed and rule.risk_ratios)
@@ -282,7 +285,7 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
         notes.append("本事项为差异化抽查，但计划中没有各风险等级的预估抽取数，按比例统一抽取")
     ordered = None  # checked and sorted once; the engine's view below reuses it
     try:
-        ordered = canonical_candidates(cands)
+        ordered = reused_order if reused_order is not None else canonical_candidates(cands)
         strata = split_canonical(ordered, stratify)
     except DrawError as e:
         problems.append(str(e))

@@ -14,6 +14,10 @@ from models.draw_engine import (
     assign_inspectors, canonical_candidates, canonical_inspectors, derive_seed, fingerprint_canonical,
     normalise_entropy, normalise_sizes, select, setup_fingerprint, split_canonical,
 )
+from models.draw_reuse import remembered
+
+# Seal and draw derive the preview's list again and get its very objects back (models/draw_reuse.py).
+fingerprint_canonical = remembered(fingerprint_canonical)
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,7 @@ def shared_part(prepared: PreparedDraw, *, item: Mapping | None = None, round: i
     return shared
 
 
+@remembered
 def candidates_json(candidates: Sequence[Candidate]) -> str:
     """canonical JSON of shared_part's "candidates" list, written directly (the same bytes, about 3× faster).
 
