@@ -98,6 +98,10 @@ def todo_list(session: Session, today: date | None = None, soon_days: int = SOON
 
     entries += reminder_entries(session, today, soon_days, make=lambda kind, label, due, late, unit, iid, pid:
                                 TodoEntry(kind, label, due, late, unit, "", None, iid, pid))
+    from models.joint_todo import merge_joint_reminders  # 综合查一次: one line per joint task, not per item
+
+    entries = merge_joint_reminders(session, today, entries, make=lambda kind, label, due, late, unit, pid:
+                                    TodoEntry(kind, label, due, late, unit, "", None, None, pid))
     from models.duty_coverage import DUTY_DUE, due_this_week, due_label  # routine duties falling due this week
 
     entries += [TodoEntry(DUTY_DUE, due_label(g), g.end, False, g.group, "", None, None, duty_id=g.duty_id)

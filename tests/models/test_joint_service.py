@@ -147,3 +147,19 @@ def test_a_pick_redrawn_after_grouping_drops_out_of_the_visit(db):
     with db.session() as s:
         ids = record_joint_visit(s, data, "张文书")
     assert len(ids) == 2
+
+
+def test_todo_names_the_task_once_and_says_when_its_half_year_is_over(db):
+    from datetime import date
+
+    joint_world(db)
+    with db.session() as s:
+        before = [e for e in todo_list(s, date(2024, 12, 20)) if e.unit_name == HOTEL]
+        assert len(before) == 3  # each item's pick reminds on its own before grouping
+        create_tasks(s, 2024, "H1", "张文书")
+    with db.session() as s:
+        assert [e for e in todo_list(s, date(2024, 5, 6)) if e.unit_name == HOTEL] == []
+        [soon] = [e for e in todo_list(s, date(2024, 6, 20)) if e.unit_name == HOTEL]
+        assert soon.kind == "联合检查待检查" and "2024年6月30日前" in soon.label and not soon.overdue
+        [late] = [e for e in todo_list(s, date(2024, 12, 20)) if e.unit_name == HOTEL]
+        assert late.kind == "联合检查逾期" and late.overdue and "事项 1、2、3" in late.label and late.pick_id
