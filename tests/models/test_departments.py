@@ -135,3 +135,29 @@ def test_task_publicity_names_the_sealed_partner_gap_reason(db, data_dir, tmp_pa
     export_tasks(db, YEAR, path)
     text = "\n".join(c.text for t in Document(path).tables for row in t.rows for c in row.cells)
     assert REASON in text
+
+
+def test_partner_gap_reason_cases_verify_as_the_protocol_says(db):
+    """The verifier corpus's section-11 cases (also run through the verifier page) give these answers."""
+    from tests.reports.verify_corpus import PARTNER_GAP_REASON, db_records, partner_gap_cases
+
+    honest, announcements = db_records(db)
+    sealed = honest["部门联合缺员原因随公告封存"]
+    assert sealed["announcement"]["partner_gap_reason"] == PARTNER_GAP_REASON
+    assert sealed["inspection"]["partner_units"] == []
+    assert "partner_gap_reason" not in honest["封存后抽取"]["announcement"]   # absent, not "", without a gap
+    cases = {c.label: c for c in partner_gap_cases(sealed, announcements["部门联合缺员原因随公告封存"])}
+
+    def answer(label):
+        c = cases[label]
+        ann = json.loads(c.announcement) if c.announcement else None
+        return verify_record(json.loads(c.data), c.hash or None, announcement=ann)
+
+    assert answer("缺员原因随公告封存").ok
+    assert not answer("缺员原因被删（公告仍有）").ok
+    assert "随机种子不一致" in answer("缺员原因被改（承诺值未重算）").message or \
+        "承诺值" in answer("缺员原因被改（承诺值未重算）").message
+    assert not answer("缺员原因被改（承诺值也重算）").ok     # the commitment is in the seed: the picks change
+    assert "字段「announcement.partner_gap_reason」出现时不能为空" in answer("缺员原因为空").message
+    assert "含有制表符或换行符" in answer("缺员原因含换行").message
+    assert "字段「announcement.partner_gap_reason」应为" in answer("缺员原因不是文字").message

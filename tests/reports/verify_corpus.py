@@ -109,6 +109,9 @@ def engine_records() -> dict[str, dict]:
     }
 
 
+PARTNER_GAP_REASON = "市场监管局本月无人可派，经局领导同意先由治安大队检查"
+
+
 def db_records(db) -> tuple[dict[str, dict], dict[str, str]]:
     """Sealed draws on a database (SSJ-DRAW-2): a draw, its redraw, a substitute within it, a second item, a lottery.
 
@@ -141,6 +144,9 @@ def db_records(db) -> tuple[dict[str, dict], dict[str, str]]:
     lottery = seal(db, cafes, entropy_source="2024年5月8日 福彩3D 开奖号码", operator="张文书",
                    lottery_date=date(2024, 5, 8), clock=lambda: datetime(2024, 5, 6, 9, 0))
     draw("彩票开奖号码作熵值", lottery, ["公开来源：2024-05-08 福彩3D 7 2 9"], datetime(2024, 5, 8, 21, 30))
+    with db.read_session() as s:   # 部门联合 without the partner's officers: the clerk's reason is sealed (section 11)
+        short = prepare_draw(s, 2024, "1", round=2, partner_units=[], partner_gap_reason=PARTNER_GAP_REASON)
+    draw("部门联合缺员原因随公告封存", seal(db, short, entropy_source=SOURCE, operator="张文书"), ["7 7 8"])
     return {k: plain(v) for k, v in records.items()}, announcements
 
 
@@ -418,7 +424,34 @@ def sealed_cases(honest: dict[str, dict], announcements: dict[str, str]) -> list
              announcement=ann_text),
         Case("哈希格式错误", "记录.json", text, "12345"),
     ]
+    cases += partner_gap_cases(honest["部门联合缺员原因随公告封存"], announcements["部门联合缺员原因随公告封存"])
     return cases
+
+
+def partner_gap_cases(sealed: dict, ann: str) -> list[Case]:
+    """A 部门联合 draw sealed with the reason it went without partner officers (protocol section 11), and copies
+    that change, drop, empty or garble the reason."""
+
+    def reason(value, recommit: bool = True):
+        def edit(r):
+            r["announcement"]["partner_gap_reason"] = value
+            if recommit:
+                _recommit(r)
+        return edit
+
+    def text(edit) -> str:
+        return json.dumps(_change(sealed, edit), ensure_ascii=False)
+
+    return [
+        Case("缺员原因随公告封存", "缺员.json", record_to_json(sealed), record_hash(sealed), announcement=ann),
+        Case("缺员原因被删（公告仍有）", "缺员.json", text(lambda r: r["announcement"].pop("partner_gap_reason")),
+             announcement=ann),
+        Case("缺员原因被改（承诺值未重算）", "缺员.json", text(reason("无", recommit=False))),
+        Case("缺员原因被改（承诺值也重算）", "缺员.json", text(reason("无"))),
+        Case("缺员原因为空", "缺员.json", text(reason(""))),
+        Case("缺员原因含换行", "缺员.json", text(reason("无人\n可派"))),
+        Case("缺员原因不是文字", "缺员.json", text(reason(1))),
+    ]
 
 
 def link_cases(honest: dict[str, dict]) -> list[Case]:
