@@ -162,6 +162,23 @@ class Hierarchy:
         return frozenset(n for n in self.id_of_name if self.county_of(n) == county)
 
 
+def unmapped_names(s: Session) -> tuple[list[str], list[str]]:
+    """(active inspector units, 辖区 of open objects) that no level of the hierarchy owns; ([], []) before one exists.
+
+    The level rules report these when a draw needs them; the screen lists them so the clerk can map them first.
+    """
+    from models.roster import InspectedObject, Inspector
+
+    h = Hierarchy.load(s)
+    if h.empty:
+        return [], []
+    units = {u for (u,) in s.execute(select(Inspector.unit).where(Inspector.active.is_(True)).distinct()) if u}
+    places = {(p or "").strip() for (p,) in s.execute(select(InspectedObject.jurisdiction)
+                                                      .where(InspectedObject.active.is_(True)).distinct())}
+    return (sorted(u for u in units if h.level_of(u) is None),
+            sorted(p for p in places if p and h.level_of(p) is None))
+
+
 # ---------------------------------------------------------------- writing
 
 @dataclass

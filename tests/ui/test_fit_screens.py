@@ -220,6 +220,17 @@ def joint_visit_dialog(ctx):
     return JointVisitDialog(ctx, task_id)
 
 
+def jurisdiction_dialog(ctx):
+    """设置 → 实施层级 → 修改… on the demo's busiest county (usecases/demo_hierarchy.py)."""
+    from models.hierarchy import list_hierarchy
+    from ui.settings.hierarchy_tab import JurisdictionDialog
+
+    with ctx.db.read_session() as s:
+        rows = list_hierarchy(s)
+    busiest = max(rows, key=lambda r: len(r.units), default=None)
+    return JurisdictionDialog(rows, busiest)
+
+
 def dialogs(ctx, tmp_path):
     """Every dialog of the app on the demo data, as a clerk opens it (name → factory).
 
@@ -289,6 +300,7 @@ def dialogs(ctx, tmp_path):
         "first_admin": lambda: FirstAdminDialog("postgresql+psycopg://ssj@192.168.1.10:5432/ssj"),
         "recovery": lambda: RecoveryDialog(ctx.db.path, "数据库文件已损坏：file is not a database（第 1 页）"),
         "user": lambda: UserDialog(),
+        "jurisdiction": lambda: jurisdiction_dialog(ctx),
         "object_new": lambda: ObjectDialog(ctx),
         "object_edit": lambda: ObjectDialog(ctx, object_id),
         "inspector_edit": lambda: InspectorDialog(ctx, inspector_id),

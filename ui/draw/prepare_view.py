@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
 
 from models import draw_service as ds
 from models import plan_service, roster_service
+from models.draw_levels import county_counts
 from models.draw_prepare import CANDIDATE_HEADERS, CandidateRow
+from models.hierarchy import Hierarchy
 from models.full_coverage import coverage_note, size_text
 from reports.draw_docs import write_candidates_docx, write_candidates_xlsx
 from ui.context import AppContext, Topic
@@ -63,6 +65,10 @@ class PrepareView(QWidget):
         self.round_spin = QSpinBox()
         self.round_spin.setRange(1, 24)
         self.jurisdiction_combo = FilterCombo(all_text="不限辖区")
+        # 县抽县查: the county drawn for (its 辖区' objects, its units' officers); the hierarchy's 县/区局.
+        self.county_combo = FilterCombo(all_text="全市（不分县区）")
+        self.county_combo.setToolTip("县抽县查的事项按县（区）局分别抽取：选择为哪个县（区）局抽取。"
+                                     "县（区）局在“设置 → 实施层级”中设置")
         self.per_object_spin = QSpinBox()
         self.per_object_spin.setRange(2, 10)
         self.per_object_spin.setValue(2)
@@ -82,6 +88,7 @@ class PrepareView(QWidget):
         form.addRow("年度", self.year_combo)
         form.addRow("抽查事项", self.item_combo)
         form.addRow("轮次", self.round_spin)
+        form.addRow("县（区）局", self.county_combo)
         form.addRow("辖区", self.jurisdiction_combo)
         size_row = QHBoxLayout()
         size_row.addWidget(self.size_check)
@@ -172,6 +179,7 @@ class PrepareView(QWidget):
         for spin in (self.round_spin, self.per_object_spin, self.size_spin):
             spin.valueChanged.connect(lambda _v: self.schedule())
         self.jurisdiction_combo.value_changed.connect(lambda _v: self.schedule())
+        self.county_combo.value_changed.connect(self._county_changed)
         self.size_check.toggled.connect(self.size_spin.setEnabled)
         self.size_check.toggled.connect(lambda _c: self.schedule())
         self.partner_gap_edit.editingFinished.connect(self.schedule)
@@ -180,7 +188,7 @@ class PrepareView(QWidget):
         self.export_button.clicked.connect(self.export_candidates)
         self.next_button.clicked.connect(self._proceed)
         self._stale = False
-        for topic in (Topic.DRAWS, Topic.ROSTER, Topic.PLANS):
+        for topic in (Topic.DRAWS, Topic.ROSTER, Topic.PLANS, Topic.SETTINGS):
             on_notify(ctx, self, topic, self._changed)
         self.reload()
 
@@ -204,8 +212,11 @@ class PrepareView(QWidget):
         with self.ctx.db.session() as s:
             years = plan_service.plan_years(s)
             places = roster_service.jurisdictions(s)
+            counties = Hierarchy.load(s).counties()
         self.year_combo.set_years(years)
         self.jurisdiction_combo.set_values(places)
+        self.county_combo.set_values(counties)
+        self.county_combo.setEnabled(bool(counties))
         self._load_items()
 
     def _load_items(self) -> None:
@@ -241,6 +252,12 @@ class PrepareView(QWidget):
         self.partner_gap_edit.clear()  # a reason belongs to the item it was written for
         self.schedule()
 
+    def _county_changed(self, county: str | None) -> None:
+        # A county draw covers the county's 辖区 itself: the 辖区 narrowing does not apply to it.
+        self.jurisdiction_combo.setEnabled(not county)
+        self._units_override = False
+        self.schedule()
+
     def _units_changed(self, _item: QListWidgetItem) -> None:
         self._units_override = True
         self.schedule()
@@ -258,7 +275,7 @@ class PrepareView(QWidget):
             self._show(None, [], error="没有可抽取的抽查事项：请先在“抽查计划”中录入或导入年度计划。")
             return
         kwargs = dict(year=year, item_number=number, round=self.round_spin.value(),
-                      jurisdiction=self.jurisdiction_combo.value(),
+                      jurisdiction=self.county_combo.value() or self.jurisdiction_combo.value(),
                       size_override=self.size_spin.value() if self.size_check.isChecked() else None,
                       per_object=self.per_object_spin.value(),
                       partner_gap_reason=self.partner_gap_edit.text())
@@ -323,6 +340,11 @@ class PrepareView(QWidget):
         where = f"，{prep.jurisdiction}" if prep.jurisdiction else ""
         self.item_label.setText(f"{prep.year} 年度　{prep.item_number}. {prep.item_name}（第 {prep.round} 轮{where}）")
         level = f"　实施层级：{prep.level}" if prep.level else ""
+        if prep.level_rule:
+            level += f"（本次按{prep.level_rule}抽取）"
+        counties = county_counts(prep)
+        if counties:
+            level += "\n各县（区）局可抽：" + "；".join(f"{c} {n} 户" for c, n in counties.items())
         self.rule_label.setText(f"抽查比例和频次：{prep.rule_text or '（空）'}　→　{prep.rule_desc}{level}")
         if prep.stratify:
             per = "；".join(f"{k}：可抽 {len(prep.strata.get(k, []))}，抽取 {v}" for k, v in prep.sizes.items())
