@@ -6,6 +6,7 @@ loads fast.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, fields
 from typing import NamedTuple
 
@@ -508,16 +509,28 @@ def roster_stats(session: Session) -> dict:
     """Counts of both rosters. "total" counts every record; "active" and the by_* breakdowns
     count the active ones (those still on the roster and eligible for draws)."""
     o = InspectedObject
-    total, active = session.execute(
-        select(func.count(o.id), func.coalesce(func.sum(o.active.cast(Integer)), 0))).one()
-    on_roster = o.active.is_(True)
-    by_type = dict(session.execute(
-        select(ObjectType.name, func.count(o.id)).join(o, o.object_type_id == ObjectType.id)
-        .where(on_roster).group_by(ObjectType.name).order_by(func.count(o.id).desc(), ObjectType.name)).all())
+    # One pass over the objects, grouped by everything counted (a few dozen groups): four scans of a
+    # 100,000-object table took 0.12 s of the stats command (issue 17: light commands).
+    groups = session.execute(select(o.object_type_id, o.risk_level, o.status, o.active.cast(Integer), func.count())
+                             .group_by(o.object_type_id, o.risk_level, o.status, o.active)).all()
+    type_names = dict(session.execute(select(ObjectType.id, ObjectType.name)).all())
+    total = sum(g[4] for g in groups)
+    active = sum(g[3] * g[4] for g in groups if g[3] is not None)
+    types: Counter[str] = Counter()
+    risks: Counter = Counter()
+    statuses: Counter = Counter()
+    for type_id, risk, status, flag, n in groups:
+        if flag != 1:  # on the roster: active IS true
+            continue
+        if type_id in type_names:
+            types[type_names[type_id]] += n
+        risks[risk] += n
+        statuses[status] += n
+    by_type = dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
     by_risk = dict.fromkeys(RISK_LEVELS, 0)
-    by_risk.update(session.execute(select(o.risk_level, func.count()).where(on_roster).group_by(o.risk_level)).all())
+    by_risk.update(sorted(risks.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")))
     by_status = dict.fromkeys(STATUSES, 0)
-    by_status.update(session.execute(select(o.status, func.count()).where(on_roster).group_by(o.status)).all())
+    by_status.update(sorted(statuses.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")))
     i = Inspector
     i_total, i_active = session.execute(
         select(func.count(i.id), func.coalesce(func.sum(i.active.cast(Integer)), 0))).one()
