@@ -74,3 +74,18 @@ def test_draw_screen_refuses_police_only_joint_item_until_a_reason(qtbot, db, ct
     assert "已记录原因：邮政管理局本月无人可派" in view.notes_label.text()
     assert "全部 5 户" in view.counts_label.text() and "全覆盖" in view.notes_label.text()
     save_screenshot(view, "draw_partner_gap_reason.png")
+
+
+def test_result_screen_shows_an_even_load_for_the_blasting_round(qtbot, db, ctx, data_dir):
+    from models.draw_prepare import prepare_draw
+    from tests.models.draw_fixtures import sealed_draw
+    from ui.draw.result_view import RecordPanel
+
+    build_xianning(db, blasting=7, police=6)
+    import_seed_000(db, data_dir)
+    with db.session() as s:
+        saved = sealed_draw(db, prepare_draw(s, YEAR, "5"))
+    view = RecordPanel(ctx)
+    qtbot.addWidget(view)
+    view.show_record(saved.id, saved.record, "有效")
+    assert "可抽 7 户，抽取 7 户　检查人员负担：6 人，每人 2～3 户（均衡）" in view.counts_label.text()

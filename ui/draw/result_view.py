@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVB
 
 from models.draw_history import STATUS_REDRAWN
 from models.draw_record import record_to_json
+from models.full_coverage import load_summary
 from reports.atomic import write_text_atomic
 from reports.draw_docs import current_audit_head, write_draw_record_docx
 from ui.context import AppContext
@@ -133,7 +134,10 @@ class RecordPanel(QWidget):
         kind = KIND_TEXT.get(meta.get("kind", "draw"), "抽取")
         self.locked_label.setText(f"记录已保存并锁定，编号 #{record_id}　（{kind}，状态：{status}）")
         self.title_label.setText(item_title(record))
-        self.counts_label.setText(counts_text(record))
+        # The responsible officers' load (even under the least-loaded assignment), and a sealed 缺员原因.
+        gap = record.get("announcement", {}).get("partner_gap_reason", "")
+        extra = [load_summary(record), f"配合部门缺员原因：{gap}" if gap else ""]
+        self.counts_label.setText("　".join(t for t in [counts_text(record), *extra] if t))
         self.when_label.setText(f"{meta.get('time', '')[:19].replace('T', ' ')}　{meta.get('place', '')}"
                                 f"　操作人：{meta.get('operator', '')}")
         self.witnesses_label.setText(witnesses_text(record))
