@@ -177,7 +177,11 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
                              "picks": len(record["picks"]), "fingerprint": record["fingerprint"],
                              "seed": record["seed"], "record_hash": digest, "replaces_id": row.replaces_id,
                              "replaced_object_id": row.replaced_object_id, "reason": row.reason})
-        return SavedDraw(saved.id, row.kind, record, digest)
+        saved_draw = SavedDraw(saved.id, row.kind, record, digest)
+    from models.joint_service import group_after_draw  # 综合查一次: a group's items are grouped once drawn
+
+    group_after_draw(db, saved_draw.id, operator)
+    return saved_draw
 
 
 def _save_picks(session, draw_id: int, record: dict) -> None:

@@ -163,6 +163,8 @@ def _members_of(session: Session, task_ids: list[int]) -> dict[int, list[TeamMem
             .join(Inspector, Inspector.id == JointTaskMember.inspector_id)
             .where(JointTaskMember.task_id.in_(task_ids)).order_by(JointTaskMember.id)):
         result[tid].append(TeamMember(iid, name, badge, unit, unit not in police))
+    for members in result.values():
+        members.sort(key=lambda m: m.partner)  # police first, then the partner departments' officers
     return result
 
 

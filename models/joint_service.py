@@ -33,7 +33,7 @@ __all__ = [
     "JointError", "PERIOD_LABELS", "TODO_STATUS", "DONE_STATUS", "CANCELLED_STATUS", "JointProposal",
     "JointPick", "JointTaskRow", "TeamMember", "JointTaskDetail", "CreateResult", "parse_period",
     "period_of", "period_bounds", "propose", "create_tasks", "group_automatically", "cancel_task", "list_tasks",
-    "task_detail", "is_partner_unit", "MIN_POLICE",
+    "task_detail", "is_partner_unit", "MIN_POLICE", "set_joint_group", "group_after_draw",
 ]
 
 
@@ -230,6 +230,42 @@ def _group_period(items: list[PlanItem]) -> list[str]:
     return ["Q1", "Q2", "Q3", "Q4"] if rounds >= 4 else ["H1", "H2"] if rounds >= 2 else ["Y"]
 
 
+def _join_open_tasks(session: Session, year: int, period: str, group: str, picks: list[EffectivePick],
+                     actor: str) -> dict[int, int]:
+    """Put a group item's newly drawn pick into the waiting task of its unit (the group's items are drawn one
+    after another: the second draw makes the task, the third joins it). Returns {pick id: task id}."""
+    from models.draw import DrawAssignment
+
+    tasks: dict[int, tuple[JointTask, set[int], set[int], str]] = {}  # object -> task, its items, its team, name
+    for task in session.scalars(select(JointTask).where(JointTask.year == year, JointTask.period == period,
+                                                        JointTask.status == TODO_STATUS).order_by(JointTask.id)):
+        detail = task_detail(session, task.id)
+        if any(p.joint_group == group for p in detail.live_picks) and task.object_id not in tasks:
+            tasks[task.object_id] = (task, {p.item_id for p in detail.live_picks},
+                                     {m.inspector_id for m in detail.team}, detail.object_name)
+    joined: dict[int, int] = {}
+    for pick in picks:
+        if pick.object_id not in tasks:
+            continue
+        task, items, team, name = tasks[pick.object_id]
+        if pick.plan_item_id in items:
+            continue  # a second round of an item the visit already covers is a visit of its own
+        session.add(JointTaskPick(task_id=task.id, pick_id=pick.pick_id))
+        items.add(pick.plan_item_id)
+        for iid, unit in session.execute(select(Inspector.id, Inspector.unit)
+                                         .join(DrawAssignment, DrawAssignment.inspector_id == Inspector.id)
+                                         .where(DrawAssignment.pick_id == pick.pick_id)
+                                         .order_by(DrawAssignment.slot)):
+            if iid not in team:
+                session.add(JointTaskMember(task_id=task.id, inspector_id=iid, unit=unit or ""))
+                team.add(iid)
+        session.flush()
+        joined[pick.pick_id] = task.id
+        audit.append(session, user=actor, action="加入联合检查任务", entity="joint_task", entity_id=task.id,
+                     detail={"检查对象": name, "抽取结果": pick.pick_id, "抽查事项": pick.item_number, "分组": group})
+    return joined
+
+
 def group_automatically(session: Session, year: int, actor: str) -> CreateResult:
     """Tasks for the objects drawn for two or more items of one 综合查一次 group (PlanItem.joint_group)."""
     from models.plan import Plan
@@ -247,6 +283,9 @@ def group_automatically(session: Session, year: int, actor: str) -> CreateResult
         ids = {i.id for i in members}
         for period in _group_period(members):
             picks = [p for p in _free_picks(session, year, period) if p.plan_item_id in ids]
+            joined = _join_open_tasks(session, year, period, name, picks, actor)
+            result.task_ids += [t for t in dict.fromkeys(joined.values()) if t not in result.task_ids]
+            picks = [p for p in picks if p.pick_id not in joined]
             for proposal in _proposals(session, picks):
                 task_id, warning = _create_one(session, year, period, proposal, actor, None, None,
                                                f"综合查一次分组“{name}”自动编组")
@@ -281,3 +320,51 @@ def cancel_task(session: Session, task_id: int, reason: str, actor: str) -> None
                  detail={"检查对象": task.inspected_object.name, "原因": reason, "释放的抽取结果": freed})
 
 
+
+
+def set_joint_group(session: Session, year: int, numbers: list[str], name: str, actor: str) -> list[str]:
+    """Mark plan items of ``year`` as one 综合查一次 group (``name`` empty: take them out of their group).
+
+    Their picks of one unit and period are then grouped automatically once drawn. Returns the items' numbers."""
+    from models.plan import Plan
+    from models.text import limited
+
+    year = _check_year(year)
+    name = limited(name, "综合查一次分组名称", 50, error=JointError)
+    wanted = list(dict.fromkeys(str(n).strip() for n in numbers if str(n).strip()))
+    if name and len(wanted) < 2:
+        raise JointError("综合查一次分组：请至少选择两个抽查事项")
+    items = {i.number: i for i in session.scalars(select(PlanItem).join(Plan, Plan.id == PlanItem.plan_id)
+                                                   .where(Plan.year == year, PlanItem.number.in_(wanted)))}
+    missing = [n for n in wanted if n not in items]
+    if missing:
+        raise JointError(f"抽查事项：{year}年度计划中没有编号为“{missing[0]}”的事项")
+    for number in wanted:
+        items[number].joint_group = name
+    session.flush()
+    audit.append(session, user=actor, action="设置综合查一次分组" if name else "取消综合查一次分组",
+                 entity="plan", entity_id=year, detail={"年度": year, "分组": name, "抽查事项": wanted})
+    return wanted
+
+
+def group_after_draw(db, draw_id: int, actor: str) -> list[int]:
+    """After a draw committed: if its item belongs to a 综合查一次 group, group the year's picks of that group.
+
+    A separate transaction, so grouping can never undo or hold up the draw; a refusal here only means nothing
+    was grouped (the clerk can still group on the 综合查一次 tab)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from models.draw import DrawRecord
+    from models.errors import UserError
+    from models.plan import Plan
+
+    try:
+        with db.session() as s:
+            row = s.execute(select(PlanItem.joint_group, Plan.year).join(DrawRecord, DrawRecord.plan_item_id
+                                                                           == PlanItem.id)
+                            .join(Plan, Plan.id == PlanItem.plan_id).where(DrawRecord.id == draw_id)).first()
+            if row is None or not (row[0] or "").strip():
+                return []
+            return group_automatically(s, row[1], actor).task_ids
+    except (UserError, SQLAlchemyError):
+        return []

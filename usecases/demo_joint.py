@@ -14,7 +14,7 @@ from models.draw_history import effective_picks
 from models.draw_service import draw_sealed, prepare_draw
 from models.inspection_service import CheckInput, HazardInput
 from models.joint import JointTask
-from models.joint_service import group_automatically
+from models.joint_service import group_automatically, list_tasks
 from models.joint_visit import JointItemResult, JointVisitData, joint_visit_form, record_joint_visit
 from models.plan import Plan, PlanItem
 from models.seal_service import seal
@@ -68,8 +68,9 @@ def load_demo_joint(db: Database, actor: str = "演示数据", progress: Callabl
             _draw(db, year, number, drawn + timedelta(minutes=20 * n), actor)
         if progress is not None:
             progress(n, len(JOINT_ITEMS) + 1)
-    with db.session() as s:
-        created = group_automatically(s, year, actor).task_ids
+    with db.session() as s:  # the draws grouped them as they were made (models.draw_service); anything left now
+        group_automatically(s, year, actor)
+        created = [t.task_id for t in sorted(list_tasks(s, year), key=lambda t: t.task_id)]
     visited = 0
     if created:
         day = cal.add_workdays(today, -VISIT_WORKDAYS_AGO)

@@ -117,15 +117,39 @@ def test_cancel_frees_the_picks_and_is_audited(db):
         cancel_task(s, task_id, "误建", "张文书")
 
 
-def test_items_of_one_group_are_grouped_automatically(db):
-    joint_world(db, joint_group="综合查一次A组")
-    with db.session() as s:
-        result = group_automatically(s, 2024, "张文书")
-    assert len(result.task_ids) == 1
-    with db.session() as s:
+def test_items_of_one_group_are_grouped_automatically_as_they_are_drawn(db):
+    joint_world(db, items=("1", "2"), joint_group="综合查一次A组")
+    with db.session() as s:  # the second draw of the group made the task
         [row] = list_tasks(s, 2024)
-        assert row.items == "1、2、3" and row.period == "Y" and "自动编组" in s.get(JointTask, row.task_id).note
+        assert row.items == "1、2" and row.period == "Y" and "自动编组" in s.get(JointTask, row.task_id).note
+    from models.draw_service import prepare_draw
+    from tests.models.draw_fixtures import sealed_draw
+    from tests.models.joint_fixtures import DRAWN_AT
+
+    with db.session() as s:
+        prep = prepare_draw(s, 2024, "3")
+    sealed_draw(db, prep, clock=lambda: DRAWN_AT)
+    with db.session() as s:  # the third joins it, with its officers
+        [row] = list_tasks(s, 2024)
+        assert row.items == "1、2、3"
         assert group_automatically(s, 2024, "张文书").task_ids == []  # nothing left to group
+        actions = list(s.scalars(select(audit.AuditEntry.action).where(audit.AuditEntry.entity == "joint_task")))
+        assert actions == ["生成联合检查任务", "加入联合检查任务"]
+
+
+def test_the_clerk_marks_items_as_one_group(db):
+    from models.joint_service import set_joint_group
+    from models.plan import PlanItem
+
+    joint_world(db, items=())
+    with db.session() as s:
+        assert set_joint_group(s, 2024, ["1", "3"], "旅馆综合查一次", "张文书") == ["1", "3"]
+        assert {i.number: i.joint_group for i in s.query(PlanItem)} == {"1": "旅馆综合查一次", "2": "",
+                                                                         "3": "旅馆综合查一次", "4": ""}
+    with pytest.raises(JointError, match="至少选择两个"), db.session() as s:
+        set_joint_group(s, 2024, ["1"], "单独", "张文书")
+    with pytest.raises(JointError, match="没有编号为“9”"), db.session() as s:
+        set_joint_group(s, 2024, ["1", "9"], "X", "张文书")
 
 
 def test_a_pick_redrawn_after_grouping_drops_out_of_the_visit(db):
