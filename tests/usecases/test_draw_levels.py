@@ -199,3 +199,27 @@ def test_市抽市查_uses_the_city_units_and_an_unset_hierarchy_changes_nothing
     saved = sealed_draw(kunming, prep)
     assert "counties" not in saved.record["inspection"]
     assert all(i["unit"] == "治安管理支队" for a in saved.assignments for i in a["inspectors"])
+
+
+def test_a_closed_市抽县查_pick_is_substituted_and_a_县抽县查_draw_redrawn_under_the_same_rule(kunming):
+    from models.draw_verify import link_problem
+    from tests.models.draw_fixtures import sealed_redraw, sealed_substitute
+
+    _hierarchy(kunming)
+    with kunming.read_session() as s:
+        citywide = prepare_draw(s, 2024, "12", size_override=3)
+        county = prepare_draw(s, 2024, "2", jurisdiction="盘龙分局")
+    first = sealed_draw(kunming, citywide)
+    closed = first.picks[0]["id"]
+    sub = sealed_substitute(kunming, first.id, closed, reason="该企业已停业")
+    objects = dict(map(tuple, sub.record["inspection"]["counties"]["objects"]))
+    officers = dict(map(tuple, sub.record["inspection"]["counties"]["inspectors"]))
+    assert closed not in objects and len(sub.picks) == 1
+    assert {officers[i["id"]] for i in sub.assignments[0]["inspectors"]} == {objects[sub.picks[0]["id"]]}
+    assert verify_record(sub.record).ok and link_problem(sub.record, first.record) is None
+
+    drawn = sealed_draw(kunming, county)
+    again = sealed_redraw(kunming, drawn.id, reason="见证人未到场，重新抽取")
+    assert again.record["announcement"]["jurisdiction"] == "盘龙分局"
+    assert {i["unit"] for a in again.assignments for i in a["inspectors"]} <= {"盘龙分局治安大队"}
+    assert link_problem(again.record, drawn.record) is None
