@@ -73,3 +73,22 @@ def test_cancel_frees_the_picks_for_a_new_task(db, db_target, capsys):
     assert [p["object"] for p in json.loads(capsys.readouterr().out)] == [HOTEL]
     assert cli(db_target, "joint-tasks", "--year", "2024", "--period", "H3") == 1
     assert "期间“H3”无效" in capsys.readouterr().err
+
+
+def test_items_marked_as_a_group_are_grouped_as_they_are_drawn(db, db_target, capsys):
+    from models.draw_service import prepare_draw
+    from tests.models.draw_fixtures import sealed_draw
+    from tests.models.joint_fixtures import DRAWN_AT
+
+    joint_world(db, items=())
+    assert cli(db_target, "joint-group", "--year", "2024", "--items", "1,2,3", "--name", "旅馆综合查一次") == 0
+    assert "此后抽中同一单位时自动编为联合检查任务" in capsys.readouterr().out
+    for number in ("1", "2", "3"):
+        with db.session() as s:
+            prep = prepare_draw(s, 2024, number)
+        sealed_draw(db, prep, clock=lambda: DRAWN_AT)
+    assert cli(db_target, "joint-tasks", "--year", "2024", "--json") == 0
+    [task] = json.loads(capsys.readouterr().out)
+    assert task["items"] == "1、2、3" and task["object"] == HOTEL
+    assert cli(db_target, "joint-group", "--year", "2024", "--items", "1", "--name", "单独") == 1
+    assert "至少选择两个" in capsys.readouterr().err

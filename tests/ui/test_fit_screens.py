@@ -253,6 +253,7 @@ def dialogs(ctx, tmp_path):
     from ui.inspections.round_sheet_dialog import RoundSheetsDialog
     from ui.inspections.reinspection_dialog import ReinspectionDialog
     from ui.inspections.enforcement_dialog import CompleteStepDialog, EnforcementDialog
+    from ui.inspections.joint_group_dialog import JointGroupDialog
     from ui.login import FirstAdminDialog, LoginDialog
     from ui.plans.departments_dialog import DepartmentsDialog
     from ui.plans.import_dialog import ImportPlanDialog
@@ -328,6 +329,7 @@ def dialogs(ctx, tmp_path):
         "round_sheets": lambda: RoundSheetsDialog(ctx, duty_id, None, today.year, today.month),
         "results_import": lambda: results_import_dialog(ctx, tmp_path, record_id),
         "joint_visit": lambda: joint_visit_dialog(ctx),
+        "joint_group": lambda: JointGroupDialog(ctx, year),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from models import settings as app_settings
@@ -106,3 +107,23 @@ def test_cancelling_a_task_frees_the_hotel_for_grouping_again(qtbot, page, db, m
     assert row.status == "已撤销"
     view.tasks.select_id(row.task_id)
     assert not view.visit_button.isEnabled() and "单位停业装修" in view.detail.text()
+
+
+def test_the_clerk_marks_three_items_as_one_group(qtbot, page, db):
+    from models.plan import PlanItem
+    from ui.inspections.joint_group_dialog import JointGroupDialog
+
+    dialog = JointGroupDialog(page.ctx, 2024, page)
+    qtbot.addWidget(dialog)
+    assert dialog.items.count() == 4
+    dialog.items.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.name.setText("旅馆综合查一次")
+    dialog.save()  # one item is no group: refused on the form
+    assert dialog.error.isVisible() or "至少选择两个" in dialog.error.text()
+    for row in (1, 2):
+        dialog.items.item(row).setCheckState(Qt.CheckState.Checked)
+    save_screenshot(dialog, "joint_group_dialog.png")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    with db.session() as s:
+        assert sorted(i.number for i in s.query(PlanItem).filter_by(joint_group="旅馆综合查一次")) == ["1", "2", "3"]

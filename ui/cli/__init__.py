@@ -65,7 +65,7 @@ COMMAND_HOMES = {
     "init-db": "server_cmds", "migrate-to": "server_cmds",
     "import-results": "results_sheet_cmds", "results-sheet": "results_sheet_cmds",
     "joint-tasks": "joint_cmds", "joint-visit": "joint_cmds", "joint-record": "joint_cmds",
-    "joint-notice": "joint_cmds", "joint-summary": "joint_cmds",
+    "joint-notice": "joint_cmds", "joint-summary": "joint_cmds", "joint-group": "joint_cmds",
     "departments": "department_cmds", "link-department": "department_cmds",
     "hierarchy": "hierarchy_cmds", "import-hierarchy": "hierarchy_cmds", "set-jurisdiction": "hierarchy_cmds",
     "remove-jurisdiction": "hierarchy_cmds",

@@ -36,6 +36,13 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=joint_tasks)
 
+    p = add("joint-group", help="把计划中的几个抽查事项设为一个“综合查一次”分组：抽中同一单位时自动编为联合检查任务")
+    p.add_argument("--year", metavar="Y", type=int, required=True, help="计划年度")
+    p.add_argument("--items", metavar="N,N", required=True, help="抽查事项编号，用逗号分隔，例如 8,9,10")
+    p.add_argument("--name", metavar="TEXT", default="",
+                   help="分组名称，例如 网安综合查一次（留空：取消这些事项的分组）")
+    p.set_defaults(func=joint_group)
+
     p = add("joint-visit", help="录入一次联合检查的结果：同一日期、同一检查组，每个事项各自的检查结果")
     p.add_argument("--task", metavar="ID", type=int, required=True, help="联合检查任务编号")
     p.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="检查日期（多日检查时为开始日期）")
@@ -128,6 +135,20 @@ def joint_tasks(args, ctx) -> int:
     for w in result.warnings:
         print(f"提示：{w}", file=sys.stderr)
     print(f"已生成 {len(result.task_ids)} 个联合检查任务：" + "、".join(f"#{t}" for t in result.task_ids))
+    return 0
+
+
+def joint_group(args, ctx) -> int:
+    from models.joint_service import set_joint_group
+
+    numbers = [n.strip() for n in args.items.replace("，", ",").replace("、", ",").split(",") if n.strip()]
+    with ctx.db().session() as s:
+        done = set_joint_group(s, args.year, numbers, args.name, ctx.actor())
+    if args.name.strip():
+        print(f"已将{args.year}年度抽查事项 {'、'.join(done)} 设为综合查一次分组“{args.name.strip()}”："
+              "此后抽中同一单位时自动编为联合检查任务")
+    else:
+        print(f"已取消{args.year}年度抽查事项 {'、'.join(done)} 的综合查一次分组")
     return 0
 
 

@@ -81,8 +81,12 @@ class JointView(QWidget):
         self.create_button.clicked.connect(self.create_selected)
         self.auto_button = QPushButton("按综合查一次分组自动编组")
         self.auto_button.clicked.connect(self.group_auto)
+        self.group_button = QPushButton("综合查一次分组…")
+        self.group_button.setToolTip("把计划中几个抽查事项设为一组：抽中同一单位时，抽取后自动编为联合检查任务")
+        self.group_button.clicked.connect(self.edit_groups)
         head.addWidget(self.create_button)
         head.addWidget(self.auto_button)
+        head.addWidget(self.group_button)
         tl.addLayout(head)
         self.proposals = RowTableView(PROPOSAL_COLUMNS, self, widths=(260, 190, 120), id_field="object_id")
         tl.addWidget(self.proposals, 1)
@@ -157,6 +161,7 @@ class JointView(QWidget):
         live = row is not None and row.status != CANCELLED_STATUS
         self.create_button.setEnabled(writable and self.proposals.row_count() > 0)
         self.auto_button.setEnabled(writable and self.year.year() is not None)
+        self.group_button.setEnabled(writable and self.year.year() is not None)
         self.visit_button.setEnabled(writable and live)
         self.record_button.setEnabled(live)
         self.notice_button.setEnabled(writable and live and row.status != TODO_STATUS)
@@ -206,6 +211,12 @@ class JointView(QWidget):
                       "（计划中同一分组的事项需抽中同一单位）。")
             return
         self._changed(result)
+
+    def edit_groups(self) -> None:
+        from ui.inspections.joint_group_dialog import JointGroupDialog
+
+        if self.year.year() is not None and JointGroupDialog(self.ctx, self.year.year(), self).exec():
+            self.refresh()
 
     def record_visit(self) -> None:
         from ui.inspections.joint_visit_dialog import JointVisitDialog
