@@ -93,6 +93,9 @@ class LevelPlan:
                 return responsible
             named = [u for u in mine if text and (text in u or u in text)]
             chosen = named or mine
+            unmapped = [u for u in units if h.level_of(u) is None]
+            if unmapped:
+                self.notes.append(f"县抽县查：检查人员单位{_names(unmapped)}未列入实施层级，其人员不参与本次抽取")
             if not chosen:
                 self.problems.append(f"县抽县查：{self.county}在检查人员名录中没有在岗人员（其单位未列入该县（区）局）")
             return chosen
@@ -114,6 +117,21 @@ class LevelPlan:
         if not chosen:
             self.problems.append("市抽县查：实施层级中的县（区）局在检查人员名录中都没有在岗人员")
         return chosen
+
+    def note_unmapped(self, rows) -> None:
+        """县抽县查: the item's open objects whose 辖区 belongs to no county are in no county's draw — say so.
+
+        rows hold (id, name, code, risk, status, active, 辖区) as prepare_draw reads them.
+        """
+        h = self.hierarchy
+        if self.mode != COUNTY_COUNTY or h is None:
+            return
+        lost = sorted({(r[6] or "").strip() or "空" for r in rows
+                       if r[5] and r[4] == "在营" and h.county_of(r[6]) is None})
+        if lost:
+            count = sum(1 for r in rows if r[5] and r[4] == "在营" and h.county_of(r[6]) is None)
+            self.notes.append(f"县抽县查：{count} 个检查对象的辖区不属于任何县（区）局，不在任何县（区）局的抽取之中："
+                              f"辖区{_names(lost)}。请在实施层级中补充这些辖区")
 
     def county_pools(self, eligible_rows, people, responsible: list[str], per_object: int
                      ) -> tuple[dict[int, str], dict[int, str]] | None:

@@ -265,6 +265,7 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
         # The eligible rows by one comprehension; the per-row tests below run only over the rest, for the counts.
         eligible = [r for r in rows if r[5] and r[4] == "在营" and r[0] not in drawn
                     and (area is None or (r[6] or "").strip() in area)]
+        levels.note_unmapped(rows)
         if len(eligible) < len(rows):
             for oid, _name, _code, _risk, status, active, juris in rows:
                 if not active:

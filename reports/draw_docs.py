@@ -181,6 +181,8 @@ def write_draw_record_docx(record: dict, status: str, path, *, audit_head: dict 
         ("随机种子", record["seed"], True),
         ("算法版本", record.get("algorithm", ""), True),
     ]
+    if record.get("announcement", {}).get("partner_gap_reason"):
+        rows.append(("配合部门缺员原因", record["announcement"]["partner_gap_reason"], False))
     if kind != "draw":
         rows.append(("原因", meta.get("reason", ""), False))
         rows.append(("被替代的抽取记录", f"第 {meta.get('replaces_id')} 号记录", False))

@@ -68,6 +68,8 @@ def write_announcement_docx(announcement: dict, commitment: str, path, *, status
         ("设置指纹", a["setup_fingerprint"], True),
         ("承诺值（SHA-256）", _group(commitment), True),
     ]
+    if a.get("partner_gap_reason"):  # 部门联合 drawn short of partner officers: the sealed reason (protocol §11)
+        rows.insert(6, ("配合部门缺员原因", a["partner_gap_reason"], False))
     if a["replaces"]:
         rows.insert(7, ("替代记录", f"第 {a['replaces']['record_id']} 号记录，哈希 {a['replaces']['record_hash']}",
                         True))

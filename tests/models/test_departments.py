@@ -161,3 +161,25 @@ def test_partner_gap_reason_cases_verify_as_the_protocol_says(db):
     assert "字段「announcement.partner_gap_reason」出现时不能为空" in answer("缺员原因为空").message
     assert "含有制表符或换行符" in answer("缺员原因含换行").message
     assert "字段「announcement.partner_gap_reason」应为" in answer("缺员原因不是文字").message
+
+
+def test_signed_papers_print_the_partner_gap_reason(db, data_dir, tmp_path):
+    from docx import Document
+
+    from models.draw_announcement import from_record
+    from reports.draw_docs import write_draw_record_docx
+    from reports.seal_docs import write_announcement_docx
+
+    build_xianning(db, postal=0)
+    import_seed_000(db, data_dir)
+    with db.session() as s:
+        saved = sealed_draw(db, prepare_draw(s, YEAR, "12", partner_gap_reason=REASON))
+
+    def cells(path):
+        return [[c.text for c in row.cells] for t in Document(path).tables for row in t.rows]
+
+    record = write_draw_record_docx(saved.record, "有效", tmp_path / "抽取结果记录表.docx")
+    announcement = write_announcement_docx(from_record(saved.record), saved.record["commitment"],
+                                           tmp_path / "抽取公告.docx")
+    for path in (record, announcement):
+        assert ["配合部门缺员原因", REASON] in cells(path)

@@ -223,3 +223,11 @@ def test_a_closed_市抽县查_pick_is_substituted_and_a_县抽县查_draw_redra
     assert again.record["announcement"]["jurisdiction"] == "盘龙分局"
     assert {i["unit"] for a in again.assignments for i in a["inspectors"]} <= {"盘龙分局治安大队"}
     assert link_problem(again.record, drawn.record) is None
+
+
+def test_a_county_draw_names_the_objects_no_county_owns(kunming):
+    _hierarchy(kunming)
+    with kunming.read_session() as s:
+        prep = prepare_draw(s, 2024, "2", jurisdiction="盘龙分局")
+    assert prep.ready
+    assert any("1 个检查对象的辖区不属于任何县（区）局" in n and "「滇池度假区派出所」" in n for n in prep.notes)
