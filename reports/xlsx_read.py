@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import posixpath
 import re
+import threading
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -60,6 +61,9 @@ class Workbook:
         """Rows as calamine gives them (str, float, int, bool, dates); convert cells with cell_text().
 
         For large imports that convert only the columns they use."""
+        # The formula scan (unzip the sheet's XML and search it: 0.3 s of 100,000 rows) runs on another
+        # thread while calamine, which releases the GIL, parses the sheet: on a second core it costs nothing.
+        scan = _Background(self.uncached_formula_cells, sheet)
         try:
             found = self._book.get_sheet_by_name(sheet)
             if found.height > MAX_ROWS:
@@ -67,12 +71,15 @@ class Workbook:
                                     f"超过一次可导入的上限 {MAX_ROWS:,} 行；请分成几个文件导入。")
             rows = found.to_python(skip_empty_area=False)
         except XlsxReadError:
+            scan.wait()
             raise
         except python_calamine.WorksheetNotFound as e:
+            scan.wait()
             raise XlsxReadError(f"文件 {self.path.name} 中没有名为“{sheet}”的工作表。") from e
         except Exception as e:  # calamine raises several unrelated types for damaged parts
+            scan.wait()
             raise XlsxReadError(f"文件 {self.path.name} 的工作表“{sheet}”无法读取：{e}") from e
-        for r, c in self.uncached_formula_cells(sheet):
+        for r, c in scan.result():
             if r < len(rows) and c < len(rows[r]):
                 rows[r][c] = UNCACHED_FORMULA
         return rows
@@ -114,6 +121,30 @@ class Workbook:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class _Background:
+    """fn(*args) on a thread of its own; result() waits for it and returns its value or raises its error."""
+
+    def __init__(self, fn, *args):
+        self._value = self._error = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True, name="xlsx-formula-scan")
+        self._thread.start()
+
+    def _run(self, fn, args) -> None:
+        try:
+            self._value = fn(*args)
+        except BaseException as e:  # noqa: BLE001 - handed to the caller in result()
+            self._error = e
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def open_book(path: Path):
