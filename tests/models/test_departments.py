@@ -183,3 +183,23 @@ def test_signed_papers_print_the_partner_gap_reason(db, data_dir, tmp_path):
                                            tmp_path / "抽取公告.docx")
     for path in (record, announcement):
         assert ["配合部门缺员原因", REASON] in cells(path)
+
+
+@pytest.mark.parametrize(("text", "rounds"), [
+    ("对本市所有民爆物品从业单位，每半年至少1次", 2),
+    ("全市寄递物流经营场所每年1次", 1),
+    ("每季度1次，100%", 4),
+    ("对本市所有剧毒、易制爆从业单位，每半年至少1次", 2),
+])
+def test_all_units_wordings_read_as_full_coverage_with_rounds(text, rounds):
+    from models.plan_rules import parse_rule
+
+    rule = parse_rule(text)
+    assert rule.full_coverage and rule.rounds_per_year() == rounds
+
+
+@pytest.mark.parametrize("text", ["每半年1次，全市10%", "抽查比例不超过100%", "每年2次", "全市3户"])
+def test_a_share_or_count_is_not_full_coverage(text):
+    from models.plan_rules import parse_rule
+
+    assert not parse_rule(text).full_coverage
