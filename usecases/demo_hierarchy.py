@@ -1,5 +1,5 @@
 """Demo 实施层级: 昆明市公安局 → 五华/盘龙/官渡分局 → the demo roster's 派出所, and two draws of 昆明's 2024 plan that
-follow its levels — item 2 (网吧, 县抽县查) for 五华分局 alone, item 6 (娱乐场所, 市抽市、县查) citywide with each
+follow its levels — item 2 (网吧, 县抽县查) for 五华分局 alone, item 4 (废旧金属收购, 市抽市、县查) citywide with each
 pick's officers from its object's district."""
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ DEMO_HIERARCHY = (
 )
 PLAN_YEAR = 2024
 COUNTY_ITEM, COUNTY = "2", "五华分局"     # 县抽县查: 网吧 3户 for one district
-CITY_COUNTY_ITEM = "6"                      # 市抽市、县查: 娱乐场所 2户 citywide, officers of each object's district
+CITY_COUNTY_ITEM = "4"                      # 市抽市、县查: 废旧金属收购 2户, officers of each object's district
 DRAWN = datetime(PLAN_YEAR, 6, 3, 10, 0)
 
 

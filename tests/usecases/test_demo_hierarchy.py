@@ -1,5 +1,5 @@
 """A new user opens the demo and finds the 实施层级 at work: 昆明市公安局 with three districts over the roster's
-派出所, item 2 drawn for 五华分局 alone (县抽县查) and item 6 drawn citywide with each object's district officers."""
+派出所, item 2 drawn for 五华分局 alone (县抽县查) and item 4 drawn citywide with each object's district officers."""
 from __future__ import annotations
 
 import json
