@@ -14,11 +14,12 @@ from sqlalchemy import Integer, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import audit, credit_code
+from models import audit, credit_code, identifiers
 from models.admin import AuditEntry
 from models.errors import ConcurrentEdit, UserError
 from models.named_rows import build_rows
-from models.roster import RISK_LEVELS, STATUSES, InspectedObject, Inspector, ObjectType, Recusal
+from models.roster import (ID_KIND_CREDIT, ID_KIND_NONE, RISK_LEVELS, STATUSES, InspectedObject, Inspector,
+                           ObjectType, Recusal)
 from models.text import REASON_MAX, limited, trimmed
 
 
@@ -30,7 +31,10 @@ OBJECT_FIELD_TITLES = {
     "name": "单位名称", "credit_code": "统一社会信用代码", "type_name": "对象类型", "address": "地址",
     "jurisdiction": "辖区", "legal_rep": "法定代表人", "phone": "联系电话", "licence_no": "许可证号",
     "risk_level": "风险等级", "status": "经营状态",
+    "id_kind": "证件类型", "id_country": "国籍/签发国", "no_id_reason": "无证件原因",
 }
+# A person's or individual's identifier is a 证件号码; its name a 姓名 or 名称 (issue 19 item 6).
+PERSON_FIELD_TITLES = {**OBJECT_FIELD_TITLES, "name": "名称", "credit_code": "证件号码"}
 INSPECTOR_FIELD_TITLES = {"name": "姓名", "badge_no": "警号", "unit": "所在单位", "cert_no": "执法证号"}
 
 # Column sizes of models/roster.py; SQLite would not enforce them, so we do.
@@ -53,6 +57,10 @@ class ObjectData:
     licence_no: str = ""
     risk_level: str = "低风险"
     status: str = "在营"
+    # 证件类型 (models/roster.py ID_KINDS): credit_code then holds that document's number, or is "" for 无.
+    id_kind: str = ID_KIND_CREDIT
+    id_country: str = ""        # passports and other travel documents
+    no_id_reason: str = ""      # kind 无
 
 
 @dataclass
@@ -102,6 +110,8 @@ class ObjectRow(NamedTuple):
     risk_level: str
     status: str
     active: bool
+    id_kind: str = ID_KIND_CREDIT
+    id_country: str = ""
 
 
 class InspectorRow(NamedTuple):
@@ -139,7 +149,12 @@ RECUSAL_COLUMNS = RecusalRow._fields
 def clean_object(values: dict) -> dict:
     """Trimmed text for every object field; the credit code also normalised (upper, half-width)."""
     out = {k: trimmed(values.get(k)) for k in OBJECT_FIELDS}
-    out["credit_code"] = credit_code.normalise(out["credit_code"])
+    kind = identifiers.normalise_kind(out["id_kind"])
+    out["id_kind"] = kind if kind is not None else out["id_kind"]
+    if out["id_kind"] == ID_KIND_CREDIT:
+        out["credit_code"] = credit_code.normalise(out["credit_code"])
+    else:
+        out["credit_code"] = identifiers.normalise_number(out["id_kind"], out["credit_code"])
     return out
 
 
@@ -151,9 +166,14 @@ def object_problems(d: dict) -> list[tuple[str, str]]:
     problems = []
     if not d["name"]:
         problems.append(("name", "单位名称不能为空"))
-    code_problem = credit_code.validate(d["credit_code"])
-    if code_problem:
-        problems.append(("credit_code", code_problem))
+    if d["id_kind"] == ID_KIND_CREDIT and not d["id_country"] and not d["no_id_reason"]:
+        code_problem = credit_code.validate(d["credit_code"])
+        if code_problem:
+            problems.append(("credit_code", code_problem))
+    else:
+        id_problems = identifiers.problems(d["id_kind"], d["credit_code"], d["id_country"], d["no_id_reason"])
+        problems += id_problems
+        code_problem = next((m for f, m in id_problems if f == "credit_code"), None)
     if not d["type_name"]:
         problems.append(("type_name", "对象类型不能为空"))
     if d["risk_level"] not in RISK_LEVELS:
@@ -162,7 +182,7 @@ def object_problems(d: dict) -> list[tuple[str, str]]:
         problems.append(("status", f"经营状态“{d['status']}”无效，应为：{'、'.join(STATUSES)}"))
     for key, limit in OBJECT_LIMITS.items():
         n = len(d[key])
-        if n > limit and not (key == "credit_code" and code_problem):
+        if n > limit and not (key == "credit_code" and (code_problem or d["id_kind"] != ID_KIND_CREDIT)):
             problems.append((key, f"长度超过 {limit} 个字符（实为 {n} 个）"))
     return problems
 
@@ -195,8 +215,8 @@ def _raise_first(problems: list[tuple[str, str]], titles: dict[str, str]) -> Non
 
 def _object_select():
     o = InspectedObject
-    return (select(o.id, o.name, o.credit_code, ObjectType.name, o.address, o.jurisdiction, o.legal_rep,
-                   o.phone, o.licence_no, o.risk_level, o.status, o.active)
+    return (select(o.id, o.name, func.coalesce(o.credit_code, ""), ObjectType.name, o.address, o.jurisdiction,
+                   o.legal_rep, o.phone, o.licence_no, o.risk_level, o.status, o.active, o.id_kind, o.id_country)
             .join(ObjectType, ObjectType.id == o.object_type_id))
 
 
@@ -232,10 +252,11 @@ def list_objects(session: Session, flt: ObjectFilter = ObjectFilter(), limit: in
 
 
 def get_object(session: Session, object_id: int) -> ObjectData:
-    row = session.execute(_object_select().where(InspectedObject.id == object_id)).first()
+    o = InspectedObject
+    row = session.execute(_object_select().add_columns(o.no_id_reason).where(o.id == object_id)).first()
     if row is None:
         raise RosterError(f"检查对象（编号 {object_id}）不存在")
-    return ObjectData(**dict(zip(OBJECT_FIELDS, row[1:11])))
+    return ObjectData(*row[1:11], id_kind=row[12], id_country=row[13], no_id_reason=row[14])
 
 
 def object_type_names(session: Session) -> list[str]:
@@ -258,11 +279,16 @@ def object_type_id(session: Session, name: str) -> int:
 
 def _checked_object(session: Session, data: ObjectData, exclude_id: int | None) -> dict:
     d = clean_object(asdict(data))
-    _raise_first(object_problems(d), OBJECT_FIELD_TITLES)
-    clash = session.execute(select(InspectedObject.id, InspectedObject.name)
-                            .where(InspectedObject.credit_code == d["credit_code"])).first()
+    titles = OBJECT_FIELD_TITLES if d["id_kind"] == ID_KIND_CREDIT else PERSON_FIELD_TITLES
+    _raise_first(object_problems(d), titles)
+    if d["id_kind"] == ID_KIND_NONE:
+        d["credit_code"] = None   # no identifier: NULL, so the (kind, country, number) uniqueness leaves it alone
+        return d
+    o = InspectedObject
+    clash = session.execute(select(o.id, o.name).where(o.credit_code == d["credit_code"], o.id_kind == d["id_kind"],
+                                                       o.id_country == d["id_country"])).first()
     if clash is not None and clash[0] != exclude_id:
-        raise RosterError(f"统一社会信用代码：{d['credit_code']} 已被“{clash[1]}”使用")
+        raise RosterError(f"{titles['credit_code']}：{d['credit_code']} 已被“{clash[1]}”使用")
     return d
 
 
@@ -287,7 +313,7 @@ def update_object(session: Session, object_id: int, data: ObjectData, actor: str
     _check_version(session, obj, expected_version)
     before = asdict(get_object(session, object_id))
     d = _checked_object(session, data, object_id)
-    changes = {k: [before[k], d[k]] for k in OBJECT_FIELDS if before[k] != d[k]}
+    changes = {k: [before[k], d[k]] for k in OBJECT_FIELDS if (before[k] or "") != (d[k] or "")}
     if not changes:
         return
     type_name = d.pop("type_name")

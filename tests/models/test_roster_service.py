@@ -36,7 +36,7 @@ def test_a_clerk_adds_an_object_and_finds_it_by_name_or_code(db):
         assert [r[1] for r in list_objects(s, ObjectFilter(text="m000100"))] == ["沂源县鑫源宾馆"]
         assert [r[1] for r in list_objects(s, ObjectFilter(type_name="网吧"))] == ["沂源县顺达网吧"]
         assert [r[1] for r in list_objects(s, ObjectFilter(jurisdiction="南麻派出所"))] == ["沂源县顺达网吧"]
-        assert len(list_objects(s)[0]) == 12
+        assert len(list_objects(s)[0]) == 14  # with 证件类型 and 国籍/签发国
         assert object_type_names(s)[-1] == "网吧" and "旅馆" in object_type_names(s)
         assert jurisdictions(s) == ["南麻派出所", "城关派出所"]
     assert actions(db) == ["新增检查对象", "新增检查对象"]
@@ -90,7 +90,7 @@ def test_deactivated_objects_leave_the_list_but_are_never_deleted(db):
         set_object_active(s, oid, False, "a")
         assert list_objects(s) == []
         rows = list_objects(s, ObjectFilter(include_inactive=True))
-        assert rows[0][0] == oid and rows[0][-1] is False
+        assert rows[0].id == oid and rows[0].active is False
         set_object_active(s, oid, True, "a")
         assert len(list_objects(s)) == 1
     assert actions(db)[-2:] == ["停用检查对象", "启用检查对象"]

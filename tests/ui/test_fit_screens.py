@@ -304,6 +304,7 @@ def dialogs(ctx, tmp_path):
         "jurisdiction": lambda: jurisdiction_dialog(ctx),
         "object_new": lambda: ObjectDialog(ctx),
         "object_edit": lambda: ObjectDialog(ctx, object_id),
+        "object_passport": lambda: _with_kind(ObjectDialog(ctx), "护照"),
         "inspector_edit": lambda: InspectorDialog(ctx, inspector_id),
         "recusals": lambda: RecusalsDialog(ctx, inspector_id=inspector_id, title="回避关系"),
         "add_recusal": lambda: AddRecusalDialog(ctx, object_id=object_id),
@@ -382,3 +383,9 @@ def connection_verdict():
 
     return Verdict(EMPTY, "连接成功：数据库 postgresql+psycopg://ssj@192.168.1.10:5432/ssj 是空的，尚未建立本软件的"
                           "数据表。可以现在建立（需设置第一个管理员的用户名和密码）。")
+
+
+def _with_kind(dialog, kind: str):
+    """An object dialog with its 证件类型 chosen (the passport's extra 国籍/签发国 row must fit too)."""
+    dialog.id_kind.setCurrentText(kind)
+    return dialog

@@ -53,7 +53,7 @@ def test_the_tab_lists_every_active_object_with_its_count(page):
     model = view.table.table_model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers == ["单位名称", "统一社会信用代码", "类型", "地址", "辖区", "法定代表人", "联系电话",
-                       "许可证号", "风险等级", "状态"]
+                       "许可证号", "风险等级", "状态", "证件类型"]
     # 高风险 stands out in dark red
     row = next(i for i, r in enumerate(view.table.rows()) if r[1] == "星空网吧")
     brush = model.data(model.index(row, 8), Qt.ItemDataRole.ForegroundRole)
@@ -211,3 +211,45 @@ def test_a_read_only_user_cannot_change_anything(ctx, qtbot):
               p.inspectors.add_button, p.recusals.add_button):
         assert not b.isEnabled()
     assert view.export_button.isEnabled() and view.recusal_button.isEnabled()
+
+
+def test_a_clerk_enters_a_foreigner_by_passport_and_a_stall_without_any_licence(page, ctx, qtbot, monkeypatch):
+    seen = {}
+
+    def passport(dlg: ObjectDialog):
+        dlg.name.insert("John Smith")
+        dlg.type_name.setCurrentText("出入境人员")
+        dlg.id_kind.setCurrentText("护照")
+        seen["label"] = dlg.form.labelForField(dlg.code).text()
+        qtbot.keyClicks(dlg.code, "e12345678")
+        seen["without_country"] = (dlg.ok_button.isEnabled(), dlg.code_message.text())
+        dlg.id_country.insert("美国")   # typed through the input method: keyClicks sends Latin keys only
+        seen["with_country"] = dlg.ok_button.isEnabled()
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+        return dlg.result()
+
+    def stall(dlg: ObjectDialog):
+        dlg.name.insert("李记废品站")
+        dlg.type_name.setCurrentText("废旧金属收购")
+        dlg.id_kind.setCurrentText("无")
+        seen["code_hidden"] = not dlg.code.isVisibleTo(dlg)
+        seen["without_reason"] = dlg.ok_button.isEnabled()
+        dlg.no_id_reason.insert("流动摊贩，未办理营业执照")
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+        return dlg.result()
+
+    monkeypatch.setattr(ObjectDialog, "exec", passport)
+    qtbot.mouseClick(page.objects.add_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(ObjectDialog, "exec", stall)
+    qtbot.mouseClick(page.objects.add_button, Qt.MouseButton.LeftButton)
+
+    assert seen["label"] == "证件号码 *"
+    assert seen["without_country"] == (False, "国籍/签发国：护照须填写国籍/签发国")
+    assert seen["with_country"] and seen["code_hidden"] and seen["without_reason"] is False
+    with ctx.db.session() as s:
+        rows = {r.name: r for r in rs.list_objects(s)}
+    assert (rows["John Smith"].id_kind, rows["John Smith"].credit_code, rows["John Smith"].id_country) == (
+        "护照", "E12345678", "美国")
+    assert (rows["李记废品站"].id_kind, rows["李记废品站"].credit_code) == ("无", "")
+    shown = {r[1]: r for r in page.objects.table.rows()}
+    assert shown["John Smith"].id_kind == "护照"

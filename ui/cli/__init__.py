@@ -44,6 +44,7 @@ COMMAND_HOMES = {
     "demo": "roster_cmds", "export-inspectors": "roster_cmds", "export-objects": "roster_cmds",
     "import-inspectors": "roster_cmds", "import-objects": "roster_cmds", "stats": "roster_cmds",
     "template-inspectors": "roster_cmds", "template-objects": "roster_cmds",
+    "add-object": "roster_cmds", "edit-object": "roster_cmds",
     "add-user": "admin_cmds", "backup": "admin_cmds", "list-backups": "admin_cmds", "list-users": "admin_cmds",
     "restore": "admin_cmds", "set-setting": "admin_cmds", "show-settings": "admin_cmds", "who": "admin_cmds",
     "copy-plan": "plan_cmds", "export-plan": "plan_cmds", "import-plan": "plan_cmds", "link-item": "plan_cmds",

@@ -37,6 +37,7 @@ def register(subparsers) -> None:
     p = add("template-inspectors", help="生成执法检查人员导入模板（.xlsx，含回避工作表）")
     p.add_argument("file", metavar="FILE", help="要写入的 .xlsx 文件")
     p.set_defaults(func=reads(template_inspectors))
+    _register_object_edits(add)
     p = add("demo", help="向空数据库载入演示数据（名录库、抽查计划、一次抽取、检查记录和整改通知书）")
     p.set_defaults(func=demo)
     p = add("stats", help="名录库统计：检查对象（按类型、风险等级、经营状态）、检查人员、回避关系")
@@ -184,4 +185,75 @@ def stats(args, ctx) -> int:
         from ui.cli.publicity_cmds import year_lines
         lines += year_lines(figures["year"])
     print("\n".join(lines))
+    return 0
+
+
+# ---------------------------------------------------------------- add-object / edit-object
+
+_OBJECT_FLAGS = (  # (flag, ObjectData field, metavar, help)
+    ("--name", "name", "名称", "单位名称，或个人的姓名"),
+    ("--code", "credit_code", "号码", "统一社会信用代码，或 --id-kind 所指证件的号码（证件类型为“无”时不填）"),
+    ("--type", "type_name", "对象类型", "检查对象类型，例如：旅馆、废旧金属收购"),
+    ("--id-kind", "id_kind", "证件类型", "统一社会信用代码（默认）、身份证、护照、其他证件或无"),
+    ("--country", "id_country", "国家", "护照、其他证件的国籍/签发国"),
+    ("--no-id-reason", "no_id_reason", "原因", "证件类型为“无”时，无证件的原因"),
+    ("--address", "address", "地址", "地址"),
+    ("--jurisdiction", "jurisdiction", "辖区", "辖区（派出所）"),
+    ("--legal-rep", "legal_rep", "姓名", "法定代表人/负责人"),
+    ("--phone", "phone", "电话", "联系电话"),
+    ("--licence", "licence_no", "许可证号", "许可证号"),
+    ("--risk", "risk_level", "风险等级", "低风险、中低风险、中风险或高风险"),
+    ("--status", "status", "经营状态", "在营、停业或注销"),
+)
+
+
+def _register_object_edits(add) -> None:
+    p = add("add-object", help="新增一个检查对象：单位（统一社会信用代码），或个人/个体（身份证、护照、其他证件或无）")
+    for flag, dest, metavar, text in _OBJECT_FLAGS:
+        p.add_argument(flag, dest=dest, metavar=metavar, help=text,
+                       required=dest in ("name", "type_name"))
+    p.set_defaults(func=add_object_cmd)
+    p = add("edit-object", help="修改一个检查对象（只改给出的项），例如把证件类型改为身份证")
+    p.add_argument("object_id", type=int, metavar="ID", help="检查对象编号")
+    for flag, dest, metavar, text in _OBJECT_FLAGS:
+        p.add_argument(flag, dest=dest, metavar=metavar, help=text)
+    p.set_defaults(func=edit_object_cmd)
+
+
+def _object_line(s, object_id: int) -> str:
+    from models.identifiers import shown
+    from models.roster_service import get_object
+
+    d = get_object(s, object_id)
+    return f"{d.name}（{shown(d.id_kind, d.credit_code, d.id_country)}，{d.type_name}）"
+
+
+def add_object_cmd(args, ctx) -> int:
+    from models.roster_service import ObjectData, add_object
+
+    values = {dest: getattr(args, dest) for _, dest, _, _ in _OBJECT_FLAGS if getattr(args, dest) is not None}
+    values.setdefault("credit_code", "")
+    with ctx.db().session() as s:
+        oid = add_object(s, ObjectData(**values), ctx.actor())
+        line = _object_line(s, oid)
+    print(f"已新增检查对象 {oid}：{line}")
+    return 0
+
+
+def edit_object_cmd(args, ctx) -> int:
+    from dataclasses import replace
+
+    from models.roster_service import get_object, update_object
+
+    changes = {dest: getattr(args, dest) for _, dest, _, _ in _OBJECT_FLAGS if getattr(args, dest) is not None}
+    if not changes:
+        print("未给出要修改的项（例如 --id-kind 身份证 --code 号码）。", file=sys.stderr)
+        return 1
+    if "id_kind" in changes:   # another kind: the old kind's country or reason no longer applies unless given
+        changes = {"id_country": "", "no_id_reason": "", **changes}
+    with ctx.db().session() as s:
+        data = replace(get_object(s, args.object_id), **changes)
+        update_object(s, args.object_id, data, ctx.actor())
+        line = _object_line(s, args.object_id)
+    print(f"已修改检查对象 {args.object_id}：{line}")
     return 0

@@ -46,8 +46,11 @@ OBJECT_COLUMNS = [
     Column("许可证号", "licence_no", color=_grey_if_inactive),
     Column("风险等级", "risk_level", color=_risk_colour, sort_key=_rank(RISK_LEVELS)),
     Column("状态", "status", color=_grey_if_inactive, sort_key=_rank(STATUSES)),
+    # 证件类型 (issue 19 item 6): a person's 身份证/护照 number stands in the code column; a 无 object has none.
+    Column("证件类型", "id_kind", color=_grey_if_inactive,
+           tooltip=lambda r: f"{r.id_kind}（{r.id_country}）" if r.id_country else None),
 ]
-COLUMN_WIDTHS = (240, 165, 120, 200, 95, 70, 105, 110, 70, 50)
+COLUMN_WIDTHS = (240, 165, 120, 160, 95, 70, 105, 110, 70, 50, 110)
 FIRST_SCREEN_ROWS = 80     # more than a maximised window shows
 NAME_COLUMN = 0
 
