@@ -164,6 +164,11 @@ def write_draw_record_docx(record: dict, status: str, path, *, audit_head: dict 
     ]
     if meta.get("jurisdiction"):
         rows.append(("辖区", meta["jurisdiction"], False))
+    counties = record["inspection"].get("counties")
+    if counties:  # 市抽县查 (docs/draw-protocol.md §12): each pick's officers came from its object's county
+        where = dict(map(tuple, counties["objects"]))
+        rows.append(("实施层级", "市抽县查：检查人员来自检查对象所在的县（区）局\n" + "\n".join(
+            f"{n}. {p['name']}：{where.get(p['id'], '')}" for n, p in enumerate(record["picks"], 1)), False))
     rows += [
         ("抽取时间", _time_text(meta.get("time", "")), False),
         ("抽取地点", meta.get("place", ""), False),

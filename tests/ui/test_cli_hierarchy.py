@@ -7,6 +7,7 @@ import json
 from openpyxl import Workbook
 
 from models.organisation import Jurisdiction
+from tests.helpers import docx_text
 from tests.usecases.test_draw_levels import HIERARCHY, kunming  # noqa: F401 - the fixture
 from ui.cli import run
 
@@ -83,3 +84,11 @@ def test_seal_county_draws_that_district_and_a_市抽县查_draw_verifies(db, db
     assert "一致" in capsys.readouterr().out
     saved = json.loads(record.read_text(encoding="utf-8"))
     assert len(saved["inspection"]["counties"]["objects"]) == 10
+    # The signed 抽取结果记录表 says the rule and each pick's district.
+    sheet = tmp_path / "记录表.docx"
+    assert cli(db_target, "export-draw", "--record-id", "2", str(sheet)) == 0
+    text = docx_text(sheet)
+    assert "市抽县查：检查人员来自检查对象所在的县（区）局" in text
+    counties = dict(map(tuple, saved["inspection"]["counties"]["objects"]))
+    first = saved["picks"][0]
+    assert f"1. {first['name']}：{counties[first['id']]}" in text
