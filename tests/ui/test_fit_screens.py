@@ -79,6 +79,8 @@ def run_a_draw(qtbot, page) -> None:
     page.full_screen = False
     pv = page.prepare_view
     qtbot.waitUntil(lambda: pv.prep is not None, timeout=20000)
+    # The hotel item is 部门联合 and the demo roster has no 住建 officers: the clerk writes why (sealed, published).
+    pv.partner_gap_edit.setText("住房城乡建设部门本次未派员")
     pv.round_spin.setValue(2)  # the demo already drew round 1 of its hotel item
     qtbot.waitUntil(lambda: pv.prep is not None and pv.prep.round == 2 and pv.next_button.isEnabled(), timeout=20000)
     qtbot.mouseClick(pv.next_button, Qt.MouseButton.LeftButton)
