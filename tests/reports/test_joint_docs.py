@@ -85,3 +85,14 @@ def test_the_bundled_joint_template_is_usable():
     from reports.joint_docs import JOINT_RECORD_TEMPLATE
 
     assert check_joint_template(templates_dir() / JOINT_RECORD_TEMPLATE) == []
+
+
+def test_each_item_keeps_its_own_row_and_result_in_the_publicity(db, task):
+    from reports.publicity import results_table
+
+    _visit(db, task)
+    table = results_table(db, 2024, as_of=date(2024, 5, 8))
+    rows = [r for r in table.rows if any(HOTEL in str(c) for c in r)]
+    assert len(rows) == 3  # one row per item drawn, as if visited three times
+    texts = ["|".join(str(c) for c in r) for r in rows]
+    assert sum("未发现问题" in t for t in texts) == 1 and sum("发现问题已责令改正" in t for t in texts) == 2
