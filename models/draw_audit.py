@@ -20,6 +20,7 @@ from models.admin import AuditEntry
 from models.draw import DrawAssignment, DrawPick, DrawRecord
 from models.draw_record import record_hash
 from models.errors import UserError
+from models.event import DrawPickEvent, Event
 from models.plan import PlanItem
 from models.seal import AnnouncementVoid, DrawAnnouncement
 
@@ -48,7 +49,12 @@ def _tables_of(session: Session, ids: list[int] | None = None) -> tuple[dict[int
     picks: dict[int, list] = defaultdict(list)
     teams: dict[int, list] = defaultdict(list)
     order_of: dict[int, tuple[int, int]] = {}
-    pick_query = select(DrawPick.id, DrawPick.draw_id, DrawPick.order, DrawPick.object_id)
+    # A per-event pick (models/event_draw.py) stands for its event, the record's candidate id, and its object
+    # must be that event's organiser (which cannot change once drawn).
+    pick_query = (select(DrawPick.id, DrawPick.draw_id, DrawPick.order, DrawPick.object_id, DrawPickEvent.event_id,
+                         Event.organiser_id)
+                  .outerjoin(DrawPickEvent, DrawPickEvent.pick_id == DrawPick.id)
+                  .outerjoin(Event, Event.id == DrawPickEvent.event_id))
     team_query = select(DrawAssignment.pick_id, DrawAssignment.slot, DrawAssignment.inspector_id)
     if ids is None:
         pick_queries, team_queries = [pick_query], [team_query]
@@ -58,8 +64,8 @@ def _tables_of(session: Session, ids: list[int] | None = None) -> tuple[dict[int
         team_queries = [team_query.join(DrawPick, DrawPick.id == DrawAssignment.pick_id)
                         .where(DrawPick.draw_id.in_(c)) for c in chunks]
     for query in pick_queries:
-        for pid, did, order, oid in session.execute(query):
-            picks[did].append((order, oid))
+        for pid, did, order, oid, eid, organiser in session.execute(query):
+            picks[did].append((order, oid if eid is None else eid if organiser == oid else -1))
             order_of[pid] = (did, order)
     for query in team_queries:
         for pick_id, slot, iid in session.execute(query):

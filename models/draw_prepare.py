@@ -75,6 +75,8 @@ class DrawPreparation:
     params: dict = field(default_factory=dict)
     # The engine's view (checked, canonical, fingerprinted) when the list is ready: sealing and drawing reuse it.
     engine: PreparedDraw | None = field(default=None, repr=False, compare=False)
+    # A per-event item's draw (models/event_draw.py): candidate (event) id -> the organiser's roster id.
+    event_organisers: dict[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def total_eligible(self) -> int:
@@ -218,7 +220,7 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
                  partner_units: list[str] | None = None, per_object: int = MIN_PER_OBJECT, *,
                  _ignore_records: set[int] | None = None, _exclude_all_drawn: bool = False,
                  _exclude_objects: set[int] | None = None, today: date | None = None,
-                 partner_gap_reason: str = "") -> DrawPreparation:
+                 event_share: int | None = None, event_period=None, partner_gap_reason: str = "") -> DrawPreparation:
     """List the eligible objects and inspectors for one item and round, with counts, sizes and the fingerprint.
 
     Raises DrawError only when the item does not exist; every other obstacle goes into ``problems``.
@@ -231,6 +233,11 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
     if round < 1:
         problems.append(f"抽查轮次「{round}」应为正整数")
     rule = item_rule(item)
+    from models.event_draw import is_event_item, prepare_event_draw
+
+    if rule.per_event and is_event_item(item):  # 按…活动实际执行: the candidates are the period's registered events
+        return prepare_event_draw(session, item, year, round, (jurisdiction or "").strip() or None, size_override,
+                                  event_share, event_period, responsible_units, partner_units, per_object, today)
     if rule.parsed and rule.rounds_max is not None and round > rule.rounds_max:
         notes.append(f"本事项每年至多抽查 {rule.rounds_max} 次，这是第 {round} 轮")
     outside = outside_window_note(year, item.month_from, item.month_to, today or date.today())

@@ -29,6 +29,7 @@ from models.draw_prepare import (  # noqa: F401 - re-exported
     DrawPreparation, candidate_list_rows, prepare_draw,
 )
 from models.draw_record import complete_draw, record_json_with
+from models.event_draw import refuse_replacing
 from models.roster import InspectedObject
 
 AUDIT_ACTIONS = {KIND_DRAW: "抽取检查对象", KIND_REDRAW: "重新抽取", KIND_SUBSTITUTE: "替补抽取"}
@@ -170,7 +171,7 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
         )
         s.add(saved)
         s.flush()
-        _save_picks(s, saved.id, record)
+        _save_picks(s, saved.id, record, fresh.event_organisers)
         audit.append(s, user=operator, action=AUDIT_ACTIONS[row.kind], entity="draw_record", entity_id=saved.id,
                      detail={"year": year, "item_number": fresh.item_number, "round": row.round, "kind": row.kind,
                              "announcement": label, "commitment": row.commitment,
@@ -184,14 +185,19 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
     return saved_draw
 
 
-def _save_picks(session, draw_id: int, record: dict) -> None:
+def _save_picks(session, draw_id: int, record: dict, organisers: dict[int, int] | None = None) -> None:
     # Core bulk inserts: a 5,000-pick draw saves in a fraction of what ORM objects would take.
     if not record["picks"]:
         return
     # Table-level inserts on the session's connection: one executemany each, no ORM bulk-insert layer.
     conn = session.connection()
     conn.execute(insert(DrawPick.__table__), [{"draw_id": draw_id, "order": p["order"], "stratum": p["stratum"],
-                                               "object_id": p["id"]} for p in record["picks"]])
+                                               "object_id": p["id"] if organisers is None else organisers[p["id"]]}
+                                              for p in record["picks"]])
+    if organisers is not None:  # a per-event draw: each pick is the event's organiser, linked to the event
+        from models.event_draw import link_picks
+
+        link_picks(session, draw_id, record)
     pick_ids = dict(conn.execute(select(DrawPick.order, DrawPick.id).where(DrawPick.draw_id == draw_id)).all())
     rows = [{"pick_id": pick_ids[a["order"]], "slot": i["slot"], "inspector_id": i["id"]}
             for a in record["assignments"] for i in a["inspectors"]]
@@ -219,6 +225,7 @@ def redraw_preparation(s, record_id: int) -> DrawPreparation:
                         f"或对原记录 {row.replaces_id} 重抽")
     if not DrawGraph.load(s).effective(record_id):
         raise DrawError(f"抽取记录 {record_id} 已被重抽替代，请对最新的记录重抽")
+    refuse_replacing(s, record_id)
     record = load_record(s, record_id)
     return prepare_draw(s, size_override=record["meta"].get("size_override"), **_replaced_setup(record),
                         _ignore_records={record_id})
@@ -236,6 +243,7 @@ def substitute_preparation(s, record_id: int, object_id: int) -> tuple[int, Draw
     graph = DrawGraph.load(s)
     if not graph.effective(record_id):
         raise DrawError(f"抽取记录 {record_id} 已被重抽替代，不能在其中替补")
+    refuse_replacing(s, record_id)
     family = graph.descendants(record_id)
     holder = None
     for draw_id, oid in s.execute(select(DrawPick.draw_id, DrawPick.object_id)

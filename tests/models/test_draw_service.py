@@ -200,11 +200,10 @@ def test_too_few_inspectors_stops_the_draw_naming_the_object_and_saves_nothing(d
 
 def test_blocking_problems_are_explained_before_any_draw(db):
     build_world(db)
-    per_event = _prepare(db, "3")
-    assert any("指定本次抽取数量" in p for p in per_event.problems)
+    per_event = _prepare(db, "3")  # 大型群众性活动 covers registered events: none are registered yet
+    assert any("没有可抽取的登记活动" in p for p in per_event.problems)
     with pytest.raises(DrawError, match="无法封存"):
         _draw(db, per_event)
-    assert _prepare(db, "3", size_override=4).sizes == {"全部": 4}
     assert _prepare(db, "2").sizes == {"全部": 2}  # "2户" of 3 internet cafés
     assert _prepare(db, "1", size_override=99).sizes == {"全部": 41}  # capped at the eligible count
     lonely = _prepare(db, responsible_units=["网安大队"])
