@@ -365,10 +365,26 @@ def _audit_detail(insp: Inspection, data: InspectionData, change: dict) -> dict:
 fill_record = _fill
 
 
-def record_inspection(session: Session, data: InspectionData, actor: str) -> int:
-    """Save a new inspection for an effective drawn object (one transaction, audited); returns its id."""
+def _check_joint(session: Session, pick_id: int, inspection: Inspection | None, joint_task_id: int | None) -> None:
+    """A pick grouped into a waiting 综合查一次 task, or an inspection of a joint visit, is recorded through the
+    visit (models.joint_visit), so one item's result cannot drift from the team and date of the others."""
+    from models.joint import JointTask, JointTaskPick
+
+    task_id = inspection.joint_task_id if inspection is not None else session.scalar(
+        select(JointTask.id).join(JointTaskPick, JointTaskPick.task_id == JointTask.id)
+        .where(JointTaskPick.pick_id == pick_id, JointTask.status != "已撤销"))
+    if task_id is not None and task_id != joint_task_id:
+        raise InspectionError(f"该对象本次抽取已编入联合检查任务 #{task_id}（综合查一次）："
+                              "请在“检查与整改 → 综合查一次”中录入或修改这次联合检查的结果（命令行 joint-visit）")
+
+
+def record_inspection(session: Session, data: InspectionData, actor: str, *, joint_task_id: int | None = None) -> int:
+    """Save a new inspection for an effective drawn object (one transaction, audited); returns its id.
+
+    ``joint_task_id``: the 综合查一次 task the visit is recorded for (models.joint_visit); a grouped pick needs it."""
     pick, record, item, year = _pick_context(session, data.pick_id)
     _check_effective(session, pick, year)
+    _check_joint(session, pick.id, None, joint_task_id)
     if session.scalar(select(Inspection.id).where(Inspection.pick_id == pick.id)) is not None:
         raise InspectionError(f"“{pick.inspected_object.name}”（抽取记录 {record.id}）已录入检查结果，请打开原记录修改")
     drawn_ids = [a.inspector_id for a in pick.assignments]
@@ -384,11 +400,14 @@ def record_inspection(session: Session, data: InspectionData, actor: str) -> int
     return insp.id
 
 
-def update_inspection(session: Session, inspection_id: int, data: InspectionData, actor: str) -> int:
+def update_inspection(session: Session, inspection_id: int, data: InspectionData, actor: str, *,
+                      joint_task_id: int | None = None) -> int:
     """Correct a stored inspection; hazards on a notice already issued can only change after voiding it."""
     insp = session.get(Inspection, inspection_id)
     if insp is None:
         raise InspectionError(f"没有编号为 {inspection_id} 的检查记录")
+    if insp.joint_task_id is not None or joint_task_id is None:
+        _check_joint(session, insp.pick_id, insp if insp.joint_task_id is not None else None, joint_task_id)
     if data.pick_id != insp.pick_id:
         raise InspectionError("不能把检查记录改到另一个抽取对象上")
     pick, record, item, _year = _pick_context(session, insp.pick_id)
@@ -407,12 +426,12 @@ def update_inspection(session: Session, inspection_id: int, data: InspectionData
     return insp.id
 
 
-def save_inspection(session: Session, data: InspectionData, actor: str) -> int:
+def save_inspection(session: Session, data: InspectionData, actor: str, *, joint_task_id: int | None = None) -> int:
     """Record or update the inspection of ``data.pick_id``, whichever applies."""
     existing = session.scalar(select(Inspection.id).where(Inspection.pick_id == data.pick_id))
     if existing is None:
-        return record_inspection(session, data, actor)
-    return update_inspection(session, existing, data, actor)
+        return record_inspection(session, data, actor, joint_task_id=joint_task_id)
+    return update_inspection(session, existing, data, actor, joint_task_id=joint_task_id)
 
 
 def list_picks(session: Session, year: int) -> list[PickRow]:

@@ -136,7 +136,7 @@ def record_joint_visit(session: Session, data: JointVisitData, actor: str) -> li
             executing_unit=(data.executing_unit or "").strip() or task.lead_unit,
             signed_refused=data.signed_refused, note=item.note)
         try:
-            insp_id = save_inspection(session, one, actor)
+            insp_id = save_inspection(session, one, actor, joint_task_id=task.id)
         except InspectionError as e:  # name the item it is about; UnsetChoice keeps its entry_id
             e.args = (f"抽查事项 {pick.label}：{e.args[0] if e.args else e}",) + e.args[1:]
             raise

@@ -187,3 +187,25 @@ def test_todo_names_the_task_once_and_says_when_its_half_year_is_over(db):
         assert soon.kind == "联合检查待检查" and "2024年6月30日前" in soon.label and not soon.overdue
         [late] = [e for e in todo_list(s, date(2024, 12, 20)) if e.unit_name == HOTEL]
         assert late.kind == "联合检查逾期" and late.overdue and "事项 1、2、3" in late.label and late.pick_id
+
+
+def test_a_grouped_pick_is_recorded_only_through_the_visit(db):
+    from models.inspection_service import save_inspection
+
+    joint_world(db)
+    with db.session() as s:
+        task_id = create_tasks(s, 2024, "H1", "张文书").task_ids[0]
+    from models.inspection_service import InspectionData
+
+    data = visit_data(db, task_id)
+    item = data.items[0]
+    one = InspectionData(pick_id=item.pick_id, date_from=VISIT, date_to=VISIT, inspector_ids=data.inspector_ids,
+                         result_category=item.result_category, checks=item.checks, hazards=item.hazards,
+                         change_reason="单独检查")
+    with pytest.raises(InspectionError, match=f"已编入联合检查任务 #{task_id}"), db.session() as s:
+        save_inspection(s, one, "张文书")
+    with db.session() as s:
+        ids = record_joint_visit(s, data, "张文书")
+    with pytest.raises(InspectionError, match="综合查一次"), db.session() as s:  # nor corrected on its own
+        save_inspection(s, one, "张文书")
+    assert len(ids) == 3
