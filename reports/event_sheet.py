@@ -82,9 +82,6 @@ def write_event_template(path: str | Path) -> Path:
     ws = wb.active
     ws.title = SHEET
     write_header(ws, TEMPLATE_TITLES, [max(12, len(t) * 2 + 2) for t in TEMPLATE_TITLES])
-    for col in (4, 5):  # dates typed as text stay as typed
-        for row in range(2, 202):
-            ws.cell(row=row, column=col).number_format = "@"
     notes = wb.create_sheet("说明")
     notes.append(["列", "填写说明", "示例"])
     for line in NOTES:

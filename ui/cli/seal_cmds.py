@@ -36,6 +36,12 @@ def register(sub) -> None:
     p.add_argument("--county", metavar="县（区）局",
                    help="县抽县查：为此县（区）局抽取（其辖区的对象、其单位的检查人员；每轮每县一次）")
     p.add_argument("--size", type=int, metavar="K", help="指定抽取数量（优先于计划中的比例）")
+    p.add_argument("--share", type=int, metavar="百分比",
+                   help="按活动抽取的事项：抽取本期登记活动的百分之几（默认全部活动；--size 则为场数）")
+    p.add_argument("--events-from", metavar="YYYY-MM-DD",
+                   help="按活动抽取的事项：本期自此日起（默认计划年度 1 月 1 日）")
+    p.add_argument("--events-to", metavar="YYYY-MM-DD",
+                   help="按活动抽取的事项：本期至此日止（默认计划年度 12 月 31 日）")
     p.add_argument("--responsible-unit", dest="responsible_units", action="append", metavar="U",
                    help="检查人员的责任单位，可重复（默认取计划中的责任单位）")
     p.add_argument("--partner-unit", dest="partner_units", action="append", metavar="U",
@@ -111,6 +117,13 @@ def _print_sealed(ann, args, ctx: CliContext) -> int:
     return code
 
 
+def _event_period(args) -> list[str] | None:
+    """--events-from/--events-to as the period a per-event item covers (either one defaults to the plan year's end)."""
+    if not (args.events_from or args.events_to):
+        return None
+    return [args.events_from or f"{args.year}-01-01", args.events_to or f"{args.year}-12-31"]
+
+
 def cmd_seal(args, ctx: CliContext) -> int:
     from models.draw_engine import DrawError
     from models.draw_service import prepare_draw
@@ -136,7 +149,8 @@ def cmd_seal(args, ctx: CliContext) -> int:
             prep = prepare_draw(s, args.year, args.item, round=args.round, jurisdiction=args.jurisdiction,
                                 size_override=args.size, responsible_units=args.responsible_units,
                                 partner_units=args.partner_units, per_object=args.per_object,
-                                partner_gap_reason=args.partner_gap_reason)
+                                partner_gap_reason=args.partner_gap_reason, event_share=args.share,
+                                event_period=_event_period(args))
         print_preparation(prep, args.show_list)
         with db.read_session() as s:
             before = {a.label for a in list_announcements(s, args.year) if a.status == STATUS_OPEN}
