@@ -19,7 +19,7 @@ from models.roster import Inspector
 __all__ = [
     "JointError", "PERIOD_LABELS", "TODO_STATUS", "DONE_STATUS", "CANCELLED_STATUS", "MIN_POLICE", "JointPick",
     "TeamMember", "JointTaskRow", "JointTaskDetail", "is_partner_unit", "police_units", "list_tasks",
-    "task_detail", "get_task", "parse_period",
+    "task_detail", "get_task", "parse_period", "task_of_pick",
 ]
 
 TODO_STATUS, DONE_STATUS, CANCELLED_STATUS = JOINT_STATUSES
@@ -207,3 +207,9 @@ def task_detail(session: Session, task_id: int) -> JointTaskDetail:
 
 
 assert set(PERIOD_LABELS) == set(JOINT_PERIODS)
+
+
+def task_of_pick(session: Session, pick_id: int) -> int | None:
+    """The standing joint task a pick is grouped into, if any (its visit is recorded through the task)."""
+    return session.scalar(select(JointTask.id).join(JointTaskPick, JointTaskPick.task_id == JointTask.id)
+                          .where(JointTaskPick.pick_id == pick_id, JointTask.status != CANCELLED_STATUS))

@@ -127,3 +127,16 @@ def test_the_clerk_marks_three_items_as_one_group(qtbot, page, db):
     assert dialog.result() == dialog.DialogCode.Accepted
     with db.session() as s:
         assert sorted(i.number for i in s.query(PlanItem).filter_by(joint_group="旅馆综合查一次")) == ["1", "2", "3"]
+
+
+def test_opening_a_grouped_pick_from_the_records_opens_the_joint_visit(qtbot, page, monkeypatch):
+    opened = []
+    monkeypatch.setattr(JointVisitDialog, "exec", lambda self: opened.append(self.form.detail.task_id) or 0)
+    page.joint.create_button.click()
+    task_id = page.joint.tasks.rows()[0].task_id
+    with page.ctx.db.session() as s:
+        from models.joint import JointTaskPick
+
+        pick_id = s.query(JointTaskPick).filter_by(task_id=task_id).first().pick_id
+    page.records.edit(pick_id)
+    assert opened == [task_id]

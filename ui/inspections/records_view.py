@@ -212,7 +212,12 @@ class RecordsView(QWidget):
                                                                        cancelled=cancelled), "导出检查台账")
 
     def edit(self, pick_id: int) -> None:
-        dialog = InspectionDialog(self.ctx, pick_id, self)
+        from models.joint_queries import task_of_pick
+        from ui.inspections.joint_visit_dialog import JointVisitDialog
+
+        with self.ctx.db.session() as s:
+            task_id = task_of_pick(s, pick_id)  # 综合查一次: the visit's one form, for all its items
+        dialog = JointVisitDialog(self.ctx, task_id, self) if task_id else InspectionDialog(self.ctx, pick_id, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
             self.table.select_id(pick_id)
