@@ -25,7 +25,8 @@ from models.draw_reuse import canonical_of_rows
 from models.draw_history import effective_picks, picks_in_round
 from models.plan import Plan, PlanItem, plan_item_types
 from models.plan_rules import SamplingRule, parse_rule, sample_size
-from models.roster import InspectedObject, Inspector, Recusal
+from models.identifiers import draw_code, public_name
+from models.roster import ID_KIND_CREDIT, InspectedObject, Inspector, Recusal
 from models.workdays import format_cn_date
 
 JOINT_MODE = "部门联合"
@@ -215,6 +216,15 @@ def outside_window_note(year: int, month_from: int | None, month_to: int | None,
 
 
 @collector_paused()  # 100,000 candidates hold no cycles: the collector's passes over them were a fifth of a draw
+def public_rows(rows: list) -> list:
+    """Eligible rows as the draw publishes them: a unit as stored; a person (身份证, 护照, 其他证件, 无) with the
+    masked name and the masked draw code of docs/draw-protocol.md section 13, never the full number."""
+    if all(r[7] == ID_KIND_CREDIT for r in rows):
+        return rows
+    return [r if r[7] == ID_KIND_CREDIT else (r[0], public_name(r[7], r[1]), draw_code(r[7], r[2], r[8]), *r[3:])
+            for r in rows]
+
+
 def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, jurisdiction: str | None = None,
                  size_override: int | None = None, responsible_units: list[str] | None = None,
                  partner_units: list[str] | None = None, per_object: int = MIN_PER_OBJECT, *,
@@ -261,7 +271,8 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
         # ids, texts and the active flag (1/0 or a bool) need no conversion here.
         result = session.connection().execute(
             select(InspectedObject.id, InspectedObject.name, InspectedObject.credit_code, InspectedObject.risk_level,
-                   InspectedObject.status, InspectedObject.active, InspectedObject.jurisdiction)
+                   InspectedObject.status, InspectedObject.active, InspectedObject.jurisdiction,
+                   InspectedObject.id_kind, InspectedObject.id_country)
             .join(plan_item_types, plan_item_types.c.type_id == InspectedObject.object_type_id)
             .where(plan_item_types.c.item_id == item.id)
         )
@@ -274,7 +285,7 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
                     and (area is None or (r[6] or "").strip() in area)]
         levels.note_unmapped(rows)
         if len(eligible) < len(rows):
-            for oid, _name, _code, _risk, status, active, juris in rows:
+            for oid, _name, _code, _risk, status, active, juris, *_id in rows:
                 if not active:
                     excluded[EXCLUDED_DEACTIVATED] += 1
                 elif status != "在营":
@@ -284,7 +295,7 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
                 elif oid in drawn:
                     excluded[EXCLUDED_ALREADY_DRAWN] += 1
         # checked and sorted once per distinct list: seal and draw read the preview's rows again (draw_reuse)
-        cands, reused_order = canonical_of_rows(eligible)
+        cands, reused_order = canonical_of_rows(public_rows(eligible))
 
     # 差异化抽查: by the rule's ratio per risk level, else by the plan's estimated count per level.
     stratify = bool(size_override is None and ((rule.parsed and rule.risk_ratios)

@@ -21,6 +21,7 @@ from models.base import now
 from models.db import Database
 from models.doc_numbers import issued_floor
 from models.text import REASON_MAX, SOURCE_MAX, limited
+from models.identifiers import draw_code, public_name
 from models.draw import DrawRecord
 from models.draw_engine import DrawError
 from models.draw_history import KIND_DRAW, KIND_LABELS, KIND_REDRAW, KIND_SUBSTITUTE, DrawGraph
@@ -204,7 +205,9 @@ def _replaces(s: Session, kind: str, replaces_id: int | None, replaced_object_id
         found = s.get(InspectedObject, replaced_object_id) if replaced_object_id is not None else None
         if found is None:
             raise DrawError("替补抽取必须注明被替代的检查对象")
-        obj = {"id": found.id, "code": found.credit_code, "name": found.name}
+        # as the draw published it (a person masked, docs/draw-protocol.md section 13), to match the record's pick
+        obj = {"id": found.id, "code": draw_code(found.id_kind, found.credit_code, found.id_country),
+               "name": public_name(found.id_kind, found.name)}
     return {"record_id": replaces_id, "record_hash": old.record_hash, "object": obj}
 
 
