@@ -24,7 +24,8 @@ from models.draw_history import KIND_REDRAW, KIND_SUBSTITUTE, DrawGraph, effecti
 from models.inspection import Hazard, Inspection, InspectionInspector, RectificationNotice, Reinspection
 from models.plan import Plan, PlanItem
 from models.plan_service import PlanError
-from models.roster import InspectedObject
+from models.identifiers import public_name
+from models.roster import ID_KIND_CREDIT, InspectedObject
 from models.seal import AnnouncementVoid, DrawAnnouncement
 
 # 整改情况 as published; "—" when nothing had to be rectified.
@@ -79,6 +80,9 @@ class PickFacts:
     drawn_at: datetime
     assigned_ids: list[int] = field(default_factory=list)
     inspection: InspectionFacts | None = None
+    # 证件类型 (issue 19 item 6): public outputs mask a person's name and number (models/identifiers.py)
+    id_kind: str = ID_KIND_CREDIT
+    id_country: str = ""
 
 
 @dataclass
@@ -202,19 +206,20 @@ def _records(session: Session, year: int, graph: DrawGraph) -> dict[int, RecordF
         .join(PlanItem, PlanItem.id == DrawRecord.plan_item_id).join(Plan, Plan.id == PlanItem.plan_id)
         .where(Plan.year == year).order_by(DrawRecord.id)).all()
     replaced_ids = {r.replaced_object_id for r in rows if r.replaced_object_id is not None}
-    names = dict(session.execute(select(InspectedObject.id, InspectedObject.name)
-                                 .where(InspectedObject.id.in_(replaced_ids))).all()) if replaced_ids else {}
+    names = {oid: public_name(kind, name) for oid, name, kind in session.execute(
+        select(InspectedObject.id, InspectedObject.name, InspectedObject.id_kind)
+        .where(InspectedObject.id.in_(replaced_ids)))} if replaced_ids else {}
     records = {rid: RecordFacts(rid, item_id, rnd, kind, rep, names.get(rep_obj, ""), reason or "", at, fp,
                                 graph.effective(rid), graph.redrawn_by.get(rid),
                                 sorted(graph.substituted.get(rid, {}).values()), record_hash=digest)
                for rid, item_id, rnd, kind, rep, rep_obj, reason, at, fp, digest in rows}
     ids = list(records)
     for chunk in _chunks(ids):
-        for draw_id, name in session.execute(
-                select(DrawPick.draw_id, InspectedObject.name)
+        for draw_id, name, kind in session.execute(
+                select(DrawPick.draw_id, InspectedObject.name, InspectedObject.id_kind)
                 .join(InspectedObject, InspectedObject.id == DrawPick.object_id)
                 .where(DrawPick.draw_id.in_(chunk)).order_by(DrawPick.draw_id, DrawPick.order)):
-            records[draw_id].object_names.append(name)
+            records[draw_id].object_names.append(public_name(kind, name))  # published: a person as 张*
     return records
 
 
@@ -337,7 +342,11 @@ def load_year(session: Session, year: int, *, record_id: int | None = None,
     announcements = _announcements(session, year, records)
     if record_id is not None:
         announcements = [a for a in announcements if a.draw_id in records]
-    picks = [PickFacts(p.pick_id, p.draw_id, p.plan_item_id, p.object_id, p.object_name, p.credit_code, p.drawn_at)
+    persons = {oid: (kind, country) for oid, kind, country in session.execute(
+        select(InspectedObject.id, InspectedObject.id_kind, InspectedObject.id_country)
+        .where(InspectedObject.id_kind != ID_KIND_CREDIT))}
+    picks = [PickFacts(p.pick_id, p.draw_id, p.plan_item_id, p.object_id, p.object_name, p.credit_code or "",
+                       p.drawn_at, [], None, *persons.get(p.object_id, (ID_KIND_CREDIT, "")))
              for p in effective]
     by_pick = {p.pick_id: p for p in picks}
     for chunk in _chunks(list(by_pick)):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from models.db import Database
+from models.identifiers import public_name, public_number
 from models.workdays import format_cn_date
 from models.draw_audit import announcement_line, audit_head_line, hex_blocks, record_hash_line
 from models.year_data import (
@@ -119,7 +120,9 @@ def _result_rows(data: YearData, as_of: date) -> list[list[str]]:
             unit = insp.executing_unit or unit
             when, how = _dates(insp.date_from, insp.date_to), insp.method or "—"
             result = insp.category + (f"（{insp.subkind}）" if insp.subkind else "")
-        rows.append([str(n), item.item, pick.object_name, pick.credit_code, when, unit or "—", how, result,
+        # a person published masked (张*, 身份证 1101**********1234), a unit in full
+        rows.append([str(n), item.item, public_name(pick.id_kind, pick.object_name),
+                     public_number(pick.id_kind, pick.credit_code, pick.id_country), when, unit or "—", how, result,
                      rectification_status(insp, as_of), rec.label, replacement_note(rec)])
     return rows
 

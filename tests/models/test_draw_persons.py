@@ -112,3 +112,28 @@ def saved_id(db) -> int:
     from models.draw import DrawRecord
     with db.read_session() as s:
         return s.scalar(select(func.max(DrawRecord.id)))
+
+
+def test_the_publicity_export_masks_persons_and_shows_the_unit_in_full(db, db_target, tmp_path, capsys):
+    import openpyxl
+
+    people = build_scrap_world(db)
+    assert run(["--db", db_target, "seal", "--year", "2024", "--item", "1", *SOURCE]) == 0
+    assert run(["--db", db_target, "draw", "--year", "2024", "--seal", "1", *DRAW]) == 0
+    results, tasks = tmp_path / "结果公示.xlsx", tmp_path / "任务公示.xlsx"
+    assert run(["--db", db_target, "export-results", "--year", "2024", str(results)]) == 0
+    assert run(["--db", db_target, "export-tasks", "--year", "2024", str(tasks)]) == 0
+    cells = [[("" if v is None else str(v)) for v in row]
+             for row in openpyxl.load_workbook(results).active.iter_rows(values_only=True)]
+    names = {row[2]: row[3] for row in cells if len(row) > 3}
+    wang_code = people[0][2]
+    assert names["王*"] == f"身份证 {wang_code[:4]}**********{wang_code[-4:]}"
+    assert names["J*"] == "护照（美国） E1*****78"
+    assert names["赵*"] == "无证件"
+    assert names[UNIT[0]] == UNIT[2]                     # the unit as today
+    task_text = "\n".join(str(v) for row in openpyxl.load_workbook(tasks).active.iter_rows(values_only=True)
+                          for v in row if v is not None)
+    everything = "\n".join("\t".join(r) for r in cells) + task_text
+    for name, _kind, number, _country, _reason in people[:-1]:
+        assert name not in everything and (not number or number not in everything)
+    assert UNIT[0] in task_text and "王*" in task_text
