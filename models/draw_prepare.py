@@ -215,7 +215,6 @@ def outside_window_note(year: int, month_from: int | None, month_to: int | None,
             "抽中的对象将在检查时间之外检查，请确认是否现在抽取")
 
 
-@collector_paused()  # 100,000 candidates hold no cycles: the collector's passes over them were a fifth of a draw
 def public_rows(rows: list) -> list:
     """Eligible rows as the draw publishes them: a unit as stored; a person (身份证, 护照, 其他证件, 无) with the
     masked name and the masked draw code of docs/draw-protocol.md section 13, never the full number."""
@@ -225,6 +224,7 @@ def public_rows(rows: list) -> list:
             for r in rows]
 
 
+@collector_paused()  # 100,000 candidates hold no cycles: the collector's passes over them were a fifth of a draw
 def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, jurisdiction: str | None = None,
                  size_override: int | None = None, responsible_units: list[str] | None = None,
                  partner_units: list[str] | None = None, per_object: int = MIN_PER_OBJECT, *,
