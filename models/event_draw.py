@@ -1,6 +1,6 @@
 """The draw of a per-event item (按大型群众性活动实际执行): its candidates are the registered events of the period.
 
-A per-event draw is an ordinary sealed SSJ-DRAW-2 draw (docs/draw-protocol.md §10) whose candidates are events,
+A per-event draw is an ordinary sealed SSJ-DRAW-2 draw (docs/draw-protocol.md §14) whose candidates are events,
 not roster objects: each candidate's ``id`` is the event's register number, its ``code`` the event's canonical
 identity (dates, 审批文号, the organiser's identifier), its ``name`` the event with its organiser and place, its
 ``risk`` the word 活动. Recusal pairs name the event whose organiser the inspector must not inspect. So the record
@@ -22,6 +22,7 @@ from models.draw_engine import ALL_STRATUM, Candidate, DrawError, InspectorCandi
 from models.draw_engine import fingerprint_canonical
 from models.draw_record import prepare_canonical
 from models.event import DrawPickEvent, Event
+from models.identifiers import draw_code, public_name
 from models.roster import InspectedObject, Inspector, Recusal
 
 EVENT_RISK = "活动"
@@ -40,12 +41,12 @@ def is_event_item(item) -> bool:
 
 
 def event_code(date_from: date, date_to: date, approval_no: str, organiser_code: str | None) -> str:
-    """The canonical identity of an event in a draw record (§10): "开始至结束｜审批文号｜举办单位证件号码"."""
-    return f"{date_from.isoformat()}至{date_to.isoformat()}｜{approval_no or '无文号'}｜{organiser_code or '无证件'}"
+    """The canonical identity of an event in a draw record (§14): "开始至结束｜审批文号｜举办单位证件号码"."""
+    return f"{date_from.isoformat()}至{date_to.isoformat()}｜{approval_no or '无文号'}｜{organiser_code or '无:'}"
 
 
 def event_label(name: str, organiser_name: str, place: str) -> str:
-    """The candidate name of an event in a draw record (§10): "名称（举办单位，地点）"."""
+    """The candidate name of an event in a draw record (§14): "名称（举办单位，地点）"."""
     return f"{name}（{organiser_name}，{place}）" if place else f"{name}（{organiser_name}）"
 
 
@@ -97,12 +98,12 @@ def prepare_event_draw(session: Session, item, year: int, round_: int, jurisdict
     rows = session.execute(
         select(Event.id, Event.name, Event.place, Event.date_from, Event.date_to, Event.approval_no,
                InspectedObject.id, InspectedObject.name, InspectedObject.credit_code, InspectedObject.active,
-               InspectedObject.jurisdiction)
+               InspectedObject.jurisdiction, InspectedObject.id_kind, InspectedObject.id_country)
         .join(InspectedObject, InspectedObject.id == Event.organiser_id)
         .where(Event.active.is_(True), Event.date_from >= first, Event.date_from <= last)).all()
     cands: list[Candidate] = []
     organisers: dict[int, int] = {}
-    for eid, name, place, d1, d2, approval, oid, oname, ocode, oactive, ojuris in rows:
+    for eid, name, place, d1, d2, approval, oid, oname, ocode, oactive, ojuris, okind, ocountry in rows:
         if eid in drawn:
             excluded[EXCLUDED_EVENT_DRAWN] += 1
         elif jurisdiction and (ojuris or "").strip() != jurisdiction:
@@ -110,8 +111,9 @@ def prepare_event_draw(session: Session, item, year: int, round_: int, jurisdict
         elif not oactive:
             excluded[EXCLUDED_EVENT_ORGANISER_INACTIVE] += 1
         else:
-            cands.append(Candidate(eid, event_label(name, oname, place), event_code(d1, d2, approval, ocode),
-                                   EVENT_RISK))
+            # a person organising is published as the draw publishes persons (masked, §13)
+            cands.append(Candidate(eid, event_label(name, public_name(okind, oname), place),
+                                   event_code(d1, d2, approval, draw_code(okind, ocode, ocountry or "")), EVENT_RISK))
             organisers[eid] = oid
     period_text = f"{first.isoformat()} 至 {last.isoformat()}"
     notes.insert(0, f"本期（{period_text}）登记活动 {len(cands)} 场")

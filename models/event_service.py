@@ -214,7 +214,7 @@ def _detail(c: CheckedEvent) -> dict:
             "scale": c.scale, "approval_no": c.approval_no}
 
 
-# What a draw has sealed of an event (its canonical identity, docs/draw-protocol.md §10): fixed once drawn.
+# What a draw has sealed of an event (its canonical identity, docs/draw-protocol.md §14): fixed once drawn.
 SEALED_FIELDS = ("name", "organiser_id", "place", "date_from", "date_to", "approval_no")
 
 

@@ -142,3 +142,17 @@ def test_a_share_of_the_periods_events_is_drawn(db, data_dir):
     saved = sealed_draw(db, half)
     assert len(saved.record["picks"]) == 2 and verify_record(saved.record).ok
     assert json.loads(json.dumps(saved.record)) == saved.record
+
+
+def test_the_protocol_documents_the_event_candidate_lines_and_fingerprint(db, data_dir):
+    """docs/draw-protocol.md §14: the example's candidate lines and fingerprint are what the app builds."""
+    from pathlib import Path
+
+    event_world(db, data_dir)
+    with db.session() as s:
+        prep = prepare_draw(s, 2022, "5", today=date(2022, 5, 1))
+    doc = (Path(__file__).parents[2] / "docs" / "draw-protocol.md").read_text(encoding="utf-8")
+    block = doc.split("<!-- event-candidate-lines -->\n```\n", 1)[1].split("```", 1)[0]
+    lines = "".join(f"{c.id}\t{c.code}\t{c.name}\t{c.risk}\n" for c in prep.candidates)
+    assert block == lines
+    assert f"fingerprint `{prep.fingerprint}`" in doc

@@ -137,7 +137,7 @@ def test_every_honest_record_reads_一致_in_the_page_as_in_verify_draw(corpus, 
             assert shown["verdict"] == "一致", (case.label, shown["message"])
             assert "已与您填写的哈希核对" in shown["summary"][-1][1], case.label
             seen += 1
-    assert seen == len(honest) == 13
+    assert seen == len(honest) == 14
 
 
 def test_the_page_and_verify_draw_agree_on_every_file_naming_the_same_first_difference(corpus, page):

@@ -147,6 +147,16 @@ def db_records(db) -> tuple[dict[str, dict], dict[str, str]]:
     with db.read_session() as s:   # 部门联合 without the partner's officers: the clerk's reason is sealed (section 11)
         short = prepare_draw(s, 2024, "1", round=2, partner_units=[], partner_gap_reason=PARTNER_GAP_REASON)
     draw("部门联合缺员原因随公告封存", seal(db, short, entropy_source=SOURCE, operator="张文书"), ["7 7 8"])
+    from models.event_service import EventData, add_event
+    from tests.models.draw_fixtures import code
+
+    with db.session() as s:   # a per-event item over registered events, 回避 through the organiser (section 14)
+        shows = [("焰火晚会", "2024-10-01"), ("演唱会", "2024-07-16"), ("马拉松", "2024-05-08")]
+        for n, (name, day) in enumerate(shows):
+            add_event(s, EventData(name, code(n), day, place="城关广场", approval_no=f"许〔2024〕{n + 1}号"), "张文书")
+    with db.read_session() as s:
+        events = prepare_draw(s, 2024, "3", today=date(2024, 5, 1))
+    draw("按活动抽取", seal(db, events, entropy_source=SOURCE, operator="张文书"), ["5 1 9"])
     return {k: plain(v) for k, v in records.items()}, announcements
 
 
