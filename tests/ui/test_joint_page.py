@@ -94,6 +94,12 @@ def test_the_clerk_groups_the_hotel_and_records_the_visit_once(qtbot, page, db, 
     qtbot.waitUntil(lambda: summary.exists())
     cells = [c.value for row in openpyxl.load_workbook(summary).active.iter_rows() for c in row]
     assert cells.count(HOTEL) == 3
+    period = tmp_path / "上半年汇总.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(period), ""))
+    view.period_summary_button.click()
+    page.ctx.runner.wait()
+    qtbot.waitUntil(lambda: period.exists())
+    assert "2024年上半年联合检查汇总表" in docx_text(period)
 
 
 def test_cancelling_a_task_frees_the_hotel_for_grouping_again(qtbot, page, db, monkeypatch, no_modal_dialogs):

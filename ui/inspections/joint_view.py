@@ -103,12 +103,16 @@ class JointView(QWidget):
         self.record_button.clicked.connect(self.print_record)
         self.notice_button = QPushButton("制作整改通知书…")
         self.notice_button.clicked.connect(self.make_notice)
-        self.summary_button = QPushButton("导出汇总表…")
-        self.summary_button.setToolTip("所选任务的联合检查汇总表；未选任务时导出本期全部任务")
-        self.summary_button.clicked.connect(self.export_summary)
+        self.summary_button = QPushButton("本任务汇总表…")
+        self.summary_button.setToolTip("所选任务的联合检查汇总表（牵头部门用）")
+        self.summary_button.clicked.connect(lambda: self.export_summary(for_task=True))
+        self.period_summary_button = QPushButton("本期汇总表…")
+        self.period_summary_button.setToolTip("所选年度和期间全部联合检查任务的汇总表")
+        self.period_summary_button.clicked.connect(lambda: self.export_summary(for_task=False))
         self.cancel_button = QPushButton("撤销任务…")
         self.cancel_button.clicked.connect(self.cancel_selected)
-        for b in (self.visit_button, self.record_button, self.notice_button, self.summary_button, self.cancel_button):
+        for b in (self.visit_button, self.record_button, self.notice_button, self.summary_button,
+                  self.period_summary_button, self.cancel_button):
             buttons.addWidget(b)
         bl.addLayout(buttons)
         self.tasks = RowTableView(TASK_COLUMNS, self, widths=(55, 80, 200, 80, 60, 90, 110), id_field="task_id")
@@ -165,7 +169,8 @@ class JointView(QWidget):
         self.visit_button.setEnabled(writable and live)
         self.record_button.setEnabled(live)
         self.notice_button.setEnabled(writable and live and row.status != TODO_STATUS)
-        self.summary_button.setEnabled(self.tasks.row_count() > 0)
+        self.summary_button.setEnabled(row is not None)
+        self.period_summary_button.setEnabled(any(t.status != CANCELLED_STATUS for t in self.tasks.rows()))
         self.cancel_button.setEnabled(writable and live and row.status == TODO_STATUS)
         if row is None:
             self.detail.setText("")
@@ -268,10 +273,12 @@ class JointView(QWidget):
         self._run(lambda progress=None, cancelled=None: render_joint_record(self.ctx.db, row.task_id, path),
                   "正在制作联合检查现场检查记录……", "现场检查记录")
 
-    def export_summary(self) -> None:
+    def export_summary(self, for_task: bool = True) -> None:
         from reports.joint_docs import export_summary
 
-        row = self._selected()
+        row = self._selected() if for_task else None
+        if for_task and row is None:
+            return
         year, period = self.year.year(), self._period()
         name = f"联合检查汇总表_#{row.task_id}.xlsx" if row else f"{year}年{PERIOD_LABELS[period]}联合检查汇总表.xlsx"
         path = self._ask_save("导出联合检查汇总表", name, "Excel 工作簿 (*.xlsx);;Word 文档 (*.docx)")
