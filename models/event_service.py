@@ -73,6 +73,10 @@ class EventRow(NamedTuple):
     def dates(self) -> str:
         return event_dates(self.date_from, self.date_to)
 
+    @property
+    def status(self) -> str:
+        return ("已抽取" if self.drawn else "待抽取") if self.active else "已停用"
+
 
 def event_dates(first: date, last: date) -> str:
     """"2024-05-01" for one day, "2024-05-01至05-03" (or with the year) for several."""

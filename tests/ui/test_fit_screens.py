@@ -264,6 +264,7 @@ def dialogs(ctx, tmp_path):
     from ui.roster.import_dialog import ImportDialog
     from ui.roster.inspector_dialog import InspectorDialog
     from ui.roster.object_dialog import ObjectDialog
+    from ui.roster.events_view import EventDialog
     from ui.roster.recusal_views import AddRecusalDialog, RecusalsDialog
     from ui.settings.connection_tab import ConnectionDialog
     from ui.settings.recovery import RecoveryDialog
@@ -310,6 +311,7 @@ def dialogs(ctx, tmp_path):
         "inspector_edit": lambda: InspectorDialog(ctx, inspector_id),
         "recusals": lambda: RecusalsDialog(ctx, inspector_id=inspector_id, title="回避关系"),
         "add_recusal": lambda: AddRecusalDialog(ctx, object_id=object_id),
+        "event_new": lambda: EventDialog(ctx),
         "roster_import": lambda: ImportDialog(ctx, "objects", tmp_path / "名录.xlsx"),
         "new_plan": lambda: NewPlanDialog(ctx, bureau="演示县公安局"),
         "copy_plan": lambda: CopyPlanDialog(ctx, from_year=year),
