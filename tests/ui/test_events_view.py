@@ -70,3 +70,31 @@ def test_an_imported_sheet_with_a_bad_row_is_refused_and_a_good_one_registered(q
     view.ctx.runner.wait()
     qtbot.wait(50)
     assert view.count_label.text() == "共 4 场活动"
+
+
+def test_the_draw_screen_offers_all_the_periods_events_or_a_share(qtbot, db, data_dir, no_modal_dialogs):
+    from ui.draw.page import DrawPage
+
+    event_world(db, data_dir)
+    ctx = AppContext(db=db, runner=TaskRunner(), user="内勤")
+    page = DrawPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1366, 728)
+    page.show()
+    pv = page.prepare_view
+    pv.select(2022, "5")
+    qtbot.waitUntil(lambda: pv.prep is not None and pv.prep.item_number == "5" and pv.next_button.isEnabled(),
+                    timeout=10000)
+    choice = pv.event_choice
+    assert choice.isVisible() and choice.count_label.text() == "本期登记活动 3 场，全部抽取 3 场"
+    assert pv.table.row_count() == 3 and "本期（2022-01-01 至 2022-12-31）登记活动 3 场" in pv.notes_label.text()
+    choice.share_check.setChecked(True)
+    choice.share_spin.setValue(30)
+    qtbot.waitUntil(lambda: pv.prep is not None and pv.prep.total_size == 1 and pv.next_button.isEnabled(),
+                    timeout=10000)
+    assert choice.count_label.text() == "本期登记活动 3 场，抽取 1 场"
+    save_screenshot(page, "draw_per_event.png")
+    pv.select(2022, "1")   # an ordinary item: the choice is gone
+    qtbot.waitUntil(lambda: pv.prep is not None and pv.prep.item_number == "1", timeout=10000)
+    assert not choice.isVisible()
+    ctx.runner.wait()

@@ -20,6 +20,7 @@ from models.full_coverage import coverage_note, size_text
 from reports.draw_docs import write_candidates_docx, write_candidates_xlsx
 from ui.context import AppContext, Topic
 from ui.draw.common import error_text, group_hex, mono_font
+from ui.draw.event_choice import EventChoice
 from ui.table_model import Column
 from ui.widgets import FilterCombo, RowTableView, YearCombo, on_notify, show_error, show_info
 
@@ -95,6 +96,9 @@ class PrepareView(QWidget):
         size_row.addWidget(self.size_spin)
         size_row.addStretch(1)
         form.addRow("抽取数量", size_row)
+        self.event_choice = EventChoice(self)   # a per-event item: all the period's events, or a share
+        self.event_choice.changed.connect(self.schedule)
+        form.addRow("", self.event_choice)
         form.addRow("每个对象检查人员", self.per_object_spin)
         form.addRow("责任单位", self.responsible_list)
         form.addRow("", self.responsible_ticked)
@@ -278,7 +282,7 @@ class PrepareView(QWidget):
                       jurisdiction=self.county_combo.value() or self.jurisdiction_combo.value(),
                       size_override=self.size_spin.value() if self.size_check.isChecked() else None,
                       per_object=self.per_object_spin.value(),
-                      partner_gap_reason=self.partner_gap_edit.text())
+                      partner_gap_reason=self.partner_gap_edit.text(), event_share=self.event_choice.value())
         if self._units_override:
             kwargs.update(responsible_units=_checked(self.responsible_list), partner_units=_checked(self.partner_list))
         db = self.ctx.db
@@ -323,6 +327,7 @@ class PrepareView(QWidget):
     def _show(self, prep: ds.DrawPreparation | None, units: list[str], rows: list[CandidateRow] | None = None,
               error: str = "") -> None:
         self.prep = prep
+        self.event_choice.show_for(prep)
         self.status_label.setText("")
         if prep is None:
             for w in (self.item_label, self.rule_label, self.counts_label, self.excluded_label,
