@@ -3,10 +3,16 @@ record (its hash and its independent verification stay as drawn), and every pick
 joint task that stands."""
 from __future__ import annotations
 
+import atexit
 import json
 import random
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from models.draw import DrawAssignment, DrawPick, DrawRecord
@@ -79,3 +85,65 @@ def test_random_grouping_never_touches_a_draw_and_never_double_books_a_pick(db, 
         taken = set(s.scalars(select(JointTaskPick.pick_id)))
         assert not taken & set(proposed)
         assert s.query(JointTask).count() > 0  # the sequence did group something
+
+
+_WORLD: dict = {}
+
+
+def _fresh_world_copy() -> Path:
+    """A private copy of one drawn world (built once: four hotels, three items drawing three each)."""
+    from models.db import open_database
+
+    if "file" not in _WORLD:
+        folder = Path(tempfile.mkdtemp(prefix="ssj_joint_"))
+        atexit.register(shutil.rmtree, folder, True)
+        db = open_database(folder / "world.sqlite3")
+        joint_world(db, more_hotels=3, ratio_text="3户")
+        db.dispose()
+        _WORLD["file"] = folder / "world.sqlite3"
+    target = Path(tempfile.mkdtemp(prefix="ssj_joint_case_")) / "case.sqlite3"
+    shutil.copy(_WORLD["file"], target)
+    return target
+
+
+ACTIONS = st.lists(st.tuples(st.sampled_from(["create", "cancel", "visit"]), st.integers(0, 10 ** 6)),
+                   min_size=1, max_size=8)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ACTIONS)
+def test_any_sequence_of_grouping_leaves_the_draws_as_drawn(actions):
+    """Hypothesis picks the clerk's steps and which units or tasks they touch."""
+    from models.db import open_database
+
+    path = _fresh_world_copy()
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            before = _draw_state(s)
+        for action, pick in actions:
+            try:
+                with db.session() as s:
+                    if action == "create":
+                        found = propose(s, 2024, "H1")
+                        if found:
+                            chosen = found[pick % len(found)]
+                            create_tasks(s, 2024, "H1", "测试员", object_ids=[chosen.object_id])
+                    elif action == "cancel":
+                        waiting = list(s.scalars(select(JointTask.id).where(JointTask.status == "待检查")))
+                        if waiting:
+                            cancel_task(s, waiting[pick % len(waiting)], "撤销", "测试员")
+                    else:
+                        waiting = list(s.scalars(select(JointTask.id).where(JointTask.status == "待检查")))
+                        task = waiting[pick % len(waiting)] if waiting else None
+                if action == "visit" and task is not None:
+                    data = visit_data(db, task, found={})
+                    with db.session() as s:
+                        record_joint_visit(s, data, "测试员")
+            except JointError:
+                pass
+            with db.session() as s:
+                _check_invariants(s, before)
+    finally:
+        db.dispose()
+        shutil.rmtree(path.parent, ignore_errors=True)
