@@ -138,12 +138,20 @@ def sheets_for_draw(session: Session, draw_id: int, inspect_date: date | None = 
     objects = {o.id: o for o in session.scalars(
         select(InspectedObject).where(InspectedObject.id.in_({p.object_id for p in picks})))}
     officers = _drawn_officers(session, [p.pick_id for p in picks])
+    from models.joint import JointTask, JointTaskPick
+
+    grouped = dict(session.execute(select(JointTaskPick.pick_id, JointTaskPick.task_id)
+                                   .join(JointTask, JointTask.id == JointTaskPick.task_id)
+                                   .where(JointTaskPick.pick_id.in_([p.pick_id for p in picks]),
+                                          JointTask.status != "已撤销")).all())
     sheets = []
     for seq, pick in enumerate(picks, start=1):
         sheet = _object_sheet(objects[pick.object_id], bureau)
         label = labels.get(pick.draw_id, "")
         sheet.source = DRAWN_SOURCE
         sheet.source_ref = (f"抽取公告 {label}，" if label else "") + f"抽取记录 #{pick.draw_id}"
+        if pick.pick_id in grouped:  # 综合查一次: the visit's own record covers this item as one of its sections
+            sheet.source_ref += f"；已编入联合检查任务 #{grouped[pick.pick_id]}，检查时使用联合检查现场检查记录"
         sheet.item_label = _item_label(item, year)
         sheet.inspect_date = inspect_date
         sheet.officers = officers.get(pick.pick_id, [])

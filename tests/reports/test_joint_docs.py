@@ -96,3 +96,14 @@ def test_each_item_keeps_its_own_row_and_result_in_the_publicity(db, task):
     assert len(rows) == 3  # one row per item drawn, as if visited three times
     texts = ["|".join(str(c) for c in r) for r in rows]
     assert sum("未发现问题" in t for t in texts) == 1 and sum("发现问题已责令改正" in t for t in texts) == 2
+
+
+def test_a_grouped_pick_on_its_draws_record_batch_points_to_the_joint_record(db, task):
+    from models.record_sheets import sheets_for_draw
+
+    from models.draw import DrawRecord
+
+    with db.session() as s:
+        draw_id = s.query(DrawRecord.id).order_by(DrawRecord.id).first()[0]  # item 1's draw of the hotel
+        [sheet] = sheets_for_draw(s, draw_id)
+    assert f"已编入联合检查任务 #{task}" in sheet.source_ref
