@@ -14,6 +14,7 @@ from models.roster import InspectedObject
 from models.roster_service import RosterError
 from usecases.demo_checks import load_demo_checks
 from usecases.demo_departments import load_demo_departments
+from usecases.demo_events import load_demo_events
 from usecases.demo_hierarchy import load_demo_hierarchy
 from usecases.demo_duties import load_demo_duties
 from usecases.demo_evidence import load_demo_evidence
@@ -55,6 +56,8 @@ DEMO_STEPS: list[DemoStep] = [
              load_demo_departments(db, progress=progress, cancelled=cancelled)),
     DemoStep("hierarchy", "演示实施层级（县抽县查、市抽县查）", lambda db, progress=None, cancelled=None:
              load_demo_hierarchy(db, progress=progress, cancelled=cancelled)),
+    DemoStep("events", "演示活动登记与按活动抽取（焰火晚会、演唱会、马拉松）", lambda db, progress=None, cancelled=None:
+             load_demo_events(db, progress=progress, cancelled=cancelled)),
 ]
 
 
