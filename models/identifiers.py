@@ -189,7 +189,7 @@ def public_number(kind: str | None, number: str | None, country: str = "") -> st
 
 
 def draw_code(kind: str | None, number: str | None, country: str = "") -> str:
-    """Candidate.code of an object in the draw (docs/draw-protocol.md section 10).
+    """Candidate.code of an object in the draw (docs/draw-protocol.md section 13).
 
     A unit: its bare 统一社会信用代码, as always (old records unchanged). A person: the kind, a colon and
     the masked number — 身份证:1101**********1234, 护照:USA:E1*****89, 其他证件:…, and 无: for none.

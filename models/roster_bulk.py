@@ -16,15 +16,16 @@ from sqlalchemy import Boolean, DateTime, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from models.errors import ConcurrentEdit
-from models.roster import InspectedObject, Inspector, ObjectType, Recusal
+from models.roster import ID_KIND_CREDIT, ID_KIND_NONE, InspectedObject, Inspector, ObjectType, Recusal
 from models.roster_service import RosterError
 
 OBJECT_CMP = ("name", "type_name", "address", "jurisdiction", "legal_rep", "phone", "licence_no", "risk_level",
-              "status", "active")
+              "status", "active", "id_kind", "id_country", "no_id_reason")
 INSPECTOR_CMP = ("name", "unit", "cert_no", "active")
 KEYS = {"objects": "credit_code", "inspectors": "badge_no"}
 OBJECT_INSERT = ("name", "credit_code", "object_type_id", "address", "jurisdiction", "legal_rep", "phone",
-                 "licence_no", "risk_level", "status", "active", "created_at", "updated_at")
+                 "licence_no", "risk_level", "status", "active", "created_at", "updated_at", "id_kind", "id_country",
+                 "no_id_reason")
 INSPECTOR_INSERT = ("name", "badge_no", "unit", "cert_no", "active", "created_at", "updated_at")
 
 
@@ -110,18 +111,25 @@ def plan_rows(s: Session, kind: str, rows: Iterable[dict]) -> Plan:
         o = InspectedObject
         cmp_fields = OBJECT_CMP
         stmt = (select(o.credit_code, o.id, o.name, ObjectType.name, o.address, o.jurisdiction, o.legal_rep, o.phone,
-                       o.licence_no, o.risk_level, o.status, o.active, o.version)
+                       o.licence_no, o.risk_level, o.status, o.active, o.id_kind, o.id_country, o.no_id_reason,
+                       o.version)
                 .join(ObjectType, ObjectType.id == o.object_type_id))
     else:
         i = Inspector
         cmp_fields = INSPECTOR_CMP
         stmt = select(i.badge_no, i.id, i.name, i.unit, i.cert_no, i.active, i.version)
-    existing = {r[0]: r for r in s.execute(stmt)}
     position = {f: n + 2 for n, f in enumerate(cmp_fields)}
+    if kind == "objects":
+        # A unit by its bare code (as always); a person by (kind, country, number); 无 by (无, name, address).
+        k, c, n, a = position["id_kind"], position["id_country"], position["name"], position["address"]
+        existing = {(r[0] if r[k] == ID_KIND_CREDIT else (r[k], r[n], r[a]) if r[k] == ID_KIND_NONE
+                     else (r[k], r[c], r[0])): r for r in s.execute(stmt)}
+    else:
+        existing = {r[0]: r for r in s.execute(stmt)}
     key = KEYS[kind]
     plan = Plan([], [], 0)
     for v in rows:
-        old = existing.get(v[key])
+        old = existing.get(v[key] if kind != "objects" or "id_kind" not in v else row_key(v))
         if old is None:
             plan.new.append(v)
             continue
@@ -132,6 +140,16 @@ def plan_rows(s: Session, kind: str, rows: Iterable[dict]) -> Plan:
         else:
             plan.unchanged += 1
     return plan
+
+
+def row_key(v: dict):
+    """The key of an objects row that names its 证件类型 (see plan_rows; reports/roster_sheets.object_key)."""
+    kind = v["id_kind"]
+    if kind == ID_KIND_CREDIT:
+        return v["credit_code"]
+    if kind == ID_KIND_NONE:
+        return (kind, v.get("name", ""), v.get("address", ""))
+    return (kind, v.get("id_country", ""), v["credit_code"])
 
 
 def write_plan(s: Session, kind: str, plan: Plan, ts, checks: Checkpoints) -> None:
@@ -207,7 +225,10 @@ def _write_objects(s: Session, plan: Plan, ts, checks: Checkpoints) -> None:
     get = dict.get
     rows = [(v["name"], v["credit_code"], ids[v["type_name"]], get(v, "address", ""), get(v, "jurisdiction", ""),
              get(v, "legal_rep", ""), get(v, "phone", ""), get(v, "licence_no", ""), get(v, "risk_level", "低风险"),
-             get(v, "status", "在营"), int(get(v, "active", True)), stamp, stamp) for v in plan.new]
+             get(v, "status", "在营"), int(get(v, "active", True)), stamp, stamp, get(v, "id_kind", ID_KIND_CREDIT),
+             get(v, "id_country", ""), get(v, "no_id_reason", "")) for v in plan.new]
+    if any(r[-3] == ID_KIND_NONE for r in rows):   # no identifier: NULL, never "" (unique within kind)
+        rows = [(r[0], None, *r[2:]) if r[-3] == ID_KIND_NONE else r for r in rows]
     _raw_insert(s, InspectedObject.__table__, OBJECT_INSERT, rows, checks, 0)
     changes = []
     for oid, c in plan.updates:

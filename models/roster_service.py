@@ -259,6 +259,12 @@ def get_object(session: Session, object_id: int) -> ObjectData:
     return ObjectData(*row[1:11], id_kind=row[12], id_country=row[13], no_id_reason=row[14])
 
 
+def no_id_reasons(session: Session) -> dict[int, str]:
+    """无证件原因 by object id, for the objects of kind 无 (few; the export writes them)."""
+    o = InspectedObject
+    return dict(session.execute(select(o.id, o.no_id_reason).where(o.id_kind == ID_KIND_NONE)).all())
+
+
 def object_type_names(session: Session) -> list[str]:
     return list(session.scalars(select(ObjectType.name).order_by(ObjectType.id)))
 

@@ -18,8 +18,10 @@ class Column:
 
 
 OBJECT_COLUMNS = (
-    Column("name", ("单位名称", "企业名称", "名称", "检查对象名称"), required=True),
-    Column("credit_code", ("统一社会信用代码", "社会信用代码", "信用代码"), required=True),
+    Column("name", ("单位名称", "企业名称", "名称", "检查对象名称", "姓名"), required=True),
+    # The identifier: a 统一社会信用代码, or the number of the document 证件类型 names (issue 19 item 6).
+    Column("credit_code", ("统一社会信用代码", "社会信用代码", "信用代码", "证件号码", "证件号", "身份证号码",
+                           "身份证号"), required=True),
     Column("type_name", ("对象类型", "行业类别", "行业", "检查对象类型"), required=True),
     Column("address", ("地址", "经营地址", "住所")),
     Column("jurisdiction", ("辖区", "所属派出所", "管辖单位")),
@@ -28,6 +30,10 @@ OBJECT_COLUMNS = (
     Column("licence_no", ("许可证号", "许可证编号")),
     Column("risk_level", ("风险等级", "风险分类")),
     Column("status", ("经营状态", "状态")),
+    # Optional: a sheet without 证件类型 holds units only, exactly as before.
+    Column("id_kind", ("证件类型", "证照类型")),
+    Column("id_country", ("国籍/签发国", "国籍", "签发国", "国家或地区")),
+    Column("no_id_reason", ("无证件原因",)),
     # Optional, and not in the blank template: the export writes it, so a deactivated
     # object stays deactivated after export → re-import. "状态" here means 经营状态.
     Column("active", ("是否启用", "启用状态", "启用")),

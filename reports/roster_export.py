@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from models.roster import DEFAULT_OBJECT_TYPES, RISK_LEVELS, STATUSES
+from models.roster import DEFAULT_OBJECT_TYPES, ID_KINDS, RISK_LEVELS, STATUSES
 from models.roster_bulk import Checkpoints
-from models.roster_service import InspectorFilter, ObjectFilter, list_inspectors, list_objects, list_recusals
+from models.roster_service import (InspectorFilter, ObjectFilter, list_inspectors, list_objects, list_recusals,
+                                   no_id_reasons)
 from reports.roster_columns import INSPECTOR_COLUMNS, OBJECT_COLUMNS, RECUSAL_COLUMNS, template_titles
 from reports.xlsx_stream import HEADER, StreamWorkbook, check_target, column_letter, column_widths, save_streamed
 
@@ -29,6 +30,11 @@ OBJECT_NOTES = {
     "许可证号": ("", "特种行业许可证等", "鲁公特旅字第370323001号"),
     "风险等级": ("", f"{'、'.join(RISK_LEVELS)}；留空：新增为低风险，已有对象保持原值", "低风险"),
     "经营状态": ("", f"{'、'.join(STATUSES)}；留空：新增为在营，已有对象保持原值", "在营"),
+    "证件类型": ("", f"{'、'.join(ID_KINDS)}；留空即为统一社会信用代码（单位）。个人、个体户可填身份证、护照等，"
+                     "此时“统一社会信用代码”列填证件号码（也可将该列写作“证件号码”），“单位名称”列填姓名",
+             "统一社会信用代码"),
+    "国籍/签发国": ("", "证件类型为护照、其他证件时必填", ""),
+    "无证件原因": ("", "证件类型为“无”时必填（如 流动摊贩，未办理营业执照），证件号码留空", ""),
 }
 INSPECTOR_NOTES = {
     "姓名": ("必填", "", "李强"),
@@ -57,13 +63,16 @@ def export_objects(db, path, flt: ObjectFilter | None = None, progress=None, can
     flt = flt if flt is not None else ObjectFilter(include_inactive=True)
     with db.session() as s:
         rows = list_objects(s, flt)
+        reasons = no_id_reasons(s)
 
     def build(book: StreamWorkbook) -> None:
-        ws = _data_sheet(book, "检查对象", OBJECT_HEADERS, [r[1:11] for r in rows[:200]], len(rows))
+        ws = _data_sheet(book, "检查对象", OBJECT_HEADERS, [(*r[1:11], r[12], r[13]) for r in rows[:200]], len(rows))
         checks = Checkpoints(len(rows), progress, cancelled)
         append = ws.append
+        get = reasons.get
         for n, r in enumerate(rows, start=1):
-            append((*r[1:11], "是" if r[11] else "否"))
+            # 证件类型, 国籍/签发国 and 无证件原因 before 是否启用: re-importing the file changes nothing
+            append((*r[1:11], r[12], r[13], get(r[0], ""), "是" if r[11] else "否"))
             checks.at(n)
 
     save_streamed(path, build)
@@ -109,12 +118,14 @@ def write_objects_template(path, type_names: list[str] | None = None) -> None:
     headers = template_titles("objects")
     write_header(ws, headers, column_widths(headers, [[n[2] for n in OBJECT_NOTES.values()]]))
     options = _options_sheet(wb, {"对象类型": list(type_names or DEFAULT_OBJECT_TYPES),
-                                  "风险等级": list(RISK_LEVELS), "经营状态": list(STATUSES)})
+                                  "风险等级": list(RISK_LEVELS), "经营状态": list(STATUSES),
+                                  "证件类型": list(ID_KINDS)})
     col = {h: get_column_letter(i) for i, h in enumerate(headers, start=1)}
     # New types are welcome (the importer creates them), so the type list only suggests.
     _dropdown(ws, col["对象类型"], options["对象类型"], strict=False)
     _dropdown(ws, col["风险等级"], options["风险等级"], strict=True, error=f"风险等级应为：{'、'.join(RISK_LEVELS)}")
     _dropdown(ws, col["经营状态"], options["经营状态"], strict=True, error=f"经营状态应为：{'、'.join(STATUSES)}")
+    _dropdown(ws, col["证件类型"], options["证件类型"], strict=True, error=f"证件类型应为：{'、'.join(ID_KINDS)}")
     _notes_sheet(wb, [("检查对象", OBJECT_NOTES)])
     wb.move_sheet("选项", offset=len(wb.sheetnames))
     atomic_save(wb, path)

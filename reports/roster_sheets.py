@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
-from models import credit_code
+from models import credit_code, identifiers
+from models.roster import ID_KIND_CREDIT, ID_KIND_NONE
 from models.roster_bulk import Checkpoints, ImportCancelled  # noqa: F401 - re-exported for the importer
+from models.roster_bulk import row_key
 from models.roster_service import (INSPECTOR_LIMITS, OBJECT_LIMITS, RISK_LEVELS, STATUSES)
 from reports.roster_columns import ACTIVE_VALUES, COLUMNS_BY_KIND, find_header_row, match_headers
 from reports.xlsx_read import UNCACHED_FORMULA, cell_text, row_text
@@ -205,13 +207,24 @@ def parse_objects(name: str, rows: list[list[str]], checks: Checkpoints) -> Pars
     first_row_of: dict[str, int] = {}
     validate = credit_code.validate
     lengthy = _lengthy(sheet, OBJECT_LIMITS, skip=("credit_code",))
+    # 证件类型 (issue 19 item 6): only a sheet with that column, and only its rows that are not units, take
+    # the slower per-kind path; a sheet of units reads exactly as before.
+    kinds = "id_kind" in sheet.headers or "id_country" in sheet.headers or "no_id_reason" in sheet.headers
     for row_no, v in data:
-        code = credit_code.normalise(v["credit_code"])
-        v["credit_code"] = code
+        if kinds and (v.get("id_kind") or v.get("id_country") or v.get("no_id_reason")):
+            _person_row(sheet, row_no, v, col, first_row_of)
+            code_problem = True   # checked above
+        else:
+            if kinds:
+                v["id_kind"] = ID_KIND_CREDIT
+            code = credit_code.normalise(v["credit_code"])
+            v["credit_code"] = code
+            code_problem = validate(code)
         if not v["name"]:
             problems.append(ImportProblem(name, row_no, col["name"], "单位名称不能为空"))
-        code_problem = validate(code)
-        if code_problem:
+        if code_problem is True:
+            pass
+        elif code_problem:
             problems.append(ImportProblem(name, row_no, col["credit_code"], _code_message(code, code_problem)))
         elif code in first_row_of:
             problems.append(ImportProblem(name, row_no, col["credit_code"],
@@ -300,6 +313,38 @@ def parse_recusals(name: str, rows: list[list[str]], checks: Checkpoints,
                 first_row_of[key] = row_no
     sheet.rows = data
     return sheet
+
+
+def _person_row(sheet: ParsedSheet, row_no: int, v: dict, col: dict[str, str], first_row_of: dict) -> None:
+    """A row whose 证件类型 (or country, or reason) is filled in: checked by its kind's rule; unique within kind."""
+    typed = v.get("id_kind", "")
+    kind = identifiers.normalise_kind(typed)
+    if kind is None:
+        sheet.problems.append(ImportProblem(sheet.name, row_no, col["id_kind"],
+                                            f"证件类型“{typed}”无效，应为：{identifiers.KINDS_TEXT}"))
+        return
+    v["id_kind"] = kind
+    number = identifiers.normalise_number(kind, v["credit_code"])
+    v["credit_code"] = number
+    v["id_country"] = v.get("id_country", "")
+    v["no_id_reason"] = v.get("no_id_reason", "")
+    title = identifiers.number_title(kind)
+    columns = {"credit_code": col["credit_code"], "id_kind": col["id_kind"], "id_country": col["id_country"],
+               "no_id_reason": col["no_id_reason"]}
+    found = identifiers.problems(kind, number, v["id_country"], v["no_id_reason"])
+    for field_, message in found:
+        what = f"{title} {number}：" if field_ == "credit_code" and number else f"{title}：" if (
+            field_ == "credit_code") else ""
+        sheet.problems.append(ImportProblem(sheet.name, row_no, columns[field_], what + message))
+    if found:
+        return
+    key = row_key(v)
+    if key in first_row_of:
+        label = f"{kind}（无证件）“{v['name']}”" if kind == ID_KIND_NONE else f"{title} {number}"
+        sheet.problems.append(ImportProblem(sheet.name, row_no, col["credit_code"],
+                                            f"{label} 在文件中重复：第 {first_row_of[key]} 行和第 {row_no} 行"))
+    else:
+        first_row_of[key] = row_no
 
 
 def _check_active(sheet: ParsedSheet, row_no: int, v: dict, col: dict[str, str]) -> None:

@@ -86,7 +86,7 @@ def test_a_drawn_person_is_substituted_and_the_link_checks(db, db_target, tmp_pa
     people = build_scrap_world(db)
     with db.session() as s:
         item = s.query(PlanItem).one()
-        item.ratio_text = "2户"
+        item.ratio_text = "5户"   # of 6: at least three of the picks are persons with a number
     record, new = tmp_path / "记录.json", tmp_path / "替补.json"
     assert run(["--db", db_target, "seal", "--year", "2024", "--item", "1", *SOURCE]) == 0
     assert run(["--db", db_target, "draw", "--year", "2024", "--seal", "1", *DRAW, "--record", str(record)]) == 0

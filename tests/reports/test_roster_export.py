@@ -31,15 +31,17 @@ def test_exported_objects_are_the_roster_cells_with_formula_text_kept_as_text(ro
     assert export_objects(roster, path) == 2
     ws = openpyxl.load_workbook(path)["检查对象"]
     assert [c.value for c in ws[1]] == ["单位名称", "统一社会信用代码", "对象类型", "地址", "辖区", "法定代表人",
-                                        "联系电话", "许可证号", "风险等级", "经营状态", "是否启用"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:K3"
+                                        "联系电话", "许可证号", "风险等级", "经营状态", "证件类型", "国籍/签发国",
+                                        "无证件原因", "是否启用"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N3"
     first = ws[2]
     assert first[0].value == "=HYPERLINK(\"http://x\",\"点我\")"
     assert first[0].data_type == "s" and first[0].quotePrefix  # text, never a formula
-    assert [c.value for c in first[1:]] == [make_code(1), "旅馆", "振兴路1号", "城关派出所", "张伟", "13805331234",
-                                            "鲁公特旅字第0001号", "中风险", "在营", "是"]
+    assert [c.value or "" for c in first[1:]] == [make_code(1), "旅馆", "振兴路1号", "城关派出所", "张伟",
+                                                  "13805331234", "鲁公特旅字第0001号", "中风险", "在营",
+                                                  "统一社会信用代码", "", "", "是"]
     assert ws[3][6].value == "+86 533 1234" and ws[3][6].data_type == "s"
-    assert ws[3][10].value == "否"  # deactivated objects are exported too, marked
+    assert ws[3][13].value == "否"  # deactivated objects are exported too, marked
 
 
 def test_export_follows_a_filter(roster, tmp_path):
@@ -82,7 +84,7 @@ def test_objects_template_has_a_frozen_header_and_dropdowns(db, tmp_path):
     ws = book["检查对象"]
     assert ws.freeze_panes == "A2" and ws[1][0].font.b
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert set(lists) == {"C2:C5001", "I2:I5001", "J2:J5001"}
+    assert set(lists) == {"C2:C5001", "I2:I5001", "J2:J5001", "K2:K5001"}  # type, risk, status, 证件类型
     options = book["选项"]
     assert options.sheet_state == "hidden"
     assert [c.value for c in options["B"] if c.value][1:] == ["低风险", "中低风险", "中风险", "高风险"]

@@ -127,7 +127,8 @@ def test_missing_and_duplicate_columns_are_reported_on_the_header_row(db, tmp_pa
     preview = preview_objects_import(db, path)
     assert preview.problem_lines() == [
         "第 1 行，“单位名称”列：与“名称”列重复（都表示“单位名称”），请只保留一列",
-        "第 1 行，“统一社会信用代码”列：缺少必填列“统一社会信用代码”（也可写作：社会信用代码、信用代码）",
+        "第 1 行，“统一社会信用代码”列：缺少必填列“统一社会信用代码”"
+        "（也可写作：社会信用代码、信用代码、证件号码、证件号、身份证号码、身份证号）",
         "第 1 行，“对象类型”列：缺少必填列“对象类型”（也可写作：行业类别、行业、检查对象类型）",
     ]
 
