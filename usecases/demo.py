@@ -21,6 +21,7 @@ from usecases.demo_evidence import load_demo_evidence
 from usecases.demo_enforcement import load_demo_enforcement
 from usecases.demo_inspections import load_demo_inspections
 from usecases.demo_joint import load_demo_joint
+from usecases.demo_persons import load_demo_persons
 from usecases.demo_plans import load_demo_plans
 from usecases.demo_results import load_demo_results
 
@@ -58,6 +59,8 @@ DEMO_STEPS: list[DemoStep] = [
              load_demo_hierarchy(db, progress=progress, cancelled=cancelled)),
     DemoStep("events", "演示活动登记与按活动抽取（焰火晚会、演唱会、马拉松）", lambda db, progress=None, cancelled=None:
              load_demo_events(db, progress=progress, cancelled=cancelled)),
+    DemoStep("persons", "演示个人检查对象（身份证、护照、无证件）", lambda db, progress=None, cancelled=None:
+             load_demo_persons(db, progress=progress, cancelled=cancelled)),
 ]
 
 

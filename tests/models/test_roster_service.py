@@ -163,7 +163,8 @@ def test_the_demo_roster_is_realistic_and_loads_once(db):
     assert seen[-1][0] == seen[-1][1]
     with db.session() as s:
         stats = roster_stats(s)
-        assert stats["objects"]["total"] == len(objects)
+        from usecases.demo_persons import DEMO_PERSONS
+        assert stats["objects"]["total"] == len(objects) + len(DEMO_PERSONS)   # the roster, then the persons' step
         assert stats["objects"]["by_risk"]["低风险"] > len(objects) / 2
         assert {"治安大队", "市场监督管理局", "城关派出所"} <= set(stats["inspectors"]["by_unit"])
         assert get_object(s, 1) == objects[0]
