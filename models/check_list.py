@@ -94,7 +94,8 @@ def _year_range(year: int) -> tuple[date, date]:
 def list_checks(session: Session, year: int, source: str | None = None) -> list[CheckRow]:
     """The checks that were not drawn, made in ``year`` (by their end date), newest first."""
     stmt = (select(Inspection.id, Inspection.source, Inspection.source_ref, Inspection.date_to, PlanItem.number,
-                   InspectedObject.name, InspectedObject.credit_code, Inspection.result_category,
+                   InspectedObject.name, func.coalesce(InspectedObject.credit_code, "").label("credit_code"),
+                   Inspection.result_category,
                    Inspection.reply_due, Inspection.finished)
             .join(InspectedObject, InspectedObject.id == Inspection.object_id)
             .outerjoin(PlanItem, PlanItem.id == Inspection.plan_item_id)

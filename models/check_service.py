@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -158,7 +158,8 @@ def object_matches(session: Session, text: str, limit: int = 50) -> list[ObjectC
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     o = InspectedObject
     rows = session.execute(
-        select(o.id, o.name, o.credit_code, ObjectType.name, o.jurisdiction).join(ObjectType)
+        select(o.id, o.name, func.coalesce(o.credit_code, "").label("credit_code"), ObjectType.name, o.jurisdiction)
+        .join(ObjectType)
         .where(o.active.is_(True), or_(o.name.like(like, escape="\\"), o.credit_code.like(like.upper(), escape="\\")))
         .order_by(o.name, o.id).limit(limit))
     return [ObjectChoice._make(r) for r in rows]
@@ -247,7 +248,7 @@ def check_form(session: Session, object_id: int, plan_item_id: int | None = None
         select(RectificationNotice.doc_number).where(RectificationNotice.inspection_id == inspection_id,
                                                      RectificationNotice.voided.is_(False))))
     return CheckForm(
-        object_id=obj.id, object_name=obj.name, credit_code=obj.credit_code, object_address=obj.address or "",
+        object_id=obj.id, object_name=obj.name, credit_code=obj.credit_code or "", object_address=obj.address or "",
         type_name=obj.object_type.name, jurisdiction=obj.jurisdiction or "", items=_items_for(session, obj),
         plan_item_id=item.id if item else None, checklist=checklist,
         responsible_unit=(item.responsible_unit or "") if item else "", inspectors=inspectors,

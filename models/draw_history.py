@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.draw import DrawAssignment, DrawPick, DrawRecord
@@ -198,7 +198,7 @@ def effective_picks(session: Session, year: int, item_id: int | None = None, *,
     graph = DrawGraph.load(session)
     query = (select(DrawPick.id, DrawPick.draw_id, DrawPick.order, DrawPick.stratum, DrawPick.object_id,
                     DrawRecord.plan_item_id, DrawRecord.round, DrawRecord.created_at, PlanItem.number,
-                    InspectedObject.name, InspectedObject.credit_code)
+                    InspectedObject.name, func.coalesce(InspectedObject.credit_code, "").label("credit_code"))
              .join(DrawRecord, DrawRecord.id == DrawPick.draw_id)
              .join(PlanItem, PlanItem.id == DrawRecord.plan_item_id).join(Plan, Plan.id == PlanItem.plan_id)
              .join(InspectedObject, InspectedObject.id == DrawPick.object_id)

@@ -252,7 +252,7 @@ def substitute_preparation(s, record_id: int, object_id: int) -> tuple[int, Draw
             holder = draw_id
     if holder is None:
         obj = s.get(InspectedObject, object_id)
-        label = f"「{obj.name}」({obj.credit_code})" if obj else f"编号 {object_id}"
+        label = f"「{obj.name}」({obj.credit_code or '无证件'})" if obj else f"编号 {object_id}"
         raise DrawError(f"抽取记录 {record_id} 中没有仍然有效的检查对象{label}")
     record = load_record(s, record_id)
     return holder, prepare_draw(s, size_override=1, **_replaced_setup(record), _exclude_all_drawn=True,

@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models.duties import DutyRow, list_duties
@@ -215,7 +215,7 @@ def _required(count: int, share: int) -> int:
 def _objects(session: Session, duty: DutyRow, type_id: int) -> list[tuple]:
     o = InspectedObject
     return session.execute(
-        select(o.id, o.name, o.credit_code, o.jurisdiction)
+        select(o.id, o.name, func.coalesce(o.credit_code, "").label("credit_code"), o.jurisdiction)
         .where(o.object_type_id == type_id, o.active.is_(True), o.status == "在营")
         .order_by(o.jurisdiction, o.name, o.id)).all()
 

@@ -219,7 +219,7 @@ def inspection_form(session: Session, pick_id: int) -> InspectionForm:
         .where(Inspector.active.is_(True)).order_by(Inspector.unit, Inspector.badge_no))]
     form = InspectionForm(
         pick_id=pick.id, draw_id=record.id, year=year, item_id=item.id, item_label=f"{item.number} {item.item}",
-        object_id=obj.id, object_name=obj.name, credit_code=obj.credit_code, object_address=obj.address or "",
+        object_id=obj.id, object_name=obj.name, credit_code=obj.credit_code or "", object_address=obj.address or "",
         responsible_unit=item.responsible_unit or "", drawn=drawn, checklist=checklist, inspectors=inspectors,
         clauses=clause_choices(session, item))
     insp_id = session.scalar(select(Inspection.id).where(Inspection.pick_id == pick.id))

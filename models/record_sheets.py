@@ -102,7 +102,7 @@ def _checklist(session: Session, item_id: int) -> list[str]:
 
 
 def _object_sheet(obj: InspectedObject, bureau: str) -> RecordSheet:
-    return RecordSheet(bureau=bureau, unit_name=obj.name, credit_code=obj.credit_code, address=obj.address or "",
+    return RecordSheet(bureau=bureau, unit_name=obj.name, credit_code=obj.credit_code or "", address=obj.address or "",
                        legal_rep=obj.legal_rep or "", phone=obj.phone or "",
                        object_type=obj.object_type.name if obj.object_type else "")
 

@@ -145,7 +145,7 @@ def draw_task(session: Session, draw_id: int) -> ResultsTask:
         officers = [TaskOfficer(a.inspector.id, a.inspector.name, a.inspector.badge_no, a.inspector.cert_no or "")
                     for a in pick.assignments]
         row = TaskRow(seq=n, pick_id=p.pick_id, object_id=obj.id, draw_id=p.draw_id, draw_label=labels[p.draw_id],
-                      object_name=obj.name, credit_code=obj.credit_code, address=obj.address or "",
+                      object_name=obj.name, credit_code=obj.credit_code or "", address=obj.address or "",
                       officers=officers)
         if (insp_id := inspections.get(p.pick_id)) is not None:
             row.inspection_id = insp_id
@@ -197,7 +197,7 @@ def round_task(session: Session, duty_id: int, *, jurisdiction: str | None = Non
     objects.sort(key=lambda o: (o.jurisdiction, o.name, o.object_id))
     for n, o in enumerate(objects, start=1):
         task.rows.append(TaskRow(seq=n, pick_id=0, object_id=o.object_id, draw_id=0, draw_label="",
-                                 object_name=o.name, credit_code=o.credit_code,
+                                 object_name=o.name, credit_code=o.credit_code or "",
                                  address=addresses.get(o.object_id) or "", officers=[],
                                  jurisdiction=o.jurisdiction, state=o.state))
     return task
@@ -225,6 +225,6 @@ def round_sheet_task(session: Session, duty_id: int, jurisdiction: str | None, s
         if obj is None:
             continue
         task.rows.append(TaskRow(seq=int(fixed[0]), pick_id=0, object_id=obj.id, draw_id=0, draw_label="",
-                                 object_name=obj.name, credit_code=obj.credit_code, address=obj.address or "",
+                                 object_name=obj.name, credit_code=obj.credit_code or "", address=obj.address or "",
                                  officers=[], jurisdiction=obj.jurisdiction or ""))
     return task

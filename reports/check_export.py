@@ -60,7 +60,8 @@ def checks_table(db: Database, year: int, *, as_of: date | None = None, progress
         rows = s.execute(
             select(Inspection.id, Inspection.date_from, Inspection.date_to, Inspection.source, Inspection.source_ref,
                    Inspection.source_date, Inspection.reply_due, PlanItem.number, PlanItem.item, DrawPick.draw_id,
-                   InspectedObject.name, InspectedObject.credit_code, InspectedObject.jurisdiction,
+                   InspectedObject.name, func.coalesce(InspectedObject.credit_code, "").label("credit_code"),
+                   InspectedObject.jurisdiction,
                    Inspection.result_category, Inspection.result_subkind, Inspection.method,
                    Inspection.executing_unit, Inspection.finished, Inspection.finished_date, Inspection.duty_id)
             .join(InspectedObject, InspectedObject.id == Inspection.object_id)

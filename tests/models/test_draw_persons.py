@@ -137,3 +137,18 @@ def test_the_publicity_export_masks_persons_and_shows_the_unit_in_full(db, db_ta
     for name, _kind, number, _country, _reason in people[:-1]:
         assert name not in everything and (not number or number not in everything)
     assert UNIT[0] in task_text and "王*" in task_text
+
+
+def test_a_drawn_stall_without_any_number_never_shows_none(db, db_target, capsys):
+    from models.draw_history import effective_picks
+    from models.inspection_service import list_picks
+
+    build_scrap_world(db)
+    assert run(["--db", db_target, "seal", "--year", "2024", "--item", "1", *SOURCE]) == 0
+    assert run(["--db", db_target, "draw", "--year", "2024", "--seal", "1", *DRAW]) == 0   # all six
+    assert "None" not in capsys.readouterr().out
+    with db.read_session() as s:
+        picks = effective_picks(s, 2024)
+        assert {p.object_name: p.credit_code for p in picks}["赵记废品站"] == ""
+        rows = list_picks(s, 2024)
+    assert all(r.credit_code is not None for r in rows)

@@ -206,7 +206,7 @@ def cmd_substitute(args, ctx: CliContext) -> int:
     try:
         with db.read_session() as s:
             obj = find_object_by_code(s, args.object)
-            label, object_id = f"{obj.name}（{obj.credit_code}）", obj.id
+            label, object_id = f"{obj.name}（{obj.credit_code or '无证件'}）", obj.id
         ann = seal_substitute(db, args.record_id, object_id, reason=args.reason,
                               entropy_source=args.entropy_source, lottery_date=when, operator=ctx.actor())
     except DrawError as e:
