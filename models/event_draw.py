@@ -227,6 +227,47 @@ def event_text(event: Event) -> str:
     return f"{event.name}（{event_dates(event.date_from, event.date_to)}{where}）"
 
 
+def event_detail(event: Event) -> str:
+    """"焰火晚会，2024-10-01，沂河广场": name, dates and place of an event, for a bracket beside its organiser."""
+    from models.event_service import event_dates
+
+    return "，".join(t for t in (event.name, event_dates(event.date_from, event.date_to), event.place) if t)
+
+
+def beside_event(name: str, detail: str) -> str:
+    """"沂源县体育中心（活动：沂源半程马拉松，2022-05-08，县城环线）"; ``name`` alone when there is no event."""
+    return f"{name}（活动：{detail}）" if detail else name
+
+
+def pick_event_details(session: Session, pick_ids) -> dict[int, str]:
+    """event_detail of each pick of a per-event draw among ``pick_ids`` (ordinary picks are absent)."""
+    return {pid: event_detail(event) for pid, event in pick_events(session, pick_ids).items()}
+
+
+def draw_event_details(session: Session, draw_ids) -> dict[int, str]:
+    """Pick id → event_detail for every per-event pick of these draw records (one query per 900 records)."""
+    ids = list(draw_ids)
+    result: dict[int, str] = {}
+    for start in range(0, len(ids), 900):
+        for pid, event in session.execute(select(DrawPickEvent.pick_id, Event)
+                                          .join(Event, Event.id == DrawPickEvent.event_id)
+                                          .join(DrawPick, DrawPick.id == DrawPickEvent.pick_id)
+                                          .where(DrawPick.draw_id.in_(ids[start:start + 900]))):
+            result[pid] = event_detail(event)
+    return result
+
+
+def record_event_names(session: Session, record_id: int) -> dict[int, str]:
+    """Pick order → "举办单位（活动：名称，日期，地点）" for a per-event record, the organiser masked as the record
+    writes a person (§13); {} for an ordinary record, so its documents and screens stay as they were."""
+    rows = session.execute(select(DrawPick.order, InspectedObject.name, InspectedObject.id_kind, Event)
+                           .join(DrawPickEvent, DrawPickEvent.pick_id == DrawPick.id)
+                           .join(Event, Event.id == DrawPickEvent.event_id)
+                           .join(InspectedObject, InspectedObject.id == DrawPick.object_id)
+                           .where(DrawPick.draw_id == record_id))
+    return {order: beside_event(public_name(kind, name), event_detail(event)) for order, name, kind, event in rows}
+
+
 def record_is_per_event(session: Session, record_id: int) -> bool:
     return session.scalar(select(DrawPickEvent.pick_id).join(DrawPick, DrawPick.id == DrawPickEvent.pick_id)
                           .where(DrawPick.draw_id == record_id).limit(1)) is not None

@@ -13,6 +13,7 @@ from models import audit
 from models.draw import DrawPick, DrawRecord
 from models.draw_history import DrawGraph, effective_picks
 from models.errors import UserError
+from models.event_draw import pick_event_details
 from models.inspection import (
     CHECK_VERDICTS, RESULT_CATEGORIES, ChecklistResult, Hazard, Inspection, InspectionInspector,
     RectificationNotice,
@@ -63,6 +64,7 @@ class PickRow(NamedTuple):
     inspection_id: int | None
     status: str              # the result category, or 未录入
     hazards: int
+    event: str = ""          # a per-event pick's event ("名称，日期，地点"), shown beside the organiser
 
 
 class InspectionRow(NamedTuple):
@@ -149,6 +151,7 @@ class InspectionForm:
     inspection_id: int | None = None
     existing: InspectionData | None = None
     notice_numbers: list[str] = field(default_factory=list)  # valid notices already issued
+    event: str = ""  # a per-event pick: the event inspected at the organiser ("名称，日期，地点")
 
 
 # Offered only when the item names no law and no hazard of it has cited one yet.
@@ -221,7 +224,7 @@ def inspection_form(session: Session, pick_id: int) -> InspectionForm:
         pick_id=pick.id, draw_id=record.id, year=year, item_id=item.id, item_label=f"{item.number} {item.item}",
         object_id=obj.id, object_name=obj.name, credit_code=obj.credit_code or "", object_address=obj.address or "",
         responsible_unit=item.responsible_unit or "", drawn=drawn, checklist=checklist, inspectors=inspectors,
-        clauses=clause_choices(session, item))
+        clauses=clause_choices(session, item), event=pick_event_details(session, [pick.id]).get(pick.id, ""))
     insp_id = session.scalar(select(Inspection.id).where(Inspection.pick_id == pick.id))
     if insp_id is not None:
         form.inspection_id = insp_id
@@ -444,12 +447,14 @@ def list_picks(session: Session, year: int) -> list[PickRow]:
         .outerjoin(Hazard, Hazard.inspection_id == Inspection.id)
         .where(Inspection.pick_id.in_([p.pick_id for p in picks]))
         .group_by(Inspection.id))}
+    events = pick_event_details(session, [p.pick_id for p in picks])
     rows = []
     for p in picks:
         insp_id, category, hazards = rows_by_pick.get(p.pick_id, (None, "", 0))
         status = category if insp_id else "未录入"
         rows.append(PickRow(p.pick_id, p.item_number, p.object_name, p.credit_code, p.draw_id,
-                            "、".join(name for _i, name, _u in p.inspectors), insp_id, status, hazards))
+                            "、".join(name for _i, name, _u in p.inspectors), insp_id, status, hazards,
+                            events.get(p.pick_id, "")))
     return rows
 
 

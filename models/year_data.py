@@ -20,6 +20,7 @@ from models import settings as app_settings
 from models.draw import DrawAssignment, DrawPick, DrawRecord
 from models.draw_announcement import announcement_number
 from models.draw_audit import audit_head, require_consistent
+from models.event_draw import beside_event, draw_event_details
 from models.draw_history import KIND_REDRAW, KIND_SUBSTITUTE, DrawGraph, effective_picks
 from models.inspection import Hazard, Inspection, InspectionInspector, RectificationNotice, Reinspection
 from models.plan import Plan, PlanItem
@@ -83,6 +84,7 @@ class PickFacts:
     # 证件类型 (issue 19 item 6): public outputs mask a person's name and number (models/identifiers.py)
     id_kind: str = ID_KIND_CREDIT
     id_country: str = ""
+    event: str = ""  # a per-event pick's event ("名称，日期，地点", models.event_draw), published beside the organiser
 
 
 @dataclass
@@ -214,12 +216,14 @@ def _records(session: Session, year: int, graph: DrawGraph) -> dict[int, RecordF
                                 sorted(graph.substituted.get(rid, {}).values()), record_hash=digest)
                for rid, item_id, rnd, kind, rep, rep_obj, reason, at, fp, digest in rows}
     ids = list(records)
+    events = draw_event_details(session, ids)  # a per-event pick names its event beside the organiser
     for chunk in _chunks(ids):
-        for draw_id, name, kind in session.execute(
-                select(DrawPick.draw_id, InspectedObject.name, InspectedObject.id_kind)
+        for draw_id, pick_id, name, kind in session.execute(
+                select(DrawPick.draw_id, DrawPick.id, InspectedObject.name, InspectedObject.id_kind)
                 .join(InspectedObject, InspectedObject.id == DrawPick.object_id)
                 .where(DrawPick.draw_id.in_(chunk)).order_by(DrawPick.draw_id, DrawPick.order)):
-            records[draw_id].object_names.append(public_name(kind, name))  # published: a person as 张*
+            # published: a person as 张*
+            records[draw_id].object_names.append(beside_event(public_name(kind, name), events.get(pick_id, "")))
     return records
 
 
@@ -349,6 +353,9 @@ def load_year(session: Session, year: int, *, record_id: int | None = None,
                        p.drawn_at, [], None, *persons.get(p.object_id, (ID_KIND_CREDIT, "")))
              for p in effective]
     by_pick = {p.pick_id: p for p in picks}
+    for pick_id, detail in draw_event_details(session, {p.draw_id for p in picks}).items():
+        if pick_id in by_pick:
+            by_pick[pick_id].event = detail
     for chunk in _chunks(list(by_pick)):
         for pick_id, inspector_id in session.execute(
                 select(DrawAssignment.pick_id, DrawAssignment.inspector_id)

@@ -143,8 +143,18 @@ def current_audit_head(db) -> dict:
         return audit_head(s)
 
 
-def write_draw_record_docx(record: dict, status: str, path, *, audit_head: dict | None = None) -> Path:
-    """The 抽取结果记录表 of one saved draw, ready to print and sign; ``audit_head`` as current_audit_head gives it."""
+def record_events(db, record_id: int) -> dict[int, str]:
+    """Pick order → "举办单位（活动：名称，日期，地点）" of a per-event record ({} for an ordinary one)."""
+    from models.event_draw import record_event_names
+
+    with db.read_session() as s:
+        return record_event_names(s, record_id)
+
+
+def write_draw_record_docx(record: dict, status: str, path, *, audit_head: dict | None = None,
+                           events: dict[int, str] | None = None) -> Path:
+    """The 抽取结果记录表 of one saved draw, ready to print and sign; ``audit_head`` as current_audit_head gives it,
+    ``events`` as record_events gives them (a per-event pick is then named as its organiser with the event)."""
     meta = record.get("meta", {})
     item = record.get("item", {})
     doc = _new_document()
@@ -208,14 +218,18 @@ def write_draw_record_docx(record: dict, status: str, path, *, audit_head: dict 
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = (Mm(12), Mm(50), Mm(44), Mm(20), Mm(48))
-    for cell, title in zip(table.rows[0].cells, ("序号", "单位名称", "统一社会信用代码", "风险等级", "检查人员")):
+    events = events or {}
+    titles = (("序号", "举办单位及活动", "活动标识（日期｜审批文号｜举办单位代码）", "类别", "检查人员") if events
+              else ("序号", "单位名称", "统一社会信用代码", "风险等级", "检查人员"))
+    for cell, title in zip(table.rows[0].cells, titles):
         _cell(cell, title, bold=True)
     header = table.rows[0]._tr.get_or_add_trPr()
     header.append(header.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
     for pick in record["picks"]:
         cells = table.add_row().cells
         names = "、".join(f"{p['name']}（{p['unit']}）" for p in people.get(pick["order"], []))
-        for n, (cell, value) in enumerate(zip(cells, (pick["order"] + 1, pick["name"], pick["code"],
+        name = events.get(pick["order"], pick["name"])
+        for n, (cell, value) in enumerate(zip(cells, (pick["order"] + 1, name, pick["code"],
                                                       risks.get(pick["id"], ""), names))):
             _cell(cell, value, font=MONO_FONT if n == 2 else BODY_FONT, size=9.5 if n == 2 else 10.5)
     _fix_widths(table, widths)

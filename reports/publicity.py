@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from models.db import Database
+from models.event_draw import beside_event
 from models.identifiers import public_name, public_number
 from models.workdays import format_cn_date
 from models.draw_audit import announcement_line, audit_head_line, hex_blocks, record_hash_line
@@ -121,7 +122,8 @@ def _result_rows(data: YearData, as_of: date) -> list[list[str]]:
             when, how = _dates(insp.date_from, insp.date_to), insp.method or "—"
             result = insp.category + (f"（{insp.subkind}）" if insp.subkind else "")
         # a person published masked (张*, 身份证 1101**********1234), a unit in full
-        rows.append([str(n), item.item, public_name(pick.id_kind, pick.object_name),
+        # a per-event pick: the organiser with its event (名称，日期，地点)
+        rows.append([str(n), item.item, beside_event(public_name(pick.id_kind, pick.object_name), pick.event),
                      public_number(pick.id_kind, pick.credit_code, pick.id_country), when, unit or "—", how, result,
                      rectification_status(insp, as_of), rec.label, replacement_note(rec)])
     return rows

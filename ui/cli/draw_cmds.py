@@ -162,9 +162,10 @@ def _write_outputs(args, ctx: CliContext, saved, status: str) -> int:
     from models.draw_record import record_to_json
 
     def docx() -> None:
-        from reports.draw_docs import current_audit_head, write_draw_record_docx
+        from reports.draw_docs import current_audit_head, record_events, write_draw_record_docx
 
-        write_draw_record_docx(saved.record, status, args.docx, audit_head=current_audit_head(ctx.db()))
+        write_draw_record_docx(saved.record, status, args.docx, audit_head=current_audit_head(ctx.db()),
+                               events=record_events(ctx.db(), saved.id))
 
     outputs = []
     if args.record:
@@ -345,10 +346,11 @@ def cmd_export_draw(args, ctx: CliContext) -> int:
     if suffix == ".json":
         _write_json(path, record_to_json(record))
     else:
-        from reports.draw_docs import DrawDocError, current_audit_head, write_draw_record_docx
+        from reports.draw_docs import DrawDocError, current_audit_head, record_events, write_draw_record_docx
 
         try:
-            write_draw_record_docx(record, status, path, audit_head=current_audit_head(ctx.db()))
+            write_draw_record_docx(record, status, path, audit_head=current_audit_head(ctx.db()),
+                                   events=record_events(ctx.db(), args.record_id))
         except DrawDocError as e:
             raise CliError(str(e)) from e
     print(f"抽取记录 {args.record_id}（{status}）已导出到 {path}")

@@ -68,12 +68,15 @@ def inspector_names(entry: dict) -> str:
     return "、".join(p["name"] for p in entry.get("inspectors", []))
 
 
-def result_rows(record: dict, units: bool = True) -> list[ResultRow]:
-    """One ResultRow (序号, 单位名称, 信用代码, 风险等级, 检查人员, 分层, object id) per pick, in pick order."""
+def result_rows(record: dict, units: bool = True, events: dict[int, str] | None = None) -> list[ResultRow]:
+    """One ResultRow (序号, 单位名称, 信用代码, 风险等级, 检查人员, 分层, object id) per pick, in pick order.
+
+    ``events`` (models.event_draw.record_event_names) names a per-event pick as its organiser with the event."""
     people = inspectors_text if units else inspector_names
     risk = {c["id"]: c["risk"] for c in record.get("candidates", [])}
     by_order = {a["order"]: a for a in record.get("assignments", [])}
-    return [ResultRow(p["order"] + 1, p["name"], p["code"], risk.get(p["id"], ""),
+    events = events or {}
+    return [ResultRow(p["order"] + 1, events.get(p["order"], p["name"]), p["code"], risk.get(p["id"], ""),
                       people(by_order.get(p["order"], {})), p["stratum"], p["id"])
             for p in record.get("picks", [])]
 

@@ -13,7 +13,7 @@ from models.draw_history import STATUS_REDRAWN
 from models.draw_record import record_to_json
 from models.full_coverage import load_summary
 from reports.atomic import write_text_atomic
-from reports.draw_docs import current_audit_head, write_draw_record_docx
+from reports.draw_docs import current_audit_head, record_events, write_draw_record_docx
 from ui.context import AppContext
 from ui.draw.common import (
     DOCX_FILTER, JSON_FILTER, RESULT_FIELDS, RESULT_HEADERS, VERIFY_COMMAND, VERIFY_HINT, ask_save_path, counts_text,
@@ -32,7 +32,8 @@ def write_json(record: dict, path: Path) -> Path:
     return write_text_atomic(path, record_to_json(record), ".json")
 
 
-def save_record_docx(ctx: AppContext, parent: QWidget, record_id: int, record: dict, status: str) -> None:
+def save_record_docx(ctx: AppContext, parent: QWidget, record_id: int, record: dict, status: str,
+                     events: dict[int, str] | None = None) -> None:
     """Ask where, then write the 抽取结果记录表 in the background."""
     number = record.get("item", {}).get("number", "")
     path = ask_save_path(parent, "保存抽取结果记录表", f"抽取结果记录表-#{record_id}-{number}.docx", DOCX_FILTER,
@@ -40,7 +41,7 @@ def save_record_docx(ctx: AppContext, parent: QWidget, record_id: int, record: d
     if path is None:
         return
     ctx.runner.run(parent, lambda progress=None, cancelled=None: write_draw_record_docx(
-        record, status, path, audit_head=current_audit_head(ctx.db)),
+        record, status, path, audit_head=current_audit_head(ctx.db), events=events),
                    label="正在生成抽取结果记录表……",
                    on_success=lambda p: show_info(parent, "已保存", f"抽取结果记录表已保存到：\n{p}"),
                    on_failure=lambda e: show_error(parent, "保存失败", error_text(e)))
@@ -57,6 +58,7 @@ class RecordPanel(QWidget):
         self.record: dict | None = None
         self.record_id: int | None = None
         self.status = ""
+        self.events: dict[int, str] = {}  # pick order → organiser with its event, for a per-event record
 
         self.locked_label = QLabel()
         self.locked_label.setObjectName("locked")
@@ -130,6 +132,7 @@ class RecordPanel(QWidget):
 
     def show_record(self, record_id: int, record: dict, status: str) -> None:
         self.record, self.record_id, self.status = record, record_id, status
+        self.events = record_events(self.ctx.db, record_id)
         meta = record.get("meta", {})
         kind = KIND_TEXT.get(meta.get("kind", "draw"), "抽取")
         self.locked_label.setText(f"记录已保存并锁定，编号 #{record_id}　（{kind}，状态：{status}）")
@@ -150,7 +153,8 @@ class RecordPanel(QWidget):
         self.reason_label.setText(reason or "—")
         self.fingerprint_label.setText(group_hex(record.get("fingerprint", "")))
         self.seed_label.setText(group_hex(record.get("seed", "")))
-        self.table.set_rows(result_rows(record), keep_id=False)
+        self.table.set_rows(result_rows(record, events=self.events), keep_id=False)
+        self.table.setColumnWidth(1, 520 if self.events else 300)  # an organiser with its event needs the room
         self._enable(True)
 
     def _suggested(self, suffix: str) -> str:
@@ -159,12 +163,12 @@ class RecordPanel(QWidget):
 
     def save_docx(self) -> None:
         if self.record is not None:
-            save_record_docx(self.ctx, self, self.record_id, self.record, self.status)
+            save_record_docx(self.ctx, self, self.record_id, self.record, self.status, self.events)
 
     def _write_docx(self, path: Path, then) -> None:
-        record, status = self.record, self.status
+        record, status, events = self.record, self.status, self.events
         self.ctx.runner.run(self, lambda progress=None, cancelled=None: write_draw_record_docx(
-            record, status, path, audit_head=current_audit_head(self.ctx.db)),
+            record, status, path, audit_head=current_audit_head(self.ctx.db), events=events),
                             label="正在生成抽取结果记录表……", on_success=then,
                             on_failure=lambda e: show_error(self, "保存失败", error_text(e)))
 

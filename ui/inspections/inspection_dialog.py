@@ -55,7 +55,8 @@ class InspectionDialog(QDialog):
         f = self.form
         self.setWindowTitle(f"检查记录 — {f.object_name}")
         outer = QVBoxLayout(self)
-        head = QLabel(f"<b>{f.object_name}</b>（{f.credit_code}）　抽查事项：{f.item_label}　"
+        head = QLabel(f"<b>{f.object_name}</b>（{f.credit_code}）　"
+                      + (f"活动：<b>{f.event}</b>　" if f.event else "") + f"抽查事项：{f.item_label}　"
                       f"抽取记录：{f.draw_id}"
                       + (f"　已制作通知书：{'、'.join(f.notice_numbers)}" if f.notice_numbers else ""))
         head.setWordWrap(True)

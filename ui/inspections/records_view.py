@@ -8,6 +8,7 @@ from typing import NamedTuple
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.check_list import check_years, list_checks
+from models.event_draw import beside_event
 from models.inspection import CHECK_SOURCES, DRAWN_SOURCE
 from models.inspection_service import list_picks
 from models.notice_service import valid_notice_of
@@ -70,7 +71,8 @@ def record_rows(session, year: int, source: str | None) -> list[RecordRow]:
     """The drawn objects of the plan ``year`` and the checks not drawn made in ``year``, of ``source`` if given."""
     rows = []
     if source in (None, DRAWN_SOURCE):
-        rows += [RecordRow(p.pick_id, DRAWN_SOURCE, p.item_number, p.object_name, p.credit_code, p.draw_id,
+        rows += [RecordRow(p.pick_id, DRAWN_SOURCE, p.item_number, beside_event(p.object_name, p.event),
+                           p.credit_code, p.draw_id,
                            p.inspectors, p.status, p.hazards, p.pick_id, p.inspection_id)
                  for p in list_picks(session, year)]
     if source != DRAWN_SOURCE:
