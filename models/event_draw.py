@@ -92,7 +92,11 @@ def prepare_event_draw(session: Session, item, year: int, round_: int, jurisdict
     outside = outside_window_note(year, item.month_from, item.month_to, today or date.today())
     if outside:
         notes.append(outside)
-    first, last = period_of(year, event_period)
+    try:
+        first, last = period_of(year, event_period)
+    except DrawError as e:  # a problem of this preparation, so the screen keeps the period there to correct
+        problems.append(str(e))
+        first, last = default_period(year)
     drawn = drawn_events(session, item.id)
     excluded: Counter[str] = Counter()
     rows = session.execute(

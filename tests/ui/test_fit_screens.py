@@ -393,3 +393,20 @@ def _with_kind(dialog, kind: str):
     """An object dialog with its 证件类型 chosen (the passport's extra 国籍/签发国 row must fit too)."""
     dialog.id_kind.setCurrentText(kind)
     return dialog
+
+
+def test_the_draw_screen_of_a_per_event_item_with_its_period_fits_an_office_screen(qtbot, demo_window):
+    """The demo's 大型群众性活动 item: 活动期间 from–to, 本期登记活动 N 场 and the share beside 抽取数量."""
+    from models.plan import Plan, PlanItem
+
+    win = demo_window
+    page = win.show_section("draw")
+    with win.ctx.db.read_session() as s:
+        number = s.scalar(PlanItem.__table__.select().with_only_columns(PlanItem.number).join(Plan.__table__)
+                          .where(Plan.year == 2022, PlanItem.per_event.is_(True)).limit(1))
+    pv = page.prepare_view
+    pv.select(2022, number, round_=2)
+    qtbot.waitUntil(lambda: pv.prep is not None and pv.prep.round == 2 and pv.event_choice.isVisible(), timeout=20000)
+    settle(qtbot, win)
+    save_screenshot(win, "fit_draw-per-event.png")
+    assert problems(win) == []

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
+    QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
 
 from models import draw_service as ds
@@ -28,6 +28,14 @@ RED = "#b00020"
 AMBER = "#8a5a00"
 CANDIDATE_COLUMNS = [Column(title, name) for title, name in zip(CANDIDATE_HEADERS, CandidateRow._fields)]
 LIST_FILTER = "Excel 工作簿 (*.xlsx);;Word 文档 (*.docx)"
+
+
+class _ChoicesLayout(QVBoxLayout):
+    """The choices' layout in their scroll area: filled to the area's height (the unit lists give way, as they did
+    before the area), not to the height its wrapped labels would like, which would make the area scroll."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
+        return False
 
 
 def _checkable_list() -> QListWidget:
@@ -106,7 +114,7 @@ class PrepareView(QWidget):
         form.addRow("", self.partner_ticked)
         form.addRow("缺员原因", self.partner_gap_edit)
         choose = QGroupBox("选择抽查事项")
-        choose_outer = QVBoxLayout(choose)
+        choose_outer = _ChoicesLayout(choose)
         choose_outer.addLayout(form)
         choose_outer.addStretch(1)
 
@@ -151,8 +159,15 @@ class PrepareView(QWidget):
         summary_box = QGroupBox("待抽名单")
         summary_box.setLayout(summary)
 
+        # The choices scroll rather than push the window past a 1366×728 screen: a per-event item's two extra rows
+        # scroll, an ordinary item's form is shown whole as before (see _fit_choices).
+        self.choose_area = QScrollArea()
+        self.choose_area.setWidget(choose)
+        self.choose_area.setWidgetResizable(True)
+        self.choose_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.choose_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         top = QSplitter()
-        top.addWidget(choose)
+        top.addWidget(self.choose_area)
         top.addWidget(summary_box)
         top.setStretchFactor(1, 1)
         top.setChildrenCollapsible(False)
@@ -194,6 +209,7 @@ class PrepareView(QWidget):
         self._stale = False
         for topic in (Topic.DRAWS, Topic.ROSTER, Topic.PLANS, Topic.SETTINGS):
             on_notify(ctx, self, topic, self._changed)
+        self._fit_choices()
         self.reload()
 
     def _changed(self) -> None:
@@ -209,6 +225,14 @@ class PrepareView(QWidget):
         if self._stale:
             self._stale = False
             self.reload()
+
+    def _fit_choices(self) -> None:
+        """The choices' minimum: the whole form less the event rows (those scroll when the screen is short)."""
+        form = self.choose_area.widget()
+        hint = form.minimumSizeHint()
+        extra = self.event_choice.sizeHint().height() if self.event_choice.isVisibleTo(self) else 0
+        bar = self.choose_area.verticalScrollBar().sizeHint().width()
+        self.choose_area.setMinimumSize(hint.width() + bar, hint.height() - extra)
 
     # ---- choices
     def reload(self) -> None:
@@ -278,11 +302,13 @@ class PrepareView(QWidget):
         if year is None or number is None:
             self._show(None, [], error="没有可抽取的抽查事项：请先在“抽查计划”中录入或导入年度计划。")
             return
+        self.event_choice.set_year(year)  # the 活动期间 defaults to the plan year
         kwargs = dict(year=year, item_number=number, round=self.round_spin.value(),
                       jurisdiction=self.county_combo.value() or self.jurisdiction_combo.value(),
                       size_override=self.size_spin.value() if self.size_check.isChecked() else None,
                       per_object=self.per_object_spin.value(),
-                      partner_gap_reason=self.partner_gap_edit.text(), event_share=self.event_choice.value())
+                      partner_gap_reason=self.partner_gap_edit.text(), event_share=self.event_choice.value(),
+                      event_period=self.event_choice.period())
         if self._units_override:
             kwargs.update(responsible_units=_checked(self.responsible_list), partner_units=_checked(self.partner_list))
         db = self.ctx.db
@@ -337,6 +363,7 @@ class PrepareView(QWidget):
             self.table.set_rows([])
             self.next_button.setEnabled(False)
             self.export_button.setEnabled(False)
+            self._fit_choices()
             self.prepared.emit(None)
             return
         self._fill_units(self.responsible_list, units, prep.responsible_units, self.responsible_ticked)
@@ -371,6 +398,7 @@ class PrepareView(QWidget):
         self.export_button.setEnabled(True)
         self.next_button.setEnabled(prep.ready and self.ctx.can_write())
         self.next_button.setToolTip("" if self.ctx.can_write() else "当前用户为只读角色，不能抽取")
+        self._fit_choices()
         self.prepared.emit(prep)
 
     # ---- actions
