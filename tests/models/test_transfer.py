@@ -114,7 +114,7 @@ def assert_same_office(source_path, target) -> None:
         assert settings.get(s, "login_enabled") is True
         assert users.find_user(s, "zhangsan").role == users.ADMIN
         moved = s.scalar(select(AuditEntry).where(AuditEntry.action == "迁移数据库"))
-        assert json.loads(moved.detail)["各表行数"]["inspected_objects"] == 3000
+        assert json.loads(moved.detail)["各表行数"]["inspected_objects"] == 3008
 
 
 def test_postgresql_the_demo_office_moves_to_the_server_with_every_row_every_draw_hash_and_its_audit_chain(
@@ -190,8 +190,8 @@ def test_progress_is_reported_per_table_in_batches(source_file, tmp_path, monkey
         move(source_file, target, progress=lambda title, done, total: seen.append((title, done, total)))
     finally:
         target.dispose()
-    assert [x for x in seen if x[0] == "检查对象"] == [("检查对象", 1000, 3000), ("检查对象", 2000, 3000),
-                                                       ("检查对象", 3000, 3000)]
+    assert [x for x in seen if x[0] == "检查对象"] == [("检查对象", 1000, 3008), ("检查对象", 2000, 3008),
+                                                       ("检查对象", 3000, 3008), ("检查对象", 3008, 3008)]
 
 
 def test_the_copy_and_its_checks_work_into_a_fresh_sqlite_file_too(source_file, tmp_path):
@@ -200,7 +200,7 @@ def test_the_copy_and_its_checks_work_into_a_fresh_sqlite_file_too(source_file, 
     target = open_database(tmp_path / "target.sqlite3")
     try:
         result = move(source_file, target)
-        assert result.counts["inspected_objects"] == 3000 and result.records == 5  # hotel, 3 综合查一次, 寄递
+        assert result.counts["inspected_objects"] == 3008 and result.records == 8  # hotel, 3 综合查一次, 寄递, 县抽县查, 市抽县查, 活动
         assert_same_office(source_file, target)
     finally:
         target.dispose()

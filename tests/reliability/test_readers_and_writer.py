@@ -44,7 +44,7 @@ def demo_file(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def office(demo_file, tmp_path) -> Path:
-    """A copy of the demo office (3,000 objects, a draw, notices), fresh for each story."""
+    """A copy of the demo office (3,008 objects, a draw, notices), fresh for each story."""
     path = tmp_path / "office.sqlite3"
     src, dst = sqlite3.connect(demo_file), sqlite3.connect(path)
     src.backup(dst)
@@ -121,11 +121,11 @@ def test_a_colleague_reads_and_exports_while_the_app_holds_the_database(office, 
     try:
         stats = cli(office, "stats", "--json")
         assert stats.returncode == 0, stats.stderr
-        assert '"total": 3000' in stats.stdout
+        assert '"total": 3008' in stats.stdout
         exported = cli(office, "export-objects", str(tmp_path / "名录.xlsx"))
         assert exported.returncode == 0, exported.stderr
         rows = list(load_workbook(tmp_path / "名录.xlsx", read_only=True).worksheets[0].iter_rows(values_only=True))
-        assert len(rows) == 3001
+        assert len(rows) == 3009
         checked = cli(office, "verify-audit")
         assert checked.returncode == 0 and "哈希链一致" in checked.stdout, checked.stderr
         draws = cli(office, "list-draws")

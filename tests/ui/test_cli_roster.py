@@ -81,13 +81,13 @@ def test_demo_then_stats_json_then_export_and_reimport(tmp_path, db_target, caps
 
     assert run(["--db", db_target, "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
-    assert stats["objects"]["total"] == 3000 and sum(stats["objects"]["by_type"].values()) == stats["objects"]["active"]
+    assert stats["objects"]["total"] == 3008 and sum(stats["objects"]["by_type"].values()) == stats["objects"]["active"]
     assert set(stats["objects"]["by_risk"]) == {"低风险", "中低风险", "中风险", "高风险"}
     assert set(stats["objects"]["by_status"]) == {"在营", "停业", "注销"}
     assert 50 <= stats["inspectors"]["total"] <= 70 and stats["recusals"] == 15
 
     assert run(["--db", db_target, "stats"]) == 0
-    assert "检查对象：共 3000 个" in capsys.readouterr().out
+    assert "检查对象：共 3008 个" in capsys.readouterr().out
 
     objects, people = tmp_path / "o.xlsx", tmp_path / "i.xlsx"
     assert run(["--db", db_target, "export-objects", str(objects)]) == 0
@@ -97,7 +97,7 @@ def test_demo_then_stats_json_then_export_and_reimport(tmp_path, db_target, caps
     assert run(["--db", str(other), "import-objects", str(objects)]) == 0
     assert run(["--db", str(other), "import-inspectors", str(people)]) == 0
     assert "回避关系新增 15 条" in capsys.readouterr().out
-    assert counts(other) == (3000, stats["inspectors"]["total"], 15)
+    assert counts(other) == (3008, stats["inspectors"]["total"], 15)
     # The officers the demo marks as having left are still deactivated after the round trip.
     assert run(["--db", str(other), "stats", "--json"]) == 0
     again = json.loads(capsys.readouterr().out)

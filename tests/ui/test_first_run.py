@@ -82,7 +82,10 @@ def _documents_carry_the_typed_bureau(db, bureau: str, folder) -> None:
     with db.session() as s:
         plan = find_plan(s, year)
         assert plan.bureau == bureau and plan.title.startswith(bureau)
-        record_id = s.scalar(select(func.max(DrawRecord.id)))
+        # this year's newest draw: the demo also draws the seed plans of other bureaus' years (沂源 2022 …)
+        from models.plan import PlanItem
+        record_id = s.scalar(select(func.max(DrawRecord.id)).join(PlanItem, PlanItem.id == DrawRecord.plan_item_id)
+                             .where(PlanItem.plan_id == plan.id))
         record, status = load_record(s, record_id), record_status(s, record_id)
         notices = [n.file_path for n in s.scalars(select(RectificationNotice))]
         # and the demo's 抄告函 (usecases/demo_enforcement.py)
