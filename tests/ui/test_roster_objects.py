@@ -52,11 +52,11 @@ def test_the_tab_lists_every_active_object_with_its_count(page):
     assert view.count_label.text() == "共 5 个检查对象"
     model = view.table.table_model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["单位名称", "统一社会信用代码", "类型", "地址", "辖区", "法定代表人", "联系电话",
-                       "许可证号", "风险等级", "状态", "证件类型"]
+    assert headers == ["单位名称", "统一社会信用代码", "证件类型", "类型", "地址", "辖区", "法定代表人", "联系电话",
+                       "许可证号", "风险等级", "状态"]   # the kind beside the number it qualifies
     # 高风险 stands out in dark red
     row = next(i for i, r in enumerate(view.table.rows()) if r[1] == "星空网吧")
-    brush = model.data(model.index(row, 8), Qt.ItemDataRole.ForegroundRole)
+    brush = model.data(model.index(row, headers.index("风险等级")), Qt.ItemDataRole.ForegroundRole)
     assert brush.color().name() == "#a40000"
 
 
@@ -98,7 +98,7 @@ def test_filters_combine(page, qtbot):
 
 def test_sorting_by_a_column_orders_the_rows(page):
     view = page.objects
-    view.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)   # 风险等级: highest risk first, not by pinyin
+    view.table.sortByColumn(9, Qt.SortOrder.DescendingOrder)   # 风险等级: highest risk first, not by pinyin
     risks = [r[9] for r in view.table.rows()]
     assert risks == sorted(risks, key=["低风险", "中低风险", "中风险", "高风险"].index, reverse=True)
     assert risks[0] == "高风险" and len(set(risks)) > 2

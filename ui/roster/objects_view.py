@@ -38,6 +38,10 @@ OBJECT_COLUMNS = [
     Column("单位名称", "name", color=_grey_if_inactive,
            tooltip=lambda r: r.name if r.active else f"{r.name}（已停用）"),
     Column("统一社会信用代码", "credit_code", color=_grey_if_inactive),
+    # 证件类型 (issue 19 item 6): a person's 身份证/护照 number stands in the code column, so its kind sits right
+    # beside it, where the clerk reads the number without scrolling; a 无 object has none.
+    Column("证件类型", "id_kind", color=_grey_if_inactive,
+           tooltip=lambda r: f"{r.id_kind}（{r.id_country}）" if r.id_country else None),
     Column("类型", "type_name", color=_grey_if_inactive),
     Column("地址", "address", color=_grey_if_inactive, tooltip=lambda r: r.address or None),
     Column("辖区", "jurisdiction", color=_grey_if_inactive),
@@ -46,11 +50,8 @@ OBJECT_COLUMNS = [
     Column("许可证号", "licence_no", color=_grey_if_inactive),
     Column("风险等级", "risk_level", color=_risk_colour, sort_key=_rank(RISK_LEVELS)),
     Column("状态", "status", color=_grey_if_inactive, sort_key=_rank(STATUSES)),
-    # 证件类型 (issue 19 item 6): a person's 身份证/护照 number stands in the code column; a 无 object has none.
-    Column("证件类型", "id_kind", color=_grey_if_inactive,
-           tooltip=lambda r: f"{r.id_kind}（{r.id_country}）" if r.id_country else None),
 ]
-COLUMN_WIDTHS = (240, 165, 120, 160, 95, 70, 105, 110, 70, 50, 110)
+COLUMN_WIDTHS = (240, 165, 110, 120, 160, 95, 70, 105, 110, 70, 50)
 FIRST_SCREEN_ROWS = 80     # more than a maximised window shows
 NAME_COLUMN = 0
 
