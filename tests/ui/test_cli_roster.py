@@ -164,3 +164,55 @@ def test_dry_run_of_a_bad_inspector_file_prints_the_preview_and_the_problems_and
     assert "第 3 行，“工号”列：警号 371323001 在文件中重复：第 2 行和第 3 行" in captured.err
     assert not any(line.startswith("试运行") for line in out)
     assert counts(db_target) == (0, 0, 0)
+
+
+# ---------------------------------------------------------------- the workbook read while the program loads
+
+def test_an_import_from_the_command_line_parses_its_workbook_once_started_before_the_database_opens(
+        tmp_path, db_target, capsys, monkeypatch):
+    """A clerk's import-objects: the file is read on a thread as the command starts (ui/cli/early.py) and the
+    import takes those rows — calamine opens the workbook once, and the objects land in the database."""
+    import python_calamine
+
+    from ui.cli import early
+
+    path = str(workbook(tmp_path / "o.xlsx", {"检查对象": [
+        HEADER, ["沂源县鑫源宾馆", make_code(1), "旅馆", "城关派出所", "低风险"]]}))
+    assert early.workbook_argument(["--db", "x.db", "import-objects", "--dry-run", path], "import-objects") == path
+    opened = []
+    real = python_calamine.CalamineWorkbook.from_path
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path",
+                        lambda p, *a, **k: opened.append(p) or real(p, *a, **k))
+    assert run(["--db", db_target, "import-objects", path]) == 0
+    assert "新增 1 条" in capsys.readouterr().out
+    assert len(opened) == 1
+    assert counts(db_target) == (1, 0, 0)
+
+
+def test_a_workbook_changed_after_the_early_read_began_is_read_as_it_is_now(tmp_path):
+    """The clerk saves the sheet again between starting the read and the import: the rows come from the
+    file as saved last, never from the read of the older version."""
+    import os
+
+    from reports import xlsx_read
+
+    path = workbook(tmp_path / "o.xlsx", {"检查对象": [HEADER, ["旧名称", make_code(1), "旅馆", "", ""]]})
+    xlsx_read.start_early_read(path)
+    workbook(tmp_path / "new.xlsx", {"检查对象": [HEADER, ["新名称", make_code(1), "旅馆", "", ""]]})
+    os.replace(tmp_path / "new.xlsx", path)
+    rows = xlsx_read.read_sheets(path, raw=True)["检查对象"]
+    assert rows[1][0] == "新名称"
+    assert not xlsx_read._EARLY_READS
+
+
+def test_a_mistyped_option_ends_the_command_and_forgets_its_early_read(tmp_path, capsys):
+    import pytest
+
+    from reports import xlsx_read
+
+    path = str(workbook(tmp_path / "o.xlsx", {"检查对象": [HEADER]}))
+    with pytest.raises(SystemExit) as ended:
+        run(["import-objects", path, "--no-such-option"])
+    assert ended.value.code == 2
+    assert "--no-such-option" in capsys.readouterr().err
+    assert not xlsx_read._EARLY_READS

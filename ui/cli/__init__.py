@@ -12,8 +12,7 @@ import sys
 import traceback
 
 from models.errors import UserError
-from ui.cli import argparse_zh
-from ui.cli.context import CliContext
+from ui.cli import argparse_zh, early
 
 # Feature modules, each with register(subparsers) adding commands whose handler is
 # func(args, ctx) -> exit code.
@@ -174,7 +173,19 @@ def command_of(argv: list[str]) -> str | None:
 
 
 def run(argv: list[str]) -> int:
-    parser = build_parser(command_of(argv))
+    command = command_of(argv)
+    early.start(argv, command)   # an import's workbook is parsed while the rest loads (ui/cli/early.py)
+    try:
+        return _run(argv, command)
+    finally:
+        early.stop()
+
+
+def _run(argv: list[str], command: str | None) -> int:
+    # Here, not at the top: it loads SQLAlchemy (~0.25 s), which an early read overlaps.
+    from ui.cli.context import CliContext
+
+    parser = build_parser(command)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
