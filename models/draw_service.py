@@ -259,9 +259,54 @@ def substitute_preparation(s, record_id: int, object_id: int) -> tuple[int, Draw
                                 _exclude_objects={object_id})
 
 
-def find_object_by_code(session, code: str) -> InspectedObject:
-    """The roster object with this 统一社会信用代码 (for the command line)."""
-    obj = session.execute(select(InspectedObject).where(InspectedObject.credit_code == code.strip())).scalar()
-    if obj is None:
-        raise DrawError(f"检查对象名录中没有统一社会信用代码为「{code}」的单位")
-    return obj
+def substitutable_objects(s, record_id: int) -> list[InspectedObject]:
+    """The objects still standing in a record (its own picks and those of substitutes made within it), which a
+    替补 may replace — what the screen offers as the record's rows."""
+    if s.get(DrawRecord, record_id) is None:
+        raise DrawError(f"没有编号为 {record_id} 的抽取记录")
+    graph = DrawGraph.load(s)
+    family = graph.descendants(record_id)
+    ids = [oid for draw_id, oid in s.execute(select(DrawPick.draw_id, DrawPick.object_id)
+                                             .where(DrawPick.draw_id.in_(family)).order_by(DrawPick.id))
+           if oid not in graph.substituted.get(draw_id, {})]
+    found = {o.id: o for o in s.scalars(select(InspectedObject).where(InspectedObject.id.in_(ids)))}
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
+def _object_label(obj: InspectedObject) -> str:
+    number = f"{obj.id_kind} {obj.credit_code}" if obj.credit_code else "无证件"
+    return f"编号 {obj.id}：{obj.name}（{number}）"
+
+
+def find_substitute_object(s, record_id: int, text: str = "", object_id: int | None = None) -> InspectedObject:
+    """The object a 替补 of ``record_id`` replaces, named as the clerk can: the roster 编号 (``object_id``, as the
+    screen passes it; the only handle of a 证件类型 无 object that shares its name), the 统一社会信用代码 or
+    证件号码 in full, or the name when one object of the record bears it. Refusals list the record's objects
+    with their 编号 so the clerk can name one."""
+    standing = substitutable_objects(s, record_id)
+
+    def choices() -> str:
+        return "；".join(_object_label(o) for o in standing) or "（无）"
+
+    if object_id is not None:
+        obj = s.get(InspectedObject, object_id)
+        if obj is None:
+            raise DrawError(f"检查对象名录中没有编号为 {object_id} 的对象。抽取记录 {record_id} 中的对象：{choices()}")
+        return obj
+    wanted = (text or "").strip()
+    if not wanted:
+        raise DrawError("请给出被替代的检查对象：统一社会信用代码或证件号码、名称，或对象编号")
+    number = "".join(wanted.split()).upper()
+    by_number = [o for o in standing if (o.credit_code or "").upper() == number]
+    by_name = [o for o in standing if o.name == wanted]
+    for matches in (by_number, by_name):
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise DrawError(f"抽取记录 {record_id} 中有 {len(matches)} 个对象与「{wanted}」相符，"
+                            f"请用对象编号指定：{'；'.join(_object_label(o) for o in matches)}")
+    outside = s.execute(select(InspectedObject).where(InspectedObject.credit_code == number)).scalars().first()
+    if outside is not None:   # on the roster but not (or no longer) in the record: the preparation says why
+        return outside
+    raise DrawError(f"抽取记录 {record_id} 中没有统一社会信用代码、证件号码或名称为「{wanted}」的检查对象。"
+                    f"记录中的对象：{choices()}")

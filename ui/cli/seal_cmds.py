@@ -72,7 +72,11 @@ def register(sub) -> None:
     p = sub.add_parser("substitute", help="为抽取记录中的一个对象封存替补公告（如发现已注销），再用 draw --seal 抽取",
                        epilog=SAVED_EXIT_NOTE)
     p.add_argument("--record-id", type=int, required=True, metavar="ID")
-    p.add_argument("--object", required=True, metavar="CODE", help="被替代对象的统一社会信用代码")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--object", metavar="CODE|NAME",
+                       help="被替代对象的统一社会信用代码或证件号码（完整号码），或名称（记录中只有一个对象叫此名称时）")
+    which.add_argument("--object-id", type=int, metavar="ID",
+                       help="被替代对象的对象编号（证件类型为“无”且名称相同时用它；名称有歧义时会列出记录中各对象的编号）")
     p.add_argument("--reason", required=True, help="替补原因")
     _source_args(p)
     p.set_defaults(func=cmd_substitute)
@@ -197,7 +201,7 @@ def cmd_redraw(args, ctx: CliContext) -> int:
 
 def cmd_substitute(args, ctx: CliContext) -> int:
     from models.draw_engine import DrawError
-    from models.draw_service import find_object_by_code
+    from models.draw_service import find_substitute_object
     from models.seal_service import seal_substitute
 
     db = ctx.db()
@@ -205,8 +209,8 @@ def cmd_substitute(args, ctx: CliContext) -> int:
     when = _lottery_date(args.lottery_date)
     try:
         with db.read_session() as s:
-            obj = find_object_by_code(s, args.object)
-            label, object_id = f"{obj.name}（{obj.credit_code or '无证件'}）", obj.id
+            obj = find_substitute_object(s, args.record_id, args.object or "", args.object_id)
+            label, object_id = f"{obj.name}（{obj.credit_code or '无证件'}，对象编号 {obj.id}）", obj.id
         ann = seal_substitute(db, args.record_id, object_id, reason=args.reason,
                               entropy_source=args.entropy_source, lottery_date=when, operator=ctx.actor())
     except DrawError as e:
