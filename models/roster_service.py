@@ -265,6 +265,13 @@ def no_id_reasons(session: Session) -> dict[int, str]:
     return dict(session.execute(select(o.id, o.no_id_reason).where(o.id_kind == ID_KIND_NONE)).all())
 
 
+def person_kinds(session: Session) -> dict[int, tuple[str, str]]:
+    """(证件类型, 国籍/签发国) by object id, for the objects that are not units (few; the 回避 export writes them)."""
+    o = InspectedObject
+    return {oid: (kind, country or "") for oid, kind, country in session.execute(
+        select(o.id, o.id_kind, o.id_country).where(o.id_kind != ID_KIND_CREDIT))}
+
+
 def object_type_names(session: Session) -> list[str]:
     return list(session.scalars(select(ObjectType.name).order_by(ObjectType.id)))
 

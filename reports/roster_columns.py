@@ -49,7 +49,11 @@ INSPECTOR_COLUMNS = (
 
 RECUSAL_COLUMNS = (
     Column("badge_no", ("警号", "工号", "编号"), required=True),
-    Column("credit_code", ("统一社会信用代码", "社会信用代码", "信用代码"), required=True),
+    Column("credit_code", ("统一社会信用代码", "社会信用代码", "信用代码", "证件号码", "证件号", "身份证号码",
+                           "身份证号"), required=True),
+    # Optional, as in the objects sheet: a person is named by 证件类型 (and 国籍/签发国) beside the number.
+    Column("id_kind", ("证件类型", "证照类型")),
+    Column("id_country", ("国籍/签发国", "国籍", "签发国", "国家或地区")),
     Column("reason", ("回避原因", "原因"), required=True),
 )
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from models.roster import DEFAULT_OBJECT_TYPES, ID_KINDS, RISK_LEVELS, STATUSES
+from models.roster import DEFAULT_OBJECT_TYPES, ID_KIND_CREDIT, ID_KINDS, RISK_LEVELS, STATUSES
 from models.roster_bulk import Checkpoints
 from models.roster_service import (InspectorFilter, ObjectFilter, list_inspectors, list_objects, list_recusals,
-                                   no_id_reasons)
+                                   no_id_reasons, person_kinds)
 from reports.roster_columns import INSPECTOR_COLUMNS, OBJECT_COLUMNS, RECUSAL_COLUMNS, template_titles
 from reports.xlsx_stream import HEADER, StreamWorkbook, check_target, column_letter, column_widths, save_streamed
 
@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 # The last column, 是否启用, is read back by the import (a deactivated record stays deactivated).
 OBJECT_HEADERS = [c.title for c in OBJECT_COLUMNS]
 INSPECTOR_HEADERS = [c.title for c in INSPECTOR_COLUMNS]
-RECUSAL_HEADERS = ["警号", "姓名", "统一社会信用代码", "单位名称", "回避原因"]
+# 证件类型 and 国籍/签发国 name a person's number (issue 19 item 6), so a re-import finds the same object.
+RECUSAL_HEADERS = ["警号", "姓名", "统一社会信用代码", "单位名称", "回避原因", "证件类型", "国籍/签发国"]
 TEMPLATE_ROWS = 5000  # rows that carry the dropdowns in a blank template
 
 OBJECT_NOTES = {
@@ -44,7 +45,9 @@ INSPECTOR_NOTES = {
 }
 RECUSAL_NOTES = {
     "警号": ("必填", "须在本文件或名录库中", "371323001"),
-    "统一社会信用代码": ("必填", "须在名录库中", "91350100M000100Y43"),
+    "统一社会信用代码": ("必填", "须在名录库中；个人填证件号码（也可将该列写作“证件号码”）", "91350100M000100Y43"),
+    "证件类型": ("", f"{'、'.join(k for k in ID_KINDS if k != '无')}；留空即为统一社会信用代码（单位）", ""),
+    "国籍/签发国": ("", "证件类型为护照、其他证件时必填", ""),
     "回避原因": ("必填", "如 亲属关系、曾在该单位任职、存在经济往来", "亲属关系"),
 }
 
@@ -85,7 +88,8 @@ def export_inspectors(db, path, progress=None, cancelled=None) -> int:
     with db.session() as s:
         people = list_inspectors(s, InspectorFilter(include_inactive=True))
         pairs = list_recusals(s)
-    values = [(r[3], r[2], r[7], r[6], r[8]) for r in pairs]
+        kinds = person_kinds(s)
+    values = [(r[3], r[2], r[7], r[6], r[8], *kinds.get(r[5], (ID_KIND_CREDIT, ""))) for r in pairs]
 
     def build(book: StreamWorkbook) -> None:
         ws = _data_sheet(book, "执法检查人员", INSPECTOR_HEADERS, [p[1:5] for p in people[:200]], len(people))

@@ -12,7 +12,7 @@ from typing import Callable, NamedTuple
 from models import credit_code, identifiers
 from models.roster import ID_KIND_CREDIT, ID_KIND_NONE
 from models.roster_bulk import Checkpoints, ImportCancelled  # noqa: F401 - re-exported for the importer
-from models.roster_bulk import row_key
+from models.roster_bulk import object_key, row_key
 from models.roster_service import (INSPECTOR_LIMITS, OBJECT_LIMITS, RISK_LEVELS, STATUSES)
 from reports.roster_columns import ACTIVE_VALUES, COLUMNS_BY_KIND, find_header_row, match_headers
 from reports.xlsx_read import UNCACHED_FORMULA, cell_text, row_text
@@ -349,37 +349,76 @@ def parse_inspectors(name: str, rows: list[list[str]], checks: Checkpoints) -> P
 
 
 def parse_recusals(name: str, rows: list[list[str]], checks: Checkpoints,
-                   known_badge: Callable[[str], bool], known_code: Callable[[str], bool]) -> ParsedSheet:
-    """回避 rows; a 警号 or code must be in the file being imported or already in the database."""
+                   known_badge: Callable[[str], bool], known_code: Callable[[object], bool]) -> ParsedSheet:
+    """回避 rows; a 警号 or object must be in the file being imported or already in the database.
+
+    The object is a unit's 统一社会信用代码, or — with a 证件类型 column, as in the objects sheet — a person's
+    证件号码 of that kind (and 国籍/签发国 for travel documents). Each row gets ``object_key`` (see
+    models.roster_bulk.object_key), which *known_code* is asked about and the pairs are stored by.
+    """
     sheet, data = _read_table(name, rows, "recusals", checks)
     col = _column_names(sheet, "recusals")
     problems = sheet.problems
-    first_row_of: dict[tuple[str, str], int] = {}
+    first_row_of: dict[tuple, int] = {}
     for row_no, v in data:
-        badge, code = v["badge_no"], credit_code.normalise(v["credit_code"])
-        v["credit_code"] = code
+        badge = v["badge_no"]
         if not badge:
             problems.append(ImportProblem(name, row_no, col["badge_no"], "警号（工号）不能为空"))
         elif not known_badge(badge):
             problems.append(ImportProblem(name, row_no, col["badge_no"],
                                           f"警号 {badge} 既不在执法检查人员名录库中，也不在本文件中"))
-        code_problem = credit_code.validate(code)
-        if code_problem:
-            problems.append(ImportProblem(name, row_no, col["credit_code"], _code_message(code, code_problem)))
-        elif not known_code(code):
-            problems.append(ImportProblem(name, row_no, col["credit_code"],
-                                          f"统一社会信用代码 {code} 既不在检查对象名录库中，也不在本文件中"))
+        key = _recusal_object(sheet, row_no, v, col, known_code)
         if not v["reason"]:
             problems.append(ImportProblem(name, row_no, col["reason"], "回避原因不能为空"))
-        key = (badge, code)
-        if badge and not code_problem:
-            if key in first_row_of:
+        if badge and key is not None:
+            pair = (badge, key)
+            if pair in first_row_of:
                 problems.append(ImportProblem(name, row_no, col["badge_no"],
-                                              f"回避关系重复：第 {first_row_of[key]} 行和第 {row_no} 行"))
+                                              f"回避关系重复：第 {first_row_of[pair]} 行和第 {row_no} 行"))
             else:
-                first_row_of[key] = row_no
+                first_row_of[pair] = row_no
     sheet.rows = data
     return sheet
+
+
+def _recusal_object(sheet: ParsedSheet, row_no: int, v: dict, col: dict[str, str],
+                    known_code: Callable[[object], bool]):
+    """The object_key of a 回避 row's object (also stored in the row), or None with the problem added."""
+    typed = v.get("id_kind", "")
+    kind = identifiers.normalise_kind(typed)
+    if kind is None:
+        sheet.problems.append(ImportProblem(sheet.name, row_no, col["id_kind"],
+                                            f"证件类型“{typed}”无效，应为：{identifiers.KINDS_TEXT}"))
+        return None
+    if kind == ID_KIND_NONE:
+        sheet.problems.append(ImportProblem(
+            sheet.name, row_no, col["id_kind"],
+            "证件类型为“无”的对象没有证件号码，不能在回避工作表中指定；请在软件的“回避关系”中为其设置"))
+        return None
+    if kind == ID_KIND_CREDIT:
+        code = v["credit_code"] = credit_code.normalise(v["credit_code"])
+        problem = credit_code.validate(code)
+        if problem:
+            hint = "" if typed else "（个人请在“证件类型”列写明身份证、护照等）"
+            sheet.problems.append(ImportProblem(sheet.name, row_no, col["credit_code"],
+                                                _code_message(code, problem) + hint))
+            return None
+        label = f"统一社会信用代码 {code}"
+    else:
+        number = v["credit_code"] = identifiers.normalise_number(kind, v["credit_code"])
+        country = v["id_country"] = v.get("id_country", "") if kind in identifiers.TRAVEL_KINDS else ""
+        found = [(f, m) for f, m in identifiers.problems(kind, number, country) if f != "no_id_reason"]
+        for field_, message in found:
+            what = f"{identifiers.number_title(kind)} {number}：" if field_ == "credit_code" and number else ""
+            sheet.problems.append(ImportProblem(sheet.name, row_no, col[field_], what + message))
+        if found:
+            return None
+        label = f"{kind}（{country}） {number}" if country else f"{kind} {number}"
+    key = v["object_key"] = object_key(kind, v.get("id_country", ""), v["credit_code"])
+    if not known_code(key):
+        sheet.problems.append(ImportProblem(sheet.name, row_no, col["credit_code"],
+                                            f"{label} 既不在检查对象名录库中，也不在本文件中"))
+    return key
 
 
 def _person_row(sheet: ParsedSheet, row_no: int, v: dict, col: dict[str, str], first_row_of: dict) -> None:

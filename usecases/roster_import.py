@@ -17,7 +17,7 @@ from sqlalchemy import select
 from models import audit
 from models.base import now
 from models.roster_bulk import (KEYS, Checkpoints, ImportCancelled, existing_pairs, known_keys, paused_gc, plan_rows,
-                                write_plan, write_recusals)
+                                row_key, write_plan, write_recusals)
 from models.roster import InspectedObject, Inspector
 from models.roster_service import RosterError
 from reports.roster_columns import COLUMNS_BY_KIND
@@ -151,7 +151,8 @@ def _preview_rows(db, kind: str, path, progress, cancelled) -> ImportPreview:
         _describe(preview, s, kind, main, plan)
         if recusal_name:
             preview.has_recusal_sheet = True
-            file_keys = {v[_key(kind)] for _, v in main.rows}
+            # Objects rows naming a 证件类型 are keyed as the 回避 sheet names them: (kind, country, number).
+            file_keys = {row_key(v) if kind == "objects" and "id_kind" in v else v[_key(kind)] for _, v in main.rows}
             known = known_keys(s)
             if kind == "objects":
                 known_badge = known["badges"].__contains__
@@ -164,7 +165,8 @@ def _preview_rows(db, kind: str, path, progress, cancelled) -> ImportPreview:
             preview.sheets.append(rec)
             preview.problems.extend(rec.problems)
             stored = existing_pairs(s)
-            preview.recusals_new = len({(v["badge_no"], v["credit_code"]) for _, v in rec.rows} - stored)
+            preview.recusals_new = len({(v["badge_no"], v["object_key"]) for _, v in rec.rows if "object_key" in v}
+                                       - stored)
     preview.problems.sort(key=lambda p: (p.sheet != main_name, p.row))
     Checkpoints(1, progress, cancelled, offset=grand - 1, grand_total=grand).tick(1)
     return preview

@@ -59,7 +59,7 @@ def test_exported_inspectors_carry_the_recusal_sheet_and_round_trip(roster, db_p
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["执法检查人员", "回避"]
     assert [c.value for c in book["回避"][2]] == ["371323001", "王强", make_code(1), "=HYPERLINK(\"http://x\",\"点我\")",
-                                                 "@亲属关系"]
+                                                 "@亲属关系", "统一社会信用代码", ""]
     fresh = open_database(tmp_path / "fresh.sqlite3")
     try:
         assert apply_import(fresh, preview_objects_import(fresh, objects), "a").new == 2
@@ -105,7 +105,7 @@ def test_inspectors_template_has_a_recusal_sheet(tmp_path):
     write_inspectors_template(path)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["执法检查人员", "回避", "说明"]
-    assert [c.value for c in book["回避"][1]] == ["警号", "统一社会信用代码", "回避原因"]
+    assert [c.value for c in book["回避"][1]] == ["警号", "统一社会信用代码", "证件类型", "国籍/签发国", "回避原因"]
     assert book["回避"].freeze_panes == "A2"
 
 
