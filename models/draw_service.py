@@ -205,17 +205,36 @@ def _save_picks(session, draw_id: int, record: dict, organisers: dict[int, int] 
         conn.execute(insert(DrawAssignment.__table__), rows)
 
 
-def _replaced_setup(record: dict) -> dict:
-    """The settings of a saved record that a re-draw or substitute keeps."""
+def _replaced_setup(record: dict, partner_gap_reason: str = "") -> dict:
+    """The settings of a saved record that a re-draw or substitute keeps. Its 配合部门缺员原因 is the one the
+    clerk gives for the replacement, else the record's own sealed one (docs/draw-protocol.md section 11): a
+    record sealed police-only before a 部门联合 item needed a reason gets one only through its replacement."""
     meta = record.get("meta", {})
     insp = record["inspection"]
     return dict(year=meta["year"], item_number=record["item"]["number"], round=record["round"],
                 jurisdiction=meta.get("jurisdiction"), responsible_units=list(insp["responsible_units"]),
                 partner_units=list(insp["partner_units"]), per_object=insp["per_object"],
-                partner_gap_reason=(record.get("announcement") or {}).get("partner_gap_reason", ""))
+                partner_gap_reason=" ".join((partner_gap_reason or "").split())
+                or (record.get("announcement") or {}).get("partner_gap_reason", ""))
 
 
-def redraw_preparation(s, record_id: int) -> DrawPreparation:
+def replacement_partner_gaps(s, record_id: int) -> list[str]:
+    """What a 重抽 or 替补 of *record_id* lacks of its 部门联合 item's partner officers, when the record sealed no
+    缺员原因 to carry over — e.g. a draw made police-only before the partner rule existed. Non-empty: the
+    replacement is refused unless the clerk gives a reason (the screen asks for it, the command line takes
+    --partner-gap-reason). [] when none is needed."""
+    from models.departments import partner_setup
+    from models.draw_prepare import find_item
+
+    record = load_record(s, record_id)
+    setup = _replaced_setup(record)
+    if setup["partner_gap_reason"]:
+        return []
+    item = find_item(s, setup["year"], setup["item_number"])
+    return partner_setup(s, item, [], setup["responsible_units"], setup["partner_units"], "").gaps
+
+
+def redraw_preparation(s, record_id: int, partner_gap_reason: str = "") -> DrawPreparation:
     """The list a 重抽 of *record_id* draws from: the record's settings, its own picks drawable again."""
     row = s.get(DrawRecord, record_id)
     if row is None:
@@ -227,11 +246,12 @@ def redraw_preparation(s, record_id: int) -> DrawPreparation:
         raise DrawError(f"抽取记录 {record_id} 已被重抽替代，请对最新的记录重抽")
     refuse_replacing(s, record_id)
     record = load_record(s, record_id)
-    return prepare_draw(s, size_override=record["meta"].get("size_override"), **_replaced_setup(record),
-                        _ignore_records={record_id})
+    return prepare_draw(s, size_override=record["meta"].get("size_override"),
+                        **_replaced_setup(record, partner_gap_reason), _ignore_records={record_id})
 
 
-def substitute_preparation(s, record_id: int, object_id: int) -> tuple[int, DrawPreparation]:
+def substitute_preparation(s, record_id: int, object_id: int,
+                           partner_gap_reason: str = "") -> tuple[int, DrawPreparation]:
     """(the record holding the object, the list a 替补 draws one object from).
 
     The candidates are the eligible objects minus every object drawn in this item and round
@@ -255,8 +275,8 @@ def substitute_preparation(s, record_id: int, object_id: int) -> tuple[int, Draw
         label = f"「{obj.name}」({obj.credit_code or '无证件'})" if obj else f"编号 {object_id}"
         raise DrawError(f"抽取记录 {record_id} 中没有仍然有效的检查对象{label}")
     record = load_record(s, record_id)
-    return holder, prepare_draw(s, size_override=1, **_replaced_setup(record), _exclude_all_drawn=True,
-                                _exclude_objects={object_id})
+    return holder, prepare_draw(s, size_override=1, **_replaced_setup(record, partner_gap_reason),
+                                _exclude_all_drawn=True, _exclude_objects={object_id})
 
 
 def substitutable_objects(s, record_id: int) -> list[InspectedObject]:

@@ -285,28 +285,32 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
 
 def seal_redraw(db: Database, record_id: int, *, reason: str, entropy_source: str, operator: str,
                 lottery_date: date | None = None, replace_open: str | None = None,
-                clock: Callable[[], datetime] = now) -> SealedAnnouncement:
-    """Seal a 重抽 of a whole record: same item, round and setup, the record's own picks drawable again."""
+                clock: Callable[[], datetime] = now, partner_gap_reason: str = "") -> SealedAnnouncement:
+    """Seal a 重抽 of a whole record: same item, round and setup, the record's own picks drawable again.
+
+    *partner_gap_reason*: why a 部门联合 item is re-drawn short of partner officers (sealed with the new
+    announcement, protocol section 11); without it the record's own sealed reason, if any, is carried over."""
     from models.draw_service import redraw_preparation
 
     if not (reason or "").strip():
         raise DrawError("重新抽取必须填写原因")
     with db.read_session() as s:
-        prep = redraw_preparation(s, record_id)
+        prep = redraw_preparation(s, record_id, partner_gap_reason)
     return seal(db, prep, entropy_source=entropy_source, operator=operator, lottery_date=lottery_date,
                 kind=KIND_REDRAW, replaces_id=record_id, reason=reason, replace_open=replace_open, clock=clock)
 
 
 def seal_substitute(db: Database, record_id: int, object_id: int, *, reason: str, entropy_source: str,
                     operator: str, lottery_date: date | None = None, replace_open: str | None = None,
-                    clock: Callable[[], datetime] = now) -> SealedAnnouncement:
-    """Seal a 替补 for one object: one object from everything not yet drawn in the item and round."""
+                    clock: Callable[[], datetime] = now, partner_gap_reason: str = "") -> SealedAnnouncement:
+    """Seal a 替补 for one object: one object from everything not yet drawn in the item and round
+    (*partner_gap_reason* as for seal_redraw)."""
     from models.draw_service import substitute_preparation
 
     if not (reason or "").strip():
         raise DrawError("替补抽取必须填写原因")
     with db.read_session() as s:
-        holder, prep = substitute_preparation(s, record_id, object_id)
+        holder, prep = substitute_preparation(s, record_id, object_id, partner_gap_reason)
     return seal(db, prep, entropy_source=entropy_source, operator=operator, lottery_date=lottery_date,
                 kind=KIND_SUBSTITUTE, replaces_id=holder, replaced_object_id=object_id, reason=reason,
                 replace_open=replace_open, clock=clock)
@@ -314,14 +318,16 @@ def seal_substitute(db: Database, record_id: int, object_id: int, *, reason: str
 
 def seal_for(db: Database, kind: str, *, entropy_source: str, operator: str, lottery_date: date | None = None,
              prep: DrawPreparation | None = None, record_id: int | None = None, object_id: int | None = None,
-             reason: str = "", replace_open: str | None = None) -> SealedAnnouncement:
-    """Seal a draw, a 重抽 or a 替补 — the one entry the screens call, whatever the task."""
+             reason: str = "", replace_open: str | None = None, partner_gap_reason: str = "") -> SealedAnnouncement:
+    """Seal a draw, a 重抽 or a 替补 — the one entry the screens call, whatever the task (a new draw's 缺员原因
+    is in *prep*; a replacement's is *partner_gap_reason*)."""
     common = dict(entropy_source=entropy_source, operator=operator, lottery_date=lottery_date,
                   replace_open=replace_open)
     if kind == KIND_REDRAW:
-        return seal_redraw(db, record_id, reason=reason, **common)
+        return seal_redraw(db, record_id, reason=reason, partner_gap_reason=partner_gap_reason, **common)
     if kind == KIND_SUBSTITUTE:
-        return seal_substitute(db, record_id, object_id, reason=reason, **common)
+        return seal_substitute(db, record_id, object_id, reason=reason, partner_gap_reason=partner_gap_reason,
+                               **common)
     if prep is None:
         raise DrawError("请先准备待抽名单")
     return seal(db, prep, **common)

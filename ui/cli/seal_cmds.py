@@ -66,6 +66,7 @@ def register(sub) -> None:
                        epilog=SAVED_EXIT_NOTE)
     p.add_argument("--record-id", type=int, required=True, metavar="ID")
     p.add_argument("--reason", required=True, help="重抽原因")
+    _gap_arg(p)
     _source_args(p)
     p.set_defaults(func=cmd_redraw)
 
@@ -78,6 +79,7 @@ def register(sub) -> None:
     which.add_argument("--object-id", type=int, metavar="ID",
                        help="被替代对象的对象编号（证件类型为“无”且名称相同时用它；名称有歧义时会列出记录中各对象的编号）")
     p.add_argument("--reason", required=True, help="替补原因")
+    _gap_arg(p)
     _source_args(p)
     p.set_defaults(func=cmd_substitute)
 
@@ -87,6 +89,17 @@ def register(sub) -> None:
     p.add_argument("--number", type=int, required=True, metavar="N", help="公告编号（年度内序号）")
     p.add_argument("file", metavar="FILE", help="输出文件，扩展名为 .json 或 .docx")
     p.set_defaults(func=reads(cmd_export_seal))
+
+
+def _gap_arg(p) -> None:
+    p.add_argument("--partner-gap-reason", default="", metavar="原因",
+                   help="部门联合抽查的原记录未带配合部门检查人员（如在此规则之前抽取）而现在仍缺少时，只抽公安人员的原因"
+                        "（随新公告封存并公示；不填则沿用原记录封存的原因）")
+
+
+def _print_gap_reason(ann) -> None:
+    if reason := ann.announcement.get("partner_gap_reason"):
+        print(f"配合部门缺员原因（随公告封存并公示）：{reason}")
 
 
 def _may_seal(ctx: CliContext) -> None:
@@ -192,10 +205,11 @@ def cmd_redraw(args, ctx: CliContext) -> int:
     when = _lottery_date(args.lottery_date)
     try:
         ann = seal_redraw(db, args.record_id, reason=args.reason, entropy_source=args.entropy_source,
-                          lottery_date=when, operator=ctx.actor())
+                          lottery_date=when, operator=ctx.actor(), partner_gap_reason=args.partner_gap_reason)
     except DrawError as e:
         raise CliError(f"{e}\n未封存重抽公告。") from e
     print(f"已为抽取记录 {args.record_id} 封存重抽公告（原因：{args.reason.strip()}）。")
+    _print_gap_reason(ann)
     return _print_sealed(ann, args, ctx)
 
 
@@ -212,10 +226,12 @@ def cmd_substitute(args, ctx: CliContext) -> int:
             obj = find_substitute_object(s, args.record_id, args.object or "", args.object_id)
             label, object_id = f"{obj.name}（{obj.credit_code or '无证件'}，对象编号 {obj.id}）", obj.id
         ann = seal_substitute(db, args.record_id, object_id, reason=args.reason,
-                              entropy_source=args.entropy_source, lottery_date=when, operator=ctx.actor())
+                              entropy_source=args.entropy_source, lottery_date=when, operator=ctx.actor(),
+                              partner_gap_reason=args.partner_gap_reason)
     except DrawError as e:
         raise CliError(f"{e}\n未封存替补公告。") from e
     print(f"已为 {label} 封存替补公告。")
+    _print_gap_reason(ann)
     return _print_sealed(ann, args, ctx)
 
 

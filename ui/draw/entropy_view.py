@@ -39,6 +39,7 @@ class DrawTask:
     record_id: int | None = None
     object_id: int | None = None
     reason: str = ""
+    partner_gap_reason: str = ""    # a replacement's 配合部门缺员原因 (sealed with its announcement)
 
 
 class EntropyView(QWidget):
@@ -203,7 +204,9 @@ class EntropyView(QWidget):
                                      f"名单指纹（请与公示的名单核对）：")
             self.fingerprint_label.setText(group_hex(p.fingerprint))
         else:
-            self.fixed_label.setText(f"原因：{task.reason}\n待抽名单在抽取时按原记录的设置重新生成，名单指纹记入新记录。")
+            gap = f"\n配合部门缺员原因（随公告封存）：{task.partner_gap_reason}" if task.partner_gap_reason else ""
+            self.fixed_label.setText(f"原因：{task.reason}{gap}\n"
+                                     "待抽名单在抽取时按原记录的设置重新生成，名单指纹记入新记录。")
             self.fingerprint_label.setText("")
         self.sealed = None
         self.seal_label.clear()
@@ -235,7 +238,7 @@ class EntropyView(QWidget):
         lottery = self.lottery_date.date().toPython() if self.lottery_check.isChecked() else None
         kwargs = dict(entropy_source=self.source_edit.text(), operator=self.ctx.actor(), lottery_date=lottery,
                       prep=task.prep, record_id=task.record_id, object_id=task.object_id, reason=task.reason,
-                      replace_open=replace_open)
+                      replace_open=replace_open, partner_gap_reason=task.partner_gap_reason)
         db = self.ctx.db
         self.seal_button.setEnabled(False)
         self.ctx.runner.run(self, lambda progress=None, cancelled=None: seal_service.seal_for(db, task.kind, **kwargs),

@@ -142,8 +142,8 @@ def ask_substitute(parent: QWidget | None, rows: list[tuple]) -> tuple[int, str,
 class RecordDialog(QDialog):
     """One record, read-only, with 复核 and the requests for a re-draw or a substitute."""
 
-    redraw_requested = Signal(int, str)                 # record id, reason
-    substitute_requested = Signal(int, int, str, str)   # record id, object id, object label, reason
+    redraw_requested = Signal(int, str, str)                 # record id, reason, 配合部门缺员原因
+    substitute_requested = Signal(int, int, str, str, str)   # record id, object id, object label, reason, 缺员原因
     project_requested = Signal(int)
 
     def __init__(self, ctx: AppContext, record_id: int, parent: QWidget | None = None):
@@ -200,9 +200,26 @@ class RecordDialog(QDialog):
 
     def _redraw(self) -> None:
         reason = ask_reason(self, "重新抽取", f"重新抽取记录 #{self.record_id} 的原因（必填，将记入新记录）：")
-        if reason:
-            self.redraw_requested.emit(self.record_id, reason)
+        gap = self._gap_reason() if reason else None
+        if reason and gap is not None:
+            self.redraw_requested.emit(self.record_id, reason, gap)
             self.close()
+
+    def _gap_reason(self) -> str | None:
+        """The 配合部门缺员原因 a replacement of this record needs — a 部门联合 record drawn police-only before such a
+        draw needed a reason — asked with what is missing; "" when none is needed, None when the clerk cancels."""
+        try:
+            with self.ctx.db.read_session() as s:
+                gaps = ds.replacement_partner_gaps(s, self.record_id)
+        except ds.DrawError as e:
+            show_error(self, "无法重新抽取", error_text(e))
+            return None
+        if not gaps:
+            return ""
+        return ask_reason(self, "配合部门缺员原因",
+                          "本记录为部门联合抽查，抽取时未带配合部门检查人员（" + "；".join(gaps) + "）。\n"
+                          "新的抽取沿用原记录的设置，仍只由公安人员检查。请写明原因\n"
+                          "（随抽取公告封存，并在抽查任务公示中列明）：")
 
     def _substitute(self) -> None:
         if self.panel.record is None:
@@ -210,15 +227,17 @@ class RecordDialog(QDialog):
         answer = ask_substitute(self, result_rows(self.panel.record))
         if answer:
             object_id, label, reason = answer
-            self.substitute_requested.emit(self.record_id, object_id, label, reason)
-            self.close()
+            gap = self._gap_reason()
+            if gap is not None:
+                self.substitute_requested.emit(self.record_id, object_id, label, reason, gap)
+                self.close()
 
 
 class HistoryView(QWidget):
     """All draws, newest last, with status 有效 / 已被重抽替代 / 部分替代; filter by year."""
 
-    redraw_requested = Signal(int, str)
-    substitute_requested = Signal(int, int, str, str)
+    redraw_requested = Signal(int, str, str)
+    substitute_requested = Signal(int, int, str, str, str)
     project_requested = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):

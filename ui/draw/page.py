@@ -66,15 +66,17 @@ class DrawPage(QWidget):
         self.entropy_view.begin(DrawTask("draw", title, prep=prep))
         self.steps.setCurrentIndex(ENTROPY)
 
-    def start_redraw(self, record_id: int, reason: str) -> None:
+    def start_redraw(self, record_id: int, reason: str, partner_gap_reason: str = "") -> None:
         self.entropy_view.begin(DrawTask("redraw", f"重新抽取记录 #{record_id}：录入见证人与现场随机数",
-                                         record_id=record_id, reason=reason))
+                                         record_id=record_id, reason=reason, partner_gap_reason=partner_gap_reason))
         self.tabs.setCurrentIndex(0)
         self.steps.setCurrentIndex(ENTROPY)
 
-    def start_substitute(self, record_id: int, object_id: int, label: str, reason: str) -> None:
+    def start_substitute(self, record_id: int, object_id: int, label: str, reason: str,
+                         partner_gap_reason: str = "") -> None:
         self.entropy_view.begin(DrawTask("substitute", f"替换记录 #{record_id} 中的 {label}：录入见证人与现场随机数",
-                                         record_id=record_id, object_id=object_id, reason=reason))
+                                         record_id=record_id, object_id=object_id, reason=reason,
+                                         partner_gap_reason=partner_gap_reason))
         self.tabs.setCurrentIndex(0)
         self.steps.setCurrentIndex(ENTROPY)
 
