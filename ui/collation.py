@@ -27,6 +27,9 @@ _EXACT_BASE = 0x100000
 _MAX_RANKED = 0xFFFD
 _DIGITS = re.compile(r"\d+")
 _NUMBER_WIDTH = 24   # digit runs are compared as numbers up to this many digits
+# Joins a column's texts so that the padding and the translation run once over the whole column (a call
+# per text cost a third of a 100,000-row sort); a column holding it is keyed text by text instead.
+_SEPARATOR = "\x00"
 
 
 def _collator(case_sensitive: bool) -> QCollator:
@@ -47,7 +50,7 @@ class PinyinKeys:
 
     def _rank(self, new_chars: Iterable[str]) -> None:
         self._known.update(new_chars)
-        chars = sorted(self._known)
+        chars = sorted(self._known - {_SEPARATOR})   # never translated: keys() splits the column at it
         if len(chars) > _MAX_RANKED:   # an absurd column: fall back to code-point order for the rest
             chars = chars[:_MAX_RANKED]
         exact = _collator(True)
@@ -72,13 +75,26 @@ class PinyinKeys:
         """Plain string keys of *texts* (one column, all at once) that compare in pinyin order.
 
         Keys of one call compare with each other only: a later call may rank characters anew."""
-        pad = _DIGITS.sub
-        numbered = [pad(_pad, t) for t in texts]
-        seen = set("".join(numbered))
+        joined = _SEPARATOR.join(texts)
+        whole = joined.count(_SEPARATOR) == len(texts) - 1   # no text holds the separator itself
+        if whole and texts:
+            # Digit runs padded only as wide as this column's longest: shorter keys, less to translate.
+            width = max(map(len, _DIGITS.findall(joined)), default=0)
+            padded = _DIGITS.sub(lambda m: m.group().rjust(width, "0"), joined)
+            numbered = padded.split(_SEPARATOR)
+        else:
+            numbered = [_DIGITS.sub(_pad, t) for t in texts]
+            padded = "".join(numbered)
+        seen = set(padded)
+        if whole:
+            seen.discard(_SEPARATOR)
         if not seen <= self._known:
             self._rank(seen - self._known)
         table = self._primary
-        keys = [t.translate(table) for t in numbered]
+        if whole and texts:
+            keys = padded.translate(table).split(_SEPARATOR)
+        else:
+            keys = [t.translate(table) for t in numbered]
         counts = Counter(keys)
         if len(counts) < len(keys):
             # Texts equal at the primary level but written differently (case, width) are rare; their

@@ -59,3 +59,44 @@ def test_the_object_list_sorts_by_name_in_pinyin_when_the_clerk_clicks_the_heade
     assert [r.name for r in table.table_model.rows] == ["安家旅社", "北方典当行", "李家网吧", "张家宾馆"]
     table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert [r.name for r in table.table_model.rows] == ["张家宾馆", "李家网吧", "北方典当行", "安家旅社"]
+
+
+def test_a_column_of_texts_holding_the_joining_character_or_long_numbers_still_sorts_as_the_collator(qapp):
+    """The keys are made for the whole column at once (issue 17): numbers longer than the old fixed padding
+    keep the collator's numeric order, and a column whose text holds the character used to join it is keyed
+    text by text, in the same order."""
+    long_numbers = ["店" + "9" * 30, "店" + "1" + "0" * 30, "店" + "2" * 25, "店7", "旅馆2", "旅馆10"]
+    ours = [long_numbers[i] for i in sort_order(long_numbers)]
+    assert ours == sorted(long_numbers, key=_collator().sortKey)
+    assert ours.index("店" + "2" * 25) < ours.index("店" + "9" * 30) < ours.index("店" + "1" + "0" * 30)
+    joined = ["旅馆2", "旅馆10", "旅馆\x002", "旅馆1", "安宁酒店"]
+    ours = [joined[i] for i in sort_order(joined)]
+    assert ours[0] == "安宁酒店" and ours.index("旅馆1") < ours.index("旅馆2") < ours.index("旅馆10")
+
+
+def test_a_programmatic_sort_of_a_long_list_sorts_it_once(qapp, monkeypatch):
+    """QTableView.sortByColumn asks the model twice (the header's indicator, then itself): the second
+    request finds the rows already in that order and leaves them, so a 100,000-row sort is not done twice."""
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import Qt
+
+    from ui import widgets
+    from ui.table_model import Column
+
+    view = widgets.RowTableView([Column("单位名称", "name"), Column("辖区", "place")])
+    rows = [SimpleNamespace(id=n, name=name, place=place) for n, (name, place) in
+            enumerate([("张家宾馆", "城关"), ("安家旅社", "南麻"), ("李家网吧", "城关")])]
+    view.set_rows(rows)
+    sorts = []
+    real = widgets.SortableRowModel._sorted
+    monkeypatch.setattr(widgets.SortableRowModel, "_sorted", lambda self, r: sorts.append(1) or real(self, r))
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert len(sorts) == 1
+    assert [r.name for r in view.rows()] == ["安家旅社", "李家网吧", "张家宾馆"]
+    view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert [r.name for r in view.rows()] == ["张家宾馆", "李家网吧", "安家旅社"] and len(sorts) == 2
+    view.set_rows(rows + [SimpleNamespace(id=9, name="北方典当行", place="城关")])   # new rows: sorted again
+    assert [r.name for r in view.rows()] == ["张家宾馆", "李家网吧", "北方典当行", "安家旅社"]
+    view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert [r.place for r in view.rows()] == ["城关", "城关", "城关", "南麻"] and len(sorts) == 4
