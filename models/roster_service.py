@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import audit, credit_code, identifiers
 from models.admin import AuditEntry
 from models.errors import ConcurrentEdit, UserError
-from models.named_rows import build_rows
+from models.named_rows import build_rows, collector_paused
 from models.roster import (ID_KIND_CREDIT, ID_KIND_NONE, RISK_LEVELS, STATUSES, InspectedObject, Inspector,
                            ObjectType, Recusal)
 from models.text import REASON_MAX, limited, trimmed
@@ -112,6 +112,13 @@ class ObjectRow(NamedTuple):
     active: bool
     id_kind: str = ID_KIND_CREDIT
     id_country: str = ""
+
+
+# ObjectRow fields whose values repeat across a roster (types, places, levels, the same 法定代表人 or phone of
+# branch offices): one string object per value (build_rows); names and codes are unique anyway.
+OBJECT_ROW_SHARED = tuple(ObjectRow._fields.index(f) for f in (
+    "type_name", "address", "jurisdiction", "legal_rep", "phone", "licence_no", "risk_level", "status", "id_kind",
+    "id_country"))
 
 
 class InspectorRow(NamedTuple):
@@ -248,7 +255,31 @@ def list_objects(session: Session, flt: ObjectFilter = ObjectFilter(), limit: in
     stmt = stmt.order_by(o.name, o.id)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return build_rows(ObjectRow._make, session.connection().execute(stmt))
+    return _object_rows(session.connection().execute(stmt))
+
+
+def _object_rows(result) -> list[ObjectRow]:
+    """The rows as ObjectRows, equal values of the OBJECT_ROW_SHARED columns as one string object.
+
+    The driver makes a new string for every cell: 300,000 objects held 356 MB as read, 150 MB shared.
+    Read from the DBAPI cursor a chunk at a time (SQLAlchemy's Row objects made the transposition twice
+    as slow) so the copies are freed, and their memory reused, as the list grows; 是否启用 is made a bool
+    here, as the Boolean type would (SQLite gives 0/1).
+    """
+    cursor, firsts, rows = result.cursor, [{} for _ in OBJECT_ROW_SHARED], []
+    make, active = ObjectRow._make, ObjectRow._fields.index("active")
+    try:
+        with collector_paused():
+            while part := cursor.fetchmany(20_000):
+                columns = list(zip(*part))
+                del part
+                for at, first in zip(OBJECT_ROW_SHARED, firsts):
+                    columns[at] = map(first.setdefault, columns[at], columns[at])   # the first equal string
+                columns[active] = map(bool, columns[active])
+                rows.extend(map(make, zip(*columns)))
+    finally:
+        result.close()
+    return rows
 
 
 def get_object(session: Session, object_id: int) -> ObjectData:
