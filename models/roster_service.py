@@ -115,7 +115,7 @@ class ObjectRow(NamedTuple):
 
 
 # ObjectRow fields whose values repeat across a roster (types, places, levels, the same 法定代表人 or phone of
-# branch offices): one string object per value (build_rows); names and codes are unique anyway.
+# branch offices): one string object per value (_object_rows); names and codes are unique anyway.
 OBJECT_ROW_SHARED = tuple(ObjectRow._fields.index(f) for f in (
     "type_name", "address", "jurisdiction", "legal_rep", "phone", "licence_no", "risk_level", "status", "id_kind",
     "id_country"))
