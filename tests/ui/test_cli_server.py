@@ -122,7 +122,7 @@ def test_postgresql_migrate_to_moves_the_pc_database_and_every_seat_then_works_o
     monkeypatch.setenv("SSJ_NEW_PASSWORD", "zhang-pass-2026")
     assert run(["--db", str(pc_database), "migrate-to", empty_server, "--admin", "zhangsan"]) == 0
     out = capsys.readouterr().out
-    assert "核对通过" in out and "检查对象 3000" in out and "抽取记录 5 条重新计算与哈希一致" in out  # 综合查一次, 寄递
+    assert "核对通过" in out and "检查对象 3008" in out and "抽取记录 8 条重新计算与哈希一致" in out
     assert "已在服务器上创建管理员 zhangsan" in out and "已启用登录" in out
     assert _sha256(pc_database) == before  # the source is left untouched
 
