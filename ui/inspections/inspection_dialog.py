@@ -39,6 +39,28 @@ def date_edit(d: date) -> QDateEdit:
     return edit
 
 
+def add_visit_rows(dialog, form: QFormLayout, date_from: date, date_to: date, method: str, unit: str) -> None:
+    """The 检查日期 / 核查方式 / 检查执行部门 rows a drawn inspection and a joint visit share.
+
+    Sets ``dialog.date_from``, ``dialog.date_to``, ``dialog.method`` and ``dialog.executing_unit``.
+    """
+    dialog.date_from = date_edit(date_from)
+    dialog.date_to = date_edit(date_to)
+    dates = QHBoxLayout()
+    dates.addWidget(dialog.date_from)
+    dates.addWidget(QLabel("至"))
+    dates.addWidget(dialog.date_to)
+    dates.addStretch(1)
+    form.addRow("检查日期", dates)
+    dialog.method = QComboBox()
+    dialog.method.setEditable(True)
+    dialog.method.addItems(METHODS)
+    dialog.method.setCurrentText(method)
+    form.addRow("核查方式", dialog.method)
+    dialog.executing_unit = QLineEdit(unit)
+    form.addRow("检查执行部门", dialog.executing_unit)
+
+
 class InspectionDialog(QDialog):
     """Record or correct the inspection of one drawn object; ``saved_id`` holds the inspection id after 保存.
 
@@ -103,21 +125,9 @@ class InspectionDialog(QDialog):
         basics = QGroupBox("检查情况")
         form = QFormLayout(basics)
         today = date.today()
-        self.date_from = date_edit(existing.date_from if existing else today)
-        self.date_to = date_edit(existing.date_to if existing else today)
-        dates = QHBoxLayout()
-        dates.addWidget(self.date_from)
-        dates.addWidget(QLabel("至"))
-        dates.addWidget(self.date_to)
-        dates.addStretch(1)
-        form.addRow("检查日期", dates)
-        self.method = QComboBox()
-        self.method.setEditable(True)
-        self.method.addItems(METHODS)
-        self.method.setCurrentText(existing.method if existing else METHODS[0])
-        form.addRow("核查方式", self.method)
-        self.executing_unit = QLineEdit(existing.executing_unit if existing else f.responsible_unit)
-        form.addRow("检查执行部门", self.executing_unit)
+        add_visit_rows(self, form, existing.date_from if existing else today, existing.date_to if existing else today,
+                       existing.method if existing else METHODS[0],
+                       existing.executing_unit if existing else f.responsible_unit)
         self.category = QComboBox()
         self.category.addItems((UNSET,) + RESULT_CATEGORIES)
         self.category.setCurrentText(existing.result_category if existing else UNSET)

@@ -19,7 +19,7 @@ from models.inspection_service import (
 from models.joint_service import PERIOD_LABELS
 from models.joint_visit import JointItemResult, JointVisitData, joint_visit_form, record_joint_visit
 from ui.context import Topic
-from ui.inspections.inspection_dialog import date_edit, from_qdate
+from ui.inspections.inspection_dialog import add_visit_rows, from_qdate
 from ui.widgets import error_message, show_error
 
 PREFERRED = (1240, 690)
@@ -159,21 +159,9 @@ class JointVisitDialog(QDialog):
         basics = QGroupBox("一次检查：日期与联合检查组")
         form = QFormLayout(basics)
         start = existing.date_from if existing else (d.visit_date or date.today())
-        self.date_from = date_edit(start)
-        self.date_to = date_edit(existing.date_to if existing else start)
-        dates = QHBoxLayout()
-        dates.addWidget(self.date_from)
-        dates.addWidget(QLabel("至"))
-        dates.addWidget(self.date_to)
-        dates.addStretch(1)
-        form.addRow("检查日期", dates)
-        self.method = QComboBox()
-        self.method.setEditable(True)
-        self.method.addItems(METHODS)
-        self.method.setCurrentText(existing.method if existing else METHODS[0])
-        form.addRow("核查方式", self.method)
-        self.executing_unit = QLineEdit(existing.executing_unit if existing else d.lead_unit)
-        form.addRow("检查执行部门", self.executing_unit)
+        add_visit_rows(self, form, start, existing.date_to if existing else start,
+                       existing.method if existing else METHODS[0],
+                       existing.executing_unit if existing else d.lead_unit)
         left.addWidget(basics)
         people = QGroupBox("联合检查组（实际参加的人员；民警不少于两人）")
         pl = QVBoxLayout(people)
