@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import gc
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from typing import Callable, Iterable
 
 from sqlalchemy import Boolean, DateTime, bindparam, insert, select, update
@@ -252,12 +254,7 @@ def type_ids(s: Session, names: set[str]) -> dict[str, int]:
 def _write_objects(s: Session, plan: Plan, ts, checks: Checkpoints) -> None:
     wanted = {v["type_name"] for v in plan.new} | {c["type_name"] for _, c in plan.updates if "type_name" in c}
     ids = type_ids(s, wanted)
-    stamp = _stamp(s, ts)
-    get = dict.get
-    rows = [(v["name"], v["credit_code"], ids[v["type_name"]], get(v, "address", ""), get(v, "jurisdiction", ""),
-             get(v, "legal_rep", ""), get(v, "phone", ""), get(v, "licence_no", ""), get(v, "risk_level", "低风险"),
-             get(v, "status", "在营"), int(get(v, "active", True)), stamp, stamp, get(v, "id_kind", ID_KIND_CREDIT),
-             get(v, "id_country", ""), get(v, "no_id_reason", "")) for v in plan.new]
+    rows = _object_tuples(plan.new, ids, _stamp(s, ts))
     if any(r[-3] == ID_KIND_NONE for r in rows):   # no identifier: NULL, never "" (unique within kind)
         rows = [(r[0], None, *r[2:]) if r[-3] == ID_KIND_NONE else r for r in rows]
     with deferred_indexes(s, InspectedObject.__table__, len(rows)):
@@ -269,6 +266,32 @@ def _write_objects(s: Session, plan: Plan, ts, checks: Checkpoints) -> None:
             c["object_type_id"] = ids[c.pop("type_name")]
         changes.append(c)
     _versioned_updates(s, InspectedObject.__table__, changes, plan.versions, checks, len(rows))
+
+
+def _object_tuples(new: list[dict], ids: dict[str, int], stamp) -> list[tuple]:
+    """The new objects as OBJECT_INSERT tuples: a field a row omits takes the new row's default.
+
+    Built column by column (one C-level pass per field present in every row, as a sheet's rows usually are),
+    then zipped: a dict.get per field and row cost a tenth of a 100,000-row import.
+    """
+    def column(f: str, default=None) -> list:
+        try:
+            return list(map(itemgetter(f), new))
+        except KeyError:
+            if default is None:
+                raise
+            return [v.get(f, default) for v in new]
+
+    names, codes, types = column("name"), column("credit_code"), column("type_name")
+    if len(ids) == 1:
+        types = repeat(next(iter(ids.values())))
+    else:
+        types = map(ids.__getitem__, types)
+    stamps = repeat(stamp)
+    return list(zip(names, codes, types, column("address", ""), column("jurisdiction", ""), column("legal_rep", ""),
+                    column("phone", ""), column("licence_no", ""), column("risk_level", "低风险"),
+                    column("status", "在营"), map(int, column("active", True)), stamps, stamps,
+                    column("id_kind", ID_KIND_CREDIT), column("id_country", ""), column("no_id_reason", "")))
 
 
 def _versioned_updates(s: Session, table, changes: list[dict], versions: dict[int, int], checks: Checkpoints,
