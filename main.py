@@ -4,7 +4,9 @@ from __future__ import annotations
 import sys
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, end_after_command: bool = False) -> int:
+    """Run the GUI or a command; *end_after_command* (the program itself, not a test calling in) ends the
+    process as soon as a command-line command returns (end_command)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--self-test" in argv:
         from usecases.selftest import main_self_test
@@ -14,7 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     from ui.cli import run, wants_cli
 
     if wants_cli(argv):
-        return run(argv)
+        code = run(argv)
+        if end_after_command:
+            end_command(code)
+        return code
     from ui.app import run_gui
 
     return run_gui(argv)
@@ -44,9 +49,4 @@ def end_command(code: int) -> None:
 
 
 if __name__ == "__main__":
-    from ui.cli import wants_cli
-
-    exit_code = main()
-    if "--self-test" not in sys.argv and wants_cli(sys.argv[1:]):
-        end_command(exit_code)
-    sys.exit(exit_code)
+    sys.exit(main(end_after_command=True))

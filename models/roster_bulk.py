@@ -191,9 +191,9 @@ def write_plan(s: Session, kind: str, plan: Plan, ts, checks: Checkpoints) -> No
         with large_cache(s):
             _write_objects(s, plan, ts, checks)
     else:
-        stamp = _stamp(s, ts)
-        rows = [(v["name"], v["badge_no"], v["unit"], v.get("cert_no", ""), int(v.get("active", True)), stamp, stamp)
-                for v in plan.new]
+        new, stamps = plan.new, repeat(_stamp(s, ts))
+        rows = list(zip(_column(new, "name"), _column(new, "badge_no"), _column(new, "unit"),
+                        _column(new, "cert_no", ""), map(int, _column(new, "active", True)), stamps, stamps))
         _raw_insert(s, Inspector.__table__, INSPECTOR_INSERT, rows, checks, 0)
         changes = [{**c, "id": iid, "updated_at": ts} for iid, c in plan.updates]
         _versioned_updates(s, Inspector.__table__, changes, plan.versions, checks, len(rows))
@@ -269,29 +269,32 @@ def _write_objects(s: Session, plan: Plan, ts, checks: Checkpoints) -> None:
 
 
 def _object_tuples(new: list[dict], ids: dict[str, int], stamp) -> list[tuple]:
-    """The new objects as OBJECT_INSERT tuples: a field a row omits takes the new row's default.
-
-    Built column by column (one C-level pass per field present in every row, as a sheet's rows usually are),
-    then zipped: a dict.get per field and row cost a tenth of a 100,000-row import.
-    """
-    def column(f: str, default=None) -> list:
-        try:
-            return list(map(itemgetter(f), new))
-        except KeyError:
-            if default is None:
-                raise
-            return [v.get(f, default) for v in new]
-
-    names, codes, types = column("name"), column("credit_code"), column("type_name")
-    if len(ids) == 1:
-        types = repeat(next(iter(ids.values())))
-    else:
-        types = map(ids.__getitem__, types)
+    """The new objects as OBJECT_INSERT tuples: a field a row omits takes the new row's default."""
     stamps = repeat(stamp)
-    return list(zip(names, codes, types, column("address", ""), column("jurisdiction", ""), column("legal_rep", ""),
-                    column("phone", ""), column("licence_no", ""), column("risk_level", "低风险"),
-                    column("status", "在营"), map(int, column("active", True)), stamps, stamps,
-                    column("id_kind", ID_KIND_CREDIT), column("id_country", ""), column("no_id_reason", "")))
+    return list(zip(_column(new, "name"), _column(new, "credit_code"), map(ids.__getitem__, _column(new, "type_name")),
+                    _column(new, "address", ""), _column(new, "jurisdiction", ""), _column(new, "legal_rep", ""),
+                    _column(new, "phone", ""), _column(new, "licence_no", ""), _column(new, "risk_level", "低风险"),
+                    _column(new, "status", "在营"), map(int, _column(new, "active", True)), stamps, stamps,
+                    _column(new, "id_kind", ID_KIND_CREDIT), _column(new, "id_country", ""),
+                    _column(new, "no_id_reason", "")))
+
+
+_REQUIRED = object()
+
+
+def _column(rows: list[dict], f: str, default=_REQUIRED) -> list:
+    """Field *f* of every row, *default* where a row omits it (a required field raises KeyError).
+
+    One C-level pass when every row has the field, as a sheet's rows usually do: building insert tuples
+    column by column and zipping them, instead of a dict.get per field and row, saves a tenth of a
+    100,000-row import.
+    """
+    try:
+        return list(map(itemgetter(f), rows))
+    except KeyError:
+        if default is _REQUIRED:
+            raise
+        return [v.get(f, default) for v in rows]
 
 
 def _versioned_updates(s: Session, table, changes: list[dict], versions: dict[int, int], checks: Checkpoints,
