@@ -60,6 +60,43 @@ def validate(code: str) -> str | None:
     return None
 
 
+# all_valid: per position, each legal character's byte → its weighted value mod 31 (a byte below 31).
+_LEGAL_BYTES = ALPHABET.encode("ascii")
+_WEIGHT_BYTES = tuple(bytes.maketrans(_LEGAL_BYTES, bytes(VALUE[ch] * w % 31 for ch in ALPHABET)) for w in WEIGHTS)
+_MOD31 = bytes(t % 31 for t in range(256))
+_CHECK_BYTE = bytes(ord(ALPHABET[(31 - t % 31) % 31]) for t in range(256))
+
+
+def all_valid(codes: list[str]) -> bool:
+    """True when validate() would find every code valid (codes already normalised); False: check them one by one.
+
+    The check digits of a whole column at once, in C-level bytes operations (an import of 100,000 codes
+    spent a third of its validation calling validate() per code). Position p of every code is one slice
+    of the joined codes, mapped by translate() to its weighted value mod 31, one byte per code; slices
+    read as little-endian integers then add up lane by lane, and eight values below 31 never carry out
+    of a byte (8 × 30 = 240), so each group of eight positions is reduced mod 31 before the groups are
+    added. The sums, mapped to their check characters, must equal the codes' last characters.
+    """
+    n = len(codes)
+    if n == 0:
+        return True
+    if set(map(len, codes)) != {LENGTH}:
+        return False
+    joined = "".join(codes)
+    if not joined.isascii():
+        return False
+    raw = joined.encode("ascii")
+    if raw.translate(None, _LEGAL_BYTES):   # a character outside the alphabet (lower case, I, O, S, V, Z, …)
+        return False
+
+    def lanes(positions: range) -> int:
+        total = sum(int.from_bytes(raw[p::LENGTH].translate(_WEIGHT_BYTES[p]), "little") for p in positions)
+        return int.from_bytes(total.to_bytes(n, "little").translate(_MOD31), "little")
+
+    totals = (lanes(range(8)) + lanes(range(8, 16)) + lanes(range(16, LENGTH - 1))).to_bytes(n, "little")
+    return totals.translate(_CHECK_BYTE) == raw[LENGTH - 1::LENGTH]
+
+
 def is_valid(code: str) -> bool:
     return validate(normalise(code)) is None
 

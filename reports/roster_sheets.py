@@ -287,7 +287,7 @@ def _units_at_once(sheet: ParsedSheet, data: list[tuple[int, dict]], kinds: bool
     if not all(map(str.isascii, codes)):
         return False   # full-width characters: credit_code.normalise's NFKC, row by row
     codes = list(map(str.upper, codes))   # = credit_code.normalise of a trimmed ASCII text
-    if any(map(credit_code.validate, codes)) or len(set(codes)) != len(codes):
+    if not credit_code.all_valid(codes) or len(set(codes)) != len(codes):
         return False
     if not all(column("name")) or not all(column("type_name")):
         return False

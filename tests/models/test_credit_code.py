@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from models.credit_code import ALPHABET, check_digit, is_valid, make_code, normalise, validate
+from models.credit_code import ALPHABET, all_valid, check_digit, is_valid, make_code, normalise, validate
 
 # Published codes: the standard's own example, and codes of well-known companies
 # (国家电网, 腾讯, 华为, 上海浦东发展银行 …) as shown on the national credit-publicity system.
@@ -72,3 +72,29 @@ def test_any_single_character_change_is_caught(first17):
         for ch in "0A":
             if code[pos] != ch:
                 assert validate(code[:pos] + ch + code[pos + 1:]) is not None
+
+
+def test_a_whole_column_of_published_and_demo_codes_passes_at_once():
+    codes = REAL_CODES + [make_code(n) for n in range(2000)]
+    assert all_valid(codes)
+    assert all_valid([])
+
+
+# A code as a clerk's sheet may hold it: mostly legal characters, sometimes a wrong one or a wrong length.
+_cells = st.text(alphabet=ALPHABET + "abIOSVZ-  é", min_size=16, max_size=19)
+
+
+@given(st.lists(_cells, min_size=1, max_size=40), st.integers(min_value=0, max_value=2000))
+def test_the_column_check_agrees_with_checking_each_code(cells, seed):
+    """all_valid() (the import's fast path) is True exactly when validate() finds no problem in any code."""
+    column = [make_code(seed + n) for n in range(5)] + cells
+    assert all_valid(column) == all(validate(c) is None for c in column)
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=17),
+       st.sampled_from(ALPHABET))
+def test_one_changed_character_in_a_long_column_fails_the_column(seed, position, ch):
+    column = [make_code(seed + n) for n in range(300)]
+    code = column[150]
+    column[150] = code[:position] + ch + code[position + 1:]
+    assert all_valid(column) == (ch == code[position])
