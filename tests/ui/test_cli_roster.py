@@ -216,3 +216,18 @@ def test_a_mistyped_option_ends_the_command_and_forgets_its_early_read(tmp_path,
     assert ended.value.code == 2
     assert "--no-such-option" in capsys.readouterr().err
     assert not xlsx_read._EARLY_READS
+
+
+def test_an_import_leaves_its_rows_to_the_end_of_the_process_and_the_next_command_lets_them_go(tmp_path, db_target):
+    """The command line ends with os._exit: the imported rows are kept rather than freed one by one (issue 17);
+    one command's at a time, so a long session of commands in one process does not pile them up."""
+    from ui.cli import context
+
+    first = str(workbook(tmp_path / "a.xlsx", {"检查对象": [HEADER, ["沂源县鑫源宾馆", make_code(1), "旅馆", "", ""]]}))
+    second = str(workbook(tmp_path / "b.xlsx", {"检查对象": [HEADER, ["沂源县顺达网吧", make_code(2), "网吧", "", ""],
+                                                              ["沂源县悦来客栈", make_code(3), "旅馆", "", ""]]}))
+    assert run(["--db", db_target, "import-objects", first]) == 0
+    assert [k.total_rows for k in context._KEPT] == [1]
+    assert run(["--db", db_target, "import-objects", second]) == 0
+    assert [k.total_rows for k in context._KEPT] == [2]
+    assert counts(db_target) == (3, 0, 0)

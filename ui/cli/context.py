@@ -187,6 +187,17 @@ class CliContext:
             self._lock = None
 
 
+# The last command's large result, never freed one object at a time: the program ends a command with
+# os._exit (main.end_command), and freeing 100,000 imported rows costs 0.06-0.09 s of an import
+# (issue 17). Only the last command's is kept, so tests running many commands in one process hold one.
+_KEPT: list = []
+
+
+def keep_until_exit(result) -> None:
+    """Keep *result* referenced until the process ends (replacing the previous command's)."""
+    _KEPT[:] = [result]
+
+
 def fail(message: str, code: int = 1) -> int:
     print(message, file=sys.stderr)
     return code

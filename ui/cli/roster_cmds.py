@@ -7,7 +7,7 @@ import sys
 
 from models.roster_service import RosterError, roster_stats
 from reports.xlsx_stream import XlsxWriteError  # not xlsx_write: that one imports openpyxl (~0.2 s) for every command
-from ui.cli.context import reads
+from ui.cli.context import keep_until_exit, reads
 
 
 DRY_RUN_HELP = ("只检查不导入：列出文件中的列对应到哪个字段、未导入的列、导入后的前 20 行和新增/更新/无变化/问题条数，"
@@ -66,6 +66,7 @@ def _import(args, ctx, kind: str) -> int:
             print("试运行（--dry-run）：未写入任何数据。去掉 --dry-run 即按上述内容导入。")
             return 0
         done = apply_import(db, preview, ctx.actor())
+        keep_until_exit(preview)   # its 100,000 rows die with the process, not one by one
     except ImportCancelled:
         print("已取消导入，数据库未作任何修改。", file=sys.stderr)
         return 130
