@@ -152,17 +152,30 @@ def plan_rows(s: Session, kind: str, rows: Iterable[dict]) -> Plan:
         cmp_fields = INSPECTOR_CMP
         stmt = select(i.badge_no, i.id, i.name, i.unit, i.cert_no, i.active, i.version)
     position = {f: n + 2 for n, f in enumerate(cmp_fields)}
+    key = KEYS[kind]
+    rows = list(rows)
     if kind == "objects":
         # A unit by its bare code (as always); a person by (kind, country, number); 无 by (无, name, address).
         k, c, n, a = position["id_kind"], position["id_country"], position["name"], position["address"]
-        existing = {(r[0] if r[k] == ID_KIND_CREDIT else (r[k], r[n], r[a]) if r[k] == ID_KIND_NONE
-                     else (r[k], r[c], r[0])): r for r in s.execute(stmt)}
+        keys = [row_key(v) if "id_kind" in v else v[key] for v in rows]
+
+        def stored_key(r):
+            if r[k] == ID_KIND_CREDIT:
+                return r[0]
+            return (r[k], r[n], r[a]) if r[k] == ID_KIND_NONE else (r[k], r[c], r[0])
     else:
-        existing = {r[0]: r for r in s.execute(stmt)}
-    key = KEYS[kind]
+        keys = [v[key] for v in rows]
+        stored_key = itemgetter(0)
+    # The stored rows stream by in batches and only those the file names are kept: holding every row of a
+    # 200,000-object roster cost 200 MB of an import that adds 100,000 new ones.
+    wanted = set(keys)
+    existing = {}
+    for r in s.execute(stmt.execution_options(yield_per=5000)):
+        if (found := stored_key(r)) in wanted:
+            existing[found] = r
     plan = Plan([], [], 0)
-    for v in rows:
-        old = existing.get(v[key] if kind != "objects" or "id_kind" not in v else row_key(v))
+    for v, row_key_ in zip(rows, keys):
+        old = existing.get(row_key_)
         if old is None:
             plan.new.append(v)
             continue
