@@ -133,6 +133,18 @@ class LevelPlan:
             self.notes.append(f"县抽县查：{count} 个检查对象的辖区不属于任何县（区）局，不在任何县（区）局的抽取之中："
                               f"辖区{_names(lost)}。请在实施层级中补充这些辖区")
 
+    def unmapped(self, rows) -> list:
+        """The rows note_unmapped counts: a caller reading the objects in chunks keeps only these for it."""
+        h = self.hierarchy
+        if self.mode != COUNTY_COUNTY or h is None:
+            return []
+        return [r for r in rows if r[5] and r[4] == "在营" and h.county_of(r[6]) is None]
+
+    @property
+    def pools_by_county(self) -> bool:
+        """市抽县查 with a hierarchy: county_pools reads the eligible rows (otherwise it returns None unread)."""
+        return self.mode == CITY_COUNTY and self.hierarchy is not None
+
     def county_pools(self, eligible_rows, people, responsible: list[str], per_object: int
                      ) -> tuple[dict[int, str], dict[int, str]] | None:
         """市抽县查: (object id → county, inspector id → county); unmapped objects and short counties are problems.

@@ -6,7 +6,6 @@ import math
 from collections import Counter
 from datetime import date
 from fractions import Fraction
-from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -22,20 +21,17 @@ from models.draw_engine import CountyPools
 from models.draw_levels import plan_levels
 from models import departments
 from models.draw_record import PreparedDraw, prepare_canonical
-from models.draw_reuse import canonical_of_rows
+from models.draw_rows import (  # noqa: F401 - the excluded keys and public_rows are re-exported
+    EXCLUDED_ALREADY_DRAWN, EXCLUDED_DEACTIVATED, EXCLUDED_NOT_OPEN, EXCLUDED_OTHER_JURISDICTION, public_rows,
+    read_eligible,
+)
 from models.draw_history import effective_picks, picks_in_round
-from models.plan import Plan, PlanItem, plan_item_types
+from models.plan import Plan, PlanItem
 from models.plan_rules import SamplingRule, parse_rule, sample_size
-from models.identifiers import draw_code, public_name
-from models.roster import ID_KIND_CREDIT, InspectedObject, Inspector, Recusal
+from models.roster import Inspector, Recusal
 from models.workdays import format_cn_date
 
 JOINT_MODE = "部门联合"
-# Keys of DrawPreparation.excluded, in the order an object is tested against them.
-EXCLUDED_DEACTIVATED = "已停用"
-EXCLUDED_NOT_OPEN = "非在营"
-EXCLUDED_OTHER_JURISDICTION = "其他辖区"
-EXCLUDED_ALREADY_DRAWN = "本轮已抽取"
 
 
 @dataclass
@@ -216,15 +212,6 @@ def outside_window_note(year: int, month_from: int | None, month_to: int | None,
             "抽中的对象将在检查时间之外检查，请确认是否现在抽取")
 
 
-def public_rows(rows: list) -> list:
-    """Eligible rows as the draw publishes them: a unit as stored; a person (身份证, 护照, 其他证件, 无) with the
-    masked name and the masked draw code of docs/draw-protocol.md section 13, never the full number."""
-    if set(map(itemgetter(7), rows)) <= {ID_KIND_CREDIT}:  # one C-level pass (a generator: 0.02 s a prepare)
-        return rows
-    return [r if r[7] == ID_KIND_CREDIT else (r[0], public_name(r[7], r[1]), draw_code(r[7], r[2], r[8]), *r[3:])
-            for r in rows]
-
-
 @collector_paused()  # 100,000 candidates hold no cycles: the collector's passes over them were a fifth of a draw
 def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, jurisdiction: str | None = None,
                  size_override: int | None = None, responsible_units: list[str] | None = None,
@@ -256,7 +243,6 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
         notes.append(outside)
     jurisdiction = (jurisdiction or "").strip() or None
     levels = plan_levels(session, item.level, jurisdiction)  # 实施层级: the object area and whose officers
-    area = levels.area
 
     type_ids = [t.id for t in item.object_types]
     if not type_ids:
@@ -268,35 +254,9 @@ def prepare_draw(session: Session, year: int, item_number: str, round: int = 1, 
     reused_order: list[Candidate] | None = None
     eligible: list = []
     if type_ids:
-        # One SELECT of the item's objects; the driver's own tuples are read (no ORM loading, no Row per row):
-        # ids, texts and the active flag (1/0 or a bool) need no conversion here.
-        result = session.connection().execute(
-            select(InspectedObject.id, InspectedObject.name, InspectedObject.credit_code, InspectedObject.risk_level,
-                   InspectedObject.status, InspectedObject.active, InspectedObject.jurisdiction,
-                   InspectedObject.id_kind, InspectedObject.id_country)
-            .join(plan_item_types, plan_item_types.c.type_id == InspectedObject.object_type_id)
-            .where(plan_item_types.c.item_id == item.id)
-        )
-        try:
-            rows = result.cursor.fetchall()
-        finally:
-            result.close()
-        # The eligible rows by one comprehension; the per-row tests below run only over the rest, for the counts.
-        eligible = [r for r in rows if r[5] and r[4] == "在营" and r[0] not in drawn
-                    and (area is None or (r[6] or "").strip() in area)]
-        levels.note_unmapped(rows)
-        if len(eligible) < len(rows):
-            for oid, _name, _code, _risk, status, active, juris, *_id in rows:
-                if not active:
-                    excluded[EXCLUDED_DEACTIVATED] += 1
-                elif status != "在营":
-                    excluded[EXCLUDED_NOT_OPEN] += 1
-                elif area is not None and (juris or "").strip() not in area:
-                    excluded[EXCLUDED_OTHER_JURISDICTION] += 1
-                elif oid in drawn:
-                    excluded[EXCLUDED_ALREADY_DRAWN] += 1
-        # checked and sorted once per distinct list: seal and draw read the preview's rows again (draw_reuse)
-        cands, reused_order = canonical_of_rows(public_rows(eligible))
+        # read a chunk at a time; checked and sorted once per distinct list: seal and draw read the preview's
+        # rows again (draw_reuse). eligible: the rows 市抽县查 reads, else [].
+        cands, reused_order, eligible = read_eligible(session, item.id, drawn, levels, excluded)
 
     # 差异化抽查: by the rule's ratio per risk level, else by the plan's estimated count per level.
     stratify = bool(size_override is None and ((rule.parsed and rule.risk_ratios)

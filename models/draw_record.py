@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from json.encoder import encode_basestring as _json_str
@@ -14,7 +14,8 @@ from models.draw_engine import (
     assign_inspectors, canonical_candidates, canonical_inspectors, derive_seed, fingerprint_canonical,
     normalise_entropy, normalise_sizes, select, setup_fingerprint, split_canonical,
 )
-from models.draw_reuse import remembered
+from models.draw_reuse import remembered, same_objects
+from models.text_hash import sha256_text
 
 # Seal and draw derive the preview's list again and get its very objects back (models/draw_reuse.py).
 fingerprint_canonical = remembered(fingerprint_canonical)
@@ -146,32 +147,80 @@ def shared_part(prepared: PreparedDraw, *, item: Mapping | None = None, round: i
     return shared
 
 
-@remembered
+PIECE_CANDIDATES = 8192  # candidates written per piece of their JSON
+
+
+def candidates_json_pieces(candidates: Sequence[Candidate]) -> Iterator[str]:
+    """candidates_json(candidates) in pieces of a few thousand candidates ("".join of them is it)."""
+    yield "["
+    for at in range(0, len(candidates), PIECE_CANDIDATES):
+        if at:
+            yield ","
+        yield ",".join([f'{{"code":{_json_str(c.code)},"id":{c.id},"name":{_json_str(c.name)},'
+                        f'"risk":{_json_str(c.risk)}}}' for c in candidates[at:at + PIECE_CANDIDATES]])
+    yield "]"
+
+
+# The last list written by candidates_json: (its very candidates, (SHA-256 hex of the JSON, its length)).
+_last_json: tuple[list[Candidate], tuple[str, int]] | None = None
+
+
 def candidates_json(candidates: Sequence[Candidate]) -> str:
     """canonical JSON of shared_part's "candidates" list, written directly (the same bytes, about 3× faster).
 
     Only for candidates checked by canonical_candidates (int ids, str fields), as PreparedDraw holds.
+    Its digest is remembered for these very objects (candidates_json_at), not the text itself.
     """
-    return "[" + ",".join([f'{{"code":{_json_str(c.code)},"id":{c.id},"name":{_json_str(c.name)},'
-                           f'"risk":{_json_str(c.risk)}}}' for c in candidates]) + "]"
+    global _last_json
+    text = "".join(candidates_json_pieces(candidates))
+    _last_json = (list(candidates), (sha256_text(text), len(text)))
+    return text
+
+
+def candidates_json_at(text: str, start: int, candidates: Sequence[Candidate]) -> int | None:
+    """The end of candidates_json(candidates) in *text* when it is written there from *start*, else None.
+
+    For the very candidates last written by candidates_json its remembered SHA-256 and length are compared
+    (the seal's list, derived again at the draw); otherwise the pieces are written again and compared.
+    """
+    last = _last_json
+    if last is not None and same_objects(last[0], candidates):
+        digest, length = last[1]
+        end = start + length
+        return end if end <= len(text) and sha256_text(text, start, end) == digest else None
+    at = start
+    for piece in candidates_json_pieces(candidates):
+        if not text.startswith(piece, at):
+            return None
+        at += len(piece)
+    return at
 
 
 def shared_texts(prepared: PreparedDraw, shared: Mapping | None = None, *, item: Mapping | None = None,
-                 round: int = 1, rule_text: str = "") -> dict[str, str]:
+                 round: int = 1, rule_text: str = "", with_candidates: bool = True) -> dict[str, str]:
     """The canonical JSON of each value of shared_part(prepared, …), keyed like it; the candidates written once.
 
     Pass ``shared`` when it is built already (its small values are serialised from it).
+    ``with_candidates=False`` leaves out the candidates' (long) JSON.
     """
     if shared is None:
         shared = shared_part(prepared, item=item, round=round, rule_text=rule_text, with_candidates=False)
     texts = {k: draw_announcement.canonical_json(v) for k, v in shared.items() if k != "candidates"}
-    texts["candidates"] = candidates_json(prepared.candidates)
+    if with_candidates:
+        texts["candidates"] = candidates_json(prepared.candidates)
     return texts
 
 
 def canonical_json_of_parts(parts: Mapping[str, str]) -> str:
-    """canonical JSON of a dict whose values are given already as canonical JSON text (json.dumps' exact bytes)."""
-    return "{" + ",".join([f"{_json_str(k)}:{parts[k]}" for k in sorted(parts)]) + "}"
+    """canonical JSON of a dict whose values are given already as canonical JSON text (json.dumps' exact bytes).
+
+    One join of all the pieces: a long part (the candidates) is copied once, into the result only.
+    """
+    pieces = ["{"]
+    for k in sorted(parts):
+        pieces += (_json_str(k), ":", parts[k], ",")
+    pieces[-1:] = ["}"] if len(pieces) > 1 else ["{", "}"]
+    return "".join(pieces)
 
 
 def _check_sealed(shared: Mapping, announcement: Mapping) -> None:

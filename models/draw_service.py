@@ -29,6 +29,7 @@ from models.draw_prepare import (  # noqa: F401 - re-exported
     DrawPreparation, candidate_list_rows, prepare_draw,
 )
 from models.draw_record import complete_draw, record_json_with
+from models.text_hash import sha256_text
 from models.event_draw import refuse_replacing
 from models.roster import InspectedObject
 
@@ -94,9 +95,10 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
     from models.seal_diff import describe_changes
     from models.text import PLACE_MAX, limited
     from models.seal_service import (
-        STATUS_DRAWN, STATUS_VOID, announcement_status, announcement_text, drawn_by, find_announcement, lock_item,
-        params_from_json, plain_draw_of, shared_of, shared_texts_of,
+        STATUS_DRAWN, STATUS_VOID, announcement_status, drawn_by, find_announcement, lock_item, params_from_json,
+        plain_draw_of, shared_of, shared_texts_of,
     )
+    from models.sealed_text import candidate_dicts, record_utf8, split_sealed, text_value
 
     normalised = check_entropy(entropy)
     witnesses = _clean_list(witnesses, "监督人/见证人")
@@ -113,9 +115,10 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
         if status == STATUS_DRAWN:
             raise DrawError(f"抽取公告 {label} 已用于抽取记录 #{draw_id}{drawn_by(s, draw_id)}，不能再次抽取")
         sealed_text = row.announcement_json
+        s.expire(row, ["announcement_json"])  # only sealed_text holds it now: let go below once used
         # The saved bytes hash to the commitment (the usual case) or, parsed, canonicalise to it; else refused.
-        text_committed = hashlib.sha256(sealed_text.encode("utf-8")).hexdigest() == row.commitment
-        ann = json.loads(sealed_text)
+        text_committed = sha256_text(sealed_text) == row.commitment
+        ann = None if text_committed else json.loads(sealed_text)  # committed: parsed below, list aside
         if not text_committed and draw_announcement.commitment(ann) != row.commitment:
             raise DrawError(f"抽取公告 {label} 的内容与封存时的承诺值不符，公告可能被篡改")
         time = clock().replace(microsecond=0)
@@ -134,12 +137,15 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
         fresh = prepare_draw(s, **params_from_json(row.params_json))
         if fresh.problems:
             raise DrawError("无法抽取：" + "；".join(fresh.problems))
-        # Compare the setup derived again with the sealed one by their canonical bytes (one serialisation,
-        # the candidates written directly); only when they differ is the setup diffed to say what changed.
-        texts = shared_texts_of(fresh)
-        if text_committed and announcement_text(ann, texts) == sealed_text:
+        # Compare the setup derived again with the sealed one by their canonical bytes, the candidates' JSON
+        # compared in place and not parsed (models/sealed_text.py); only when they differ is the setup diffed.
+        texts = shared_texts_of(fresh, with_candidates=False)
+        parts = split_sealed(sealed_text, fresh.engine.candidates, texts) if text_committed else None
+        if parts is not None:
+            ann = parts.announcement  # its "candidates" an empty list, filled once the record's text is saved
             shared = {k: ann[k] for k in draw_announcement.SHARED_KEYS}  # equal to the fresh part, byte for byte
         else:
+            ann = ann if ann is not None else json.loads(sealed_text)
             if text_committed and draw_announcement.commitment(ann) != row.commitment:  # saved bytes not canonical
                 raise DrawError(f"抽取公告 {label} 的内容与封存时的承诺值不符，公告可能被篡改")
             texts = None
@@ -160,8 +166,15 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
                                rule_text=ann["rule"]["text"], meta=meta, announcement=ann, shared=shared,
                                commitment=row.commitment)
         assert record["entropy"]["normalised"] == normalised
-        text = record_json_with(record, texts or {})  # = record_to_json(record), the shared part not written again
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # = record_hash(record), without a second dump
+        if parts is not None:  # the candidates' JSON is the sealed text's, encoded once into the record's bytes
+            text = record_utf8(record, texts, sealed_text, parts)  # = record_to_json(record) in UTF-8
+            digest = hashlib.sha256(text).hexdigest()  # = record_hash(record)
+            del sealed_text
+            text = text_value(s, text)
+        else:
+            del sealed_text
+            text = record_json_with(record, texts or {})  # = record_to_json(record), the shared part not again
+            digest = sha256_text(text)  # = record_hash(record), without a second dump or a UTF-8 copy
         saved = DrawRecord(
             plan_item_id=row.plan_item_id, round=row.round, kind=row.kind, replaces_id=row.replaces_id,
             replaced_object_id=row.replaced_object_id, reason=row.reason, algorithm_version=record["algorithm"],
@@ -171,6 +184,10 @@ def draw_sealed(db: Database, year: int, number: int, *, entropy: list[str], wit
         )
         s.add(saved)
         s.flush()
+        s.expire(saved, ["record_json"])  # saved: let the text (and a driver's UTF-8 copy on it) go
+        del text
+        if parts is not None:  # the sealed list, as json.loads gave it (the record and announcement share it)
+            ann["candidates"] += candidate_dicts(fresh.engine.candidates)
         _save_picks(s, saved.id, record, fresh.event_organisers)
         audit.append(s, user=operator, action=AUDIT_ACTIONS[row.kind], entity="draw_record", entity_id=saved.id,
                      detail={"year": year, "item_number": fresh.item_number, "round": row.round, "kind": row.kind,

@@ -7,7 +7,6 @@ lottery draw on a later date). Its commitment enters the seed of the draw made a
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,13 +20,13 @@ from models.base import now
 from models.db import Database
 from models.doc_numbers import issued_floor
 from models.text import REASON_MAX, SOURCE_MAX, limited
+from models.text_hash import sha256_text
 from models.identifiers import draw_code, public_name
 from models.draw import DrawRecord
 from models.draw_engine import DrawError
 from models.draw_history import KIND_DRAW, KIND_LABELS, KIND_REDRAW, KIND_SUBSTITUTE, DrawGraph
 from models.draw_prepare import DrawPreparation, prepare_draw
-from models.draw_record import canonical_json_of_parts, shared_part, shared_texts
-from models.draw_record import prepare_draw as engine_prepare
+from models.draw_record import canonical_json_of_parts, prepare_draw as engine_prepare, shared_part, shared_texts
 from models.named_rows import collector_paused
 from models.plan import PlanItem
 from models.roster import InspectedObject
@@ -103,9 +102,9 @@ def shared_of(prep: DrawPreparation) -> dict:
     return shared_part(_engine_view(prep), **_shared_args(prep))
 
 
-def shared_texts_of(prep: DrawPreparation, shared: dict | None = None) -> dict[str, str]:
+def shared_texts_of(prep: DrawPreparation, shared: dict | None = None, with_candidates: bool = True) -> dict[str, str]:
     """The canonical JSON of each value of shared_of(prep), the candidate list written once (see shared_texts)."""
-    return shared_texts(_engine_view(prep), shared, **_shared_args(prep))
+    return shared_texts(_engine_view(prep), shared, **_shared_args(prep), with_candidates=with_candidates)
 
 
 def announcement_text(ann: dict, shared_json: dict[str, str]) -> str:
@@ -266,7 +265,7 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
             lottery_date=lottery_date.isoformat() if lottery_date else None, kind=kind, replaces=replaces,
             reason=reason, partner_gap_reason=fresh.partner_gap_reason)
         text = announcement_text(ann, shared_texts_of(fresh, shared))
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # = draw_announcement.commitment(ann)
+        digest = sha256_text(text)  # = draw_announcement.commitment(ann), hashed in pieces
         row = DrawAnnouncement(
             year=fresh.year, number=number, plan_item_id=fresh.plan_item_id, round=fresh.round,
             jurisdiction=jurisdiction, kind=kind, replaces_id=replaces_id, replaced_object_id=replaced_object_id,
@@ -280,7 +279,8 @@ def seal(db: Database, prep: DrawPreparation, *, entropy_source: str, operator: 
             "jurisdiction": jurisdiction, "kind": kind, "commitment": digest, "entropy_source": source,
             "lottery_date": ann["entropy_source"]["lottery_date"], "replaces_id": replaces_id, "reason": reason,
             "partner_gap_reason": fresh.partner_gap_reason})
-        return SealedAnnouncement(row.id, fresh.year, number, digest, ann, text=text)
+        # Not text=text: that long text (and the driver's UTF-8 copy on it) would live as long as the caller's copy
+        return SealedAnnouncement(row.id, fresh.year, number, digest, ann)
 
 
 def seal_redraw(db: Database, record_id: int, *, reason: str, entropy_source: str, operator: str,
