@@ -12,8 +12,9 @@ from models.roster import RISK_LEVELS, STATUSES
 from ui.collation import PinyinKeys
 from ui.context import AppContext
 from ui.roster.roster_tab import GREY, RosterTab
+from ui.sorting import text_sort_keys
 from ui.table_model import Column
-from ui.widgets import FilterCombo, SearchEdit, text_sort_keys
+from ui.widgets import FilterCombo, SearchEdit
 
 DARK_RED = "#a40000"
 
@@ -54,6 +55,7 @@ OBJECT_COLUMNS = [
 COLUMN_WIDTHS = (240, 165, 110, 120, 160, 95, 70, 105, 110, 70, 50)
 FIRST_SCREEN_ROWS = 80     # more than a maximised window shows
 NAME_COLUMN = 0
+NAME_FIELD = OBJECT_COLUMNS[NAME_COLUMN].get
 
 
 def _read_roster(db, flt: rs.ObjectFilter) -> tuple[list[str], list[str], list[rs.ObjectRow], dict[int, list[str]]]:
@@ -64,11 +66,15 @@ def _read_roster(db, flt: rs.ObjectFilter) -> tuple[list[str], list[str], list[r
         types = rs.object_type_names(s)
         places = rs.jurisdictions(s)
         rows = rs.list_objects(s, flt)
-    return types, places, rows, _name_keys(rows)
+    return types, places, rows, _name_keys(_names(rows))
 
 
-def _name_keys(rows: list[rs.ObjectRow]) -> dict[int, list[str]]:
-    keys = text_sort_keys([r.name for r in rows], PinyinKeys())   # a PinyinKeys of this thread's own
+def _names(rows: list[rs.ObjectRow]) -> list[str]:
+    return list(map(NAME_FIELD, rows))
+
+
+def _name_keys(names: list[str]) -> dict[int, list[str]]:
+    keys = text_sort_keys(names, PinyinKeys())   # a PinyinKeys of this thread's own
     return {NAME_COLUMN: keys} if keys is not None else {}
 
 
@@ -223,6 +229,7 @@ class ObjectsView(RosterTab):
             self.refresh()
             return
         flt = self.current_filter()
+        self.table.table_model.drop_sort_keys()   # not beside the new rows
         with self.ctx.db.session() as s:
             rows = rs.list_objects(s, flt)
         self._show(rows, flt)
@@ -230,10 +237,12 @@ class ObjectsView(RosterTab):
             # The pinyin keys of 单位名称 follow from a background thread (a third of a second for
             # 100,000): a sort by name clicked after that is a plain list sort, one clicked sooner
             # ranks the names itself; keys for a list no longer shown are dropped.
+            names, token = _names(rows), self.table.table_model.given_token()
+
             def compute() -> None:
                 # A closed tab takes nothing; a sort works without keys.
                 with contextlib.suppress(Exception):
-                    self._keys_arrived.emit(rows, _name_keys(rows))
+                    self._keys_arrived.emit(token, _name_keys(names))
 
             threading.Thread(target=compute, name="roster-objects-keys", daemon=True).start()
 

@@ -1,0 +1,134 @@
+"""Sorting a table's rows in Python as a clerk expects: numbers by value, text in pinyin order, empty cells last;
+the sortable row model every list screen uses (ui.widgets.RowTableView)."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import Qt
+
+from models.named_rows import collector_paused
+from ui.collation import PinyinKeys
+from ui.table_model import Column, RowTableModel
+
+# Chinese text sorts by pinyin, as a clerk expects from a paper list (ui/collation.py, ICU in Qt).
+_PINYIN = PinyinKeys()
+
+
+def sort_order(values: list, reverse: bool = False) -> list[int]:
+    """Positions of *values* sorted as a clerk expects: numbers by value, then text in pinyin order,
+    empty cells last (first when *reverse*); stable."""
+    if _all_text(values):   # the usual column: no per-cell sorting into groups
+        return _PINYIN.order(values, reverse)
+    numbers, texts, text_at, empty = [], [], [], []
+    for i, v in enumerate(values):
+        if v is None or v == "":
+            empty.append(i)
+        elif isinstance(v, (bool, int, float)):
+            numbers.append(i)
+        else:
+            texts.append(v if isinstance(v, str) else str(v))
+            text_at.append(i)
+    numbers.sort(key=values.__getitem__, reverse=reverse)
+    text_order = [text_at[k] for k in _PINYIN.order(texts, reverse)]
+    groups = (numbers, text_order, empty)
+    return [i for group in (reversed(groups) if reverse else groups) for i in group]
+
+
+def text_sort_keys(values: list, pinyin: PinyinKeys | None = None) -> list[str] | None:
+    """Keys that sort a text column exactly as ``sort_order`` does (``sorted(..., reverse=...)`` of them,
+    stable), or None when the column holds numbers. Computing them is most of a pinyin sort's cost, so a
+    list of 100,000 rows read in the background brings its name keys along and a header click only sorts.
+    *pinyin*: a PinyinKeys of the calling thread's own (the shared one belongs to the GUI thread)."""
+    if _all_text(values):
+        return (pinyin or _PINYIN).keys(values, "\x01")
+    texts, text_at = [], []
+    for i, v in enumerate(values):
+        if v is None or v == "":
+            continue
+        if not isinstance(v, str):
+            return None
+        texts.append(v)
+        text_at.append(i)
+    keys = ["\x02"] * len(values)          # empty cells: after every text (before it, reversed)
+    for i, k in zip(text_at, (pinyin or _PINYIN).keys(texts, "\x01")):
+        keys[i] = k
+    return keys
+
+
+def _all_text(values: list) -> bool:
+    """Every cell a non-empty str (C-level passes: a loop over 100,000 cells cost a fifth of a sort)."""
+    return set(map(type, values)) == {str} and "" not in values
+
+
+class SortableRowModel(RowTableModel):
+    """RowTableModel that sorts its own rows in Python.
+
+    A QSortFilterProxyModel calls back into Python for every comparison: sorting
+    100,000 rows took 9.6 s in our measurement, against about 0.6 s here.
+    """
+
+    def __init__(self, columns: Sequence[Column], parent=None):
+        super().__init__(columns, parent)
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._keys: dict[int, dict[int, str]] = {}   # column → {id(row): key}, for the rows of set_rows
+        self._given: list | None = None              # the list set_rows was last given
+        self._given_token = object()                 # names that list for keys computed elsewhere
+        self._in_order: tuple | None = None          # (column, order, the rows list) after a sort
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        if column < 0 or column >= len(self.columns) or not self.rows:
+            return
+        if self._in_order is not None and self._in_order[:2] == (column, order) and self._in_order[2] is self.rows:
+            # Already in this order: QTableView.sortByColumn sorts twice (through the header's indicator
+            # signal, then itself), which doubled a sort of 100,000 rows.
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.rows = self._sorted(self.rows)
+        self._in_order = (column, order, self.rows)
+        self.layoutChanged.emit()
+
+    def set_rows(self, rows: list, sort_keys: dict[int, list[str]] | None = None) -> None:
+        """Show *rows*, sorted as the header says; *sort_keys* (column → ``text_sort_keys`` of that
+        column, one per row) makes sorting those columns a plain list sort."""
+        self._given, self._keys, self._given_token = rows, {}, object()
+        if sort_keys:
+            self.add_sort_keys(self._given_token, sort_keys)
+        super().set_rows(self._sorted(rows) if self._sort_column >= 0 else rows)
+        self._in_order = (self._sort_column, self._sort_order, self.rows) if self._sort_column >= 0 else None
+
+    def given_token(self) -> object:
+        """Names the list set_rows was last given, for add_sort_keys: a thread still keying a list no longer
+        shown then holds that column's texts, not the whole rows (300,000 of them: 120 MB)."""
+        return self._given_token
+
+    def add_sort_keys(self, token: object, sort_keys: dict[int, list[str]]) -> bool:
+        """Keys computed (e.g. on another thread) for the list *token* names (``given_token()``, one per row
+        of it); ignored unless that is still the list shown."""
+        if token is not self._given_token:
+            return False
+        with collector_paused():
+            self._keys.update({c: dict(zip(map(id, self._given), keys)) for c, keys in sort_keys.items()})
+        return True
+
+    def has_sort_keys(self, column: int) -> bool:
+        return column in self._keys
+
+    def drop_sort_keys(self) -> None:
+        """Free the keys before a new list is read (set_rows would drop them): 55 MB at 300,000 rows."""
+        self._keys = {}
+
+    def _sorted(self, rows: list) -> list:
+        if self._sort_column < 0 or self._sort_column >= len(self.columns):
+            return rows
+        column = self.columns[self._sort_column]
+        get, rank = column.get, column.sort_key
+        reverse = self._sort_order == Qt.SortOrder.DescendingOrder
+        with collector_paused():   # a key per row: 100,000 allocations the collector need not walk
+            if rank is not None:
+                return sorted(rows, key=lambda r: rank(get(r)), reverse=reverse)
+            known = self._keys.get(self._sort_column)
+            if known is not None:
+                return sorted(rows, key=lambda r: known[id(r)], reverse=reverse)
+            return [rows[i] for i in sort_order([get(r) for r in rows], reverse)]
