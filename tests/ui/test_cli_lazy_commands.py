@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ui.cli import COMMAND_HOMES, COMMAND_MODULES, argparse_zh, build_parser, command_of
+from ui.cli import COMMAND_HOMES, COMMAND_MODULES, argparse_zh, build_parser, command_index, command_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,6 +23,28 @@ def test_every_command_is_found_in_the_module_that_registers_it():
         importlib.import_module(name).register(sub)
         registered.update(dict.fromkeys(set(sub.choices) - before, name.rsplit(".", 1)[1]))
     assert registered == COMMAND_HOMES
+
+
+def test_the_index_lists_every_command_with_its_own_help_in_order():
+    # After a command is added, renamed or re-described: python -m ui.cli.command_index prints the table anew.
+    assert command_index.COMMANDS == command_index.registered()
+
+
+def test_help_lists_the_commands_without_loading_any_feature_or_the_database_layer():
+    code = ("import sys, contextlib\n"
+            f"sys.path.insert(0, {str(ROOT)!r})\n"
+            "from ui.cli import run\n"
+            "with contextlib.suppress(SystemExit):\n"
+            "    run(['--help'])\n"
+            "print(sorted(m for m in sys.modules if m.endswith('_cmds') or m.split('.')[0] == 'sqlalchemy'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    text, loaded = out.stdout.rsplit("\n", 2)[0], out.stdout.strip().splitlines()[-1]
+    assert loaded == "[]", out.stderr
+    for name, _module, help_text in command_index.COMMANDS:   # every command, described as its module does
+        assert name in text and help_text[:12] in text.replace("\n", "")
+    assert "无效的选项 'import-object'" in subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "import-object", "名录.xlsx"], capture_output=True, text=True,
+        check=False).stderr
 
 
 def test_the_command_is_picked_out_of_the_global_options():

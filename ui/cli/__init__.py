@@ -13,72 +13,17 @@ import sys
 import traceback
 
 from models.errors import UserError
-from ui.cli import argparse_zh, early
+from ui.cli import argparse_zh, command_index, early
 
 # Feature modules, each with register(subparsers) adding commands whose handler is
-# func(args, ctx) -> exit code.
-COMMAND_MODULES = [
-    "ui.cli.roster_cmds",
-    "ui.cli.admin_cmds",
-    "ui.cli.plan_cmds",
-    "ui.cli.draw_cmds",
-    "ui.cli.inspection_cmds",
-    "ui.cli.check_cmds",
-    "ui.cli.notice_cmds",
-    "ui.cli.enforcement_cmds",
-    "ui.cli.record_sheet_cmds",
-    "ui.cli.evidence_cmds",
-    "ui.cli.duty_cmds",
-    "ui.cli.publicity_cmds",
-    "ui.cli.verify_kit_cmds",
-    "ui.cli.server_cmds",
-    "ui.cli.results_sheet_cmds",
-    "ui.cli.event_cmds",
-    "ui.cli.joint_cmds",
-    "ui.cli.department_cmds",
-    "ui.cli.hierarchy_cmds",
-]
-
-# Which module registers each command, so a command line loads only its own module (a light command
-# starts without importing every feature; tests/ui/test_cli_lazy_commands.py checks this against register()).
-COMMAND_HOMES = {
-    "demo": "roster_cmds", "export-inspectors": "roster_cmds", "export-objects": "roster_cmds",
-    "import-inspectors": "roster_cmds", "import-objects": "roster_cmds", "stats": "roster_cmds",
-    "template-inspectors": "roster_cmds", "template-objects": "roster_cmds",
-    "add-object": "roster_cmds", "edit-object": "roster_cmds",
-    "add-user": "admin_cmds", "backup": "admin_cmds", "list-backups": "admin_cmds", "list-users": "admin_cmds",
-    "restore": "admin_cmds", "set-setting": "admin_cmds", "show-settings": "admin_cmds", "who": "admin_cmds",
-    "copy-plan": "plan_cmds", "export-plan": "plan_cmds", "import-plan": "plan_cmds", "link-item": "plan_cmds",
-    "list-plans": "plan_cmds", "show-plan": "plan_cmds",
-    "draw": "draw_cmds", "export-anchor": "draw_cmds", "export-draw": "draw_cmds", "export-seal": "draw_cmds",
-    "list-draws": "draw_cmds", "redraw": "draw_cmds", "seal": "draw_cmds", "substitute": "draw_cmds",
-    "verify-audit": "draw_cmds", "verify-draw": "draw_cmds", "void-seal": "draw_cmds",
-    "inspection": "inspection_cmds",
-    "check": "check_cmds", "check-reply": "check_cmds", "export-checks": "check_cmds",
-    "holiday": "notice_cmds", "notice": "notice_cmds", "todo": "notice_cmds", "void-notice": "notice_cmds",
-    "workdays": "notice_cmds",
-    "enforce": "enforcement_cmds", "enforce-done": "enforcement_cmds", "enforcement": "enforcement_cmds",
-    "record-sheet": "record_sheet_cmds",
-    "attach": "evidence_cmds", "export-attachment": "evidence_cmds", "list-attachments": "evidence_cmds",
-    "withdraw-attachment": "evidence_cmds",
-    "add-duty": "duty_cmds", "duties": "duty_cmds", "import-duties": "duty_cmds",
-    "export-report": "publicity_cmds", "export-results": "publicity_cmds", "export-tasks": "publicity_cmds",
-    "export-verify-kit": "verify_kit_cmds",
-    "init-db": "server_cmds", "migrate-to": "server_cmds",
-    "import-results": "results_sheet_cmds", "results-sheet": "results_sheet_cmds",
-    "events": "event_cmds", "add-event": "event_cmds", "edit-event": "event_cmds", "stop-event": "event_cmds",
-    "import-events": "event_cmds", "template-events": "event_cmds",
-    "joint-tasks": "joint_cmds", "joint-visit": "joint_cmds", "joint-record": "joint_cmds",
-    "joint-notice": "joint_cmds", "joint-summary": "joint_cmds", "joint-group": "joint_cmds",
-    "departments": "department_cmds", "link-department": "department_cmds",
-    "hierarchy": "hierarchy_cmds", "import-hierarchy": "hierarchy_cmds", "set-jurisdiction": "hierarchy_cmds",
-    "remove-jurisdiction": "hierarchy_cmds",
-}
+# func(args, ctx) -> exit code. Which module registers each command, and its one-line help, is listed in
+# ui/cli/command_index.py, so a command line loads only its own module and --help none of them
+# (tests/ui/test_cli_lazy_commands.py holds the list equal to what the modules register).
+COMMAND_MODULES = [f"ui.cli.{module}" for module in command_index.MODULES]
+COMMAND_HOMES = {name: module for name, module, _ in command_index.COMMANDS}
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line; with *command* (a known command's name) only that command's module is
-    loaded, which is all its parsing needs (help, a mistyped or missing command: every module)."""
+def _top_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     argparse_zh.install()
     parser = argparse.ArgumentParser(
         prog="python main.py",
@@ -88,11 +33,26 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                         help="数据库文件（请放在本地磁盘上），或办公室服务器地址 postgresql+psycopg://用户@主机:5432/库名"
                              "（默认：环境变量 SSJ_DATABASE_URL、设置中保存的服务器，否则本机用户数据目录中的数据库）")
     parser.add_argument("--user", metavar="NAME", help="以此用户身份操作（启用登录时需要）")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
+    return parser, parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with *command* (a known command's name) only that command's module is
+    loaded, which is all its parsing needs."""
+    parser, sub = _top_parser()
     home = COMMAND_HOMES.get(command or "")
     for name in ([f"ui.cli.{home}"] if home else COMMAND_MODULES):
         importlib.import_module(name).register(sub)
     _bound_integers(parser)
+    return parser
+
+
+def listing_parser() -> argparse.ArgumentParser:
+    """The command line with every command named and described but none of its arguments, from the index:
+    all that --help, a missing command or a mistyped one need, without loading a feature module."""
+    parser, sub = _top_parser()
+    for name, _module, help_text in command_index.COMMANDS:
+        sub.add_parser(name, help=help_text)
     return parser
 
 
@@ -190,14 +150,14 @@ def run(argv: list[str]) -> int:
 
 
 def _run(argv: list[str], command: str | None, collecting: bool) -> int:
-    # Here, not at the top: it loads SQLAlchemy (~0.25 s), which an early read overlaps.
-    from ui.cli.context import CliContext
-
-    parser = build_parser(command)
+    parser = build_parser(command) if command in COMMAND_HOMES else listing_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    # Here, not at the top: it loads SQLAlchemy (~0.25 s), which an early read overlaps and --help never needs.
+    from ui.cli.context import CliContext
+
     ctx = CliContext(db_path=args.db, user=args.user)
     if collecting:
         gc.enable()
