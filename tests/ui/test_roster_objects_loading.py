@@ -11,6 +11,7 @@ from models import roster_service as rs
 from models.credit_code import make_code
 from ui.roster import objects_view
 from ui.roster.objects_view import FIRST_SCREEN_ROWS, ObjectsView
+from ui.sorting import key_ranks
 from ui.widgets import sort_order, text_sort_keys
 
 PREFIXES = ["鑫源宾馆", "悦来旅社", "华安保安", "星空网吧", "恒通典当", "阿里旅馆", "zhang旅馆", "Zhang旅馆",
@@ -119,3 +120,33 @@ def test_precomputed_name_keys_sort_exactly_as_a_header_click_without_them(rever
     by_keys = sorted(range(len(values)), key=keys.__getitem__, reverse=reverse)
     assert by_keys == sort_order(values, reverse)
     assert text_sort_keys(["旅馆", 3]) is None   # a column holding numbers sorts the ordinary way
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_name_ranks_order_rows_exactly_as_their_keys_ties_included(reverse):
+    values = ["旅馆10", "旅馆2", "", "ab旅馆", "ＡＢ旅馆", "阿里", "中原", "旅馆2", "阿里", None, "白云", "中原"]
+    keys = text_sort_keys(values)
+    ranks = key_ranks(keys)
+    assert sorted(range(len(values)), key=ranks.__getitem__, reverse=reverse) == sort_order(values, reverse)
+    assert all((ranks[i] == ranks[j]) == (keys[i] == keys[j]) for i in range(len(keys)) for j in range(len(keys)))
+    assert sorted(set(ranks)) == list(range(len(set(keys))))   # dense: 0, 1, 2 … one per distinct name
+
+
+def test_units_sharing_a_name_stay_in_the_order_of_the_clerks_previous_sort(ctx, qtbot):
+    # Two 分店 registered under one name: sorting by name keeps them in the order the clerk had before
+    # (here by credit code, highest first), in either direction, as a header click without keys did.
+    with ctx.db.session() as s:
+        for n in range(1, TOTAL + 1):
+            rs.add_object(s, rs.ObjectData(name=f"{PREFIXES[n % len(PREFIXES)]}{n % 20}", credit_code=make_code(n),
+                                           type_name="旅馆", risk_level="低风险", status="在营"), "测试")
+    view = open_tab(ctx, qtbot)
+    qtbot.waitUntil(lambda: not view.loading and view.table.table_model.has_sort_keys(0))
+    view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    by_code = view.table.rows()
+    view.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert view.table.rows() == pinyin_sorted(by_code)
+    view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    view.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert view.table.rows() == pinyin_sorted(by_code, reverse=True)
+    names = [r.name for r in view.table.rows()]
+    assert len(set(names)) < len(names)   # the names did repeat

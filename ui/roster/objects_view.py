@@ -12,7 +12,7 @@ from models.roster import RISK_LEVELS, STATUSES
 from ui.collation import PinyinKeys
 from ui.context import AppContext
 from ui.roster.roster_tab import GREY, RosterTab
-from ui.sorting import text_sort_keys
+from ui.sorting import key_ranks, text_sort_keys
 from ui.table_model import Column
 from ui.widgets import FilterCombo, SearchEdit
 
@@ -58,7 +58,7 @@ NAME_COLUMN = 0
 NAME_FIELD = OBJECT_COLUMNS[NAME_COLUMN].get
 
 
-def _read_roster(db, flt: rs.ObjectFilter) -> tuple[list[str], list[str], list[rs.ObjectRow], dict[int, list[str]]]:
+def _read_roster(db, flt: rs.ObjectFilter) -> tuple[list[str], list[str], list[rs.ObjectRow], dict[int, list[int]]]:
     """Everything the tab shows, read off the GUI thread on a session of its own (SQLite in WAL mode
     lets it read beside the window; on PostgreSQL it is a connection of its own), with the pinyin keys of
     单位名称 so that sorting by name is a plain list sort."""
@@ -73,9 +73,9 @@ def _names(rows: list[rs.ObjectRow]) -> list[str]:
     return list(map(NAME_FIELD, rows))
 
 
-def _name_keys(names: list[str]) -> dict[int, list[str]]:
+def _name_keys(names: list[str]) -> dict[int, list[int]]:
     keys = text_sort_keys(names, PinyinKeys())   # a PinyinKeys of this thread's own
-    return {NAME_COLUMN: keys} if keys is not None else {}
+    return {NAME_COLUMN: key_ranks(keys)} if keys is not None else {}
 
 
 class ObjectsView(RosterTab):
