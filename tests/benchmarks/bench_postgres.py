@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from alternate import compare, print_header  # noqa: E402
+from demo_rows import fill_roster  # noqa: E402
 
 TMP = Path(tempfile.gettempdir())
 
@@ -86,33 +87,6 @@ class Server:
 
 
 # --- filling a database (the same rows on both engines; not timed) --------------------------------------------
-
-def fill_roster(db, rows: int) -> None:
-    """The roster bench_roster_screen.py builds: `rows` objects of the demo's types, one in 50 inactive."""
-    from sqlalchemy import insert
-
-    from models.credit_code import make_code
-    from models.demo_roster import generate_roster
-    from models.roster import InspectedObject, ObjectType
-
-    demo, _, _ = generate_roster()
-    with db.session() as s:
-        s.execute(insert(ObjectType), [{"name": t} for t in sorted({d.type_name for d in demo})])
-        type_id = {t.name: t.id for t in s.query(ObjectType)}
-        batch = []
-        for n in range(rows):
-            d = demo[n % len(demo)]
-            batch.append({"name": f"{d.name}{n}", "credit_code": make_code(n + 1),
-                          "object_type_id": type_id[d.type_name], "address": d.address,
-                          "jurisdiction": d.jurisdiction, "legal_rep": d.legal_rep, "phone": d.phone,
-                          "licence_no": d.licence_no, "risk_level": d.risk_level, "status": d.status,
-                          "active": n % 50 != 0})
-            if len(batch) == 20_000:
-                s.execute(insert(InspectedObject), batch)
-                batch.clear()
-        if batch:
-            s.execute(insert(InspectedObject), batch)
-
 
 def fill_draw_world(db) -> None:
     """bench_sealed_draw.py's world: 100,000 hotels in four risk levels, 300 inspectors, 2,000 回避 pairs."""

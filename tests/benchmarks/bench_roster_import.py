@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from alternate import compare, print_header, whole_process  # noqa: E402
+from demo_rows import fill_roster  # noqa: E402
 
 HEADERS = ["序号", "单位名称", "统一社会信用代码", "对象类型", "地址", "辖区", "法定代表人", "联系电话", "许可证号",
            "风险等级", "经营状态"]
@@ -96,7 +97,7 @@ def fresh_database(folder: str) -> Path:
         keep = Path(tempfile.mkdtemp(prefix="ssj_bench_migrated_"))
         db = open_database(keep / "migrated.sqlite3")
         if ON_ROSTER[0]:
-            fill_roster(db, ON_ROSTER[0])
+            fill_roster(db, ON_ROSTER[0], first_code=10_000_000, tag="已在册", inactive_every=0)
         db.dispose()
         _MIGRATED.append(keep / "migrated.sqlite3")
     path = Path(folder) / "bench.sqlite3"
@@ -105,28 +106,6 @@ def fresh_database(folder: str) -> Path:
         if Path(f"{_MIGRATED[0]}{suffix}").exists():
             shutil.copyfile(f"{_MIGRATED[0]}{suffix}", f"{path}{suffix}")
     return path
-
-
-def fill_roster(db, objects: int) -> None:
-    """*objects* objects whose codes no workbook of this benchmark uses (make_code from 10,000,000 on)."""
-    from sqlalchemy import insert
-
-    from models.credit_code import make_code
-    from models.demo_roster import generate_roster
-    from models.roster import InspectedObject, ObjectType
-
-    demo, _, _ = generate_roster()
-    with db.session() as s:
-        s.execute(insert(ObjectType), [{"name": t} for t in sorted({d.type_name for d in demo})])
-        type_id = {t.name: t.id for t in s.query(ObjectType)}
-        rows = []
-        for n in range(objects):
-            d = demo[n % len(demo)]
-            rows.append({"name": f"{d.name}已在册{n}", "credit_code": make_code(10_000_000 + n),
-                         "object_type_id": type_id[d.type_name], "address": d.address,
-                         "jurisdiction": d.jurisdiction, "legal_rep": d.legal_rep, "phone": d.phone,
-                         "licence_no": d.licence_no, "risk_level": d.risk_level, "status": d.status, "active": True})
-        s.execute(insert(InspectedObject), rows)
 
 
 def import_in_process(path: Path) -> dict:

@@ -25,15 +25,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from alternate import compare, print_header  # noqa: E402
+from demo_rows import fill_roster  # noqa: E402
 
 from PySide6.QtCore import QEvent, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
 
-from models.credit_code import make_code  # noqa: E402
 from models.db import open_database  # noqa: E402
-from models.demo_roster import generate_roster  # noqa: E402
-from models.roster import InspectedObject, ObjectType  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -55,20 +52,7 @@ def make_db(rows: int) -> Path:
     part = path.with_suffix(".part.sqlite3")
     part.unlink(missing_ok=True)
     db = open_database(part)
-    demo, _, _ = generate_roster()
-    types = sorted({d.type_name for d in demo})
-    with db.session() as s:
-        s.execute(insert(ObjectType), [{"name": t} for t in types])
-        type_id = {t.name: t.id for t in s.query(ObjectType)}
-        batch = []
-        for n in range(rows):
-            d = demo[n % len(demo)]
-            batch.append({"name": f"{d.name}{n}", "credit_code": make_code(n + 1),
-                          "object_type_id": type_id[d.type_name], "address": d.address,
-                          "jurisdiction": d.jurisdiction, "legal_rep": d.legal_rep,
-                          "phone": d.phone, "licence_no": d.licence_no, "risk_level": d.risk_level,
-                          "status": d.status, "active": n % 50 != 0})
-        s.execute(insert(InspectedObject), batch)
+    fill_roster(db, rows)
     db.dispose()
     part.replace(path)
     return path
