@@ -27,7 +27,7 @@ def test_every_command_is_found_in_the_module_that_registers_it():
 
 def test_the_index_lists_every_command_with_its_own_help_in_order():
     # After a command is added, renamed or re-described: python -m ui.cli.command_index prints the table anew.
-    assert command_index.COMMANDS == command_index.registered()
+    assert command_index.registered() == command_index.COMMANDS
 
 
 def test_help_lists_the_commands_without_loading_any_feature_or_the_database_layer():
