@@ -21,6 +21,7 @@ STRATA_ORDER = ("高风险", "中风险", "中低风险", "低风险")
 _RISKS = {level: level for level in STRATA_ORDER}  # only a str equals a str: other values are kept as they are
 ALL_STRATUM = "全部"
 MIN_PER_OBJECT = 2  # seed 003: 检查民警不得少于两人
+PIECE_CANDIDATES = 8192  # candidates written per piece of a long text (fingerprint, the candidates' JSON)
 
 # Unicode White_Space, listed explicitly so other languages can copy the exact set
 # (U+3000, the ideographic space, is what Chinese input methods type).
@@ -183,8 +184,9 @@ def canonical_candidates(cands: Iterable[Candidate]) -> list[Candidate]:
 
 def fingerprint_canonical(ordered: Sequence[Candidate]) -> str:
     """fingerprint() of a list already in canonical order (skips sorting and checking again); hashed in pieces."""
-    return sha256_pieces("".join([f"{c.id}\t{c.code}\t{c.name}\t{c.risk}\n" for c in ordered[at:at + 8192]])
-                         for at in range(0, len(ordered), 8192))
+    return sha256_pieces("".join([f"{c.id}\t{c.code}\t{c.name}\t{c.risk}\n"
+                                  for c in ordered[at:at + PIECE_CANDIDATES]])
+                         for at in range(0, len(ordered), PIECE_CANDIDATES))
 
 
 def fingerprint(cands: Iterable[Candidate]) -> str:

@@ -11,7 +11,7 @@ from json.encoder import encode_basestring as _json_str
 from models import draw_announcement
 from models.draw_engine import (
     ALGORITHM_V1, ALGORITHM_VERSION, MIN_PER_OBJECT, Candidate, CountyPools, DrawError, InspectorCandidate, Pick,
-    assign_inspectors, canonical_candidates, canonical_inspectors, derive_seed, fingerprint_canonical,
+    PIECE_CANDIDATES, assign_inspectors, canonical_candidates, canonical_inspectors, derive_seed, fingerprint_canonical,
     normalise_entropy, normalise_sizes, select, setup_fingerprint, split_canonical,
 )
 from models.draw_reuse import remembered, same_objects
@@ -145,9 +145,6 @@ def shared_part(prepared: PreparedDraw, *, item: Mapping | None = None, round: i
     if not with_candidates:
         del shared["candidates"]
     return shared
-
-
-PIECE_CANDIDATES = 8192  # candidates written per piece of their JSON
 
 
 def candidates_json_pieces(candidates: Sequence[Candidate]) -> Iterator[str]:

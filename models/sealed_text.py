@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from models.draw_announcement import canonical_json
 from models.draw_engine import Candidate
 from models.draw_record import candidates_json_at, record_to_json
-from models.text_hash import PIECE
+from models.text_hash import utf8_pieces
 
 _HEAD = '{"bureau":'  # canonical JSON sorts the keys: "bureau", then "candidates", then the rest
 _KEY = ',"candidates":'
@@ -88,8 +88,8 @@ def record_utf8(record: Mapping, small_texts: Mapping[str, str], sealed_text: st
         if key != "candidates":
             data += texts[key].encode("utf-8")
             continue
-        for at in range(parts.start, parts.end, PIECE):
-            data += sealed_text[at:min(at + PIECE, parts.end)].encode("utf-8")
+        for piece in utf8_pieces(sealed_text, parts.start, parts.end):
+            data += piece
     data += b"}"
     return data
 

@@ -7,17 +7,23 @@ same bytes in the same order, so the same digest.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 PIECE = 1 << 20  # characters encoded at a time
 
 
+def utf8_pieces(text: str, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+    """``text[start:end].encode("utf-8")`` in pieces of PIECE characters (their concatenation is it)."""
+    end = len(text) if end is None else end
+    for at in range(start, end, PIECE):
+        yield text[at:min(at + PIECE, end)].encode("utf-8")
+
+
 def sha256_text(text: str, start: int = 0, end: int | None = None) -> str:
     """SHA-256 hex of ``text[start:end].encode("utf-8")``."""
-    end = len(text) if end is None else end
     h = hashlib.sha256()
-    for at in range(start, end, PIECE):
-        h.update(text[at:min(at + PIECE, end)].encode("utf-8"))
+    for piece in utf8_pieces(text, start, end):
+        h.update(piece)
     return h.hexdigest()
 
 
