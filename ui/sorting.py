@@ -87,7 +87,7 @@ class SortableRowModel(RowTableModel):
         super().__init__(columns, parent)
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._keys: dict[int, dict] = {}   # column → {id(row): key}, for the rows of set_rows
+        self._keys: dict[int, dict[int, int]] = {}   # column → {id(row): its key's rank}, for the rows of set_rows
         self._ascending: dict[int, list] = {}   # column → those rows in its order, when no two keys are equal
         self._given: list | None = None              # the list set_rows was last given
         self._given_token = object()                 # names that list for keys computed elsewhere
@@ -106,9 +106,9 @@ class SortableRowModel(RowTableModel):
         self._in_order = (column, order, self.rows)
         self.layoutChanged.emit()
 
-    def set_rows(self, rows: list, sort_keys: dict[int, list[str]] | None = None) -> None:
-        """Show *rows*, sorted as the header says; *sort_keys* (column → ``text_sort_keys`` of that
-        column, or their ``key_ranks``, one per row) makes sorting those columns a plain list sort."""
+    def set_rows(self, rows: list, sort_keys: dict[int, list[int]] | None = None) -> None:
+        """Show *rows*, sorted as the header says; *sort_keys* (column → ``key_ranks`` of that column's
+        ``text_sort_keys``, one per row) makes sorting those columns a plain list sort."""
         self._given, self._keys, self._ascending, self._given_token = rows, {}, {}, object()
         if sort_keys:
             self.add_sort_keys(self._given_token, sort_keys)
@@ -120,17 +120,17 @@ class SortableRowModel(RowTableModel):
         shown then holds that column's texts, not the whole rows (300,000 of them: 120 MB)."""
         return self._given_token
 
-    def add_sort_keys(self, token: object, sort_keys: dict[int, list[str]]) -> bool:
+    def add_sort_keys(self, token: object, sort_keys: dict[int, list[int]]) -> bool:
         """Keys computed (e.g. on another thread) for the list *token* names (``given_token()``, one per row
         of it); ignored unless that is still the list shown."""
         if token is not self._given_token:
             return False
         with collector_paused():
             self._keys.update({c: dict(zip(map(id, self._given), keys)) for c, keys in sort_keys.items()})
-            for column, keys in sort_keys.items():
-                if keys and isinstance(keys[0], int) and max(keys) == len(keys) - 1:   # key_ranks, all distinct
-                    ascending = [None] * len(keys)
-                    for row, rank in zip(self._given, keys):
+            for column, ranks in sort_keys.items():
+                if ranks and max(ranks) == len(ranks) - 1:   # no two keys equal: the ranks are the rows' places
+                    ascending = [None] * len(ranks)
+                    for row, rank in zip(self._given, ranks):
                         ascending[rank] = row
                     self._ascending[column] = ascending
         return True

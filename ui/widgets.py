@@ -164,7 +164,7 @@ class RowTableView(QTableView):
         except AttributeError:
             return row[0]
 
-    def set_rows(self, rows: list, keep_id: bool = True, sort_keys: dict[int, list[str]] | None = None) -> None:
+    def set_rows(self, rows: list, keep_id: bool = True, sort_keys: dict[int, list[int]] | None = None) -> None:
         """Show *rows*; the row whose id was selected stays selected (*sort_keys*: see SortableRowModel)."""
         selected = self.selected_row() if keep_id else None
         self.table_model.set_rows(rows, sort_keys)
