@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from models.db import BUSY_TIMEOUT_MS, DatabaseError, backup_to, check_is_our_database, damaged_message
+from models.db import BUSY_TIMEOUT_MS, DatabaseError, backup_to
+from models.db_checks import check_is_our_database, damaged_message
 from models.paths import backup_dir_for
 
 KEEP_AUTOMATIC = 30

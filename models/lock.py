@@ -255,10 +255,8 @@ def open_for_reading(db_path: str | os.PathLike, *, trust_clean_stamp: bool = Fa
     """
     from sqlalchemy.orm import sessionmaker
 
-    from models.db import (
-        check_is_our_database, check_schema_matches, head_from_scripts, install_role_guard, make_engine,
-        schema_revision,
-    )
+    from models.db import head_from_scripts, install_role_guard, make_engine, schema_revision
+    from models.db_checks import check_is_our_database, check_schema_matches
 
     path = Path(db_path)
     if not path.is_file() or path.stat().st_size == 0:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from models.db import check_is_our_database, open_database
+from models.db import open_database
+from models.db_checks import check_is_our_database
 
 # Each audit entry lists at most this many discarded rows per table, then a count of the rest.
 LISTED_PER_TABLE = 200

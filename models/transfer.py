@@ -25,7 +25,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from models import audit, settings, users
-from models.db import Database, DatabaseError, check_is_our_database, display_url, is_database_url, open_database
+from models.db import Database, DatabaseError, display_url, is_database_url, open_database
+from models.db_checks import check_is_our_database
 from models.schema import metadata
 
 BATCH = 5000

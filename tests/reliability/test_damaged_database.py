@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from models import backup
-from models.db import DatabaseError, check_is_our_database, open_database
+from models.db import DatabaseError, open_database
+from models.db_checks import check_is_our_database
 from models.roster import ObjectType
 from tests.reliability.damage import flip_random_bytes, index_named_in_bytes_that_are_not_text
 from ui.cli import run

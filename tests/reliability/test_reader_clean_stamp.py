@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from models import clean_checks
 from models import db as db_module
+from models import db_checks
 from models.db import DatabaseError, open_database
 from models.lock import open_for_reading
 from models.roster import ObjectType
@@ -38,13 +39,13 @@ def office(db_path, monkeypatch):
 def checks(monkeypatch):
     """How many times the file's integrity check ran."""
     ran = []
-    real = db_module.check_is_our_database
+    real = db_checks.check_is_our_database
 
     def counted(path, **kw):
         ran.append(path)
         return real(path, **kw)
 
-    monkeypatch.setattr(db_module, "check_is_our_database", counted)
+    monkeypatch.setattr(db_checks, "check_is_our_database", counted)
     return ran
 
 

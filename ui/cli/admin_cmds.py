@@ -6,7 +6,8 @@ import os
 import sys
 
 from models import backup, pg_backup, seats, settings, users
-from models.db import Database, DatabaseError, PermissionDenied, check_is_our_database, open_database
+from models.db import Database, DatabaseError, PermissionDenied, open_database
+from models.db_checks import check_is_our_database
 from models.lock import DatabaseInUse
 from models.pg_restore import restore_server
 from ui.cli.context import CliContext, CliError, reads
